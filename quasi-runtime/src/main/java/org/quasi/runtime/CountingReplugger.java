@@ -1,0 +1,168 @@
+package org.quasi.runtime;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import org.quasi.runtime.internal.FunctionalShape;
+import org.quasi.runtime.internal.InFlightCalls;
+import org.quasi.runtime.internal.InFlightSlot;
+import org.quasi.runtime.internal.InvokerClasses;
+import org.quasi.runtime.internal.PluggableCallSite;
+
+/**
+ * A simple replugger that also counts the threads executing each plugged version, so that {@link #replug} returns
+ * only when every call that entered the old version has left it: after {@code replug} returns, nobody runs the old
+ * code. This is what a version manager needs before it may free or reuse what the old version relied on.
+ *
+ * <p><b>Call.</b> The invoker enters (records the current version in the calling thread's own slot, with one
+ * volatile store), calls the target through the same JIT-constant call site as {@link SimpleReplugger}, and leaves
+ * (a release store), also when the target throws. Slots are per thread and padded, so threads calling at once do not
+ * contend on one cache line.
+ *
+ * <p><b>Replug.</b> Sets the call site's target (deoptimizing compiled callers), publishes a new version, then waits
+ * — spinning briefly, then parking — until no thread is inside an older version. Concurrent replugs are serialized.
+ * It fails with {@link QuiescenceTimeoutException} when some call has not left after the quiescence timeout; the new
+ * target stays plugged. It refuses, with {@link IllegalStateException}, to be called from inside a call through this
+ * same replugger, which would wait for itself.
+ *
+ * <p><b>Memory model.</b> {@code replug} happens-before every call that enters after it returns, and every call that
+ * entered the old version happens-before {@code replug} returns.
+ *
+ * @param <T> the functional interface being replugged
+ * @since 0.1
+ */
+public final class CountingReplugger<T> implements Replugger<T> {
+
+  /** {@code InFlightCalls.enter()}, unbound. */
+  private static final MethodHandle ENTER;
+
+  /** {@code InFlightCalls.exit(InFlightSlot)}. */
+  private static final MethodHandle EXIT;
+
+  static {
+    try {
+      final MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ENTER = lookup.findVirtual(InFlightCalls.class, "enter", MethodType.methodType(InFlightSlot.class));
+      EXIT = lookup.findStatic(InFlightCalls.class, "exit", MethodType.methodType(void.class, InFlightSlot.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The interface being replugged. */
+  private final Class<T> type;
+
+  /** The call site the invoker goes through. */
+  private final PluggableCallSite site;
+
+  /** Who is inside which version. */
+  private final InFlightCalls calls = new InFlightCalls();
+
+  /** How long {@link #replug} waits for old calls to leave. */
+  private final Duration quiescenceTimeout;
+
+  /** The object callers call. */
+  private final T invoker;
+
+  CountingReplugger(final MethodHandles.Lookup lookup, final Class<T> type, final T initial,
+      final Duration quiescenceTimeout) {
+    Objects.requireNonNull(quiescenceTimeout, "quiescenceTimeout");
+    if (quiescenceTimeout.isNegative()) {
+      throw new IllegalArgumentException("quiescence timeout is negative: " + quiescenceTimeout);
+    }
+    final FunctionalShape shape = FunctionalShape.of(type);
+    this.type = type;
+    this.quiescenceTimeout = quiescenceTimeout;
+    this.site = new PluggableCallSite(lookup, shape, initial);
+    this.invoker = type.cast(InvokerClasses.define(lookup, shape, counted(shape.methodType()),
+        "CountingReplugger<" + type.getName() + ">"));
+  }
+
+  @Override
+  public Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public T invoker() {
+    return invoker;
+  }
+
+  @Override
+  public T target() {
+    return type.cast(site.target());
+  }
+
+  /**
+   * Plugs {@code newTarget} and returns when no call is still running any older target.
+   *
+   * @throws QuiescenceTimeoutException when calls inside the old version did not leave within the quiescence
+   *     timeout; {@code newTarget} is plugged nonetheless
+   * @throws IllegalStateException when called from inside a call through this replugger
+   */
+  @Override
+  public void replug(final T newTarget) {
+    if (calls.insideCall()) {
+      throw new IllegalStateException("replug of " + this + " called from inside a call through it: it would wait"
+          + " for itself; replug from outside the function, or use a SimpleReplugger");
+    }
+    synchronized (this) {
+      site.plug(newTarget);
+      calls.advance();
+      awaitQuiescence();
+    }
+  }
+
+  /**
+   * Waits, up to the quiescence timeout, until no call is inside a version older than the current one.
+   *
+   * @throws QuiescenceTimeoutException if some call did not leave in time
+   */
+  public void awaitQuiescence() {
+    try {
+      calls.awaitQuiescence(quiescenceTimeout);
+    } catch (TimeoutException e) {
+      throw new QuiescenceTimeoutException("replug of " + this + " waited " + quiescenceTimeout
+          + " for calls to leave the old version; still inside: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuiescenceTimeoutException("replug of " + this + " was interrupted while waiting for calls to"
+          + " leave the old version: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many threads are inside a call through this replugger now; zero when it is idle. */
+  public int threadsInside() {
+    return calls.threadsInside();
+  }
+
+  /** The quiescence timeout given at creation. */
+  public Duration quiescenceTimeout() {
+    return quiescenceTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "CountingReplugger<" + type.getName() + "> -> " + site.target();
+  }
+
+  /** {@code (args) -> R}: enter, call through the site, and exit in a finally. */
+  private MethodHandle counted(final MethodType type) {
+    final Class<?> result = type.returnType();
+    final MethodHandle body = MethodHandles.dropArguments(site.dynamicInvoker(), 0, InFlightSlot.class);
+    // The cleanup of tryFinally takes (Throwable, result?, slot, args...) and returns the result unchanged.
+    MethodHandle cleanup;
+    if (result == void.class) {
+      cleanup = MethodHandles.dropArguments(EXIT, 0, Throwable.class);
+    } else {
+      final MethodHandle passResult = MethodHandles.dropArguments(MethodHandles.identity(result), 1,
+          InFlightSlot.class);
+      cleanup = MethodHandles.dropArguments(MethodHandles.foldArguments(passResult, 1, EXIT), 0, Throwable.class);
+    }
+    final MethodHandle guarded = MethodHandles.tryFinally(body, cleanup);
+    return MethodHandles.foldArguments(guarded, ENTER.bindTo(calls));
+  }
+}

@@ -1,0 +1,43 @@
+package org.quasi.runtime.internal;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * One thread's record of the calls it is making through one counting replugger: which version it entered and how
+ * deeply it is nested. Only the owning thread writes {@link #depth}; {@link #version} is written by the owner and
+ * read by the replugging thread.
+ *
+ * <p>Each slot is its own object, allocated by its thread, and padded on both sides (through the class hierarchy,
+ * since HotSpot lays out superclass fields first) so that two threads' slots never share a cache line: counting must
+ * not become one contended line.
+ */
+public final class InFlightSlot extends InFlightSlotFields {
+  // Padding after the fields; never read.
+  long p10, p11, p12, p13, p14, p15, p16, p17;
+
+  InFlightSlot(final Thread owner) {
+    super(owner);
+  }
+}
+
+/** Padding before the fields; never read. */
+abstract class InFlightSlotPadding {
+  long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The fields of an {@link InFlightSlot}. */
+abstract class InFlightSlotFields extends InFlightSlotPadding {
+
+  /** The version token the owner entered, or {@code null} when it is inside no call. */
+  volatile Object version;
+
+  /** How many calls through this replugger the owner is inside (recursion nests them). */
+  int depth;
+
+  /** The owning thread, for error messages and to drop slots of dead threads. */
+  final WeakReference<Thread> owner;
+
+  InFlightSlotFields(final Thread owner) {
+    this.owner = new WeakReference<>(owner);
+  }
+}

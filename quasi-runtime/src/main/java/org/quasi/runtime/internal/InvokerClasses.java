@@ -1,0 +1,135 @@
+package org.quasi.runtime.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Objects;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Defines the small hidden class behind every replugger's invoker: a final class implementing the functional
+ * interface whose single method loads a {@link MethodHandle} from its class data and calls it with
+ * {@code invokeExact}.
+ *
+ * <p>Why a class per replugger: the JIT treats class data loaded by {@code ldc} of a dynamic constant as a constant,
+ * so when the invoker object itself is a constant to the caller (a {@code static final} field, say), C2 sees through
+ * the handle, through a {@code MutableCallSite}'s dynamic invoker to its current target, and inlines the plugged
+ * function. A handle kept in an ordinary instance field is opaque to the JIT and costs several times a direct call.
+ *
+ * <p>The class is defined through a {@link MethodHandles.Lookup}: the caller's, when one is given, so that a
+ * non-public interface can be implemented and no access beyond that lookup's is ever needed; otherwise this
+ * package's own, which only works for public interfaces visible from Quasi's class loader.
+ */
+public final class InvokerClasses {
+
+  /** The internal name of {@link MethodHandle}. */
+  private static final String METHOD_HANDLE = Type.getInternalName(MethodHandle.class);
+
+  /** {@code MethodHandles.classData(Lookup, String, Class)}, the bootstrap of the class-data constant. */
+  private static final Handle CLASS_DATA = new Handle(Opcodes.H_INVOKESTATIC,
+      Type.getInternalName(MethodHandles.class), "classData",
+      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+
+  private InvokerClasses() {}
+
+  /**
+   * Returns a new instance of a hidden class implementing {@code shape.type()} by calling {@code target}.
+   *
+   * @param lookup where the class is defined; {@code null} for Quasi's own runtime package
+   * @param shape the functional interface and its method
+   * @param target called on every invocation; adapted with {@code asType} to the method's exact type
+   * @param description returned by the instance's {@code toString}
+   * @throws IllegalArgumentException when the lookup cannot define the class or cannot see the interface; the
+   *     message says which lookup to pass instead
+   */
+  public static Object define(final MethodHandles.Lookup lookup, final FunctionalShape shape,
+      final MethodHandle target, final String description) {
+    Objects.requireNonNull(target, "target");
+    final MethodHandles.Lookup host = lookup != null ? lookup : MethodHandles.lookup();
+    checkHost(host, lookup != null, shape.type());
+    final String packagePrefix = host.lookupClass().getPackageName().replace('.', '/');
+    final String name = (packagePrefix.isEmpty() ? "" : packagePrefix + "/") + "QuasiInvoker";
+    final byte[] bytes = write(name, shape, description);
+    try {
+      final MethodHandles.Lookup hidden =
+          host.defineHiddenClassWithClassData(bytes, target.asType(shape.methodType()), true);
+      return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException("cannot define an invoker for " + shape.type().getName() + " in "
+          + host.lookupClass().getName() + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("the invoker constructor of " + shape.type().getName() + " failed", e);
+    }
+  }
+
+  /** Refuses, with a message that says what to do, a lookup that could not implement the interface. */
+  private static void checkHost(final MethodHandles.Lookup host, final boolean given, final Class<?> type) {
+    if (given && !host.hasFullPrivilegeAccess()) {
+      throw new IllegalArgumentException("the lookup on " + host.lookupClass().getName()
+          + " lacks full privilege access, which defining an invoker class requires; pass MethodHandles.lookup()");
+    }
+    try {
+      host.accessClass(type);
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException(type.getName() + " is not accessible from " + host.lookupClass().getName()
+          + (given ? "" : "; pass a MethodHandles.lookup() from a class that can access it"), e);
+    }
+    final ClassLoader loader = host.lookupClass().getClassLoader();
+    try {
+      if (Class.forName(type.getName(), false, loader) != type) {
+        throw new ClassNotFoundException(type.getName());
+      }
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(type.getName() + " is not visible from the class loader of "
+          + host.lookupClass().getName() + "; pass a MethodHandles.lookup() from a class that can see it", e);
+    }
+  }
+
+  /** Writes the invoker class; it has no branches, so it needs no stack map frames. */
+  private static byte[] write(final String name, final FunctionalShape shape, final String description) {
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, name,
+        null, "java/lang/Object", new String[] {Type.getInternalName(shape.type())});
+
+    final MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+
+    final String desc = Type.getMethodDescriptor(shape.method());
+    final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, shape.method().getName(), desc,
+        null, null);
+    mv.visitCode();
+    mv.visitLdcInsn(new ConstantDynamic("_", "L" + METHOD_HANDLE + ";", CLASS_DATA));
+    int slot = 1;
+    for (final Type argument : Type.getArgumentTypes(desc)) {
+      mv.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), slot);
+      slot += argument.getSize();
+    }
+    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", desc, false);
+    mv.visitInsn(Type.getReturnType(desc).getOpcode(Opcodes.IRETURN));
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+
+    final MethodVisitor toString = cw.visitMethod(Opcodes.ACC_PUBLIC, "toString", "()Ljava/lang/String;", null,
+        null);
+    toString.visitCode();
+    toString.visitLdcInsn(description);
+    toString.visitInsn(Opcodes.ARETURN);
+    toString.visitMaxs(0, 0);
+    toString.visitEnd();
+
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+}
