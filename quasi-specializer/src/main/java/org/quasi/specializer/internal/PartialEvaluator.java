@@ -1,0 +1,261 @@
+package org.quasi.specializer.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.quasi.specializer.Budgets;
+import org.quasi.specializer.internal.Value.Known;
+import org.quasi.specializer.internal.Value.Unknown;
+
+/**
+ * Online partial evaluation of one entry method into one residual method: the driver.
+ *
+ * <p>The residual code is produced block by block from a work list. A block starts from an abstract {@link State}
+ * and specializes instructions one after the other ({@link InstructionSpecializer} for most,
+ * {@link CallSpecializer} for calls, {@link HeapReader} for heap reads): known operations fold, the rest are emitted
+ * with their unknown operands loaded from residual locals and their result stored into a fresh one. Where the
+ * original code joins (several predecessors, loop headers, returns of multi-exit callees) the block ends with a jump
+ * to the <em>variant</em> of that point for the current state ({@link Variants}); a new variant is created while the
+ * point's budget allows, otherwise the state is generalized first. A conditional jump on an unknown condition emits
+ * the residual branch and queues its other side as a new block.
+ *
+ * <p>Not thread-safe: one evaluator per specialization.
+ */
+final class PartialEvaluator {
+    /** A block still to specialize: residual label, state, and whether it is the canonical entry of a variant. */
+    private record Work(LabelNode label, State state, boolean variantEntry) {
+    }
+
+    final Session session;
+    final ResidualMethod residual;
+    final Budgets budgets;
+    final HeapReader heap;
+    final CallSpecializer calls;
+    final Counters counters = new Counters();
+    private final InstructionSpecializer instructions;
+    private final Variants variants = new Variants();
+    private final ArrayDeque<Work> work = new ArrayDeque<>();
+    /** Set by an inlined return whose continuation must be treated as a join (the callee has several returns). */
+    boolean forceJoin;
+    /** Once a global budget is exhausted, every join is generalized and calls stay residual. */
+    boolean exhausted;
+
+    /** Summary counters, updated as specialization proceeds. */
+    static final class Counters {
+        int callsInlined;
+        int callsFolded;
+        int callsResidual;
+        int branchesFolded;
+        int unrolled;
+        int heapReads;
+        boolean budgetExceeded;
+    }
+
+    PartialEvaluator(final Session session, final Budgets budgets, final int firstFreeLocal) {
+        this.session = session;
+        this.budgets = budgets;
+        this.residual = new ResidualMethod(session.access, firstFreeLocal);
+        this.heap = new HeapReader(this);
+        this.calls = new CallSpecializer(this);
+        this.instructions = new InstructionSpecializer(this);
+        this.exhausted = budgets.residualInstructions() == 0;
+    }
+
+    /** Specializes from {@code entry} until no work is left. */
+    void run(final State entry) {
+        jumpToVariant(entry);
+        while (!work.isEmpty()) {
+            block(work.pop());
+        }
+    }
+
+    int variantCount() {
+        return variants.count();
+    }
+
+    Set<Class<?>> initialized() {
+        return session.initialized;
+    }
+
+    private void block(final Work w) {
+        residual.place(w.label());
+        final State s = w.state();
+        boolean first = w.variantEntry();
+        while (true) {
+            final Frame f = s.top();
+            if (!first && (forceJoin || f.method.joins[f.pc])) {
+                forceJoin = false;
+                jumpToVariant(s);
+                return;
+            }
+            first = false;
+            if (!exhausted && residual.size() > budgets.residualInstructions()) {
+                exhausted = true;
+                counters.budgetExceeded = true;
+            }
+            if (residual.size() > HARD_LIMIT) {
+                throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
+            }
+            if (!instructions.step(s)) {
+                return;
+            }
+        }
+    }
+
+    /** Residual instructions beyond which even generic specialization cannot fit a method: retry with less. */
+    static final int HARD_LIMIT = 40_000;
+
+    /** Queues the other side of a residual branch: specialization continues there later from {@code s}. */
+    void fork(final LabelNode label, final State s) {
+        work.push(new Work(label, s, false));
+    }
+
+    /**
+     * Ends the current block: finds or creates the variant of the current point for {@code s}, moves the unknown
+     * values into the variant's locals and jumps there.
+     */
+    void jumpToVariant(final State incoming) {
+        Variants.forgetDead(incoming);
+        State s = incoming;
+        Variants.Variant v = variants.find(s);
+        if (v == null) {
+            final List<Variants.Variant> at = variants.at(s);
+            final Frame top = s.top();
+            final int budget = top.method.loopHeaders[top.pc] ? budgets.unrolling() : budgets.polyvariance();
+            if (exhausted) {
+                s = Variants.generalize(s);
+            } else if (at.size() >= budget) {
+                counters.budgetExceeded = true;
+                for (final Variants.Variant other : at) {
+                    s = Variants.meet(s, other.state());
+                }
+            }
+            v = variants.find(s);
+            if (v == null) {
+                if (top.method.loopHeaders[top.pc] && !at.isEmpty()) {
+                    counters.unrolled++;
+                }
+                v = new Variants.Variant(new LabelNode(), canonical(s));
+                variants.add(v);
+                work.push(new Work(v.label(), v.state().copy(), true));
+            }
+        }
+        move(incoming, v.state());
+        residual.add(new JumpInsnNode(GOTO, v.label()));
+    }
+
+    /** Puts every unknown slot of {@code s} in its positional local: the variant's entry layout. */
+    private State canonical(final State s) {
+        final State c = s.copy();
+        for (int d = 0; d < c.depth; d++) {
+            final Frame f = c.frames[d];
+            for (int i = 0; i < f.locals.length; i++) {
+                if (f.locals[i] instanceof Unknown u) {
+                    f.locals[i] = new Unknown(u.kind, residual.positional(d, false, i, u.kind));
+                }
+            }
+            for (int i = 0; i < f.sp; i++) {
+                if (f.stack[i] instanceof Unknown u) {
+                    f.stack[i] = new Unknown(u.kind, residual.positional(d, true, i, u.kind));
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Emits the moves that put the values of {@code from} where variant state {@code to} expects them. When a
+     * source local is also the destination of another move (a loop that permutes its variables), all sources are
+     * pushed first and stored afterwards, so no source is overwritten before it is read.
+     */
+    private void move(final State from, final State to) {
+        final List<Unknown> targets = new ArrayList<>();
+        final List<Value> sources = new ArrayList<>();
+        for (int d = 0; d < to.depth; d++) {
+            final Frame ft = to.frames[d];
+            final Frame ff = from.frames[d];
+            for (int i = 0; i < ft.locals.length; i++) {
+                collect(ft.locals[i], ff.locals[i], targets, sources);
+            }
+            for (int i = 0; i < ft.sp; i++) {
+                collect(ft.stack[i], ff.stack[i], targets, sources);
+            }
+        }
+        boolean overlap = false;
+        for (final Value src : sources) {
+            if (src instanceof Unknown u) {
+                for (final Unknown t : targets) {
+                    overlap |= t.local == u.local;
+                }
+            }
+        }
+        if (overlap) {
+            for (final Value src : sources) {
+                residual.push(src);
+            }
+            for (int i = targets.size() - 1; i >= 0; i--) {
+                residual.storeInto(targets.get(i));
+            }
+        } else {
+            for (int i = 0; i < targets.size(); i++) {
+                residual.push(sources.get(i));
+                residual.storeInto(targets.get(i));
+            }
+        }
+    }
+
+    private static void collect(final Value target, final Value source, final List<Unknown> targets,
+            final List<Value> sources) {
+        if (target instanceof Unknown t && !(source instanceof Unknown s && s.local == t.local)) {
+            targets.add(t);
+            sources.add(source);
+        }
+    }
+
+    /**
+     * Emits {@code insn} with its operands loaded, stores its result (unless {@code result} is NONE) into a fresh
+     * local, and returns the result (null for none).
+     */
+    Value emit(final AbstractInsnNode insn, final Value[] operands, final Value.Kind result) {
+        for (final Value v : operands) {
+            residual.push(v);
+        }
+        residual.add(insn);
+        if (result == Value.Kind.NONE) {
+            return null;
+        }
+        return residual.storeResult(result);
+    }
+
+    /** Emits {@code opcode} with operands; see {@link #emit(AbstractInsnNode, Value[], Value.Kind)}. */
+    Value emit(final int opcode, final Value[] operands, final Value.Kind result) {
+        return emit(new InsnNode(opcode), operands, result);
+    }
+
+    /** Records that a known object exists: its class and superclasses are therefore initialized. */
+    Known known(final Known k) {
+        if (k.kind() == Value.Kind.REF && k.value() != null) {
+            for (Class<?> c = k.value().getClass(); c != null && session.initialized.add(c); c = c.getSuperclass()) {
+                // Adding each superclass once; stops at the first already recorded.
+            }
+        }
+        return k;
+    }
+
+    /** Returns whether class {@code c} is proven initialized, so that skipping its initialization is harmless. */
+    boolean initialized(final Class<?> c) {
+        return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c);
+    }
+
+    static Set<Class<?>> newInitializedSet() {
+        return Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    }
+}

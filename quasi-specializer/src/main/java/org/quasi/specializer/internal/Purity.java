@@ -1,0 +1,108 @@
+package org.quasi.specializer.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.objectweb.asm.Type;
+
+/**
+ * Knowledge about JDK methods the specializer does not read: which ones it may run at specialization time on known
+ * arguments (their result depends only on those arguments and they touch no heap that user code can see), and which
+ * ones, left residual, cannot write the user's heap (so they do not kill quasi-invariant knowledge).
+ *
+ * <p>The policy is deliberately small: the primitive wrapper classes, {@code Math}/{@code StrictMath},
+ * {@code Character} and {@code String}, with every parameter a primitive or a {@code String} (an {@code Object} or
+ * {@code CharSequence} parameter could call back into user code through {@code toString} or {@code equals}); only
+ * primitive results fold, because a folded {@code String} result would be one shared object where the original
+ * allocates a new one each time. {@code StringBuilder}/{@code StringBuffer} methods under the same parameter rule do
+ * not write the user's heap.
+ */
+final class Purity {
+    private static final Set<String> VALUE_CLASSES = Set.of("java/lang/Math", "java/lang/StrictMath",
+            "java/lang/Integer", "java/lang/Long", "java/lang/Short", "java/lang/Byte", "java/lang/Character",
+            "java/lang/Boolean", "java/lang/Float", "java/lang/Double", "java/lang/String");
+    private static final Set<String> BUILDERS = Set.of("java/lang/StringBuilder", "java/lang/StringBuffer",
+            "java/lang/AbstractStringBuilder");
+    /** Methods of the value classes that read global state or are not deterministic. */
+    private static final Set<String> IMPURE = Set.of("random", "getBoolean", "getInteger", "getLong", "intern");
+    private static final Map<String, Optional<MethodHandle>> HANDLES = new ConcurrentHashMap<>();
+
+    private Purity() {
+    }
+
+    /** Returns whether a residual call to this method cannot write heap that user code can observe. */
+    static boolean writesNoUserHeap(final String owner, final String name, final String desc) {
+        return (VALUE_CLASSES.contains(owner) || BUILDERS.contains(owner)) && !IMPURE.contains(name)
+                && simpleParameters(desc, true);
+    }
+
+    /** Returns whether this method may be run at specialization time when all its arguments are known. */
+    static boolean foldable(final String owner, final String name, final String desc) {
+        if (!VALUE_CLASSES.contains(owner) || IMPURE.contains(name) || name.equals("<init>")) {
+            return false;
+        }
+        final int sort = Type.getReturnType(desc).getSort();
+        return sort != Type.VOID && sort != Type.OBJECT && sort != Type.ARRAY && simpleParameters(desc, false);
+    }
+
+    private static boolean simpleParameters(final String desc, final boolean primitiveArrays) {
+        for (final Type t : Type.getArgumentTypes(desc)) {
+            final int sort = t.getSort();
+            if (sort == Type.OBJECT && !t.getInternalName().equals("java/lang/String")) {
+                return false;
+            }
+            if (sort == Type.ARRAY && !(primitiveArrays && t.getDimensions() == 1
+                    && t.getElementType().getSort() != Type.OBJECT)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns whether a residual call with these parameter types may write an array passed to it. */
+    static boolean writesArrays(final String desc) {
+        for (final Type t : Type.getArgumentTypes(desc)) {
+            if (t.getSort() == Type.ARRAY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs a foldable method on known arguments (receiver first for instance methods), or returns empty when it
+     * cannot be run here or throws (the call then stays residual and throws at run time).
+     */
+    static Optional<Object> run(final Class<?> owner, final String name, final String desc, final boolean isStatic,
+            final Object[] args) {
+        final Optional<MethodHandle> mh = HANDLES.computeIfAbsent(owner.getName() + '.' + name + desc,
+                k -> handle(owner, name, desc, isStatic));
+        if (mh.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(mh.get().invokeWithArguments(args));
+        } catch (Throwable t) {
+            // DontCheck(IllegalCatch): an exception from a folded call must surface at run time, not here.
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<MethodHandle> handle(final Class<?> owner, final String name, final String desc,
+            final boolean isStatic) {
+        try {
+            final MethodType type = MethodType.fromMethodDescriptorString(desc, owner.getClassLoader());
+            final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            final MethodHandle mh = isStatic ? lookup.findStatic(owner, name, type)
+                    : lookup.findVirtual(owner, name, type);
+            return Modifier.isPublic(owner.getModifiers()) ? Optional.of(mh) : Optional.empty();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
