@@ -72,6 +72,59 @@ final class Arithmetic {
         return a < b ? -1 : a > b ? 1 : 0;
     }
 
+    /**
+     * Applies the algebraic identities of two's-complement integer arithmetic when one operand is known: {@code x+0},
+     * {@code x*1}, {@code x*0}, {@code x&-1}, {@code x|0}, {@code x^0}, {@code x<<0}, {@code x/1}, {@code x%1}...
+     * Returns the value of the result (possibly the unknown operand itself), or null when no identity applies. Float
+     * and double arithmetic has none that holds for every operand (-0.0, NaN), so it is left alone.
+     */
+    static Value identity(final int op, final Value a, final Value b) {
+        final Known ka = a instanceof Known k ? k : null;
+        final Known kb = b instanceof Known k ? k : null;
+        if (ka == null == (kb == null)) {
+            return null;
+        }
+        final boolean isLong = resultKind(op) == Value.Kind.LONG;
+        switch (op) {
+            case IADD, LADD, IOR, LOR, IXOR, LXOR:
+                return isZero(ka) ? b : isZero(kb) ? a : null;
+            case ISUB, LSUB:
+                return isZero(kb) ? a : null;
+            case IMUL, LMUL:
+                if (isZero(ka) || isZero(kb)) {
+                    return isLong ? Known.ofLong(0) : Known.ofInt(0);
+                }
+                return isOne(ka) ? b : isOne(kb) ? a : null;
+            case IAND, LAND:
+                if (isZero(ka) || isZero(kb)) {
+                    return isLong ? Known.ofLong(0) : Known.ofInt(0);
+                }
+                return isMinusOne(ka) ? b : isMinusOne(kb) ? a : null;
+            case IDIV, LDIV:
+                return isOne(kb) ? a : null;
+            case IREM, LREM:
+                return isOne(kb) ? (isLong ? Known.ofLong(0) : Known.ofInt(0)) : null;
+            case ISHL, ISHR, IUSHR:
+                return kb != null && (kb.asInt() & 31) == 0 ? a : null;
+            case LSHL, LSHR, LUSHR:
+                return kb != null && (kb.asInt() & 63) == 0 ? a : null;
+            default:
+                return null;
+        }
+    }
+
+    private static boolean isZero(final Known k) {
+        return k != null && ((Number) k.value()).longValue() == 0;
+    }
+
+    private static boolean isOne(final Known k) {
+        return k != null && ((Number) k.value()).longValue() == 1;
+    }
+
+    private static boolean isMinusOne(final Known k) {
+        return k != null && ((Number) k.value()).longValue() == -1;
+    }
+
     /** Returns the result of a unary instruction (negation or conversion) on a known operand. */
     static Known unary(final int op, final Known a) {
         switch (op) {

@@ -169,7 +169,8 @@ final class InstructionSpecializer {
                 return;
             }
         }
-        f.push(ev.emit(op, operands, Arithmetic.resultKind(op)));
+        final Value simplified = Arithmetic.identity(op, operands[0], operands[1]);
+        f.push(simplified != null ? simplified : ev.emit(op, operands, Arithmetic.resultKind(op)));
     }
 
     private void unary(final Frame f, final int op) {

@@ -252,7 +252,8 @@ final class PartialEvaluator {
 
     /** Returns whether class {@code c} is proven initialized, so that skipping its initialization is harmless. */
     boolean initialized(final Class<?> c) {
-        return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c);
+        return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
+                || Purity.initializeJdkValueClass(c);
     }
 
     static Set<Class<?>> newInitializedSet() {

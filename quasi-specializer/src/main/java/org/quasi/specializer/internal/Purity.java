@@ -35,6 +35,24 @@ final class Purity {
     private Purity() {
     }
 
+    /**
+     * Initializes {@code c} now if it is one of the JDK value or builder classes above, and returns whether it did.
+     * Their static initializers run no user code, so running them at specialization time instead of later is not
+     * observable; residual code then needs no initialization trigger for them.
+     */
+    static boolean initializeJdkValueClass(final Class<?> c) {
+        final String name = Type.getInternalName(c);
+        if (c.getClassLoader() != null || !(VALUE_CLASSES.contains(name) || BUILDERS.contains(name))) {
+            return false;
+        }
+        try {
+            Class.forName(c.getName(), true, null);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** Returns whether a residual call to this method cannot write heap that user code can observe. */
     static boolean writesNoUserHeap(final String owner, final String name, final String desc) {
         return (VALUE_CLASSES.contains(owner) || BUILDERS.contains(owner)) && !IMPURE.contains(name)
