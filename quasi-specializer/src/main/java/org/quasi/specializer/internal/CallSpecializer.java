@@ -90,9 +90,6 @@ final class CallSpecializer {
 
     private boolean fold(final Frame f, final MethodInsnNode m, final ResolvedMethod resolved, final Value[] args,
             final boolean hasReceiver) {
-        if (!Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc)) {
-            return false;
-        }
         final Type[] types = Type.getArgumentTypes(m.desc);
         final Object[] values = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -102,7 +99,8 @@ final class CallSpecializer {
             final Type t = hasReceiver ? (i == 0 ? Type.getType(Object.class) : types[i - 1]) : types[i];
             values[i] = convert(k, t);
         }
-        if (hasReceiver && values[0] == null) {
+        if (hasReceiver && values[0] == null
+                || !Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc, values, hasReceiver)) {
             return false;
         }
         final Optional<Object> result = Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values);

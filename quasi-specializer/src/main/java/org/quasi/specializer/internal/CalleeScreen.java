@@ -40,11 +40,6 @@ final class CalleeScreen {
     }
 
     MethodFacts.Refusal refusal(final MethodFacts facts) {
-        if (!facts.node.tryCatchBlocks.isEmpty()) {
-            final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
-            return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
-                    facts.insns[at].getOpcode());
-        }
         if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
             return new MethodFacts.Refusal("synchronized methods are not handled yet", -1, -1);
         }
@@ -53,6 +48,11 @@ final class CalleeScreen {
             if (why != null) {
                 return new MethodFacts.Refusal(why, i, facts.insns[i].getOpcode());
             }
+        }
+        if (!facts.node.tryCatchBlocks.isEmpty()) {
+            final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
+            return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
+                    facts.insns[at].getOpcode());
         }
         return null;
     }

@@ -59,6 +59,10 @@ final class HiddenClassAssembler {
         residual.instructions = code;
         cn.methods.add(residual);
         if (functional != null) {
+            if (!access.classAccessible(functional)) {
+                throw new IllegalArgumentException("The functional interface " + functional.getName()
+                        + " is not accessible from lookup class " + lookupClass.getName());
+            }
             cn.interfaces.add(Type.getInternalName(functional));
             final MethodNode init = new MethodNode(ACC_PUBLIC, "<init>", "()V", null, null);
             init.instructions.add(new VarInsnNode(ALOAD, 0));
@@ -173,14 +177,14 @@ final class HiddenClassAssembler {
         final boolean toRef = to.getSort() >= Type.ARRAY;
         if (fromRef && toRef) {
             code.add(new TypeInsnNode(CHECKCAST, to.getInternalName()));
-        } else if (!fromRef && toRef && to.getSort() != Type.VOID) {
+        } else if (!fromRef && toRef && to.getSort() != Type.VOID && holdsBox(to, from)) {
             final Type box = Type.getObjectType(boxOf(from));
             code.add(new MethodInsnNode(INVOKESTATIC, box.getInternalName(), "valueOf",
                     Type.getMethodDescriptor(box, from), false));
             if (!to.getInternalName().equals(box.getInternalName())) {
                 code.add(new TypeInsnNode(CHECKCAST, to.getInternalName()));
             }
-        } else if (fromRef && !toRef && to.getSort() != Type.VOID) {
+        } else if (fromRef && !toRef && to.getSort() != Type.VOID && holdsBox(from, to)) {
             final String box = boxOf(to);
             code.add(new TypeInsnNode(CHECKCAST, box));
             code.add(new MethodInsnNode(INVOKEVIRTUAL, box, to.getClassName() + "Value",
@@ -189,6 +193,14 @@ final class HiddenClassAssembler {
             throw new IllegalArgumentException("the functional interface's type for " + what + " is " + from
                     .getClassName() + ", but the specialized method needs " + to.getClassName());
         }
+    }
+
+    /** Returns whether reference type {@code ref} can hold the box of {@code primitive}. */
+    private static boolean holdsBox(final Type ref, final Type primitive) {
+        final String name = ref.getInternalName();
+        return name.equals(boxOf(primitive)) || name.equals("java/lang/Object") || name.equals("java/io/Serializable")
+                || name.equals("java/lang/Comparable")
+                || name.equals("java/lang/Number") && primitive.getSort() >= Type.BYTE;
     }
 
     private static String boxOf(final Type primitive) {

@@ -71,7 +71,8 @@ final class PartialEvaluator {
 
     /** Specializes from {@code entry} until no work is left. */
     void run(final State entry) {
-        jumpToVariant(entry);
+        // The entry block reads the parameters where they are; a join at instruction 0 still gets its variant.
+        fork(new LabelNode(), entry);
         while (!work.isEmpty()) {
             block(work.pop());
         }

@@ -59,13 +59,37 @@ final class Purity {
                 && simpleParameters(desc, true);
     }
 
-    /** Returns whether this method may be run at specialization time when all its arguments are known. */
-    static boolean foldable(final String owner, final String name, final String desc) {
+    /**
+     * Returns whether this method may be run at specialization time on these known arguments (receiver first for
+     * instance methods). A parameter of type {@code Object} or {@code CharSequence} is accepted when the argument is
+     * a string, a box or null, whose {@code equals}, {@code hashCode} and {@code toString} are the JDK's own.
+     */
+    static boolean foldable(final String owner, final String name, final String desc, final Object[] args,
+            final boolean hasReceiver) {
         if (!VALUE_CLASSES.contains(owner) || IMPURE.contains(name) || name.equals("<init>")) {
             return false;
         }
         final int sort = Type.getReturnType(desc).getSort();
-        return sort != Type.VOID && sort != Type.OBJECT && sort != Type.ARRAY && simpleParameters(desc, false);
+        if (sort == Type.VOID || sort == Type.OBJECT || sort == Type.ARRAY) {
+            return false;
+        }
+        final Type[] params = Type.getArgumentTypes(desc);
+        for (int i = 0; i < params.length; i++) {
+            final Type t = params[i];
+            if (t.getSort() == Type.ARRAY) {
+                return false;
+            }
+            if (t.getSort() == Type.OBJECT && !t.getInternalName().equals("java/lang/String")) {
+                final Object a = args[hasReceiver ? i + 1 : i];
+                if (!(t.getInternalName().equals("java/lang/Object")
+                        || t.getInternalName().equals("java/lang/CharSequence"))
+                        || !(a == null || a instanceof String || a instanceof Number || a instanceof Character
+                                || a instanceof Boolean)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean simpleParameters(final String desc, final boolean primitiveArrays) {
