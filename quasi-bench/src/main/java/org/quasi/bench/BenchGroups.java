@@ -26,7 +26,21 @@ public final class BenchGroups {
                   "ReplugCallBenchmark.countingReplugger2Threads", "ReplugCallBenchmark.directCallTwoThreads",
                   Kind.DIFFERENCE_AT_MOST_NS, 5.0),
               new BenchTarget("one simple replug <= 1 ms (median) while another thread calls",
-                  "ReplugLatencyBenchmark.simple:simpleReplug", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))));
+                  "ReplugLatencyBenchmark.simple:simpleReplug", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))),
+      new BenchGroup("specializer",
+          "run-time specialization: an interpreter and an options dispatcher, generic / by hand / specialized; "
+              + "the time one specialization takes",
+          List.of(PACKAGE + "specializer\\..*"),
+          "InterpreterBenchmark.generic",
+          List.of(
+              new BenchTarget("interpreter: generic / quasi >= 3x (quasi <= 0.333 of generic)",
+                  "InterpreterBenchmark.quasi", "InterpreterBenchmark.generic", Kind.RATIO_AT_MOST, 1.0 / 3),
+              new BenchTarget("interpreter: quasi / hand <= 1.1",
+                  "InterpreterBenchmark.quasi", "InterpreterBenchmark.hand", Kind.RATIO_AT_MOST, 1.1),
+              new BenchTarget("dispatch: quasi / hand <= 1.1",
+                  "DispatchBenchmark.quasi", "DispatchBenchmark.hand", Kind.RATIO_AT_MOST, 1.1),
+              new BenchTarget("one specialization of a ~100-instruction method <= 1 ms (median)",
+                  "SpecializeTimeBenchmark.specializeTime", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))));
 
   private BenchGroups() {}
 

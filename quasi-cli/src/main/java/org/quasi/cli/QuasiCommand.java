@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         TourCommand.class,
         BenchCommand.class,
+        SpecializeCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuasiCommand implements Runnable {

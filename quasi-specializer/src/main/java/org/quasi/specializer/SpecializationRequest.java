@@ -93,6 +93,62 @@ public final class SpecializationRequest<T> {
         return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, functional);
     }
 
+    /**
+     * Declares argument {@code index} known, with a value written as a literal of the parameter's type: an integer
+     * ({@code 42}, {@code -7}, {@code 42L} for long), a floating-point number, {@code true}/{@code false}, a character
+     * ({@code 'x'} or a single character), a string (quoted or not) for a {@code String} parameter, or {@code null}
+     * for any reference parameter.
+     *
+     * @throws IllegalArgumentException when the literal does not fit the parameter's type
+     */
+    public SpecializationRequest<T> knownLiteral(final int index, final String literal) {
+        if (index < 0 || index >= known.length) {
+            return known(index, null);
+        }
+        final Class<?> type = argumentType(index);
+        final String text = literal.strip();
+        try {
+            final Object value;
+            if (!type.isPrimitive() && text.equals("null")) {
+                value = null;
+            } else if (type == int.class || type == short.class || type == byte.class) {
+                final int v = Integer.decode(text);
+                value = type == int.class ? (Object) v : type == short.class ? (Object) (short) v : (Object) (byte) v;
+                if (type != int.class && ((Number) value).intValue() != v) {
+                    throw new NumberFormatException("out of range");
+                }
+            } else if (type == long.class) {
+                value = Long.decode(text.endsWith("L") || text.endsWith("l") ? text.substring(0, text.length() - 1)
+                        : text);
+            } else if (type == double.class) {
+                value = Double.parseDouble(text);
+            } else if (type == float.class) {
+                value = Float.parseFloat(text);
+            } else if (type == boolean.class) {
+                if (!text.equals("true") && !text.equals("false")) {
+                    throw new NumberFormatException("not true or false");
+                }
+                value = Boolean.parseBoolean(text);
+            } else if (type == char.class) {
+                final String c = text.length() == 3 && text.startsWith("'") && text.endsWith("'")
+                        ? text.substring(1, 2) : text;
+                if (c.length() != 1) {
+                    throw new NumberFormatException("not a single character");
+                }
+                value = c.charAt(0);
+            } else if (type == String.class || type == CharSequence.class || type == Object.class) {
+                value = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+                        ? text.substring(1, text.length() - 1) : text;
+            } else {
+                throw new NumberFormatException("only null can be written for a " + type.getName());
+            }
+            return known(index, value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Argument " + index + " of " + method.getName() + " has type "
+                    + type.getName() + "; cannot read the literal '" + literal + "' (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Returns the type of argument {@code index} (the declaring class for the receiver). */
     public Class<?> argumentType(final int index) {
         final boolean instance = !Modifier.isStatic(method.getModifiers());

@@ -64,6 +64,40 @@ public final class Specializer {
                 + Arrays.toString(parameterTypes).replace('[', '(').replace(']', ')') + "; nearest: " + nearest);
     }
 
+    /**
+     * Starts a request to specialize the method of {@code owner} named by {@code nameAndDescriptor}: a name alone when
+     * it is not overloaded, or a name followed by a JVM descriptor, as in {@code killProc(LTask;LTask;I)I}.
+     *
+     * @throws IllegalArgumentException when no method or several match (the message lists the nearest)
+     */
+    public SpecializationRequest<Object> method(final Class<?> owner, final String nameAndDescriptor) {
+        final int paren = nameAndDescriptor.indexOf('(');
+        final String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
+        final String desc = paren < 0 ? null : nameAndDescriptor.substring(paren);
+        final java.util.List<Method> matches = new java.util.ArrayList<>();
+        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+            for (final Method m : k.getDeclaredMethods()) {
+                if (m.getName().equals(name) && (desc == null
+                        || org.objectweb.asm.Type.getMethodDescriptor(m).equals(desc))) {
+                    matches.add(m);
+                }
+            }
+            if (!matches.isEmpty()) {
+                break;
+            }
+        }
+        if (matches.size() == 1) {
+            return method(matches.get(0));
+        }
+        final String candidates = Arrays.stream(owner.getDeclaredMethods())
+                .sorted(Comparator.comparingInt(m -> Names.distance(name, m.getName())))
+                .map(m -> m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m)).limit(matches.isEmpty() ? 3 : 10)
+                .reduce((a, b) -> a + ", " + b).orElse("none");
+        throw new IllegalArgumentException((matches.isEmpty() ? "No method " : "Several methods match ")
+                + owner.getName() + "." + nameAndDescriptor + (matches.isEmpty() ? "; nearest: " : "; give a "
+                + "descriptor: ") + candidates);
+    }
+
     /** Starts a request to specialize {@code method}. */
     public SpecializationRequest<Object> method(final Method method) {
         return SpecializationRequest.start(lookup, Objects.requireNonNull(method, "method"));

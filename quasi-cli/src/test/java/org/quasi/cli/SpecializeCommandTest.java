@@ -1,0 +1,59 @@
+package org.quasi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quasi.cli.QuasiCommandTest.quasi;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./quasi specialize} through {@link QuasiCommand#execute}. */
+class SpecializeCommandTest {
+
+  private static String classPath() throws URISyntaxException {
+    return Path.of(SpecializeSample.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  @Test
+  void printsResidualCodeAndSummary() throws Exception {
+    final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.power(JI)J", "--known", "1=5");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("static long specialized(J)J", "LMUL", "summary: instructions",
+        "calls inlined 3", "dependencies: none");
+    assertThat(run.out()).doesNotContain("INVOKESTATIC");
+  }
+
+  @Test
+  void readsStringAndBooleanLiterals() throws Exception {
+    final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.greet", "--known", "1=true", "--known", "0=\"Ada\"");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("static java.lang.String specialized()", "branches folded 1");
+  }
+
+  @Test
+  void missingClassNamesTheNearest() throws Exception {
+    final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSampel.power");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("class org.quasi.cli.SpecializeSampel not found", "nearest:",
+        "org.quasi.cli.SpecializeSample");
+  }
+
+  @Test
+  void badLiteralIsAUsageError() throws Exception {
+    final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.power", "--known", "1=five");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("has type int", "'five'");
+  }
+
+  @Test
+  void declineIsAFinding() throws Exception {
+    final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.safeDivide", "--known", "1=0");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_FINDINGS);
+    assertThat(run.err()).contains("safeDivide(II)I at instruction", "exception handlers");
+  }
+}

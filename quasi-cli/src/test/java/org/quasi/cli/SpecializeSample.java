@@ -1,0 +1,29 @@
+package org.quasi.cli;
+
+/** Methods the specialize command is tried on. */
+public final class SpecializeSample {
+  private SpecializeSample() {}
+
+  /** {@code x} to the power {@code n}, by squaring. */
+  public static long power(final long x, final int n) {
+    if (n == 0) {
+      return 1;
+    }
+    final long half = power(x, n / 2);
+    return n % 2 == 0 ? half * half : half * half * x;
+  }
+
+  /** Greets in one of two languages. */
+  public static String greet(final String name, final boolean french) {
+    return (french ? "Bonjour " : "Hello ") + name;
+  }
+
+  /** Catches: the specializer declines exception handlers. */
+  public static int safeDivide(final int a, final int b) {
+    try {
+      return a / b;
+    } catch (ArithmeticException e) {
+      return 0;
+    }
+  }
+}
