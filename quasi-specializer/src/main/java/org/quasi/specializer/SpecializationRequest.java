@@ -241,6 +241,6 @@ public final class SpecializationRequest<T> {
     }
 
     private static ResidualCode residual(final Engine.Result r) {
-        return new ResidualCode(r.dependencies(), r.summary(), r.dump(), r.classFile());
+        return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile());
     }
 }

@@ -20,9 +20,32 @@ final class AccessPolicy {
     private final Class<?> lookupClass;
     private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>();
 
-    AccessPolicy(final MethodHandles.Lookup lookup) {
+    /** Policies of full-privilege lookups, shared per lookup class: they all grant exactly the class's access. */
+    private static final ClassValue<Map<Class<?>, AccessPolicy>> FULL = new ClassValue<>() {
+        @Override
+        protected Map<Class<?>, AccessPolicy> computeValue(final Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    /** The getters this policy's lookup obtained, so repeated folds of one field do not look it up again. */
+    final Map<java.lang.reflect.Field, java.lang.invoke.MethodHandle> getters = new ConcurrentHashMap<>();
+
+    /** Returns the policy for {@code lookup}, shared among full-privilege lookups of the same class. */
+    static AccessPolicy of(final MethodHandles.Lookup lookup) {
+        if (!lookup.hasFullPrivilegeAccess()) {
+            return new AccessPolicy(lookup);
+        }
+        return FULL.get(lookup.lookupClass()).computeIfAbsent(lookup.lookupClass(), c -> new AccessPolicy(lookup));
+    }
+
+    private AccessPolicy(final MethodHandles.Lookup lookup) {
         this.lookup = lookup;
         this.lookupClass = lookup.lookupClass();
+    }
+
+    boolean fullPrivilege() {
+        return lookup.hasFullPrivilegeAccess();
     }
 
     Class<?> lookupClass() {

@@ -158,6 +158,7 @@ final class CallSpecializer {
             triggerInitialization(Type.getInternalName(target.declaring()));
         }
         final Frame frame = Frame.enter(callee);
+        frame.splitsAtEntry = s.splits;
         int slot = 0;
         for (final Value arg : args) {
             frame.store(slot, arg);

@@ -25,14 +25,18 @@ final class CalleeScreen {
     private final ClassRepository repository;
     private final AccessPolicy access;
 
+    private final String id;
+
     CalleeScreen(final ClassRepository repository, final AccessPolicy access) {
         this.repository = repository;
         this.access = access;
+        final Class<?> l = access.lookupClass();
+        this.id = l.getName() + "@" + System.identityHashCode(l.getClassLoader()) + "/" + access.fullPrivilege();
     }
 
+    /** Identifies what this screen decides: the same for every screen of the same lookup class and privilege. */
     String id() {
-        final Class<?> l = access.lookupClass();
-        return l.getName() + "@" + System.identityHashCode(l.getClassLoader());
+        return id;
     }
 
     AccessPolicy access() {

@@ -42,7 +42,11 @@ public final class ClassRepository {
 
     private final Map<Class<?>, Optional<ClassNode>> classNodes = new ConcurrentHashMap<>();
     private final Map<Class<?>, Map<String, Method>> declaredMethods = new ConcurrentHashMap<>();
-    private final Map<String, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
+    private final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
+
+    /** What screened facts depend on: the screen (lookup class and privilege), the class and the method. */
+    private record FactsKey(String screen, Class<?> owner, String name, String desc) {
+    }
     private final Map<ClassLoader, Map<String, Optional<Class<?>>>> classes = new ConcurrentHashMap<>();
 
     /** Returns the class named by an internal name or array descriptor, as seen from {@code context}, or null. */
@@ -106,8 +110,7 @@ public final class ClassRepository {
      * null when {@code c} declares no such method with code.
      */
     MethodFacts facts(final Class<?> c, final String name, final String desc, final CalleeScreen screen) {
-        final String key = screen.id() + "|" + c.getName() + "|" + System.identityHashCode(c.getClassLoader()) + "|"
-                + name + desc;
+        final FactsKey key = new FactsKey(screen.id(), c, name, desc);
         final Optional<MethodFacts> cached = facts.get(key);
         if (cached != null) {
             return cached.orElse(null);

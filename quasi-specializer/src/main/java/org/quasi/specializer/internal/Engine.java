@@ -35,7 +35,12 @@ public final class Engine {
 
     /** What a specialization produced. {@code function} is null unless a functional interface was given. */
     public record Result(byte[] classFile, List<Object> classData, List<Dependency> dependencies,
-            SpecializationSummary summary, String dump, Object function) {
+            SpecializationSummary summary, Object function) {
+
+        /** Renders the residual method as text (costly: call only when someone reads it). */
+        public String dump() {
+            return HiddenClassAssembler.dump(classFile, classData);
+        }
     }
 
     /**
@@ -91,12 +96,11 @@ public final class Engine {
                     d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
         }
         final List<Object> classData = List.copyOf(ev.residual.classData());
-        final SpecializationSummary summary = summary(entry, ev, classFile);
-        final String dump = HiddenClassAssembler.dump(classFile, classData);
+        final SpecializationSummary summary = summary(entry, ev);
         final List<Dependency> dependencies = List.copyOf(session.dependencies);
         final Object function = functional == null ? null
                 : define(lookup, owner, method, desc, classFile, classData, functional);
-        return new Result(classFile, classData, dependencies, summary, dump, function);
+        return new Result(classFile, classData, dependencies, summary, function);
     }
 
     private static Type residualType(final Method method, final boolean[] known) {
@@ -167,17 +171,10 @@ public final class Engine {
                 ev.residual.code, residualType, functional);
     }
 
-    private static SpecializationSummary summary(final MethodFacts entry, final PartialEvaluator ev,
-            final byte[] classFile) {
-        final org.objectweb.asm.tree.ClassNode cn = new org.objectweb.asm.tree.ClassNode();
-        new org.objectweb.asm.ClassReader(classFile).accept(cn, org.objectweb.asm.ClassReader.SKIP_FRAMES);
+    private static SpecializationSummary summary(final MethodFacts entry, final PartialEvaluator ev) {
         int after = 0;
-        for (final var m : cn.methods) {
-            if (m.name.equals(HiddenClassAssembler.METHOD)) {
-                for (final var insn : m.instructions) {
-                    after += insn.getOpcode() >= 0 ? 1 : 0;
-                }
-            }
+        for (final var insn : ev.residual.code) {
+            after += insn.getOpcode() >= 0 ? 1 : 0;
         }
         final PartialEvaluator.Counters c = ev.counters;
         return new SpecializationSummary(entry.insns.length, after, c.callsInlined, c.callsFolded, c.callsResidual,

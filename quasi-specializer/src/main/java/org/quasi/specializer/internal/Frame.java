@@ -16,6 +16,8 @@ final class Frame {
     final Value[] locals;
     Value[] stack;
     int sp;
+    /** The state's {@link State#splits} when this activation was entered (for inlined callees). */
+    int splitsAtEntry;
 
     Frame(final MethodFacts method, final int pc, final Value[] locals, final Value[] stack, final int sp) {
         this.method = method;
@@ -32,7 +34,9 @@ final class Frame {
     }
 
     Frame copy() {
-        return new Frame(method, pc, locals.clone(), stack.clone(), sp);
+        final Frame f = new Frame(method, pc, locals.clone(), stack.clone(), sp);
+        f.splitsAtEntry = splitsAtEntry;
+        return f;
     }
 
     void push(final Value v) {

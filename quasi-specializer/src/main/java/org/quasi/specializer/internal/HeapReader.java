@@ -88,7 +88,10 @@ final class HeapReader {
     }
 
     private MethodHandle getter(final Field field) {
-        final MethodHandle cached = GETTERS.get(field);
+        MethodHandle cached = GETTERS.get(field);
+        if (cached == null) {
+            cached = ev.session.access.getters.get(field);
+        }
         if (cached != null) {
             return cached;
         }
@@ -101,6 +104,8 @@ final class HeapReader {
             // Cached across lookups only for public members of public classes, which every lookup may read.
             if (Modifier.isPublic(field.getModifiers()) && Modifier.isPublic(field.getDeclaringClass().getModifiers())) {
                 GETTERS.put(field, mh);
+            } else {
+                ev.session.access.getters.put(field, mh);
             }
             return mh;
         } catch (IllegalAccessException e) {

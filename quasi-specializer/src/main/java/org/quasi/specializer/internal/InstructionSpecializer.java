@@ -205,6 +205,10 @@ final class InstructionSpecializer {
             ev.residual.push(v);
         }
         ev.residual.add(new JumpInsnNode(insn.getOpcode(), other));
+        if (f.method.loopExits[f.pc]) {
+            s.residualBranches++;
+        }
+        s.splits++;
         final State taken = s.copy();
         taken.top().pc = target;
         ev.fork(other, taken);
@@ -250,6 +254,10 @@ final class InstructionSpecializer {
         final LabelNode residualDefault = stubs.computeIfAbsent(dflt, x -> new LabelNode());
         ev.residual.push(selector);
         ev.residual.add(new LookupSwitchInsnNode(residualDefault, keys, residualLabels));
+        if (f.method.loopExits[f.pc]) {
+            s.residualBranches++;
+        }
+        s.splits++;
         for (final Map.Entry<LabelNode, LabelNode> e : stubs.entrySet()) {
             final State branch = s.copy();
             branch.top().pc = f.method.target(e.getKey());
@@ -270,7 +278,8 @@ final class InstructionSpecializer {
             caller.push(result);
         }
         caller.pc++;
-        ev.forceJoin = callee.method.returns > 1;
+        // Several returns reached by several paths would each copy the caller's continuation: join them instead.
+        ev.forceJoin = callee.method.returns > 1 && s.splits != callee.splitsAtEntry;
         return true;
     }
 

@@ -32,6 +32,8 @@ final class MethodFacts {
     /** Targets of backward jumps. */
     final boolean[] loopHeaders;
     final int returns;
+    /** Conditional branches and switches that may leave a loop (a successor outside a natural loop holding them). */
+    final boolean[] loopExits;
     private final Map<LabelNode, Integer> labels;
     private final BitSet[] liveIn;
     /** Why this method cannot be specialized as a callee (or as the entry); null when it can. Set by the repository. */
@@ -79,6 +81,57 @@ final class MethodFacts {
             joins[pc] = predecessors[pc] > 1 || loopHeaders[pc];
         }
         this.liveIn = liveness();
+        this.loopExits = loopExits();
+    }
+
+    /**
+     * Marks the branches that decide whether a loop is left: for every back edge s → h, the natural loop is h plus
+     * everything that reaches s without passing h; a conditional branch or switch in it with a successor outside it
+     * is an exit. A residual exit branch means the loop's control is not known, so the loop is not unrolled.
+     */
+    private boolean[] loopExits() {
+        final int n = insns.length;
+        final List<List<Integer>> predecessors = new ArrayList<>();
+        for (int pc = 0; pc <= n; pc++) {
+            predecessors.add(new ArrayList<>());
+        }
+        for (int pc = 0; pc < n; pc++) {
+            for (final int succ : successors(pc)) {
+                predecessors.get(succ).add(pc);
+            }
+        }
+        final boolean[] exits = new boolean[n];
+        for (int source = 0; source < n; source++) {
+            for (final int header : successors(source)) {
+                if (header > source || header == source + 1 && !loopHeaders[header]) {
+                    continue;
+                }
+                final BitSet body = new BitSet();
+                body.set(header);
+                final java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+                if (!body.get(source)) {
+                    body.set(source);
+                    work.push(source);
+                }
+                while (!work.isEmpty()) {
+                    for (final int p : predecessors.get(work.pop())) {
+                        if (!body.get(p)) {
+                            body.set(p);
+                            work.push(p);
+                        }
+                    }
+                }
+                for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+                    final int[] succ = successors(pc);
+                    if (succ.length > 1) {
+                        for (final int t : succ) {
+                            exits[pc] |= !body.get(t);
+                        }
+                    }
+                }
+            }
+        }
+        return exits;
     }
 
     /** Returns the instruction index a label designates. */

@@ -31,7 +31,7 @@ import org.quasi.specializer.internal.Value.Unknown;
  */
 final class PartialEvaluator {
     /** A block still to specialize: residual label, state, and whether it is the canonical entry of a variant. */
-    private record Work(LabelNode label, State state, boolean variantEntry) {
+    private record Work(LabelNode label, State state, boolean variantEntry, boolean forked) {
     }
 
     final Session session;
@@ -72,7 +72,7 @@ final class PartialEvaluator {
     /** Specializes from {@code entry} until no work is left. */
     void run(final State entry) {
         // The entry block reads the parameters where they are; a join at instruction 0 still gets its variant.
-        fork(new LabelNode(), entry);
+        work.push(new Work(new LabelNode(), entry, false, false));
         while (!work.isEmpty()) {
             block(work.pop());
         }
@@ -90,9 +90,19 @@ final class PartialEvaluator {
         residual.place(w.label());
         final State s = w.state();
         boolean first = w.variantEntry();
+        if (first) {
+            s.splits++;
+            if (s.top().method.loopHeaders[s.top().pc]) {
+                s.residualBranches = 0;
+            }
+        }
+        // A block that has not split since it began is the only path here: it may run through non-loop joins
+        // without sharing them (other paths reaching them come from other blocks, each at most once).
+        final int blockStart = w.forked() ? -1 : s.splits;
         while (true) {
             final Frame f = s.top();
-            if (!first && (forceJoin || f.method.joins[f.pc])) {
+            if (!first && (forceJoin || f.method.joins[f.pc]
+                    && (f.method.loopHeaders[f.pc] || s.splits != blockStart))) {
                 forceJoin = false;
                 jumpToVariant(s);
                 return;
@@ -116,7 +126,7 @@ final class PartialEvaluator {
 
     /** Queues the other side of a residual branch: specialization continues there later from {@code s}. */
     void fork(final LabelNode label, final State s) {
-        work.push(new Work(label, s, false));
+        work.push(new Work(label, s, false, true));
     }
 
     /**
@@ -126,27 +136,34 @@ final class PartialEvaluator {
     void jumpToVariant(final State incoming) {
         Variants.forgetDead(incoming);
         State s = incoming;
-        Variants.Variant v = variants.find(s);
+        List<Object> key = Variants.key(s);
+        Variants.Variant v = variants.find(key);
         if (v == null) {
             final List<Variants.Variant> at = variants.at(s);
             final Frame top = s.top();
-            final int budget = top.method.loopHeaders[top.pc] ? budgets.unrolling() : budgets.polyvariance();
+            final boolean loop = top.method.loopHeaders[top.pc];
+            final int budget = loop ? budgets.unrolling() : budgets.polyvariance();
             if (exhausted) {
                 s = Variants.generalize(s);
-            } else if (at.size() >= budget) {
-                counters.budgetExceeded = true;
+            } else if (at.size() >= budget || loop && !at.isEmpty() && s.residualBranches > 0) {
+                // Over budget, or back at a loop header through a residual branch (the loop's control is not
+                // known): lift what differs from the variants already there instead of unrolling.
+                counters.budgetExceeded |= at.size() >= budget;
                 for (final Variants.Variant other : at) {
                     s = Variants.meet(s, other.state());
                 }
             }
-            v = variants.find(s);
+            if (s != incoming) {
+                key = Variants.key(s);
+                v = variants.find(key);
+            }
             if (v == null) {
                 if (top.method.loopHeaders[top.pc] && !at.isEmpty()) {
                     counters.unrolled++;
                 }
                 v = new Variants.Variant(new LabelNode(), canonical(s));
-                variants.add(v);
-                work.push(new Work(v.label(), v.state().copy(), true));
+                variants.add(v, key);
+                work.push(new Work(v.label(), v.state().copy(), true, false));
             }
         }
         move(incoming, v.state());
@@ -156,16 +173,23 @@ final class PartialEvaluator {
     /** Puts every unknown slot of {@code s} in its positional local: the variant's entry layout. */
     private State canonical(final State s) {
         final State c = s.copy();
+        // Slots holding the same value keep sharing it (the key records that they do).
+        final java.util.Map<Unknown, Unknown> placed = new java.util.IdentityHashMap<>();
         for (int d = 0; d < c.depth; d++) {
             final Frame f = c.frames[d];
+            final int depth = d;
             for (int i = 0; i < f.locals.length; i++) {
                 if (f.locals[i] instanceof Unknown u) {
-                    f.locals[i] = new Unknown(u.kind, residual.positional(d, false, i, u.kind));
+                    final int slot = i;
+                    f.locals[i] = placed.computeIfAbsent(u,
+                            x -> new Unknown(u.kind, residual.positional(depth, false, slot, u.kind)));
                 }
             }
             for (int i = 0; i < f.sp; i++) {
                 if (f.stack[i] instanceof Unknown u) {
-                    f.stack[i] = new Unknown(u.kind, residual.positional(d, true, i, u.kind));
+                    final int slot = i;
+                    f.stack[i] = placed.computeIfAbsent(u,
+                            x -> new Unknown(u.kind, residual.positional(depth, true, slot, u.kind)));
                 }
             }
         }
@@ -215,7 +239,8 @@ final class PartialEvaluator {
 
     private static void collect(final Value target, final Value source, final List<Unknown> targets,
             final List<Value> sources) {
-        if (target instanceof Unknown t && !(source instanceof Unknown s && s.local == t.local)) {
+        if (target instanceof Unknown t && !(source instanceof Unknown s && s.local == t.local)
+                && !targets.contains(t)) {
             targets.add(t);
             sources.add(source);
         }

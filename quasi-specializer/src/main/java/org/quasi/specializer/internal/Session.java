@@ -24,7 +24,7 @@ final class Session {
             final boolean foldFinals) {
         this.lookup = lookup;
         this.repository = repository;
-        this.access = new AccessPolicy(lookup);
+        this.access = AccessPolicy.of(lookup);
         this.screen = new CalleeScreen(repository, access);
         this.quasiInvariants = quasiInvariants;
         this.foldFinals = foldFinals;

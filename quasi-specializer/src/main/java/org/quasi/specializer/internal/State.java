@@ -10,6 +10,18 @@ final class State {
     Frame[] frames;
     int depth;
     HeapKills kills;
+    /**
+     * Residual loop-exit branches ({@link MethodFacts#loopExits}) taken on this path since it last entered a loop
+     * header's variant. A loop whose back edge is reached through one of them does not have known control, so it is
+     * not unrolled. Not part of the state's key.
+     */
+    int residualBranches;
+    /**
+     * Places where this path may have come together with others: residual branches and variant entries, counted
+     * from the start and never reset. Comparing it with an earlier value tells whether the path is still the only
+     * one since then. Not part of the state's key.
+     */
+    int splits;
 
     State(final Frame[] frames, final int depth, final HeapKills kills) {
         this.frames = frames;
@@ -39,7 +51,10 @@ final class State {
         for (int i = 0; i < depth; i++) {
             fs[i] = frames[i].copy();
         }
-        return new State(fs, depth, kills);
+        final State c = new State(fs, depth, kills);
+        c.residualBranches = residualBranches;
+        c.splits = splits;
+        return c;
     }
 
     /** Replaces every occurrence of {@code from} (by identity) with {@code to} in every frame. */

@@ -30,16 +30,17 @@ final class Variants {
         return count;
     }
 
-    Variant find(final State s) {
-        return byKey.get(key(s));
+    Variant find(final List<Object> key) {
+        return byKey.get(key);
     }
 
     List<Variant> at(final State s) {
         return byPoint.getOrDefault(point(s), List.of());
     }
 
-    void add(final Variant v) {
-        byKey.put(key(v.state()), v);
+    /** Registers a variant; {@code key} is the key of its state (computed by the caller, who needed it already). */
+    void add(final Variant v, final List<Object> key) {
+        byKey.put(key, v);
         byPoint.computeIfAbsent(point(v.state()), p -> new ArrayList<>()).add(v);
         count++;
     }
@@ -60,7 +61,11 @@ final class Variants {
     }
 
     private static List<Object> point(final State s) {
-        final List<Object> key = new ArrayList<>(s.depth * 2);
+        int size = s.depth * 2 + 1;
+        for (int d = 0; d < s.depth; d++) {
+            size += s.frames[d].locals.length + s.frames[d].sp + 1;
+        }
+        final List<Object> key = new ArrayList<>(size);
         for (int d = 0; d < s.depth; d++) {
             key.add(s.frames[d].method);
             key.add(s.frames[d].pc);
@@ -68,24 +73,32 @@ final class Variants {
         return key;
     }
 
-    private static List<Object> key(final State s) {
+    /**
+     * The key of a state. An unknown value is keyed by its kind and by the first slot holding the same value, so that
+     * slots holding one value (a variable copied into a callee's parameter, say) share one local in the variant.
+     */
+    static List<Object> key(final State s) {
         final List<Object> key = point(s);
+        final Map<Unknown, Integer> first = new java.util.IdentityHashMap<>();
         for (int d = 0; d < s.depth; d++) {
             final Frame f = s.frames[d];
             for (final Value v : f.locals) {
-                key.add(slotKey(v));
+                key.add(slotKey(v, first, key.size()));
             }
             key.add(f.sp);
             for (int i = 0; i < f.sp; i++) {
-                key.add(slotKey(f.stack[i]));
+                key.add(slotKey(f.stack[i], first, key.size()));
             }
         }
         key.add(s.kills);
         return key;
     }
 
-    private static Object slotKey(final Value v) {
-        return v instanceof Unknown u ? u.kind : v;
+    private static Object slotKey(final Value v, final Map<Unknown, Integer> first, final int position) {
+        if (v instanceof Unknown u) {
+            return List.of(u.kind, first.computeIfAbsent(u, x -> position));
+        }
+        return v;
     }
 
     /** Returns a state at the same point as {@code a} knowing only what both {@code a} and {@code b} know. */
@@ -106,14 +119,17 @@ final class Variants {
     }
 
     private static Value meet(final Value a, final Value b) {
-        if (slotKey(a).equals(slotKey(b))) {
-            return a;
-        }
-        if (a == Value.Top.TOP || b == Value.Top.TOP || a.kind() != b.kind() || a instanceof Value.Uninit
-                || b instanceof Value.Uninit) {
+        if (a == Value.Top.TOP || b == Value.Top.TOP || a.kind() != b.kind()) {
             return Value.Top.TOP;
         }
-        return a instanceof Unknown ? a : new Unknown(a.kind(), -1);
+        if (a instanceof Value.Uninit || b instanceof Value.Uninit) {
+            return a.equals(b) ? a : Value.Top.TOP;
+        }
+        if (a instanceof Known && a.equals(b)) {
+            return a;
+        }
+        // Unknown on either side: a fresh value, so that no aliasing one side lacks is assumed.
+        return new Unknown(a.kind(), -1);
     }
 
     /** Returns {@code s} with every known value lifted to unknown (used once budgets are exhausted). */
