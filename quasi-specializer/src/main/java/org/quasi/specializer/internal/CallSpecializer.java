@@ -29,6 +29,10 @@ import org.quasi.specializer.internal.Value.Unknown;
  * initialized gets a residual {@code new C; pop} at the original point, which initializes C exactly as the original
  * instruction would.
  *
+ * <p>JDK methods (classes of the bootstrap and platform loaders) are called, not inlined: many are JIT intrinsics
+ * ({@code Integer.reverseBytes}, {@code Long.bitCount}, {@code Math.min}) that inlining their bytecode would defeat,
+ * and their internals are mostly out of the caller's reach anyway. Pure ones still fold on known arguments.
+ *
  * @implNote Calls are inlined, never turned into separate specialized residual methods; recursion therefore unrolls
  * while its control is known and stays a residual call beyond the depth budget.
  */
@@ -125,7 +129,7 @@ final class CallSpecializer {
 
     private boolean inline(final State s, final Frame f, final ResolvedMethod target, final Value[] args,
             final boolean superCall) {
-        if (CalleeScreen.modifierProblem(target.modifiers()) != null) {
+        if (CalleeScreen.modifierProblem(target.modifiers()) != null || isJdk(target.declaring()) && !superCall) {
             return false;
         }
         if (!superCall && (ev.exhausted || s.depth - 1 >= ev.budgets.callDepth())) {
@@ -167,6 +171,11 @@ final class CallSpecializer {
         s.pushFrame(frame);
         ev.counters.callsInlined++;
         return true;
+    }
+
+    private static boolean isJdk(final Class<?> c) {
+        final ClassLoader loader = c.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
     }
 
     private void residualCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,
