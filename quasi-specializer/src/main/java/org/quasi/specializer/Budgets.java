@@ -11,16 +11,16 @@ package org.quasi.specializer;
  */
 public record Budgets(int polyvariance, int unrolling, int callDepth, int residualInstructions) {
 
-    /** The defaults: 8 variants per join, 256 unrolled iterations per loop, depth 10, 12000 instructions. */
-    public static final Budgets DEFAULT = new Budgets(8, 256, 10, 12_000);
+  /** The defaults: 8 variants per join, 256 unrolled iterations per loop, depth 10, 12000 instructions. */
+  public static final Budgets DEFAULT = new Budgets(8, 256, 10, 12_000);
 
-    /** Budgets that specialize nothing beyond straight-line folding; used as a fallback for huge residual code. */
-    public static final Budgets MINIMAL = new Budgets(1, 1, 0, 0);
+  /** Budgets that specialize nothing beyond straight-line folding; used as a fallback for huge residual code. */
+  public static final Budgets MINIMAL = new Budgets(1, 1, 0, 0);
 
-    public Budgets {
-        if (polyvariance < 1 || unrolling < 1 || callDepth < 0 || residualInstructions < 0) {
-            throw new IllegalArgumentException("Budgets must be positive (polyvariance and unrolling at least 1), got "
-                    + polyvariance + ", " + unrolling + ", " + callDepth + ", " + residualInstructions);
-        }
+  public Budgets {
+    if (polyvariance < 1 || unrolling < 1 || callDepth < 0 || residualInstructions < 0) {
+      throw new IllegalArgumentException("Budgets must be positive (polyvariance and unrolling at least 1), got "
+          + polyvariance + ", " + unrolling + ", " + callDepth + ", " + residualInstructions);
     }
+  }
 }

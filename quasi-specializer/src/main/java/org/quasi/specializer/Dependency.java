@@ -23,65 +23,65 @@ import java.util.Objects;
  */
 public record Dependency(Kind kind, Object object, Class<?> owner, String field, int index, Object value) {
 
-    /** The sort of heap location a dependency names. */
-    public enum Kind {
-        /** A {@code final} instance or static field, folded as a true invariant. */
-        FINAL_FIELD,
-        /** A field declared quasi-invariant by the caller. */
-        QUASI_INVARIANT_FIELD,
-        /** An element of an array reached through a quasi-invariant field. */
-        ARRAY_ELEMENT
-    }
+  /** The sort of heap location a dependency names. */
+  public enum Kind {
+    /** A {@code final} instance or static field, folded as a true invariant. */
+    FINAL_FIELD,
+    /** A field declared quasi-invariant by the caller. */
+    QUASI_INVARIANT_FIELD,
+    /** An element of an array reached through a quasi-invariant field. */
+    ARRAY_ELEMENT
+  }
 
-    public Dependency {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(owner, "owner");
-    }
+  public Dependency {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(owner, "owner");
+  }
 
-    /** Returns whether this dependency names an array element rather than a field. */
-    public boolean isArrayElement() {
-        return kind == Kind.ARRAY_ELEMENT;
-    }
+  /** Returns whether this dependency names an array element rather than a field. */
+  public boolean isArrayElement() {
+    return kind == Kind.ARRAY_ELEMENT;
+  }
 
-    @Override
-    public boolean equals(final Object other) {
-        if (!(other instanceof Dependency d)) {
-            return false;
-        }
-        return kind == d.kind && object == d.object && owner == d.owner && Objects.equals(field, d.field)
-                && index == d.index && sameValue(value, d.value);
+  @Override
+  public boolean equals(final Object other) {
+    if (!(other instanceof Dependency d)) {
+      return false;
     }
+    return kind == d.kind && object == d.object && owner == d.owner && Objects.equals(field, d.field)
+        && index == d.index && sameValue(value, d.value);
+  }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(kind, System.identityHashCode(object), owner, field, index);
-    }
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, System.identityHashCode(object), owner, field, index);
+  }
 
-    @Override
-    public String toString() {
-        final String where = field != null ? owner.getName() + "." + field : owner.getSimpleName() + "[" + index + "]";
-        final String on = object == null ? "static " : identity(object) + ".";
-        return kind + " " + on + where + " == " + describe(value);
-    }
+  @Override
+  public String toString() {
+    final String where = field != null ? owner.getName() + "." + field : owner.getSimpleName() + "[" + index + "]";
+    final String on = object == null ? "static " : identity(object) + ".";
+    return kind + " " + on + where + " == " + describe(value);
+  }
 
-    private static boolean sameValue(final Object a, final Object b) {
-        if (a instanceof Number || a instanceof Character || a instanceof Boolean) {
-            return Objects.equals(a, b);
-        }
-        return a == b;
+  private static boolean sameValue(final Object a, final Object b) {
+    if (a instanceof Number || a instanceof Character || a instanceof Boolean) {
+      return Objects.equals(a, b);
     }
+    return a == b;
+  }
 
-    private static String identity(final Object o) {
-        return o.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(o));
-    }
+  private static String identity(final Object o) {
+    return o.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(o));
+  }
 
-    private static String describe(final Object v) {
-        if (v == null || v instanceof Number || v instanceof Character || v instanceof Boolean) {
-            return String.valueOf(v);
-        }
-        if (v instanceof String s) {
-            return '"' + s + '"';
-        }
-        return identity(v);
+  private static String describe(final Object v) {
+    if (v == null || v instanceof Number || v instanceof Character || v instanceof Boolean) {
+      return String.valueOf(v);
     }
+    if (v instanceof String s) {
+      return '"' + s + '"';
+    }
+    return identity(v);
+  }
 }

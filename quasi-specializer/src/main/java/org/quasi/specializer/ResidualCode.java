@@ -8,41 +8,41 @@ import java.util.function.Supplier;
  * residual method as readable bytecode (rendered on first request: most programs never ask).
  */
 public final class ResidualCode {
-    private final List<Dependency> dependencies;
-    private final SpecializationSummary summary;
-    private final byte[] classFile;
-    private Supplier<String> render;
-    private String dump;
+  private final List<Dependency> dependencies;
+  private final SpecializationSummary summary;
+  private final byte[] classFile;
+  private Supplier<String> render;
+  private String dump;
 
-    ResidualCode(final List<Dependency> dependencies, final SpecializationSummary summary,
-            final Supplier<String> render, final byte[] classFile) {
-        this.dependencies = dependencies;
-        this.summary = summary;
-        this.render = render;
-        this.classFile = classFile;
-    }
+  ResidualCode(final List<Dependency> dependencies, final SpecializationSummary summary,
+      final Supplier<String> render, final byte[] classFile) {
+    this.dependencies = dependencies;
+    this.summary = summary;
+    this.render = render;
+    this.classFile = classFile;
+  }
 
-    /** Returns the folded heap reads, in the order they were first made. */
-    public List<Dependency> dependencies() {
-        return dependencies;
-    }
+  /** Returns the folded heap reads, in the order they were first made. */
+  public List<Dependency> dependencies() {
+    return dependencies;
+  }
 
-    /** Returns what specialization did, in numbers. */
-    public SpecializationSummary summary() {
-        return summary;
-    }
+  /** Returns what specialization did, in numbers. */
+  public SpecializationSummary summary() {
+    return summary;
+  }
 
-    /** Returns the residual method as text (ASM Textifier), the known constants it loads listed first. */
-    public synchronized String dump() {
-        if (dump == null) {
-            dump = render.get();
-            render = null;
-        }
-        return dump;
+  /** Returns the residual method as text (ASM Textifier), the known constants it loads listed first. */
+  public synchronized String dump() {
+    if (dump == null) {
+      dump = render.get();
+      render = null;
     }
+    return dump;
+  }
 
-    /** Returns the hidden class's class file (a copy). */
-    public byte[] classFile() {
-        return classFile.clone();
-    }
+  /** Returns the hidden class's class file (a copy). */
+  public byte[] classFile() {
+    return classFile.clone();
+  }
 }

@@ -13,39 +13,39 @@ import java.util.Objects;
  * @param <T> the functional interface type
  */
 public final class Specialization<T> {
-    private final T function;
-    private final ResidualCode code;
+  private final T function;
+  private final ResidualCode code;
 
-    Specialization(final T function, final ResidualCode code) {
-        this.function = Objects.requireNonNull(function, "function");
-        this.code = code;
-    }
+  Specialization(final T function, final ResidualCode code) {
+    this.function = Objects.requireNonNull(function, "function");
+    this.code = code;
+  }
 
-    /**
-     * Returns the residual code as the functional interface. To let the JIT inline it, keep it in a
-     * {@code static final} field (or a field the JIT trusts as constant).
-     */
-    public T function() {
-        return function;
-    }
+  /**
+   * Returns the residual code as the functional interface. To let the JIT inline it, keep it in a
+   * {@code static final} field (or a field the JIT trusts as constant).
+   */
+  public T function() {
+    return function;
+  }
 
-    /** Returns the heap facts the residual code relies on, in the order they were first read. */
-    public List<Dependency> dependencies() {
-        return code.dependencies();
-    }
+  /** Returns the heap facts the residual code relies on, in the order they were first read. */
+  public List<Dependency> dependencies() {
+    return code.dependencies();
+  }
 
-    /** Returns what specialization did, in numbers. */
-    public SpecializationSummary summary() {
-        return code.summary();
-    }
+  /** Returns what specialization did, in numbers. */
+  public SpecializationSummary summary() {
+    return code.summary();
+  }
 
-    /** Returns the residual method as readable bytecode. */
-    public String dump() {
-        return code.dump();
-    }
+  /** Returns the residual method as readable bytecode. */
+  public String dump() {
+    return code.dump();
+  }
 
-    /** Returns the description of the residual code. */
-    public ResidualCode residual() {
-        return code;
-    }
+  /** Returns the description of the residual code. */
+  public ResidualCode residual() {
+    return code;
+  }
 }

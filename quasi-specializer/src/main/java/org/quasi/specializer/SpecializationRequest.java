@@ -24,223 +24,223 @@ import org.quasi.specializer.internal.Engine;
  * @param <T> the functional interface type
  */
 public final class SpecializationRequest<T> {
-    private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
-            boolean.class, Boolean.class, char.class, Character.class, byte.class, Byte.class, short.class,
-            Short.class, float.class, Float.class, double.class, Double.class);
+  private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
+      boolean.class, Boolean.class, char.class, Character.class, byte.class, Byte.class, short.class,
+      Short.class, float.class, Float.class, double.class, Double.class);
 
-    private final MethodHandles.Lookup lookup;
-    private final Method method;
-    private final boolean[] known;
-    private final Object[] values;
-    private final Set<Field> quasiInvariants;
-    private final boolean foldFinals;
-    private final Budgets budgets;
-    private final Class<T> functional;
+  private final MethodHandles.Lookup lookup;
+  private final Method method;
+  private final boolean[] known;
+  private final Object[] values;
+  private final Set<Field> quasiInvariants;
+  private final boolean foldFinals;
+  private final Budgets budgets;
+  private final Class<T> functional;
 
-    private SpecializationRequest(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
-            final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-            final Class<T> functional) {
-        this.lookup = lookup;
-        this.method = method;
-        this.known = known;
-        this.values = values;
-        this.quasiInvariants = quasiInvariants;
-        this.foldFinals = foldFinals;
-        this.budgets = budgets;
-        this.functional = functional;
+  private SpecializationRequest(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
+      final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
+      final Class<T> functional) {
+    this.lookup = lookup;
+    this.method = method;
+    this.known = known;
+    this.values = values;
+    this.quasiInvariants = quasiInvariants;
+    this.foldFinals = foldFinals;
+    this.budgets = budgets;
+    this.functional = functional;
+  }
+
+  static SpecializationRequest<Object> start(final MethodHandles.Lookup lookup, final Method method) {
+    final int n = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
+    return new SpecializationRequest<>(lookup, method, new boolean[n], new Object[n], Set.of(), true,
+        Budgets.DEFAULT, null);
+  }
+
+  /** Returns the method this request specializes. */
+  public Method method() {
+    return method;
+  }
+
+  /** Returns the number of arguments (receiver included) the method takes. */
+  public int argumentCount() {
+    return known.length;
+  }
+
+  /**
+   * Declares argument {@code index} known, with the given value (a box of the right type for a primitive parameter,
+   * an instance of the parameter type or null for a reference).
+   *
+   * @throws IllegalArgumentException when the index is out of range or the value does not fit the parameter
+   */
+  public SpecializationRequest<T> known(final int index, final Object value) {
+    if (index < 0 || index >= known.length) {
+      throw new IllegalArgumentException("Argument index " + index + " out of range: " + method + " takes "
+          + known.length + " arguments (receiver first for instance methods)");
     }
-
-    static SpecializationRequest<Object> start(final MethodHandles.Lookup lookup, final Method method) {
-        final int n = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
-        return new SpecializationRequest<>(lookup, method, new boolean[n], new Object[n], Set.of(), true,
-                Budgets.DEFAULT, null);
+    final Class<?> type = argumentType(index);
+    if (type.isPrimitive() ? !BOXES.get(type).isInstance(value) : value != null && !type.isInstance(value)) {
+      throw new IllegalArgumentException("Argument " + index + " of " + method.getName() + " has type "
+          + type.getName() + ", but the known value is " + (value == null ? "null"
+              : value.getClass().getName() + " " + value));
     }
-
-    /** Returns the method this request specializes. */
-    public Method method() {
-        return method;
+    if (index == 0 && !Modifier.isStatic(method.getModifiers()) && value == null) {
+      throw new IllegalArgumentException("The receiver of " + method.getName() + " cannot be known to be null");
     }
+    final boolean[] k = known.clone();
+    final Object[] v = values.clone();
+    k[index] = true;
+    v[index] = value;
+    return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, functional);
+  }
 
-    /** Returns the number of arguments (receiver included) the method takes. */
-    public int argumentCount() {
-        return known.length;
+  /**
+   * Declares argument {@code index} known, with a value written as a literal of the parameter's type: an integer
+   * ({@code 42}, {@code -7}, {@code 42L} for long), a floating-point number, {@code true}/{@code false}, a character
+   * ({@code 'x'} or a single character), a string (quoted or not) for a {@code String} parameter, or {@code null}
+   * for any reference parameter.
+   *
+   * @throws IllegalArgumentException when the literal does not fit the parameter's type
+   */
+  public SpecializationRequest<T> knownLiteral(final int index, final String literal) {
+    if (index < 0 || index >= known.length) {
+      return known(index, null);
     }
-
-    /**
-     * Declares argument {@code index} known, with the given value (a box of the right type for a primitive parameter,
-     * an instance of the parameter type or null for a reference).
-     *
-     * @throws IllegalArgumentException when the index is out of range or the value does not fit the parameter
-     */
-    public SpecializationRequest<T> known(final int index, final Object value) {
-        if (index < 0 || index >= known.length) {
-            throw new IllegalArgumentException("Argument index " + index + " out of range: " + method + " takes "
-                    + known.length + " arguments (receiver first for instance methods)");
+    final Class<?> type = argumentType(index);
+    final String text = literal.strip();
+    try {
+      final Object value;
+      if (!type.isPrimitive() && text.equals("null")) {
+        value = null;
+      } else if (type == int.class || type == short.class || type == byte.class) {
+        final int v = Integer.decode(text);
+        value = type == int.class ? (Object) v : type == short.class ? (Object) (short) v : (Object) (byte) v;
+        if (type != int.class && ((Number) value).intValue() != v) {
+          throw new NumberFormatException("out of range");
         }
-        final Class<?> type = argumentType(index);
-        if (type.isPrimitive() ? !BOXES.get(type).isInstance(value) : value != null && !type.isInstance(value)) {
-            throw new IllegalArgumentException("Argument " + index + " of " + method.getName() + " has type "
-                    + type.getName() + ", but the known value is " + (value == null ? "null"
-                            : value.getClass().getName() + " " + value));
+      } else if (type == long.class) {
+        value = Long.decode(text.endsWith("L") || text.endsWith("l") ? text.substring(0, text.length() - 1)
+            : text);
+      } else if (type == double.class) {
+        value = Double.parseDouble(text);
+      } else if (type == float.class) {
+        value = Float.parseFloat(text);
+      } else if (type == boolean.class) {
+        if (!text.equals("true") && !text.equals("false")) {
+          throw new NumberFormatException("not true or false");
         }
-        if (index == 0 && !Modifier.isStatic(method.getModifiers()) && value == null) {
-            throw new IllegalArgumentException("The receiver of " + method.getName() + " cannot be known to be null");
+        value = Boolean.parseBoolean(text);
+      } else if (type == char.class) {
+        final String c = text.length() == 3 && text.startsWith("'") && text.endsWith("'")
+            ? text.substring(1, 2) : text;
+        if (c.length() != 1) {
+          throw new NumberFormatException("not a single character");
         }
-        final boolean[] k = known.clone();
-        final Object[] v = values.clone();
-        k[index] = true;
-        v[index] = value;
-        return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, functional);
+        value = c.charAt(0);
+      } else if (type == String.class || type == CharSequence.class || type == Object.class) {
+        value = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+            ? text.substring(1, text.length() - 1) : text;
+      } else {
+        throw new NumberFormatException("only null can be written for a " + type.getName());
+      }
+      return known(index, value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Argument " + index + " of " + method.getName() + " has type "
+          + type.getName() + "; cannot read the literal '" + literal + "' (" + e.getMessage() + ")", e);
     }
+  }
 
-    /**
-     * Declares argument {@code index} known, with a value written as a literal of the parameter's type: an integer
-     * ({@code 42}, {@code -7}, {@code 42L} for long), a floating-point number, {@code true}/{@code false}, a character
-     * ({@code 'x'} or a single character), a string (quoted or not) for a {@code String} parameter, or {@code null}
-     * for any reference parameter.
-     *
-     * @throws IllegalArgumentException when the literal does not fit the parameter's type
-     */
-    public SpecializationRequest<T> knownLiteral(final int index, final String literal) {
-        if (index < 0 || index >= known.length) {
-            return known(index, null);
+  /** Returns the type of argument {@code index} (the declaring class for the receiver). */
+  public Class<?> argumentType(final int index) {
+    final boolean instance = !Modifier.isStatic(method.getModifiers());
+    return instance && index == 0 ? method.getDeclaringClass()
+        : method.getParameterTypes()[instance ? index - 1 : index];
+  }
+
+  /**
+   * Declares fields of {@code owner} (static or instance, declared there or inherited) quasi-invariant: their values
+   * on known objects may be folded, and if a field holds an array, so may its elements. Every folded read is
+   * recorded as a {@link Dependency}.
+   *
+   * @throws IllegalArgumentException when a field does not exist (the message lists the nearest names)
+   */
+  public SpecializationRequest<T> quasiInvariant(final Class<?> owner, final String... fields) {
+    final Set<Field> more = new LinkedHashSet<>(quasiInvariants);
+    for (final String name : fields) {
+      more.add(field(owner, name));
+    }
+    return new SpecializationRequest<>(lookup, method, known, values, Set.copyOf(more), foldFinals, budgets,
+        functional);
+  }
+
+  private static Field field(final Class<?> owner, final String name) {
+    for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+      for (final Field f : k.getDeclaredFields()) {
+        if (f.getName().equals(name)) {
+          return f;
         }
-        final Class<?> type = argumentType(index);
-        final String text = literal.strip();
-        try {
-            final Object value;
-            if (!type.isPrimitive() && text.equals("null")) {
-                value = null;
-            } else if (type == int.class || type == short.class || type == byte.class) {
-                final int v = Integer.decode(text);
-                value = type == int.class ? (Object) v : type == short.class ? (Object) (short) v : (Object) (byte) v;
-                if (type != int.class && ((Number) value).intValue() != v) {
-                    throw new NumberFormatException("out of range");
-                }
-            } else if (type == long.class) {
-                value = Long.decode(text.endsWith("L") || text.endsWith("l") ? text.substring(0, text.length() - 1)
-                        : text);
-            } else if (type == double.class) {
-                value = Double.parseDouble(text);
-            } else if (type == float.class) {
-                value = Float.parseFloat(text);
-            } else if (type == boolean.class) {
-                if (!text.equals("true") && !text.equals("false")) {
-                    throw new NumberFormatException("not true or false");
-                }
-                value = Boolean.parseBoolean(text);
-            } else if (type == char.class) {
-                final String c = text.length() == 3 && text.startsWith("'") && text.endsWith("'")
-                        ? text.substring(1, 2) : text;
-                if (c.length() != 1) {
-                    throw new NumberFormatException("not a single character");
-                }
-                value = c.charAt(0);
-            } else if (type == String.class || type == CharSequence.class || type == Object.class) {
-                value = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
-                        ? text.substring(1, text.length() - 1) : text;
-            } else {
-                throw new NumberFormatException("only null can be written for a " + type.getName());
-            }
-            return known(index, value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Argument " + index + " of " + method.getName() + " has type "
-                    + type.getName() + "; cannot read the literal '" + literal + "' (" + e.getMessage() + ")", e);
-        }
+      }
     }
+    final String nearest = Arrays.stream(owner.getDeclaredFields()).map(Field::getName)
+        .sorted(Comparator.comparingInt(n -> Names.distance(name, n))).limit(3)
+        .reduce((a, b) -> a + ", " + b).orElse("none");
+    throw new IllegalArgumentException("No field " + owner.getName() + "." + name + "; nearest: " + nearest);
+  }
 
-    /** Returns the type of argument {@code index} (the declaring class for the receiver). */
-    public Class<?> argumentType(final int index) {
-        final boolean instance = !Modifier.isStatic(method.getModifiers());
-        return instance && index == 0 ? method.getDeclaringClass()
-                : method.getParameterTypes()[instance ? index - 1 : index];
-    }
+  /** Sets whether {@code final} fields of known objects fold as true invariants (the default is true). */
+  public SpecializationRequest<T> foldFinalFields(final boolean fold) {
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, functional);
+  }
 
-    /**
-     * Declares fields of {@code owner} (static or instance, declared there or inherited) quasi-invariant: their values
-     * on known objects may be folded, and if a field holds an array, so may its elements. Every folded read is
-     * recorded as a {@link Dependency}.
-     *
-     * @throws IllegalArgumentException when a field does not exist (the message lists the nearest names)
-     */
-    public SpecializationRequest<T> quasiInvariant(final Class<?> owner, final String... fields) {
-        final Set<Field> more = new LinkedHashSet<>(quasiInvariants);
-        for (final String name : fields) {
-            more.add(field(owner, name));
-        }
-        return new SpecializationRequest<>(lookup, method, known, values, Set.copyOf(more), foldFinals, budgets,
-                functional);
-    }
+  /** Sets the budgets that bound specialization (default {@link Budgets#DEFAULT}). */
+  public SpecializationRequest<T> budgets(final Budgets newBudgets) {
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals,
+        Objects.requireNonNull(newBudgets, "budgets"), functional);
+  }
 
-    private static Field field(final Class<?> owner, final String name) {
-        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
-            for (final Field f : k.getDeclaredFields()) {
-                if (f.getName().equals(name)) {
-                    return f;
-                }
-            }
-        }
-        final String nearest = Arrays.stream(owner.getDeclaredFields()).map(Field::getName)
-                .sorted(Comparator.comparingInt(n -> Names.distance(name, n))).limit(3)
-                .reduce((a, b) -> a + ", " + b).orElse("none");
-        throw new IllegalArgumentException("No field " + owner.getName() + "." + name + "; nearest: " + nearest);
-    }
+  /**
+   * Sets the functional interface the residual code implements: its single abstract method takes the unknown
+   * arguments in order (references may be supertypes, primitives may be boxed) and returns the method's result.
+   */
+  public <F> SpecializationRequest<F> as(final Class<F> functionalInterface) {
+    Objects.requireNonNull(functionalInterface, "functionalInterface");
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
+        functionalInterface);
+  }
 
-    /** Sets whether {@code final} fields of known objects fold as true invariants (the default is true). */
-    public SpecializationRequest<T> foldFinalFields(final boolean fold) {
-        return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, functional);
+  /**
+   * Specializes and defines the residual code as a hidden class implementing the functional interface.
+   *
+   * @throws SpecializationDeclined when the method cannot be specialized correctly
+   * @throws IllegalStateException  when no functional interface was set with {@link #as}
+   * @throws IllegalArgumentException when the interface does not fit, or the lookup cannot define classes
+   */
+  public Specialization<T> specialize() throws SpecializationDeclined {
+    if (functional == null) {
+      throw new IllegalStateException("Call as(FunctionalInterface.class) before specialize(), or use residual()");
     }
+    if (!lookup.hasFullPrivilegeAccess()) {
+      throw new IllegalArgumentException("Defining the residual class needs a lookup with full privilege access, "
+          + "got " + lookup);
+    }
+    final Engine.Result r = run(functional);
+    return new Specialization<>(functional.cast(r.function()), residual(r));
+  }
 
-    /** Sets the budgets that bound specialization (default {@link Budgets#DEFAULT}). */
-    public SpecializationRequest<T> budgets(final Budgets newBudgets) {
-        return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals,
-                Objects.requireNonNull(newBudgets, "budgets"), functional);
-    }
+  /**
+   * Specializes without defining a class: returns the residual code's description (for study, as the CLI does).
+   *
+   * @throws SpecializationDeclined when the method cannot be specialized correctly
+   */
+  public ResidualCode residual() throws SpecializationDeclined {
+    return residual(run(null));
+  }
 
-    /**
-     * Sets the functional interface the residual code implements: its single abstract method takes the unknown
-     * arguments in order (references may be supertypes, primitives may be boxed) and returns the method's result.
-     */
-    public <F> SpecializationRequest<F> as(final Class<F> functionalInterface) {
-        Objects.requireNonNull(functionalInterface, "functionalInterface");
-        return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-                functionalInterface);
-    }
+  private Engine.Result run(final Class<?> functionalInterface) throws SpecializationDeclined {
+    return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, foldFinals, budgets,
+        functionalInterface);
+  }
 
-    /**
-     * Specializes and defines the residual code as a hidden class implementing the functional interface.
-     *
-     * @throws SpecializationDeclined when the method cannot be specialized correctly
-     * @throws IllegalStateException  when no functional interface was set with {@link #as}
-     * @throws IllegalArgumentException when the interface does not fit, or the lookup cannot define classes
-     */
-    public Specialization<T> specialize() throws SpecializationDeclined {
-        if (functional == null) {
-            throw new IllegalStateException("Call as(FunctionalInterface.class) before specialize(), or use residual()");
-        }
-        if (!lookup.hasFullPrivilegeAccess()) {
-            throw new IllegalArgumentException("Defining the residual class needs a lookup with full privilege access, "
-                    + "got " + lookup);
-        }
-        final Engine.Result r = run(functional);
-        return new Specialization<>(functional.cast(r.function()), residual(r));
-    }
-
-    /**
-     * Specializes without defining a class: returns the residual code's description (for study, as the CLI does).
-     *
-     * @throws SpecializationDeclined when the method cannot be specialized correctly
-     */
-    public ResidualCode residual() throws SpecializationDeclined {
-        return residual(run(null));
-    }
-
-    private Engine.Result run(final Class<?> functionalInterface) throws SpecializationDeclined {
-        return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, foldFinals, budgets,
-                functionalInterface);
-    }
-
-    private static ResidualCode residual(final Engine.Result r) {
-        return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile());
-    }
+  private static ResidualCode residual(final Engine.Result r) {
+    return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile());
+  }
 }

@@ -15,15 +15,15 @@ package org.quasi.specializer;
  * @param budgetExceeded       whether a budget cut specialization short somewhere (the code is still correct)
  */
 public record SpecializationSummary(int instructionsBefore, int instructionsAfter, int callsInlined,
-        int callsFolded, int callsResidual, int branchesFolded, int loopIterationsUnrolled, int heapReadsFolded,
-        int variants, boolean budgetExceeded) {
+    int callsFolded, int callsResidual, int branchesFolded, int loopIterationsUnrolled, int heapReadsFolded,
+    int variants, boolean budgetExceeded) {
 
-    @Override
-    public String toString() {
-        return "instructions " + instructionsBefore + " -> " + instructionsAfter
-                + ", calls inlined " + callsInlined + ", folded " + callsFolded + ", residual " + callsResidual
-                + ", branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
-                + ", heap reads folded " + heapReadsFolded + ", variants " + variants
-                + (budgetExceeded ? ", budget exceeded (less specialized)" : "");
-    }
+  @Override
+  public String toString() {
+    return "instructions " + instructionsBefore + " -> " + instructionsAfter
+        + ", calls inlined " + callsInlined + ", folded " + callsFolded + ", residual " + callsResidual
+        + ", branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
+        + ", heap reads folded " + heapReadsFolded + ", variants " + variants
+        + (budgetExceeded ? ", budget exceeded (less specialized)" : "");
+  }
 }

@@ -26,80 +26,80 @@ import java.util.Objects;
  * access first.
  */
 public final class Specializer {
-    private final MethodHandles.Lookup lookup;
+  private final MethodHandles.Lookup lookup;
 
-    private Specializer(final MethodHandles.Lookup lookup) {
-        this.lookup = lookup;
+  private Specializer(final MethodHandles.Lookup lookup) {
+    this.lookup = lookup;
+  }
+
+  /**
+   * Returns a specializer acting with the access of {@code lookup}. Defining the residual class needs full privilege
+   * access (a lookup obtained with {@link MethodHandles#lookup()} in the caller, or {@code privateLookupIn}).
+   */
+  public static Specializer of(final MethodHandles.Lookup lookup) {
+    return new Specializer(Objects.requireNonNull(lookup, "lookup"));
+  }
+
+  /**
+   * Starts a request to specialize method {@code name} of {@code owner} with the given parameter types.
+   *
+   * @throws IllegalArgumentException when no such method exists (the message lists the nearest names)
+   */
+  public SpecializationRequest<Object> method(final Class<?> owner, final String name,
+      final Class<?>... parameterTypes) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(name, "name");
+    for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+      try {
+        return method(k.getDeclaredMethod(name, parameterTypes));
+      } catch (NoSuchMethodException e) {
+        // Try the superclass: the method may be inherited.
+      }
     }
+    final String nearest = Arrays.stream(owner.getDeclaredMethods())
+        .map(m -> m.getName() + Arrays.toString(m.getParameterTypes()).replace('[', '(').replace(']', ')'))
+        .sorted(Comparator.comparingInt(n -> Names.distance(name, n.substring(0, n.indexOf('(')))))
+        .limit(3).reduce((a, b) -> a + ", " + b).orElse("none");
+    throw new IllegalArgumentException("No method " + owner.getName() + "." + name
+        + Arrays.toString(parameterTypes).replace('[', '(').replace(']', ')') + "; nearest: " + nearest);
+  }
 
-    /**
-     * Returns a specializer acting with the access of {@code lookup}. Defining the residual class needs full privilege
-     * access (a lookup obtained with {@link MethodHandles#lookup()} in the caller, or {@code privateLookupIn}).
-     */
-    public static Specializer of(final MethodHandles.Lookup lookup) {
-        return new Specializer(Objects.requireNonNull(lookup, "lookup"));
-    }
-
-    /**
-     * Starts a request to specialize method {@code name} of {@code owner} with the given parameter types.
-     *
-     * @throws IllegalArgumentException when no such method exists (the message lists the nearest names)
-     */
-    public SpecializationRequest<Object> method(final Class<?> owner, final String name,
-            final Class<?>... parameterTypes) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(name, "name");
-        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
-            try {
-                return method(k.getDeclaredMethod(name, parameterTypes));
-            } catch (NoSuchMethodException e) {
-                // Try the superclass: the method may be inherited.
-            }
+  /**
+   * Starts a request to specialize the method of {@code owner} named by {@code nameAndDescriptor}: a name alone when
+   * it is not overloaded, or a name followed by a JVM descriptor, as in {@code killProc(LTask;LTask;I)I}.
+   *
+   * @throws IllegalArgumentException when no method or several match (the message lists the nearest)
+   */
+  public SpecializationRequest<Object> method(final Class<?> owner, final String nameAndDescriptor) {
+    final int paren = nameAndDescriptor.indexOf('(');
+    final String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
+    final String desc = paren < 0 ? null : nameAndDescriptor.substring(paren);
+    final java.util.List<Method> matches = new java.util.ArrayList<>();
+    for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+      for (final Method m : k.getDeclaredMethods()) {
+        if (m.getName().equals(name) && (desc == null
+            || org.objectweb.asm.Type.getMethodDescriptor(m).equals(desc))) {
+          matches.add(m);
         }
-        final String nearest = Arrays.stream(owner.getDeclaredMethods())
-                .map(m -> m.getName() + Arrays.toString(m.getParameterTypes()).replace('[', '(').replace(']', ')'))
-                .sorted(Comparator.comparingInt(n -> Names.distance(name, n.substring(0, n.indexOf('(')))))
-                .limit(3).reduce((a, b) -> a + ", " + b).orElse("none");
-        throw new IllegalArgumentException("No method " + owner.getName() + "." + name
-                + Arrays.toString(parameterTypes).replace('[', '(').replace(']', ')') + "; nearest: " + nearest);
+      }
+      if (!matches.isEmpty()) {
+        break;
+      }
     }
+    if (matches.size() == 1) {
+      return method(matches.get(0));
+    }
+    final String candidates = Arrays.stream(owner.getDeclaredMethods())
+        .sorted(Comparator.comparingInt(m -> Names.distance(name, m.getName())))
+        .map(m -> m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m)).limit(matches.isEmpty() ? 3 : 10)
+        .reduce((a, b) -> a + ", " + b).orElse("none");
+    throw new IllegalArgumentException((matches.isEmpty() ? "No method " : "Several methods match ")
+        + owner.getName() + "." + nameAndDescriptor + (matches.isEmpty() ? "; nearest: " : "; give a "
+        + "descriptor: ") + candidates);
+  }
 
-    /**
-     * Starts a request to specialize the method of {@code owner} named by {@code nameAndDescriptor}: a name alone when
-     * it is not overloaded, or a name followed by a JVM descriptor, as in {@code killProc(LTask;LTask;I)I}.
-     *
-     * @throws IllegalArgumentException when no method or several match (the message lists the nearest)
-     */
-    public SpecializationRequest<Object> method(final Class<?> owner, final String nameAndDescriptor) {
-        final int paren = nameAndDescriptor.indexOf('(');
-        final String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
-        final String desc = paren < 0 ? null : nameAndDescriptor.substring(paren);
-        final java.util.List<Method> matches = new java.util.ArrayList<>();
-        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
-            for (final Method m : k.getDeclaredMethods()) {
-                if (m.getName().equals(name) && (desc == null
-                        || org.objectweb.asm.Type.getMethodDescriptor(m).equals(desc))) {
-                    matches.add(m);
-                }
-            }
-            if (!matches.isEmpty()) {
-                break;
-            }
-        }
-        if (matches.size() == 1) {
-            return method(matches.get(0));
-        }
-        final String candidates = Arrays.stream(owner.getDeclaredMethods())
-                .sorted(Comparator.comparingInt(m -> Names.distance(name, m.getName())))
-                .map(m -> m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m)).limit(matches.isEmpty() ? 3 : 10)
-                .reduce((a, b) -> a + ", " + b).orElse("none");
-        throw new IllegalArgumentException((matches.isEmpty() ? "No method " : "Several methods match ")
-                + owner.getName() + "." + nameAndDescriptor + (matches.isEmpty() ? "; nearest: " : "; give a "
-                + "descriptor: ") + candidates);
-    }
-
-    /** Starts a request to specialize {@code method}. */
-    public SpecializationRequest<Object> method(final Method method) {
-        return SpecializationRequest.start(lookup, Objects.requireNonNull(method, "method"));
-    }
+  /** Starts a request to specialize {@code method}. */
+  public SpecializationRequest<Object> method(final Method method) {
+    return SpecializationRequest.start(lookup, Objects.requireNonNull(method, "method"));
+  }
 }

@@ -16,29 +16,29 @@ import org.quasi.specializer.corpus.Corpus;
  */
 class CorpusCoverageTest {
 
-    @Test
-    void corpusHasAtLeastSixtyMethods() {
-        assertThat(Corpus.cases()).hasSizeGreaterThanOrEqualTo(60);
-    }
+  @Test
+  void corpusHasAtLeastSixtyMethods() {
+    assertThat(Corpus.cases()).hasSizeGreaterThanOrEqualTo(60);
+  }
 
-    @TestFactory
-    Stream<DynamicTest> everyMethodEveryMask() {
-        final List<DynamicTest> tests = new ArrayList<>();
-        for (final Corpus.Case c : Corpus.cases()) {
-            tests.add(DynamicTest.dynamicTest(c.toString(), () -> {
-                final List<Integer> masks = new ArrayList<>(List.of(0, (1 << c.arity()) - 1));
-                for (int i = 0; i < c.arity(); i++) {
-                    masks.add(1 << i);
-                }
-                for (long seed = 1; seed <= 4; seed++) {
-                    for (final int mask : masks) {
-                        final Differential.Comparison r = Differential.compare(c, seed, mask);
-                        assertThat(r.residual()).as("%s seed %d mask %d\n%s", c, seed, mask,
-                                r.specialization().dump()).isEqualTo(r.original());
-                    }
-                }
-            }));
+  @TestFactory
+  Stream<DynamicTest> everyMethodEveryMask() {
+    final List<DynamicTest> tests = new ArrayList<>();
+    for (final Corpus.Case c : Corpus.cases()) {
+      tests.add(DynamicTest.dynamicTest(c.toString(), () -> {
+        final List<Integer> masks = new ArrayList<>(List.of(0, (1 << c.arity()) - 1));
+        for (int i = 0; i < c.arity(); i++) {
+          masks.add(1 << i);
         }
-        return tests.stream();
+        for (long seed = 1; seed <= 4; seed++) {
+          for (final int mask : masks) {
+            final Differential.Comparison r = Differential.compare(c, seed, mask);
+            assertThat(r.residual()).as("%s seed %d mask %d\n%s", c, seed, mask,
+                r.specialization().dump()).isEqualTo(r.original());
+          }
+        }
+      }));
     }
+    return tests.stream();
+  }
 }

@@ -11,88 +11,88 @@ import org.quasi.specializer.corpus.CorpusCalls;
 /** The specializer declines precisely — method, instruction, reason — instead of emitting doubtful code. */
 class DeclineTest {
 
-    /** {@code try { return 10 / x; } catch (ArithmeticException e) { return -1; }} */
-    static int guarded(final int x) {
-        try {
-            return 10 / x;
-        } catch (ArithmeticException e) {
-            return -1;
-        }
+  /** {@code try { return 10 / x; } catch (ArithmeticException e) { return -1; }} */
+  static int guarded(final int x) {
+    try {
+      return 10 / x;
+    } catch (ArithmeticException e) {
+      return -1;
     }
+  }
 
-    /** {@code synchronized (lock) { return x + 1; }} */
-    static int locked(final Object lock, final int x) {
-        synchronized (lock) {
-            return x + 1;
-        }
+  /** {@code synchronized (lock) { return x + 1; }} */
+  static int locked(final Object lock, final int x) {
+    synchronized (lock) {
+      return x + 1;
     }
+  }
 
-    static synchronized int synchronizedMethod(final int x) {
-        return x * 2;
-    }
+  static synchronized int synchronizedMethod(final int x) {
+    return x * 2;
+  }
 
-    @Test
-    void exceptionHandlersAreDeclinedAtTheHandler() {
-        assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-                .method(DeclineTest.class, "guarded", int.class).known(0, 0).residual())
-                .isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
-                    assertThat(d.owner()).isEqualTo("org/quasi/specializer/DeclineTest");
-                    assertThat(d.methodName()).isEqualTo("guarded");
-                    assertThat(d.methodDescriptor()).isEqualTo("(I)I");
-                    assertThat(d.instructionIndex()).isPositive();
-                    assertThat(d.reason()).contains("exception handlers");
-                    assertThat(d.getMessage()).contains("DeclineTest.guarded(I)I at instruction");
-                });
-    }
+  @Test
+  void exceptionHandlersAreDeclinedAtTheHandler() {
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
+        .method(DeclineTest.class, "guarded", int.class).known(0, 0).residual())
+        .isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
+          assertThat(d.owner()).isEqualTo("org/quasi/specializer/DeclineTest");
+          assertThat(d.methodName()).isEqualTo("guarded");
+          assertThat(d.methodDescriptor()).isEqualTo("(I)I");
+          assertThat(d.instructionIndex()).isPositive();
+          assertThat(d.reason()).contains("exception handlers");
+          assertThat(d.getMessage()).contains("DeclineTest.guarded(I)I at instruction");
+        });
+  }
 
-    @Test
-    void monitorsAreDeclined() {
-        assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-                .method(DeclineTest.class, "locked", Object.class, int.class).residual())
-                .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("monitorenter");
-        assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-                .method(DeclineTest.class, "synchronizedMethod", int.class).residual())
-                .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("synchronized");
-    }
+  @Test
+  void monitorsAreDeclined() {
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
+        .method(DeclineTest.class, "locked", Object.class, int.class).residual())
+        .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("monitorenter");
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
+        .method(DeclineTest.class, "synchronizedMethod", int.class).residual())
+        .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("synchronized");
+  }
 
-    @Test
-    void nativeMethodsAreDeclined() {
-        assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(Object.class, "hashCode").residual())
-                .isInstanceOfSatisfying(SpecializationDeclined.class,
-                        d -> assertThat(d.reason()).isEqualTo("native method"));
-    }
+  @Test
+  void nativeMethodsAreDeclined() {
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(Object.class, "hashCode").residual())
+        .isInstanceOfSatisfying(SpecializationDeclined.class,
+            d -> assertThat(d.reason()).isEqualTo("native method"));
+  }
 
-    /**
-     * {@code helpers} calls private {@code clamp}: a lookup in another class of the package cannot reach it, so
-     * neither may residual code.
-     */
-    @Test
-    void accessTheLookupDoesNotGrantIsDeclined() {
-        assertThatThrownBy(() -> Specializer.of(Corpus.LOOKUP)
-                .method(CorpusCalls.class, "helpers", int.class, int.class).residual())
-                .isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
-                    assertThat(d.reason()).contains("CorpusCalls.clamp(III)I is not accessible");
-                    assertThat(d.instructionIndex()).isGreaterThanOrEqualTo(0);
-                });
-    }
+  /**
+   * {@code helpers} calls private {@code clamp}: a lookup in another class of the package cannot reach it, so
+   * neither may residual code.
+   */
+  @Test
+  void accessTheLookupDoesNotGrantIsDeclined() {
+    assertThatThrownBy(() -> Specializer.of(Corpus.LOOKUP)
+        .method(CorpusCalls.class, "helpers", int.class, int.class).residual())
+        .isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
+          assertThat(d.reason()).contains("CorpusCalls.clamp(III)I is not accessible");
+          assertThat(d.instructionIndex()).isGreaterThanOrEqualTo(0);
+        });
+  }
 
-    @Test
-    void anInaccessibleFunctionalInterfaceIsRefused() {
-        assertThatThrownBy(() -> Specializer.of(Corpus.LOOKUP)
-                .method(Math.class, "max", int.class, int.class).as(Hidden.class).specialize())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not accessible");
-    }
+  @Test
+  void anInaccessibleFunctionalInterfaceIsRefused() {
+    assertThatThrownBy(() -> Specializer.of(Corpus.LOOKUP)
+        .method(Math.class, "max", int.class, int.class).as(Hidden.class).specialize())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not accessible");
+  }
 
-    /** Package-private in another package than the lookup class. */
-    interface Hidden {
-        int apply(int a, int b);
-    }
+  /** Package-private in another package than the lookup class. */
+  interface Hidden {
+    int apply(int a, int b);
+  }
 
-    @Test
-    void aPublicLookupCannotDefineTheResidualClass() {
-        assertThatThrownBy(() -> Specializer.of(MethodHandles.publicLookup())
-                .method(Math.class, "max", int.class, int.class).as(java.util.function.IntBinaryOperator.class)
-                .specialize())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("full privilege");
-    }
+  @Test
+  void aPublicLookupCannotDefineTheResidualClass() {
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.publicLookup())
+        .method(Math.class, "max", int.class, int.class).as(java.util.function.IntBinaryOperator.class)
+        .specialize())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("full privilege");
+  }
 }

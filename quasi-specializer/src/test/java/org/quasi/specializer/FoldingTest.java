@@ -23,168 +23,168 @@ import org.quasi.specializer.corpus.Shapes;
 /** Shows that folding happened: the residual code lost the branches, calls, loops and heap reads it should. */
 class FoldingTest {
 
-    private static Specializer in(final Class<?> c) throws IllegalAccessException {
-        return Specializer.of(MethodHandles.privateLookupIn(c, Corpus.LOOKUP));
-    }
+  private static Specializer in(final Class<?> c) throws IllegalAccessException {
+    return Specializer.of(MethodHandles.privateLookupIn(c, Corpus.LOOKUP));
+  }
 
-    /** {@code switch (op) {... case 2: return x * 2; ...}} with op = 2 known: one multiplication is left. */
-    @Test
-    void knownSelectorFoldsSwitch() throws Exception {
-        final ResidualCode r = in(CorpusControl.class).method(CorpusControl.class, "tableSwitch", int.class, int.class)
-                .known(0, 2).residual();
-        assertExactly(r, "ILOAD", "ICONST_2", "IMUL", "IRETURN");
-        assertThat(r.summary().branchesFolded()).isEqualTo(1);
-    }
+  /** {@code switch (op) {... case 2: return x * 2; ...}} with op = 2 known: one multiplication is left. */
+  @Test
+  void knownSelectorFoldsSwitch() throws Exception {
+    final ResidualCode r = in(CorpusControl.class).method(CorpusControl.class, "tableSwitch", int.class, int.class)
+        .known(0, 2).residual();
+    assertExactly(r, "ILOAD", "ICONST_2", "IMUL", "IRETURN");
+    assertThat(r.summary().branchesFolded()).isEqualTo(1);
+  }
 
-    /** {@code fib(10)}: recursion with known control unrolls into the constant 55. */
-    @Test
-    void knownRecursionFoldsToConstant() throws Exception {
-        final Specialization<IntSupplier> s = in(CorpusCalls.class).method(CorpusCalls.class, "fib", int.class)
-                .known(0, 10).as(IntSupplier.class).specialize();
-        assertExactly(s.residual(), "BIPUSH", "IRETURN");
-        assertThat(s.function().getAsInt()).isEqualTo(55);
-        assertThat(s.summary().callsInlined()).isGreaterThan(100);
-    }
+  /** {@code fib(10)}: recursion with known control unrolls into the constant 55. */
+  @Test
+  void knownRecursionFoldsToConstant() throws Exception {
+    final Specialization<IntSupplier> s = in(CorpusCalls.class).method(CorpusCalls.class, "fib", int.class)
+        .known(0, 10).as(IntSupplier.class).specialize();
+    assertExactly(s.residual(), "BIPUSH", "IRETURN");
+    assertThat(s.function().getAsInt()).isEqualTo(55);
+    assertThat(s.summary().callsInlined()).isGreaterThan(100);
+  }
 
-    /** {@code power(x, 13)}: square-and-multiply unrolled, no call and no branch left. */
-    @Test
-    void knownExponentUnrollsPower() throws Exception {
-        final Specialization<LongUnaryOperator> s = in(CorpusCalls.class)
-                .method(CorpusCalls.class, "power", long.class, int.class).known(1, 13)
-                .as(LongUnaryOperator.class).specialize();
-        assertNone(s.residual(), "INVOKESTATIC", "IFLE", "IFNE", "IFEQ");
-        assertThat(s.function().applyAsLong(3)).isEqualTo(1_594_323L);
-    }
+  /** {@code power(x, 13)}: square-and-multiply unrolled, no call and no branch left. */
+  @Test
+  void knownExponentUnrollsPower() throws Exception {
+    final Specialization<LongUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "power", long.class, int.class).known(1, 13)
+        .as(LongUnaryOperator.class).specialize();
+    assertNone(s.residual(), "INVOKESTATIC", "IFLE", "IFNE", "IFEQ");
+    assertThat(s.function().applyAsLong(3)).isEqualTo(1_594_323L);
+  }
 
-    /** {@code for (i = 0; i < n; i++) s += i;} with n known: the loop disappears. */
-    @Test
-    void knownLoopBoundUnrolls() throws Exception {
-        final ResidualCode r = in(CorpusControl.class).method(CorpusControl.class, "sumTo", int.class).known(0, 20)
-                .residual();
-        assertExactly(r, "SIPUSH", "IRETURN");
-        assertThat(r.summary().budgetExceeded()).isFalse();
-    }
+  /** {@code for (i = 0; i < n; i++) s += i;} with n known: the loop disappears. */
+  @Test
+  void knownLoopBoundUnrolls() throws Exception {
+    final ResidualCode r = in(CorpusControl.class).method(CorpusControl.class, "sumTo", int.class).known(0, 20)
+        .residual();
+    assertExactly(r, "SIPUSH", "IRETURN");
+    assertThat(r.summary().budgetExceeded()).isFalse();
+  }
 
-    /** The same loop beyond the unrolling budget stays a loop, and is still right. */
-    @Test
-    void unrollingBudgetLeavesALoop() throws Exception {
-        final Specialization<IntSupplier> s = in(CorpusControl.class).method(CorpusControl.class, "sumTo", int.class)
-                .known(0, 1000).budgets(new Budgets(4, 16, 4, 10_000)).as(IntSupplier.class).specialize();
-        assertThat(s.summary().budgetExceeded()).isTrue();
-        assertSome(s.residual(), "GOTO");
-        assertThat(s.function().getAsInt()).isEqualTo(499_500);
-    }
+  /** The same loop beyond the unrolling budget stays a loop, and is still right. */
+  @Test
+  void unrollingBudgetLeavesALoop() throws Exception {
+    final Specialization<IntSupplier> s = in(CorpusControl.class).method(CorpusControl.class, "sumTo", int.class)
+        .known(0, 1000).budgets(new Budgets(4, 16, 4, 10_000)).as(IntSupplier.class).specialize();
+    assertThat(s.summary().budgetExceeded()).isTrue();
+    assertSome(s.residual(), "GOTO");
+    assertThat(s.function().getAsInt()).isEqualTo(499_500);
+  }
 
-    /**
-     * {@code weighted(c, x)}: with the config known and its {@code mode} and {@code weights} quasi-invariant, the
-     * loop over the weights unrolls, the reads fold, and each folded read is a dependency.
-     */
-    @Test
-    void quasiInvariantFieldsAndArraysFold() throws Exception {
-        final Config c = new Config(1, new int[] {3, 4, 5}, "w", 3);
-        final Specialization<IntUnaryOperator> s = in(CorpusHeap.class)
-                .method(CorpusHeap.class, "weighted", Config.class, int.class).known(0, c)
-                .quasiInvariant(Config.class, "mode", "weights").as(IntUnaryOperator.class).specialize();
-        assertNone(s.residual(), "GETFIELD", "IALOAD", "ARRAYLENGTH", "GOTO");
-        assertThat(s.function().applyAsInt(2)).isEqualTo(CorpusHeap.weighted(c, 2));
-        assertThat(s.dependencies()).contains(
-                new Dependency(Dependency.Kind.QUASI_INVARIANT_FIELD, c, Config.class, "mode", -1, 1),
-                new Dependency(Dependency.Kind.QUASI_INVARIANT_FIELD, c, Config.class, "weights", -1, c.weights),
-                new Dependency(Dependency.Kind.ARRAY_ELEMENT, c.weights, int[].class, null, 2, 5));
-        assertThat(s.summary().loopIterationsUnrolled()).isGreaterThanOrEqualTo(2);
-    }
+  /**
+   * {@code weighted(c, x)}: with the config known and its {@code mode} and {@code weights} quasi-invariant, the
+   * loop over the weights unrolls, the reads fold, and each folded read is a dependency.
+   */
+  @Test
+  void quasiInvariantFieldsAndArraysFold() throws Exception {
+    final Config c = new Config(1, new int[] {3, 4, 5}, "w", 3);
+    final Specialization<IntUnaryOperator> s = in(CorpusHeap.class)
+        .method(CorpusHeap.class, "weighted", Config.class, int.class).known(0, c)
+        .quasiInvariant(Config.class, "mode", "weights").as(IntUnaryOperator.class).specialize();
+    assertNone(s.residual(), "GETFIELD", "IALOAD", "ARRAYLENGTH", "GOTO");
+    assertThat(s.function().applyAsInt(2)).isEqualTo(CorpusHeap.weighted(c, 2));
+    assertThat(s.dependencies()).contains(
+        new Dependency(Dependency.Kind.QUASI_INVARIANT_FIELD, c, Config.class, "mode", -1, 1),
+        new Dependency(Dependency.Kind.QUASI_INVARIANT_FIELD, c, Config.class, "weights", -1, c.weights),
+        new Dependency(Dependency.Kind.ARRAY_ELEMENT, c.weights, int[].class, null, 2, 5));
+    assertThat(s.summary().loopIterationsUnrolled()).isGreaterThanOrEqualTo(2);
+  }
 
-    /** Without the declaration, a plain field of a known object is read at run time. */
-    @Test
-    void undeclaredFieldsStayResidual() throws Exception {
-        final Config c = new Config(1, new int[] {3}, "w", 3);
-        final ResidualCode r = in(CorpusHeap.class).method(CorpusHeap.class, "weighted", Config.class, int.class)
-                .known(0, c).residual();
-        assertSome(r, "GETFIELD");
-        assertThat(r.dependencies()).allMatch(d -> d.kind() == Dependency.Kind.FINAL_FIELD);
-    }
+  /** Without the declaration, a plain field of a known object is read at run time. */
+  @Test
+  void undeclaredFieldsStayResidual() throws Exception {
+    final Config c = new Config(1, new int[] {3}, "w", 3);
+    final ResidualCode r = in(CorpusHeap.class).method(CorpusHeap.class, "weighted", Config.class, int.class)
+        .known(0, c).residual();
+    assertSome(r, "GETFIELD");
+    assertThat(r.dependencies()).allMatch(d -> d.kind() == Dependency.Kind.FINAL_FIELD);
+  }
 
-    /** {@code final} fields fold as true invariants, unless turned off. */
-    @Test
-    void finalFieldsFoldUnlessTurnedOff() throws Exception {
-        final Config c = new Config(2, new int[] {1}, "w", 7);
-        final SpecializationRequest<Object> request = in(CorpusHeap.class)
-                .method(CorpusHeap.class, "weighted", Config.class, int.class).known(0, c)
-                .quasiInvariant(Config.class, "mode", "weights");
-        assertThat(request.residual().dependencies()).anyMatch(d -> "limit".equals(d.field()));
-        final ResidualCode off = request.foldFinalFields(false).residual();
-        assertThat(off.dependencies()).noneMatch(d -> "limit".equals(d.field()));
-        assertSome(off, "GETFIELD");
-    }
+  /** {@code final} fields fold as true invariants, unless turned off. */
+  @Test
+  void finalFieldsFoldUnlessTurnedOff() throws Exception {
+    final Config c = new Config(2, new int[] {1}, "w", 7);
+    final SpecializationRequest<Object> request = in(CorpusHeap.class)
+        .method(CorpusHeap.class, "weighted", Config.class, int.class).known(0, c)
+        .quasiInvariant(Config.class, "mode", "weights");
+    assertThat(request.residual().dependencies()).anyMatch(d -> "limit".equals(d.field()));
+    final ResidualCode off = request.foldFinalFields(false).residual();
+    assertThat(off.dependencies()).noneMatch(d -> "limit".equals(d.field()));
+    assertSome(off, "GETFIELD");
+  }
 
-    /**
-     * {@code c.total += x; c.mode = x % 3; return c.total + c.mode;}: the residual write to {@code mode} kills its
-     * knowledge, so the later read stays a read.
-     */
-    @Test
-    void residualWriteKillsKnowledge() throws Exception {
-        final Config c = new Config(1, new int[0], "w", 3);
-        final ResidualCode r = in(CorpusHeap.class).method(CorpusHeap.class, "configWrite", Config.class, int.class)
-                .known(0, c).quasiInvariant(Config.class, "mode").residual();
-        assertThat(Residuals.opcodes(r).stream().filter("GETFIELD"::equals).count()).isEqualTo(3);
-        assertThat(r.dependencies()).isEmpty();
-    }
+  /**
+   * {@code c.total += x; c.mode = x % 3; return c.total + c.mode;}: the residual write to {@code mode} kills its
+   * knowledge, so the later read stays a read.
+   */
+  @Test
+  void residualWriteKillsKnowledge() throws Exception {
+    final Config c = new Config(1, new int[0], "w", 3);
+    final ResidualCode r = in(CorpusHeap.class).method(CorpusHeap.class, "configWrite", Config.class, int.class)
+        .known(0, c).quasiInvariant(Config.class, "mode").residual();
+    assertThat(Residuals.opcodes(r).stream().filter("GETFIELD"::equals).count()).isEqualTo(3);
+    assertThat(r.dependencies()).isEmpty();
+  }
 
-    /** {@code s.area() * 2} on a known circle: interface call inlined, final fields folded, a constant remains. */
-    @Test
-    void interfaceCallOnKnownReceiverFolds() throws Exception {
-        final ResidualCode r = in(CorpusCalls.class).method(CorpusCalls.class, "area", Shapes.Shape.class)
-                .known(0, Shapes.of(1, 2)).residual();
-        assertExactly(r, "LDC", "DRETURN");
-        assertThat(r.summary().callsInlined()).isEqualTo(1);
-    }
+  /** {@code s.area() * 2} on a known circle: interface call inlined, final fields folded, a constant remains. */
+  @Test
+  void interfaceCallOnKnownReceiverFolds() throws Exception {
+    final ResidualCode r = in(CorpusCalls.class).method(CorpusCalls.class, "area", Shapes.Shape.class)
+        .known(0, Shapes.of(1, 2)).residual();
+    assertExactly(r, "LDC", "DRETURN");
+    assertThat(r.summary().callsInlined()).isEqualTo(1);
+  }
 
-    /** {@code a / b} with b known to be 0 is not folded: the residual code throws ArithmeticException. */
-    @Test
-    void divisionByKnownZeroStaysResidual() throws Exception {
-        final Specialization<IntUnaryOperator> s = in(CorpusArith.class)
-                .method(CorpusArith.class, "divide", int.class, int.class).known(1, 0).as(IntUnaryOperator.class)
-                .specialize();
-        assertSome(s.residual(), "IDIV");
-        assertThatThrownBy(() -> s.function().applyAsInt(5)).isInstanceOf(ArithmeticException.class);
-    }
+  /** {@code a / b} with b known to be 0 is not folded: the residual code throws ArithmeticException. */
+  @Test
+  void divisionByKnownZeroStaysResidual() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusArith.class)
+        .method(CorpusArith.class, "divide", int.class, int.class).known(1, 0).as(IntUnaryOperator.class)
+        .specialize();
+    assertSome(s.residual(), "IDIV");
+    assertThatThrownBy(() -> s.function().applyAsInt(5)).isInstanceOf(ArithmeticException.class);
+  }
 
-    /** {@code "add".equals(s)}-style string switch on a known string: hashCode and equals fold, no call is left. */
-    @Test
-    void stringSwitchOnKnownStringFolds() throws Exception {
-        final Specialization<IntUnaryOperator> s = in(CorpusControl.class)
-                .method(CorpusControl.class, "stringSwitch", String.class, int.class).known(0, "mul")
-                .as(IntUnaryOperator.class).specialize();
-        assertNone(s.residual(), "INVOKEVIRTUAL", "LOOKUPSWITCH", "TABLESWITCH");
-        assertThat(s.function().applyAsInt(4)).isEqualTo(40);
-        assertThat(s.summary().callsFolded()).isGreaterThanOrEqualTo(2);
-    }
+  /** {@code "add".equals(s)}-style string switch on a known string: hashCode and equals fold, no call is left. */
+  @Test
+  void stringSwitchOnKnownStringFolds() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusControl.class)
+        .method(CorpusControl.class, "stringSwitch", String.class, int.class).known(0, "mul")
+        .as(IntUnaryOperator.class).specialize();
+    assertNone(s.residual(), "INVOKEVIRTUAL", "LOOKUPSWITCH", "TABLESWITCH");
+    assertThat(s.function().applyAsInt(4)).isEqualTo(40);
+    assertThat(s.summary().callsFolded()).isGreaterThanOrEqualTo(2);
+  }
 
-    /**
-     * {@code clamp(a + b, -5, 50) + twice(a) - square(b)}: private and package-private helpers inlined; the JDK's
-     * {@code Math.min}/{@code max} stay calls (JIT intrinsics), {@code square(3)} folds.
-     */
-    @Test
-    void privateStaticCallsInline() throws Exception {
-        final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
-                .method(CorpusCalls.class, "helpers", int.class, int.class).known(1, 3).as(IntUnaryOperator.class)
-                .specialize();
-        assertThat(s.dump()).doesNotContain("CorpusCalls.").contains("java/lang/Math.min", "java/lang/Math.max");
-        assertThat(s.summary().callsInlined()).isEqualTo(3);
-        assertThat(s.function().applyAsInt(4)).isEqualTo(CorpusCalls.helpers(4, 3));
-        assertThat(s.function().applyAsInt(400)).isEqualTo(CorpusCalls.helpers(400, 3));
-    }
+  /**
+   * {@code clamp(a + b, -5, 50) + twice(a) - square(b)}: private and package-private helpers inlined; the JDK's
+   * {@code Math.min}/{@code max} stay calls (JIT intrinsics), {@code square(3)} folds.
+   */
+  @Test
+  void privateStaticCallsInline() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "helpers", int.class, int.class).known(1, 3).as(IntUnaryOperator.class)
+        .specialize();
+    assertThat(s.dump()).doesNotContain("CorpusCalls.").contains("java/lang/Math.min", "java/lang/Math.max");
+    assertThat(s.summary().callsInlined()).isEqualTo(3);
+    assertThat(s.function().applyAsInt(4)).isEqualTo(CorpusCalls.helpers(4, 3));
+    assertThat(s.function().applyAsInt(400)).isEqualTo(CorpusCalls.helpers(400, 3));
+  }
 
-    /** {@code acc.add(x, x + 1) + acc.add(x * 2, 3)} on an unknown accumulator: inlined, null check kept. */
-    @Test
-    void unknownReceiverKeepsItsNullCheck() throws Exception {
-        final Specialization<Fns.Fn2> s = in(CorpusCalls.class)
-                .method(CorpusCalls.class, "accumulate", CorpusCalls.Accumulator.class, int.class)
-                .as(Fns.Fn2.class).specialize();
-        assertThat(s.summary().callsInlined()).isGreaterThanOrEqualTo(2);
-        assertSome(s.residual(), "INVOKEVIRTUAL");
-        assertThatThrownBy(() -> s.function().apply(null, 1)).isInstanceOf(NullPointerException.class);
-        assertThat(s.function().apply(new CorpusCalls.Accumulator(2), 5))
-                .isEqualTo(CorpusCalls.accumulate(new CorpusCalls.Accumulator(2), 5));
-    }
+  /** {@code acc.add(x, x + 1) + acc.add(x * 2, 3)} on an unknown accumulator: inlined, null check kept. */
+  @Test
+  void unknownReceiverKeepsItsNullCheck() throws Exception {
+    final Specialization<Fns.Fn2> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "accumulate", CorpusCalls.Accumulator.class, int.class)
+        .as(Fns.Fn2.class).specialize();
+    assertThat(s.summary().callsInlined()).isGreaterThanOrEqualTo(2);
+    assertSome(s.residual(), "INVOKEVIRTUAL");
+    assertThatThrownBy(() -> s.function().apply(null, 1)).isInstanceOf(NullPointerException.class);
+    assertThat(s.function().apply(new CorpusCalls.Accumulator(2), 5))
+        .isEqualTo(CorpusCalls.accumulate(new CorpusCalls.Accumulator(2), 5));
+  }
 }

@@ -16,108 +16,108 @@ import java.util.concurrent.ConcurrentHashMap;
  * specialized; otherwise the residual reference would link to another class (or fail to link).
  */
 final class AccessPolicy {
-    private final MethodHandles.Lookup lookup;
-    private final Class<?> lookupClass;
-    private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>();
+  private final MethodHandles.Lookup lookup;
+  private final Class<?> lookupClass;
+  private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>();
 
-    /** Policies of full-privilege lookups, shared per lookup class: they all grant exactly the class's access. */
-    private static final ClassValue<Map<Class<?>, AccessPolicy>> FULL = new ClassValue<>() {
-        @Override
-        protected Map<Class<?>, AccessPolicy> computeValue(final Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
-
-    /** The getters this policy's lookup obtained, so repeated folds of one field do not look it up again. */
-    final Map<java.lang.reflect.Field, java.lang.invoke.MethodHandle> getters = new ConcurrentHashMap<>();
-
-    /** Returns the policy for {@code lookup}, shared among full-privilege lookups of the same class. */
-    static AccessPolicy of(final MethodHandles.Lookup lookup) {
-        if (!lookup.hasFullPrivilegeAccess()) {
-            return new AccessPolicy(lookup);
-        }
-        return FULL.get(lookup.lookupClass()).computeIfAbsent(lookup.lookupClass(), c -> new AccessPolicy(lookup));
+  /** Policies of full-privilege lookups, shared per lookup class: they all grant exactly the class's access. */
+  private static final ClassValue<Map<Class<?>, AccessPolicy>> FULL = new ClassValue<>() {
+    @Override
+    protected Map<Class<?>, AccessPolicy> computeValue(final Class<?> type) {
+      return new ConcurrentHashMap<>();
     }
+  };
 
-    private AccessPolicy(final MethodHandles.Lookup lookup) {
-        this.lookup = lookup;
-        this.lookupClass = lookup.lookupClass();
-    }
+  /** The getters this policy's lookup obtained, so repeated folds of one field do not look it up again. */
+  final Map<java.lang.reflect.Field, java.lang.invoke.MethodHandle> getters = new ConcurrentHashMap<>();
 
-    boolean fullPrivilege() {
-        return lookup.hasFullPrivilegeAccess();
+  /** Returns the policy for {@code lookup}, shared among full-privilege lookups of the same class. */
+  static AccessPolicy of(final MethodHandles.Lookup lookup) {
+    if (!lookup.hasFullPrivilegeAccess()) {
+      return new AccessPolicy(lookup);
     }
+    return FULL.get(lookup.lookupClass()).computeIfAbsent(lookup.lookupClass(), c -> new AccessPolicy(lookup));
+  }
 
-    Class<?> lookupClass() {
-        return lookupClass;
-    }
+  private AccessPolicy(final MethodHandles.Lookup lookup) {
+    this.lookup = lookup;
+    this.lookupClass = lookup.lookupClass();
+  }
 
-    /** Returns whether residual code may name class {@code c}. */
-    boolean classAccessible(final Class<?> c) {
-        if (c.isPrimitive()) {
-            return true;
-        }
-        return classes.computeIfAbsent(c, this::checkClass);
-    }
+  boolean fullPrivilege() {
+    return lookup.hasFullPrivilegeAccess();
+  }
 
-    private boolean checkClass(final Class<?> c) {
-        Class<?> element = c;
-        while (element.isArray()) {
-            element = element.getComponentType();
-        }
-        if (element.isPrimitive()) {
-            return true;
-        }
-        if (element.isHidden()) {
-            return false;
-        }
-        try {
-            lookup.accessClass(element);
-        } catch (IllegalAccessException e) {
-            return false;
-        }
-        try {
-            return Class.forName(element.getName(), false, lookupClass.getClassLoader()) == element;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
+  Class<?> lookupClass() {
+    return lookupClass;
+  }
 
-    /**
-     * Returns whether residual code may reference a member declared in {@code declaring} with {@code modifiers},
-     * through a symbolic reference naming class {@code referenced}.
-     */
-    boolean memberAccessible(final Class<?> referenced, final Class<?> declaring, final int modifiers) {
-        if (!classAccessible(referenced)) {
-            return false;
-        }
-        if (Modifier.isPublic(modifiers) && (classAccessible(declaring) || declaring.isInterface()
-                || Modifier.isPublic(declaring.getModifiers()) || samePackage(declaring))) {
-            return true;
-        }
-        if (Modifier.isPrivate(modifiers)) {
-            return declaring.getNestHost() == lookupClass.getNestHost();
-        }
-        // Package-private and protected: only within the lookup class's run-time package.
-        return samePackage(declaring);
+  /** Returns whether residual code may name class {@code c}. */
+  boolean classAccessible(final Class<?> c) {
+    if (c.isPrimitive()) {
+      return true;
     }
+    return classes.computeIfAbsent(c, this::checkClass);
+  }
 
-    /** Returns whether {@code c} is in the lookup class's run-time package (same loader, same package name). */
-    boolean samePackage(final Class<?> c) {
-        return c.getClassLoader() == lookupClass.getClassLoader()
-                && Objects.equals(c.getPackageName(), lookupClass.getPackageName());
+  private boolean checkClass(final Class<?> c) {
+    Class<?> element = c;
+    while (element.isArray()) {
+      element = element.getComponentType();
     }
+    if (element.isPrimitive()) {
+      return true;
+    }
+    if (element.isHidden()) {
+      return false;
+    }
+    try {
+      lookup.accessClass(element);
+    } catch (IllegalAccessException e) {
+      return false;
+    }
+    try {
+      return Class.forName(element.getName(), false, lookupClass.getClassLoader()) == element;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
-    /** Returns {@code c} or its nearest superclass that residual code may name (at worst Object). */
-    Class<?> nearestAccessible(final Class<?> c) {
-        if (c.isArray()) {
-            return classAccessible(c) ? c : Object.class;
-        }
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            if (classAccessible(k)) {
-                return k;
-            }
-        }
-        return Object.class;
+  /**
+   * Returns whether residual code may reference a member declared in {@code declaring} with {@code modifiers},
+   * through a symbolic reference naming class {@code referenced}.
+   */
+  boolean memberAccessible(final Class<?> referenced, final Class<?> declaring, final int modifiers) {
+    if (!classAccessible(referenced)) {
+      return false;
     }
+    if (Modifier.isPublic(modifiers) && (classAccessible(declaring) || declaring.isInterface()
+        || Modifier.isPublic(declaring.getModifiers()) || samePackage(declaring))) {
+      return true;
+    }
+    if (Modifier.isPrivate(modifiers)) {
+      return declaring.getNestHost() == lookupClass.getNestHost();
+    }
+    // Package-private and protected: only within the lookup class's run-time package.
+    return samePackage(declaring);
+  }
+
+  /** Returns whether {@code c} is in the lookup class's run-time package (same loader, same package name). */
+  boolean samePackage(final Class<?> c) {
+    return c.getClassLoader() == lookupClass.getClassLoader()
+        && Objects.equals(c.getPackageName(), lookupClass.getPackageName());
+  }
+
+  /** Returns {@code c} or its nearest superclass that residual code may name (at worst Object). */
+  Class<?> nearestAccessible(final Class<?> c) {
+    if (c.isArray()) {
+      return classAccessible(c) ? c : Object.class;
+    }
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      if (classAccessible(k)) {
+        return k;
+      }
+    }
+    return Object.class;
+  }
 }

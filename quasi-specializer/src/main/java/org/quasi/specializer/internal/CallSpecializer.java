@@ -37,218 +37,218 @@ import org.quasi.specializer.internal.Value.Unknown;
  * while its control is known and stays a residual call beyond the depth budget.
  */
 final class CallSpecializer {
-    private final PartialEvaluator ev;
+  private final PartialEvaluator ev;
 
-    CallSpecializer(final PartialEvaluator ev) {
-        this.ev = ev;
+  CallSpecializer(final PartialEvaluator ev) {
+    this.ev = ev;
+  }
+
+  /** Specializes a call instruction; always continues the block. */
+  boolean invoke(final State s, final Frame f, final MethodInsnNode m) {
+    final int op = m.getOpcode();
+    final boolean hasReceiver = op != INVOKESTATIC;
+    final Value[] args = f.pop(Type.getArgumentTypes(m.desc).length + (hasReceiver ? 1 : 0));
+    if (m.name.equals("<init>")) {
+      construct(s, f, m, args);
+      f.pc++;
+      return true;
     }
-
-    /** Specializes a call instruction; always continues the block. */
-    boolean invoke(final State s, final Frame f, final MethodInsnNode m) {
-        final int op = m.getOpcode();
-        final boolean hasReceiver = op != INVOKESTATIC;
-        final Value[] args = f.pop(Type.getArgumentTypes(m.desc).length + (hasReceiver ? 1 : 0));
-        if (m.name.equals("<init>")) {
-            construct(s, f, m, args);
-            f.pc++;
-            return true;
-        }
-        final ClassRepository repository = ev.session.repository;
-        final Class<?> owner = repository.classFor(m.owner, f.method.declaringClass);
-        final ResolvedMethod resolved = owner == null ? null : repository.resolve(owner, m.name, m.desc);
-        if (resolved != null && fold(f, m, resolved, args, hasReceiver)) {
-            f.pc++;
-            return true;
-        }
-        ResolvedMethod target = null;
-        boolean superCall = false;
-        if (resolved != null) {
-            switch (op) {
-                case INVOKESTATIC -> target = resolved.isStatic() ? resolved : null;
-                case INVOKESPECIAL -> {
-                    target = resolved;
-                    superCall = !Modifier.isPrivate(resolved.modifiers());
-                }
-                default -> {
-                    if (args[0] instanceof Known k && k.value() != null) {
-                        target = repository.select(k.value().getClass(), resolved);
-                    } else if (!resolved.isAbstract() && (Modifier.isPrivate(resolved.modifiers())
-                            || Modifier.isFinal(resolved.modifiers())
-                            || Modifier.isFinal(resolved.declaring().getModifiers()))) {
-                        target = resolved;
-                    }
-                }
-            }
-        }
-        if (target != null && inline(s, f, target, args, superCall)) {
-            return true;
-        }
-        if (superCall) {
-            throw new Declined(f.method, f.pc, "the super call to " + m.owner + "." + m.name + m.desc
-                    + " cannot be specialized in place, and a hidden class cannot make it");
-        }
-        residualCall(s, f, m, owner, resolved, args);
-        f.pc++;
-        return true;
+    final ClassRepository repository = ev.session.repository;
+    final Class<?> owner = repository.classFor(m.owner, f.method.declaringClass);
+    final ResolvedMethod resolved = owner == null ? null : repository.resolve(owner, m.name, m.desc);
+    if (resolved != null && fold(f, m, resolved, args, hasReceiver)) {
+      f.pc++;
+      return true;
     }
-
-    private boolean fold(final Frame f, final MethodInsnNode m, final ResolvedMethod resolved, final Value[] args,
-            final boolean hasReceiver) {
-        final Type[] types = Type.getArgumentTypes(m.desc);
-        final Object[] values = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            if (!(args[i] instanceof Known k)) {
-                return false;
-            }
-            final Type t = hasReceiver ? (i == 0 ? Type.getType(Object.class) : types[i - 1]) : types[i];
-            values[i] = convert(k, t);
+    ResolvedMethod target = null;
+    boolean superCall = false;
+    if (resolved != null) {
+      switch (op) {
+        case INVOKESTATIC -> target = resolved.isStatic() ? resolved : null;
+        case INVOKESPECIAL -> {
+          target = resolved;
+          superCall = !Modifier.isPrivate(resolved.modifiers());
         }
-        if (hasReceiver && values[0] == null
-                || !Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc, values, hasReceiver)) {
-            return false;
+        default -> {
+          if (args[0] instanceof Known k && k.value() != null) {
+            target = repository.select(k.value().getClass(), resolved);
+          } else if (!resolved.isAbstract() && (Modifier.isPrivate(resolved.modifiers())
+              || Modifier.isFinal(resolved.modifiers())
+              || Modifier.isFinal(resolved.declaring().getModifiers()))) {
+            target = resolved;
+          }
         }
-        final Optional<Object> result = Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values);
-        if (result.isEmpty()) {
-            return false;
-        }
-        f.push(HeapReader.box(Kind.of(Type.getReturnType(m.desc)), result.get(), false));
-        ev.counters.callsFolded++;
-        return true;
+      }
     }
-
-    /** Converts an evaluator value to the Java object a reflective call with parameter type {@code t} expects. */
-    private static Object convert(final Known k, final Type t) {
-        return switch (t.getSort()) {
-            case Type.BOOLEAN -> k.asInt() != 0;
-            case Type.BYTE -> (byte) k.asInt();
-            case Type.CHAR -> (char) k.asInt();
-            case Type.SHORT -> (short) k.asInt();
-            default -> k.value();
-        };
+    if (target != null && inline(s, f, target, args, superCall)) {
+      return true;
     }
-
-    private boolean inline(final State s, final Frame f, final ResolvedMethod target, final Value[] args,
-            final boolean superCall) {
-        if (CalleeScreen.modifierProblem(target.modifiers()) != null || isJdk(target.declaring()) && !superCall) {
-            return false;
-        }
-        if (!superCall && (ev.exhausted || s.depth - 1 >= ev.budgets.callDepth())) {
-            return false;
-        }
-        final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
-                ev.session.screen);
-        if (callee == null || callee.refusal != null) {
-            return false;
-        }
-        final boolean needsTrigger = target.isStatic() && !ev.initialized(target.declaring());
-        if (needsTrigger && (target.declaring().isInterface()
-                || Modifier.isAbstract(target.declaring().getModifiers()))) {
-            return false;
-        }
-        if (!target.isStatic()) {
-            final Value receiver = args[0];
-            if (receiver instanceof Known k && k.value() == null || receiver instanceof Uninit) {
-                return false;
-            }
-            if (receiver instanceof Unknown) {
-                // The call would have thrown NullPointerException on a null receiver: keep that check.
-                ev.residual.push(receiver);
-                ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass",
-                        "()Ljava/lang/Class;", false));
-                ev.residual.add(new InsnNode(POP));
-            }
-        }
-        if (needsTrigger) {
-            triggerInitialization(Type.getInternalName(target.declaring()));
-        }
-        final Frame frame = Frame.enter(callee);
-        frame.splitsAtEntry = s.splits;
-        int slot = 0;
-        for (final Value arg : args) {
-            frame.store(slot, arg);
-            slot += arg.category();
-        }
-        s.pushFrame(frame);
-        ev.counters.callsInlined++;
-        return true;
+    if (superCall) {
+      throw new Declined(f.method, f.pc, "the super call to " + m.owner + "." + m.name + m.desc
+          + " cannot be specialized in place, and a hidden class cannot make it");
     }
+    residualCall(s, f, m, owner, resolved, args);
+    f.pc++;
+    return true;
+  }
 
-    private static boolean isJdk(final Class<?> c) {
-        final ClassLoader loader = c.getClassLoader();
-        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+  private boolean fold(final Frame f, final MethodInsnNode m, final ResolvedMethod resolved, final Value[] args,
+      final boolean hasReceiver) {
+    final Type[] types = Type.getArgumentTypes(m.desc);
+    final Object[] values = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      if (!(args[i] instanceof Known k)) {
+        return false;
+      }
+      final Type t = hasReceiver ? (i == 0 ? Type.getType(Object.class) : types[i - 1]) : types[i];
+      values[i] = convert(k, t);
     }
-
-    private void residualCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,
-            final ResolvedMethod resolved, final Value[] args) {
-        int opcode = m.getOpcode();
-        if (opcode == INVOKESPECIAL) {
-            // A private method of a nestmate: the hidden class reaches it with a virtual or interface call.
-            opcode = owner != null && owner.isInterface() ? INVOKEINTERFACE : INVOKEVIRTUAL;
-        }
-        final Value result = ev.emit(new MethodInsnNode(opcode, m.owner, m.name, m.desc, m.itf), args,
-                Kind.of(Type.getReturnType(m.desc)));
-        if (result != null) {
-            f.push(result);
-        }
-        final String declaring = resolved != null ? Type.getInternalName(resolved.declaring()) : m.owner;
-        kill(s, declaring, m.name, m.desc);
-        ev.counters.callsResidual++;
+    if (hasReceiver && values[0] == null
+        || !Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc, values, hasReceiver)) {
+      return false;
     }
-
-    private static void kill(final State s, final String owner, final String name, final String desc) {
-        if (!Purity.writesNoUserHeap(owner, name, desc)) {
-            s.kills = s.kills.killAll();
-        } else if (Purity.writesArrays(desc)) {
-            s.kills = s.kills.killArrays();
-        }
+    final Optional<Object> result = Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values);
+    if (result.isEmpty()) {
+      return false;
     }
+    f.push(HeapReader.box(Kind.of(Type.getReturnType(m.desc)), result.get(), false));
+    ev.counters.callsFolded++;
+    return true;
+  }
 
-    private void construct(final State s, final Frame f, final MethodInsnNode m, final Value[] args) {
-        if (!(args[0] instanceof Uninit u)) {
-            throw new Declined(f.method, f.pc, "constructor chaining (this(...) or super(...)) is not handled");
-        }
-        ev.residual.add(new TypeInsnNode(NEW, u.type()));
-        ev.residual.add(new InsnNode(DUP));
-        for (int i = 1; i < args.length; i++) {
-            ev.residual.push(args[i]);
-        }
-        ev.residual.add(new MethodInsnNode(INVOKESPECIAL, m.owner, m.name, m.desc, false));
-        final Unknown object = ev.residual.storeResult(Kind.REF);
-        s.replace(u, object);
-        kill(s, m.owner, m.name, m.desc);
-        ev.counters.callsResidual++;
+  /** Converts an evaluator value to the Java object a reflective call with parameter type {@code t} expects. */
+  private static Object convert(final Known k, final Type t) {
+    return switch (t.getSort()) {
+      case Type.BOOLEAN -> k.asInt() != 0;
+      case Type.BYTE -> (byte) k.asInt();
+      case Type.CHAR -> (char) k.asInt();
+      case Type.SHORT -> (short) k.asInt();
+      default -> k.value();
+    };
+  }
+
+  private boolean inline(final State s, final Frame f, final ResolvedMethod target, final Value[] args,
+      final boolean superCall) {
+    if (CalleeScreen.modifierProblem(target.modifiers()) != null || isJdk(target.declaring()) && !superCall) {
+      return false;
     }
-
-    /** Specializes {@code new}: the allocation itself is emitted with its constructor call. */
-    void allocate(final State s, final Frame f, final TypeInsnNode insn) {
-        final Class<?> c = ev.session.repository.classFor(insn.desc, f.method.declaringClass);
-        if (c == null || !ev.initialized(c)) {
-            triggerInitialization(insn.desc);
-        }
-        f.push(new Uninit(insn.desc, s.depth * 65_536 + f.pc));
+    if (!superCall && (ev.exhausted || s.depth - 1 >= ev.budgets.callDepth())) {
+      return false;
     }
-
-    /** Emits {@code new C; pop}: initializes C (or throws its linkage error) where the original would have. */
-    private void triggerInitialization(final String internalName) {
-        ev.residual.add(new TypeInsnNode(NEW, internalName));
+    final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
+        ev.session.screen);
+    if (callee == null || callee.refusal != null) {
+      return false;
+    }
+    final boolean needsTrigger = target.isStatic() && !ev.initialized(target.declaring());
+    if (needsTrigger && (target.declaring().isInterface()
+        || Modifier.isAbstract(target.declaring().getModifiers()))) {
+      return false;
+    }
+    if (!target.isStatic()) {
+      final Value receiver = args[0];
+      if (receiver instanceof Known k && k.value() == null || receiver instanceof Uninit) {
+        return false;
+      }
+      if (receiver instanceof Unknown) {
+        // The call would have thrown NullPointerException on a null receiver: keep that check.
+        ev.residual.push(receiver);
+        ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass",
+            "()Ljava/lang/Class;", false));
         ev.residual.add(new InsnNode(POP));
+      }
     }
+    if (needsTrigger) {
+      triggerInitialization(Type.getInternalName(target.declaring()));
+    }
+    final Frame frame = Frame.enter(callee);
+    frame.splitsAtEntry = s.splits;
+    int slot = 0;
+    for (final Value arg : args) {
+      frame.store(slot, arg);
+      slot += arg.category();
+    }
+    s.pushFrame(frame);
+    ev.counters.callsInlined++;
+    return true;
+  }
 
-    /** Leaves an {@code invokedynamic} residual; lambdas and string concatenation of simple values write nothing. */
-    void invokeDynamic(final State s, final Frame f, final AbstractInsnNode insn) {
-        final InvokeDynamicInsnNode d = (InvokeDynamicInsnNode) insn;
-        final Value[] args = f.pop(Type.getArgumentTypes(d.desc).length);
-        final Value result = ev.emit(d.clone(Collections.emptyMap()), args, Kind.of(Type.getReturnType(d.desc)));
-        if (result != null) {
-            f.push(result);
-        }
-        final String bsm = d.bsm.getOwner();
-        final boolean harmless = bsm.equals("java/lang/invoke/LambdaMetafactory")
-                || bsm.equals("java/lang/invoke/StringConcatFactory") && Purity.writesNoUserHeap(
-                        "java/lang/String", "concat", d.desc.substring(0, d.desc.indexOf(')') + 1) + "V");
-        if (!harmless) {
-            s.kills = s.kills.killAll();
-        }
-        ev.counters.callsResidual++;
+  private static boolean isJdk(final Class<?> c) {
+    final ClassLoader loader = c.getClassLoader();
+    return loader == null || loader == ClassLoader.getPlatformClassLoader();
+  }
+
+  private void residualCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,
+      final ResolvedMethod resolved, final Value[] args) {
+    int opcode = m.getOpcode();
+    if (opcode == INVOKESPECIAL) {
+      // A private method of a nestmate: the hidden class reaches it with a virtual or interface call.
+      opcode = owner != null && owner.isInterface() ? INVOKEINTERFACE : INVOKEVIRTUAL;
     }
+    final Value result = ev.emit(new MethodInsnNode(opcode, m.owner, m.name, m.desc, m.itf), args,
+        Kind.of(Type.getReturnType(m.desc)));
+    if (result != null) {
+      f.push(result);
+    }
+    final String declaring = resolved != null ? Type.getInternalName(resolved.declaring()) : m.owner;
+    kill(s, declaring, m.name, m.desc);
+    ev.counters.callsResidual++;
+  }
+
+  private static void kill(final State s, final String owner, final String name, final String desc) {
+    if (!Purity.writesNoUserHeap(owner, name, desc)) {
+      s.kills = s.kills.killAll();
+    } else if (Purity.writesArrays(desc)) {
+      s.kills = s.kills.killArrays();
+    }
+  }
+
+  private void construct(final State s, final Frame f, final MethodInsnNode m, final Value[] args) {
+    if (!(args[0] instanceof Uninit u)) {
+      throw new Declined(f.method, f.pc, "constructor chaining (this(...) or super(...)) is not handled");
+    }
+    ev.residual.add(new TypeInsnNode(NEW, u.type()));
+    ev.residual.add(new InsnNode(DUP));
+    for (int i = 1; i < args.length; i++) {
+      ev.residual.push(args[i]);
+    }
+    ev.residual.add(new MethodInsnNode(INVOKESPECIAL, m.owner, m.name, m.desc, false));
+    final Unknown object = ev.residual.storeResult(Kind.REF);
+    s.replace(u, object);
+    kill(s, m.owner, m.name, m.desc);
+    ev.counters.callsResidual++;
+  }
+
+  /** Specializes {@code new}: the allocation itself is emitted with its constructor call. */
+  void allocate(final State s, final Frame f, final TypeInsnNode insn) {
+    final Class<?> c = ev.session.repository.classFor(insn.desc, f.method.declaringClass);
+    if (c == null || !ev.initialized(c)) {
+      triggerInitialization(insn.desc);
+    }
+    f.push(new Uninit(insn.desc, s.depth * 65_536 + f.pc));
+  }
+
+  /** Emits {@code new C; pop}: initializes C (or throws its linkage error) where the original would have. */
+  private void triggerInitialization(final String internalName) {
+    ev.residual.add(new TypeInsnNode(NEW, internalName));
+    ev.residual.add(new InsnNode(POP));
+  }
+
+  /** Leaves an {@code invokedynamic} residual; lambdas and string concatenation of simple values write nothing. */
+  void invokeDynamic(final State s, final Frame f, final AbstractInsnNode insn) {
+    final InvokeDynamicInsnNode d = (InvokeDynamicInsnNode) insn;
+    final Value[] args = f.pop(Type.getArgumentTypes(d.desc).length);
+    final Value result = ev.emit(d.clone(Collections.emptyMap()), args, Kind.of(Type.getReturnType(d.desc)));
+    if (result != null) {
+      f.push(result);
+    }
+    final String bsm = d.bsm.getOwner();
+    final boolean harmless = bsm.equals("java/lang/invoke/LambdaMetafactory")
+        || bsm.equals("java/lang/invoke/StringConcatFactory") && Purity.writesNoUserHeap(
+            "java/lang/String", "concat", d.desc.substring(0, d.desc.indexOf(')') + 1) + "V");
+    if (!harmless) {
+      s.kills = s.kills.killAll();
+    }
+    ev.counters.callsResidual++;
+  }
 }

@@ -22,191 +22,191 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * either inlined completely or called, never half-inlined.
  */
 final class CalleeScreen {
-    private final ClassRepository repository;
-    private final AccessPolicy access;
+  private final ClassRepository repository;
+  private final AccessPolicy access;
 
-    private final String id;
+  private final String id;
 
-    CalleeScreen(final ClassRepository repository, final AccessPolicy access) {
-        this.repository = repository;
-        this.access = access;
-        final Class<?> l = access.lookupClass();
-        this.id = l.getName() + "@" + System.identityHashCode(l.getClassLoader()) + "/" + access.fullPrivilege();
+  CalleeScreen(final ClassRepository repository, final AccessPolicy access) {
+    this.repository = repository;
+    this.access = access;
+    final Class<?> l = access.lookupClass();
+    this.id = l.getName() + "@" + System.identityHashCode(l.getClassLoader()) + "/" + access.fullPrivilege();
+  }
+
+  /** Identifies what this screen decides: the same for every screen of the same lookup class and privilege. */
+  String id() {
+    return id;
+  }
+
+  AccessPolicy access() {
+    return access;
+  }
+
+  MethodFacts.Refusal refusal(final MethodFacts facts) {
+    if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
+      return new MethodFacts.Refusal("synchronized methods are not handled yet", -1, -1);
     }
-
-    /** Identifies what this screen decides: the same for every screen of the same lookup class and privilege. */
-    String id() {
-        return id;
+    for (int i = 0; i < facts.insns.length; i++) {
+      final String why = problem(facts, facts.insns[i]);
+      if (why != null) {
+        return new MethodFacts.Refusal(why, i, facts.insns[i].getOpcode());
+      }
     }
-
-    AccessPolicy access() {
-        return access;
+    if (!facts.node.tryCatchBlocks.isEmpty()) {
+      final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
+      return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
+          facts.insns[at].getOpcode());
     }
+    return null;
+  }
 
-    MethodFacts.Refusal refusal(final MethodFacts facts) {
-        if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
-            return new MethodFacts.Refusal("synchronized methods are not handled yet", -1, -1);
-        }
-        for (int i = 0; i < facts.insns.length; i++) {
-            final String why = problem(facts, facts.insns[i]);
-            if (why != null) {
-                return new MethodFacts.Refusal(why, i, facts.insns[i].getOpcode());
-            }
-        }
-        if (!facts.node.tryCatchBlocks.isEmpty()) {
-            final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
-            return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
-                    facts.insns[at].getOpcode());
-        }
-        return null;
+  private String problem(final MethodFacts facts, final AbstractInsnNode insn) {
+    final Class<?> context = facts.declaringClass;
+    final int op = insn.getOpcode();
+    switch (op) {
+      case MONITORENTER, MONITOREXIT:
+        return "monitorenter/monitorexit are not handled yet";
+      case JSR, RET:
+        return "jsr/ret subroutines are not handled";
+      default:
+        break;
     }
+    if (insn instanceof FieldInsnNode f) {
+      return fieldProblem(context, f.owner, f.name);
+    }
+    if (insn instanceof MethodInsnNode m) {
+      final String p = methodProblem(context, m.owner, m.name, m.desc);
+      return p == null && op == INVOKESPECIAL && !m.name.equals("<init>") ? superCallProblem(context, m) : p;
+    }
+    if (insn instanceof TypeInsnNode t) {
+      return typeProblem(context, Type.getObjectType(t.desc));
+    }
+    if (insn instanceof MultiANewArrayInsnNode m) {
+      return typeProblem(context, Type.getType(m.desc));
+    }
+    if (insn instanceof LdcInsnNode l) {
+      return constantProblem(context, l.cst);
+    }
+    if (insn instanceof InvokeDynamicInsnNode d) {
+      String p = handleProblem(context, d.bsm);
+      for (int i = 0; p == null && i < d.bsmArgs.length; i++) {
+        p = constantProblem(context, d.bsmArgs[i]);
+      }
+      return p == null ? descriptorProblem(context, Type.getMethodType(d.desc)) : p;
+    }
+    return null;
+  }
 
-    private String problem(final MethodFacts facts, final AbstractInsnNode insn) {
-        final Class<?> context = facts.declaringClass;
-        final int op = insn.getOpcode();
-        switch (op) {
-            case MONITORENTER, MONITOREXIT:
-                return "monitorenter/monitorexit are not handled yet";
-            case JSR, RET:
-                return "jsr/ret subroutines are not handled";
-            default:
-                break;
-        }
-        if (insn instanceof FieldInsnNode f) {
-            return fieldProblem(context, f.owner, f.name);
-        }
-        if (insn instanceof MethodInsnNode m) {
-            final String p = methodProblem(context, m.owner, m.name, m.desc);
-            return p == null && op == INVOKESPECIAL && !m.name.equals("<init>") ? superCallProblem(context, m) : p;
-        }
-        if (insn instanceof TypeInsnNode t) {
-            return typeProblem(context, Type.getObjectType(t.desc));
-        }
-        if (insn instanceof MultiANewArrayInsnNode m) {
-            return typeProblem(context, Type.getType(m.desc));
-        }
-        if (insn instanceof LdcInsnNode l) {
-            return constantProblem(context, l.cst);
-        }
-        if (insn instanceof InvokeDynamicInsnNode d) {
-            String p = handleProblem(context, d.bsm);
-            for (int i = 0; p == null && i < d.bsmArgs.length; i++) {
-                p = constantProblem(context, d.bsmArgs[i]);
-            }
-            return p == null ? descriptorProblem(context, Type.getMethodType(d.desc)) : p;
-        }
-        return null;
+  private String typeProblem(final Class<?> context, final Type type) {
+    final Class<?> c = repository.classFor(type, context);
+    if (c == null) {
+      return "class " + type.getClassName() + " cannot be loaded from " + context.getName();
     }
+    return access.classAccessible(c) ? null
+        : "class " + c.getName() + " is not accessible from lookup class " + access.lookupClass().getName();
+  }
 
-    private String typeProblem(final Class<?> context, final Type type) {
-        final Class<?> c = repository.classFor(type, context);
-        if (c == null) {
-            return "class " + type.getClassName() + " cannot be loaded from " + context.getName();
-        }
-        return access.classAccessible(c) ? null
-                : "class " + c.getName() + " is not accessible from lookup class " + access.lookupClass().getName();
+  private String descriptorProblem(final Class<?> context, final Type methodType) {
+    String p = typeProblem(context, methodType.getReturnType());
+    for (final Type t : methodType.getArgumentTypes()) {
+      if (p == null) {
+        p = typeProblem(context, t);
+      }
     }
+    return p;
+  }
 
-    private String descriptorProblem(final Class<?> context, final Type methodType) {
-        String p = typeProblem(context, methodType.getReturnType());
-        for (final Type t : methodType.getArgumentTypes()) {
-            if (p == null) {
-                p = typeProblem(context, t);
-            }
-        }
-        return p;
+  private String fieldProblem(final Class<?> context, final String owner, final String name) {
+    final Class<?> c = repository.classFor(owner, context);
+    if (c == null) {
+      return "class " + owner + " cannot be loaded from " + context.getName();
     }
+    final Field f = repository.resolveField(c, name);
+    if (f == null) {
+      return "field " + owner + "." + name + " does not resolve";
+    }
+    return access.memberAccessible(c, f.getDeclaringClass(), f.getModifiers()) ? null
+        : "field " + f.getDeclaringClass().getName() + "." + name + " is not accessible from lookup class "
+            + access.lookupClass().getName();
+  }
 
-    private String fieldProblem(final Class<?> context, final String owner, final String name) {
-        final Class<?> c = repository.classFor(owner, context);
-        if (c == null) {
-            return "class " + owner + " cannot be loaded from " + context.getName();
-        }
-        final Field f = repository.resolveField(c, name);
-        if (f == null) {
-            return "field " + owner + "." + name + " does not resolve";
-        }
-        return access.memberAccessible(c, f.getDeclaringClass(), f.getModifiers()) ? null
-                : "field " + f.getDeclaringClass().getName() + "." + name + " is not accessible from lookup class "
-                        + access.lookupClass().getName();
+  private String methodProblem(final Class<?> context, final String owner, final String name, final String desc) {
+    final Class<?> c = repository.classFor(owner, context);
+    if (c == null) {
+      return "class " + owner + " cannot be loaded from " + context.getName();
     }
+    if (c.isArray() && name.equals("clone")) {
+      // Arrays override the protected Object.clone with a public method (JLS 10.7).
+      return access.classAccessible(c) ? null : "class " + c.getName() + " is not accessible";
+    }
+    final ClassRepository.ResolvedMethod m = repository.resolve(c, name, desc);
+    if (m == null) {
+      return "method " + owner + "." + name + desc + " does not resolve";
+    }
+    if (!access.memberAccessible(c, m.declaring(), m.modifiers())) {
+      return "method " + m.declaring().getName() + "." + name + desc + " is not accessible from lookup class "
+          + access.lookupClass().getName();
+    }
+    return descriptorProblem(context, Type.getMethodType(desc));
+  }
 
-    private String methodProblem(final Class<?> context, final String owner, final String name, final String desc) {
-        final Class<?> c = repository.classFor(owner, context);
-        if (c == null) {
-            return "class " + owner + " cannot be loaded from " + context.getName();
-        }
-        if (c.isArray() && name.equals("clone")) {
-            // Arrays override the protected Object.clone with a public method (JLS 10.7).
-            return access.classAccessible(c) ? null : "class " + c.getName() + " is not accessible";
-        }
-        final ClassRepository.ResolvedMethod m = repository.resolve(c, name, desc);
-        if (m == null) {
-            return "method " + owner + "." + name + desc + " does not resolve";
-        }
-        if (!access.memberAccessible(c, m.declaring(), m.modifiers())) {
-            return "method " + m.declaring().getName() + "." + name + desc + " is not accessible from lookup class "
-                    + access.lookupClass().getName();
-        }
-        return descriptorProblem(context, Type.getMethodType(desc));
+  /**
+   * A hidden class cannot make a super call ({@code invokespecial} of an inherited method), so such a call is always
+   * specialized in place; its target must therefore be specializable itself. Private methods are fine: residual code
+   * calls them with {@code invokevirtual} as a nestmate.
+   */
+  private String superCallProblem(final Class<?> context, final MethodInsnNode m) {
+    final Class<?> c = repository.classFor(m.owner, context);
+    final ClassRepository.ResolvedMethod r = repository.resolve(c, m.name, m.desc);
+    if (Modifier.isPrivate(r.modifiers())) {
+      return null;
     }
+    final String modifiers = modifierProblem(r.modifiers());
+    if (modifiers != null) {
+      return "super call to " + modifiers + " " + r.declaring().getName() + "." + m.name + m.desc;
+    }
+    final MethodFacts target = repository.facts(r.declaring(), m.name, m.desc, this);
+    if (target == null) {
+      return "super call to " + r.declaring().getName() + "." + m.name + m.desc + " whose bytecode is unavailable";
+    }
+    return target.refusal == null ? null
+        : "super call to " + r.declaring().getName() + "." + m.name + m.desc + " that cannot be specialized ("
+            + target.refusal.reason() + ")";
+  }
 
-    /**
-     * A hidden class cannot make a super call ({@code invokespecial} of an inherited method), so such a call is always
-     * specialized in place; its target must therefore be specializable itself. Private methods are fine: residual code
-     * calls them with {@code invokevirtual} as a nestmate.
-     */
-    private String superCallProblem(final Class<?> context, final MethodInsnNode m) {
-        final Class<?> c = repository.classFor(m.owner, context);
-        final ClassRepository.ResolvedMethod r = repository.resolve(c, m.name, m.desc);
-        if (Modifier.isPrivate(r.modifiers())) {
-            return null;
-        }
-        final String modifiers = modifierProblem(r.modifiers());
-        if (modifiers != null) {
-            return "super call to " + modifiers + " " + r.declaring().getName() + "." + m.name + m.desc;
-        }
-        final MethodFacts target = repository.facts(r.declaring(), m.name, m.desc, this);
-        if (target == null) {
-            return "super call to " + r.declaring().getName() + "." + m.name + m.desc + " whose bytecode is unavailable";
-        }
-        return target.refusal == null ? null
-                : "super call to " + r.declaring().getName() + "." + m.name + m.desc + " that cannot be specialized ("
-                        + target.refusal.reason() + ")";
-    }
+  private String handleProblem(final Class<?> context, final Handle h) {
+    return switch (h.getTag()) {
+      case H_GETFIELD, H_GETSTATIC, H_PUTFIELD, H_PUTSTATIC -> fieldProblem(context, h.getOwner(), h.getName());
+      default -> methodProblem(context, h.getOwner(), h.getName(), h.getDesc());
+    };
+  }
 
-    private String handleProblem(final Class<?> context, final Handle h) {
-        return switch (h.getTag()) {
-            case H_GETFIELD, H_GETSTATIC, H_PUTFIELD, H_PUTSTATIC -> fieldProblem(context, h.getOwner(), h.getName());
-            default -> methodProblem(context, h.getOwner(), h.getName(), h.getDesc());
-        };
+  private String constantProblem(final Class<?> context, final Object cst) {
+    if (cst instanceof Type t) {
+      return t.getSort() == Type.METHOD ? descriptorProblem(context, t) : typeProblem(context, t);
     }
+    if (cst instanceof Handle h) {
+      return handleProblem(context, h);
+    }
+    if (cst instanceof ConstantDynamic d) {
+      String p = handleProblem(context, d.getBootstrapMethod());
+      for (int i = 0; p == null && i < d.getBootstrapMethodArgumentCount(); i++) {
+        p = constantProblem(context, d.getBootstrapMethodArgument(i));
+      }
+      return p == null ? typeProblem(context, Type.getType(d.getDescriptor())) : p;
+    }
+    return null;
+  }
 
-    private String constantProblem(final Class<?> context, final Object cst) {
-        if (cst instanceof Type t) {
-            return t.getSort() == Type.METHOD ? descriptorProblem(context, t) : typeProblem(context, t);
-        }
-        if (cst instanceof Handle h) {
-            return handleProblem(context, h);
-        }
-        if (cst instanceof ConstantDynamic d) {
-            String p = handleProblem(context, d.getBootstrapMethod());
-            for (int i = 0; p == null && i < d.getBootstrapMethodArgumentCount(); i++) {
-                p = constantProblem(context, d.getBootstrapMethodArgument(i));
-            }
-            return p == null ? typeProblem(context, Type.getType(d.getDescriptor())) : p;
-        }
-        return null;
+  /** Returns whether a method's modifiers make it impossible to specialize (no bytecode to read). */
+  static String modifierProblem(final int modifiers) {
+    if (Modifier.isNative(modifiers)) {
+      return "native method";
     }
-
-    /** Returns whether a method's modifiers make it impossible to specialize (no bytecode to read). */
-    static String modifierProblem(final int modifiers) {
-        if (Modifier.isNative(modifiers)) {
-            return "native method";
-        }
-        if (Modifier.isAbstract(modifiers)) {
-            return "abstract method";
-        }
-        return null;
+    if (Modifier.isAbstract(modifiers)) {
+      return "abstract method";
     }
+    return null;
+  }
 }

@@ -29,251 +29,251 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class ClassRepository {
 
-    /** Resolved method: the declaring class, name, descriptor and reflective modifiers. */
-    record ResolvedMethod(Class<?> declaring, String name, String desc, int modifiers) {
-        boolean isStatic() {
-            return Modifier.isStatic(modifiers);
-        }
-
-        boolean isAbstract() {
-            return Modifier.isAbstract(modifiers);
-        }
+  /** Resolved method: the declaring class, name, descriptor and reflective modifiers. */
+  record ResolvedMethod(Class<?> declaring, String name, String desc, int modifiers) {
+    boolean isStatic() {
+      return Modifier.isStatic(modifiers);
     }
 
-    private final Map<Class<?>, Optional<ClassNode>> classNodes = new ConcurrentHashMap<>();
-    private final Map<Class<?>, Map<String, Method>> declaredMethods = new ConcurrentHashMap<>();
-    private final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
-
-    /** What screened facts depend on: the screen (lookup class and privilege), the class and the method. */
-    private record FactsKey(String screen, Class<?> owner, String name, String desc) {
+    boolean isAbstract() {
+      return Modifier.isAbstract(modifiers);
     }
-    private final Map<ClassLoader, Map<String, Optional<Class<?>>>> classes = new ConcurrentHashMap<>();
+  }
 
-    /** Returns the class named by an internal name or array descriptor, as seen from {@code context}, or null. */
-    Class<?> classFor(final String internalName, final Class<?> context) {
-        final ClassLoader loader = context.getClassLoader();
-        final Map<String, Optional<Class<?>>> byName =
-                classes.computeIfAbsent(loader == null ? ClassLoader.getPlatformClassLoader() : loader,
-                        l -> new ConcurrentHashMap<>());
-        return byName.computeIfAbsent(internalName, n -> Optional.ofNullable(load(n, loader))).orElse(null);
+  private final Map<Class<?>, Optional<ClassNode>> classNodes = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Map<String, Method>> declaredMethods = new ConcurrentHashMap<>();
+  private final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
+
+  /** What screened facts depend on: the screen (lookup class and privilege), the class and the method. */
+  private record FactsKey(String screen, Class<?> owner, String name, String desc) {
+  }
+  private final Map<ClassLoader, Map<String, Optional<Class<?>>>> classes = new ConcurrentHashMap<>();
+
+  /** Returns the class named by an internal name or array descriptor, as seen from {@code context}, or null. */
+  Class<?> classFor(final String internalName, final Class<?> context) {
+    final ClassLoader loader = context.getClassLoader();
+    final Map<String, Optional<Class<?>>> byName =
+        classes.computeIfAbsent(loader == null ? ClassLoader.getPlatformClassLoader() : loader,
+            l -> new ConcurrentHashMap<>());
+    return byName.computeIfAbsent(internalName, n -> Optional.ofNullable(load(n, loader))).orElse(null);
+  }
+
+  /** Returns the class of a type (primitives included), as seen from {@code context}, or null. */
+  Class<?> classFor(final Type type, final Class<?> context) {
+    return switch (type.getSort()) {
+      case Type.VOID -> void.class;
+      case Type.BOOLEAN -> boolean.class;
+      case Type.BYTE -> byte.class;
+      case Type.CHAR -> char.class;
+      case Type.SHORT -> short.class;
+      case Type.INT -> int.class;
+      case Type.LONG -> long.class;
+      case Type.FLOAT -> float.class;
+      case Type.DOUBLE -> double.class;
+      default -> classFor(type.getInternalName(), context);
+    };
+  }
+
+  private static Class<?> load(final String internalName, final ClassLoader loader) {
+    final String name = internalName.startsWith("[") ? internalName.replace('/', '.')
+        : internalName.replace('/', '.');
+    try {
+      return Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
     }
+  }
 
-    /** Returns the class of a type (primitives included), as seen from {@code context}, or null. */
-    Class<?> classFor(final Type type, final Class<?> context) {
-        return switch (type.getSort()) {
-            case Type.VOID -> void.class;
-            case Type.BOOLEAN -> boolean.class;
-            case Type.BYTE -> byte.class;
-            case Type.CHAR -> char.class;
-            case Type.SHORT -> short.class;
-            case Type.INT -> int.class;
-            case Type.LONG -> long.class;
-            case Type.FLOAT -> float.class;
-            case Type.DOUBLE -> double.class;
-            default -> classFor(type.getInternalName(), context);
-        };
+  /** Returns the class file of {@code c} as a tree, or empty when it has none (hidden, generated, unreadable). */
+  Optional<ClassNode> classNode(final Class<?> c) {
+    return classNodes.computeIfAbsent(c, ClassRepository::read);
+  }
+
+  private static Optional<ClassNode> read(final Class<?> c) {
+    if (c.isHidden() || c.isArray() || c.isPrimitive()) {
+      return Optional.empty();
     }
-
-    private static Class<?> load(final String internalName, final ClassLoader loader) {
-        final String name = internalName.startsWith("[") ? internalName.replace('/', '.')
-                : internalName.replace('/', '.');
-        try {
-            return Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
+    try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      final ClassNode node = new ClassNode();
+      new ClassReader(in.readAllBytes()).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+      return Optional.of(node);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
+  }
 
-    /** Returns the class file of {@code c} as a tree, or empty when it has none (hidden, generated, unreadable). */
-    Optional<ClassNode> classNode(final Class<?> c) {
-        return classNodes.computeIfAbsent(c, ClassRepository::read);
+  /**
+   * Returns the analysed bytecode of method {@code name desc} declared in {@code c}, screened by {@code screen}, or
+   * null when {@code c} declares no such method with code.
+   */
+  MethodFacts facts(final Class<?> c, final String name, final String desc, final CalleeScreen screen) {
+    final FactsKey key = new FactsKey(screen.id(), c, name, desc);
+    final Optional<MethodFacts> cached = facts.get(key);
+    if (cached != null) {
+      return cached.orElse(null);
     }
-
-    private static Optional<ClassNode> read(final Class<?> c) {
-        if (c.isHidden() || c.isArray() || c.isPrimitive()) {
-            return Optional.empty();
+    final Optional<ClassNode> cn = classNode(c);
+    MethodFacts result = null;
+    if (cn.isPresent()) {
+      for (final MethodNode m : cn.get().methods) {
+        if (m.name.equals(name) && m.desc.equals(desc) && m.instructions.size() > 0) {
+          result = new MethodFacts(c, cn.get().name, m);
+          result.refusal = screen.refusal(result);
+          break;
         }
-        try (InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            final ClassNode node = new ClassNode();
-            new ClassReader(in.readAllBytes()).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
-            return Optional.of(node);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+      }
     }
+    facts.put(key, Optional.ofNullable(result));
+    return result;
+  }
 
-    /**
-     * Returns the analysed bytecode of method {@code name desc} declared in {@code c}, screened by {@code screen}, or
-     * null when {@code c} declares no such method with code.
-     */
-    MethodFacts facts(final Class<?> c, final String name, final String desc, final CalleeScreen screen) {
-        final FactsKey key = new FactsKey(screen.id(), c, name, desc);
-        final Optional<MethodFacts> cached = facts.get(key);
-        if (cached != null) {
-            return cached.orElse(null);
-        }
-        final Optional<ClassNode> cn = classNode(c);
-        MethodFacts result = null;
-        if (cn.isPresent()) {
-            for (final MethodNode m : cn.get().methods) {
-                if (m.name.equals(name) && m.desc.equals(desc) && m.instructions.size() > 0) {
-                    result = new MethodFacts(c, cn.get().name, m);
-                    result.refusal = screen.refusal(result);
-                    break;
-                }
-            }
-        }
-        facts.put(key, Optional.ofNullable(result));
-        return result;
+  /** Returns whether {@code c} or one of its superclasses has a static initializer. */
+  boolean hasStaticInitializer(final Class<?> c) {
+    for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+      final Optional<ClassNode> cn = classNode(k);
+      if (cn.isEmpty()) {
+        return true;
+      }
+      if (cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>"))) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    /** Returns whether {@code c} or one of its superclasses has a static initializer. */
-    boolean hasStaticInitializer(final Class<?> c) {
-        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
-            final Optional<ClassNode> cn = classNode(k);
-            if (cn.isEmpty()) {
-                return true;
-            }
-            if (cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>"))) {
-                return true;
-            }
+  private Map<String, Method> methodsOf(final Class<?> c) {
+    return declaredMethods.computeIfAbsent(c, k -> {
+      final Map<String, Method> map = new HashMap<>();
+      try {
+        for (final Method m : k.getDeclaredMethods()) {
+          map.put(m.getName() + Type.getMethodDescriptor(m), m);
         }
-        return false;
-    }
+      } catch (LinkageError | SecurityException e) {
+        // A class whose methods cannot be listed resolves nothing: callers then leave calls residual.
+      }
+      return map;
+    });
+  }
 
-    private Map<String, Method> methodsOf(final Class<?> c) {
-        return declaredMethods.computeIfAbsent(c, k -> {
-            final Map<String, Method> map = new HashMap<>();
-            try {
-                for (final Method m : k.getDeclaredMethods()) {
-                    map.put(m.getName() + Type.getMethodDescriptor(m), m);
-                }
-            } catch (LinkageError | SecurityException e) {
-                // A class whose methods cannot be listed resolves nothing: callers then leave calls residual.
-            }
-            return map;
-        });
-    }
-
-    /**
-     * Resolves a method reference as {@code invokestatic}/{@code invokespecial}/{@code invokevirtual} would (JVMS
-     * 5.4.3.3 and 5.4.3.4): the class and its superclasses first, then superinterfaces. Constructors resolve to the
-     * owner. Returns null when nothing matches.
-     */
-    ResolvedMethod resolve(final Class<?> owner, final String name, final String desc) {
-        if (name.equals("<init>")) {
-            try {
-                for (final var ctor : owner.getDeclaredConstructors()) {
-                    if (Type.getConstructorDescriptor(ctor).equals(desc)) {
-                        return new ResolvedMethod(owner, name, desc, ctor.getModifiers());
-                    }
-                }
-            } catch (LinkageError | SecurityException e) {
-                return null;
-            }
-            return null;
+  /**
+   * Resolves a method reference as {@code invokestatic}/{@code invokespecial}/{@code invokevirtual} would (JVMS
+   * 5.4.3.3 and 5.4.3.4): the class and its superclasses first, then superinterfaces. Constructors resolve to the
+   * owner. Returns null when nothing matches.
+   */
+  ResolvedMethod resolve(final Class<?> owner, final String name, final String desc) {
+    if (name.equals("<init>")) {
+      try {
+        for (final var ctor : owner.getDeclaredConstructors()) {
+          if (Type.getConstructorDescriptor(ctor).equals(desc)) {
+            return new ResolvedMethod(owner, name, desc, ctor.getModifiers());
+          }
         }
-        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
-            final Method m = methodsOf(k).get(name + desc);
-            if (m != null) {
-                return new ResolvedMethod(k, name, desc, m.getModifiers());
-            }
-        }
-        for (final Class<?> i : allInterfaces(owner)) {
-            final Method m = methodsOf(i).get(name + desc);
-            if (m != null && !Modifier.isPrivate(m.getModifiers())) {
-                return new ResolvedMethod(i, name, desc, m.getModifiers());
-            }
-        }
-        if (owner.isInterface()) {
-            final Method m = methodsOf(Object.class).get(name + desc);
-            if (m != null && Modifier.isPublic(m.getModifiers())) {
-                return new ResolvedMethod(Object.class, name, desc, m.getModifiers());
-            }
-        }
+      } catch (LinkageError | SecurityException e) {
         return null;
+      }
+      return null;
     }
-
-    /**
-     * Selects the method a virtual or interface call on a receiver of exact class {@code receiver} runs (JVMS
-     * 5.4.6), for the resolved method {@code resolved}. Returns null when selection is ambiguous or would depend on
-     * package-private overriding rules across packages (the call is then left residual).
-     */
-    ResolvedMethod select(final Class<?> receiver, final ResolvedMethod resolved) {
-        if (Modifier.isPrivate(resolved.modifiers())) {
-            return resolved;
-        }
-        for (Class<?> k = receiver; k != null; k = k.getSuperclass()) {
-            final Method m = methodsOf(k).get(resolved.name() + resolved.desc());
-            if (m != null && !Modifier.isStatic(m.getModifiers()) && !Modifier.isPrivate(m.getModifiers())) {
-                final boolean packageRules = !Modifier.isPublic(m.getModifiers())
-                        && !Modifier.isProtected(m.getModifiers())
-                        || !Modifier.isPublic(resolved.modifiers()) && !Modifier.isProtected(resolved.modifiers());
-                if (packageRules && k != resolved.declaring()) {
-                    return null;
-                }
-                return new ResolvedMethod(k, m.getName(), resolved.desc(), m.getModifiers());
-            }
-        }
-        ResolvedMethod found = null;
-        for (final Class<?> i : allInterfaces(receiver)) {
-            final Method m = methodsOf(i).get(resolved.name() + resolved.desc());
-            if (m != null && !Modifier.isAbstract(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
-                    && !Modifier.isPrivate(m.getModifiers())) {
-                if (found != null && !found.declaring().isAssignableFrom(i)) {
-                    if (i.isAssignableFrom(found.declaring())) {
-                        continue;
-                    }
-                    return null;
-                }
-                found = new ResolvedMethod(i, m.getName(), resolved.desc(), m.getModifiers());
-            }
-        }
-        return found;
+    for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+      final Method m = methodsOf(k).get(name + desc);
+      if (m != null) {
+        return new ResolvedMethod(k, name, desc, m.getModifiers());
+      }
     }
+    for (final Class<?> i : allInterfaces(owner)) {
+      final Method m = methodsOf(i).get(name + desc);
+      if (m != null && !Modifier.isPrivate(m.getModifiers())) {
+        return new ResolvedMethod(i, name, desc, m.getModifiers());
+      }
+    }
+    if (owner.isInterface()) {
+      final Method m = methodsOf(Object.class).get(name + desc);
+      if (m != null && Modifier.isPublic(m.getModifiers())) {
+        return new ResolvedMethod(Object.class, name, desc, m.getModifiers());
+      }
+    }
+    return null;
+  }
 
-    /** Resolves a field reference (JVMS 5.4.3.2): the class, its superinterfaces, then its superclasses. */
-    Field resolveField(final Class<?> owner, final String name) {
-        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
-            try {
-                for (final Field f : k.getDeclaredFields()) {
-                    if (f.getName().equals(name)) {
-                        return f;
-                    }
-                }
-                for (final Class<?> i : allInterfaces(k)) {
-                    for (final Field f : i.getDeclaredFields()) {
-                        if (f.getName().equals(name)) {
-                            return f;
-                        }
-                    }
-                }
-            } catch (LinkageError | SecurityException e) {
-                return null;
-            }
+  /**
+   * Selects the method a virtual or interface call on a receiver of exact class {@code receiver} runs (JVMS
+   * 5.4.6), for the resolved method {@code resolved}. Returns null when selection is ambiguous or would depend on
+   * package-private overriding rules across packages (the call is then left residual).
+   */
+  ResolvedMethod select(final Class<?> receiver, final ResolvedMethod resolved) {
+    if (Modifier.isPrivate(resolved.modifiers())) {
+      return resolved;
+    }
+    for (Class<?> k = receiver; k != null; k = k.getSuperclass()) {
+      final Method m = methodsOf(k).get(resolved.name() + resolved.desc());
+      if (m != null && !Modifier.isStatic(m.getModifiers()) && !Modifier.isPrivate(m.getModifiers())) {
+        final boolean packageRules = !Modifier.isPublic(m.getModifiers())
+            && !Modifier.isProtected(m.getModifiers())
+            || !Modifier.isPublic(resolved.modifiers()) && !Modifier.isProtected(resolved.modifiers());
+        if (packageRules && k != resolved.declaring()) {
+          return null;
         }
+        return new ResolvedMethod(k, m.getName(), resolved.desc(), m.getModifiers());
+      }
+    }
+    ResolvedMethod found = null;
+    for (final Class<?> i : allInterfaces(receiver)) {
+      final Method m = methodsOf(i).get(resolved.name() + resolved.desc());
+      if (m != null && !Modifier.isAbstract(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
+          && !Modifier.isPrivate(m.getModifiers())) {
+        if (found != null && !found.declaring().isAssignableFrom(i)) {
+          if (i.isAssignableFrom(found.declaring())) {
+            continue;
+          }
+          return null;
+        }
+        found = new ResolvedMethod(i, m.getName(), resolved.desc(), m.getModifiers());
+      }
+    }
+    return found;
+  }
+
+  /** Resolves a field reference (JVMS 5.4.3.2): the class, its superinterfaces, then its superclasses. */
+  Field resolveField(final Class<?> owner, final String name) {
+    for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+      try {
+        for (final Field f : k.getDeclaredFields()) {
+          if (f.getName().equals(name)) {
+            return f;
+          }
+        }
+        for (final Class<?> i : allInterfaces(k)) {
+          for (final Field f : i.getDeclaredFields()) {
+            if (f.getName().equals(name)) {
+              return f;
+            }
+          }
+        }
+      } catch (LinkageError | SecurityException e) {
         return null;
+      }
     }
+    return null;
+  }
 
-    private static List<Class<?>> allInterfaces(final Class<?> c) {
-        final Set<Class<?>> seen = new LinkedHashSet<>();
-        final ArrayDeque<Class<?>> work = new ArrayDeque<>();
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            if (k.isInterface()) {
-                work.add(k);
-            }
-            work.addAll(List.of(k.getInterfaces()));
-        }
-        while (!work.isEmpty()) {
-            final Class<?> i = work.poll();
-            if (seen.add(i)) {
-                work.addAll(List.of(i.getInterfaces()));
-            }
-        }
-        seen.remove(c);
-        return new ArrayList<>(seen);
+  private static List<Class<?>> allInterfaces(final Class<?> c) {
+    final Set<Class<?>> seen = new LinkedHashSet<>();
+    final ArrayDeque<Class<?>> work = new ArrayDeque<>();
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      if (k.isInterface()) {
+        work.add(k);
+      }
+      work.addAll(List.of(k.getInterfaces()));
     }
+    while (!work.isEmpty()) {
+      final Class<?> i = work.poll();
+      if (seen.add(i)) {
+        work.addAll(List.of(i.getInterfaces()));
+      }
+    }
+    seen.remove(c);
+    return new ArrayList<>(seen);
+  }
 }

@@ -28,175 +28,175 @@ import org.quasi.specializer.internal.Value.Unknown;
  * request, define the hidden class through the caller's lookup.
  */
 public final class Engine {
-    private static final ClassRepository SHARED = new ClassRepository();
+  private static final ClassRepository SHARED = new ClassRepository();
 
-    private Engine() {
+  private Engine() {
+  }
+
+  /** What a specialization produced. {@code function} is null unless a functional interface was given. */
+  public record Result(byte[] classFile, List<Object> classData, List<Dependency> dependencies,
+      SpecializationSummary summary, Object function) {
+
+    /** Renders the residual method as text (costly: call only when someone reads it). */
+    public String dump() {
+      return HiddenClassAssembler.dump(classFile, classData);
     }
+  }
 
-    /** What a specialization produced. {@code function} is null unless a functional interface was given. */
-    public record Result(byte[] classFile, List<Object> classData, List<Dependency> dependencies,
-            SpecializationSummary summary, Object function) {
-
-        /** Renders the residual method as text (costly: call only when someone reads it). */
-        public String dump() {
-            return HiddenClassAssembler.dump(classFile, classData);
-        }
+  /**
+   * Specializes {@code method} for the given arguments.
+   *
+   * @param known      for each argument (receiver first for instance methods), whether it is known
+   * @param values     the known values (boxed primitives for primitive parameters)
+   * @param functional the functional interface to implement and define a hidden class for, or null to only
+   *                   produce the class file
+   */
+  public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
+      final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
+      final Class<?> functional) throws SpecializationDeclined {
+    final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals);
+    final String owner = Type.getInternalName(method.getDeclaringClass());
+    final String desc = Type.getMethodDescriptor(method);
+    final String modifierProblem = CalleeScreen.modifierProblem(method.getModifiers());
+    if (modifierProblem != null) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, modifierProblem, null);
     }
-
-    /**
-     * Specializes {@code method} for the given arguments.
-     *
-     * @param known      for each argument (receiver first for instance methods), whether it is known
-     * @param values     the known values (boxed primitives for primitive parameters)
-     * @param functional the functional interface to implement and define a hidden class for, or null to only
-     *                   produce the class file
-     */
-    public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
-            final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-            final Class<?> functional) throws SpecializationDeclined {
-        final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals);
-        final String owner = Type.getInternalName(method.getDeclaringClass());
-        final String desc = Type.getMethodDescriptor(method);
-        final String modifierProblem = CalleeScreen.modifierProblem(method.getModifiers());
-        if (modifierProblem != null) {
-            throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, modifierProblem, null);
-        }
-        if (!session.access.memberAccessible(method.getDeclaringClass(), method.getDeclaringClass(),
-                method.getModifiers())) {
-            throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, "the method is not accessible "
-                    + "from lookup class " + lookup.lookupClass().getName(), null);
-        }
-        final MethodFacts entry = SHARED.facts(method.getDeclaringClass(), method.getName(), desc, session.screen);
-        if (entry == null) {
-            throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
-                    "the class file of " + method.getDeclaringClass().getName() + " cannot be read", null);
-        }
-        if (entry.refusal != null) {
-            throw new SpecializationDeclined(owner, method.getName(), desc, entry.refusal.index(),
-                    entry.refusal.opcode(), entry.refusal.reason(), null);
-        }
-        final Type residualType = residualType(method, known);
-        PartialEvaluator ev;
-        byte[] classFile;
-        try {
-            ev = evaluate(session, entry, method, known, values, budgets);
-            classFile = assemble(session, ev, residualType, functional);
-        } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException e) {
-            try {
-                session.dependencies.clear();
-                ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
-                classFile = assemble(session, ev, residualType, functional);
-            } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException again) {
-                throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
-                        "the residual method is too large for the class-file format even when specialized minimally ("
-                                + again.getMessage() + ")", again);
-            }
-        } catch (Declined d) {
-            throw new SpecializationDeclined(d.method.owner, d.method.node.name, d.method.node.desc, d.index,
-                    d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
-        }
-        final List<Object> classData = List.copyOf(ev.residual.classData());
-        final SpecializationSummary summary = summary(entry, ev);
-        final List<Dependency> dependencies = List.copyOf(session.dependencies);
-        final Object function = functional == null ? null
-                : define(lookup, owner, method, desc, classFile, classData, functional);
-        return new Result(classFile, classData, dependencies, summary, function);
+    if (!session.access.memberAccessible(method.getDeclaringClass(), method.getDeclaringClass(),
+        method.getModifiers())) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, "the method is not accessible "
+          + "from lookup class " + lookup.lookupClass().getName(), null);
     }
-
-    private static Type residualType(final Method method, final boolean[] known) {
-        final List<Type> unknown = new ArrayList<>();
-        final boolean instance = !Modifier.isStatic(method.getModifiers());
-        final Class<?>[] params = method.getParameterTypes();
-        for (int i = 0; i < known.length; i++) {
-            if (!known[i]) {
-                unknown.add(Type.getType(instance ? (i == 0 ? method.getDeclaringClass() : params[i - 1]) : params[i]));
-            }
-        }
-        return Type.getMethodType(Type.getType(method.getReturnType()), unknown.toArray(new Type[0]));
+    final MethodFacts entry = SHARED.facts(method.getDeclaringClass(), method.getName(), desc, session.screen);
+    if (entry == null) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
+          "the class file of " + method.getDeclaringClass().getName() + " cannot be read", null);
     }
-
-    private static PartialEvaluator evaluate(final Session session, final MethodFacts entry, final Method method,
-            final boolean[] known, final Object[] values, final Budgets budgets) {
-        final boolean instance = !Modifier.isStatic(method.getModifiers());
-        final Class<?>[] params = method.getParameterTypes();
-        int parameterLocals = 0;
-        for (int i = 0; i < known.length; i++) {
-            if (!known[i]) {
-                parameterLocals += Type.getType(instance && i == 0 ? Object.class
-                        : params[instance ? i - 1 : i]).getSize();
-            }
-        }
-        final PartialEvaluator ev = new PartialEvaluator(session, budgets, parameterLocals);
-        final Frame frame = Frame.enter(entry);
-        int slot = 0;
-        int parameter = 0;
-        for (int i = 0; i < known.length; i++) {
-            final Type t = Type.getType(instance && i == 0 ? method.getDeclaringClass() : params[instance ? i - 1 : i]);
-            final Value.Kind kind = Value.Kind.of(t);
-            final Value v;
-            if (known[i]) {
-                v = ev.known(HeapReader.box(kind, values[i], false));
-            } else {
-                v = new Unknown(kind, parameter);
-                parameter += t.getSize();
-            }
-            frame.store(slot, v);
-            slot += t.getSize();
-        }
-        if (instance && !known[0]) {
-            // Calling the original on a null receiver throws before any effect: so must the residual code.
-            ev.residual.push(frame.load(0));
-            ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;",
-                    false));
-            ev.residual.add(new InsnNode(POP));
-        }
-        final Class<?> declaring = method.getDeclaringClass();
-        if (!instance && !ev.initialized(declaring)) {
-            if (declaring.isInterface() || Modifier.isAbstract(declaring.getModifiers())) {
-                throw new Declined(entry, -1, declaring.getName() + " has a static initializer that may not have run "
-                        + "yet, and the residual code could not trigger it");
-            }
-            ev.residual.add(new TypeInsnNode(NEW, Type.getInternalName(declaring)));
-            ev.residual.add(new InsnNode(POP));
-        }
-        ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
-        Peephole.run(ev.residual.code);
-        LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
-        return ev;
+    if (entry.refusal != null) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, entry.refusal.index(),
+          entry.refusal.opcode(), entry.refusal.reason(), null);
     }
-
-    private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
-            final Class<?> functional) {
-        return HiddenClassAssembler.assemble(session.access.lookupClass(), session.repository, session.access,
-                ev.residual.code, residualType, functional);
+    final Type residualType = residualType(method, known);
+    PartialEvaluator ev;
+    byte[] classFile;
+    try {
+      ev = evaluate(session, entry, method, known, values, budgets);
+      classFile = assemble(session, ev, residualType, functional);
+    } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException e) {
+      try {
+        session.dependencies.clear();
+        ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
+        classFile = assemble(session, ev, residualType, functional);
+      } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException again) {
+        throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
+            "the residual method is too large for the class-file format even when specialized minimally ("
+                + again.getMessage() + ")", again);
+      }
+    } catch (Declined d) {
+      throw new SpecializationDeclined(d.method.owner, d.method.node.name, d.method.node.desc, d.index,
+          d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
     }
+    final List<Object> classData = List.copyOf(ev.residual.classData());
+    final SpecializationSummary summary = summary(entry, ev);
+    final List<Dependency> dependencies = List.copyOf(session.dependencies);
+    final Object function = functional == null ? null
+        : define(lookup, owner, method, desc, classFile, classData, functional);
+    return new Result(classFile, classData, dependencies, summary, function);
+  }
 
-    private static SpecializationSummary summary(final MethodFacts entry, final PartialEvaluator ev) {
-        int after = 0;
-        for (final var insn : ev.residual.code) {
-            after += insn.getOpcode() >= 0 ? 1 : 0;
-        }
-        final PartialEvaluator.Counters c = ev.counters;
-        return new SpecializationSummary(entry.insns.length, after, c.callsInlined, c.callsFolded, c.callsResidual,
-                c.branchesFolded, c.unrolled, c.heapReads, ev.variantCount(), c.budgetExceeded);
+  private static Type residualType(final Method method, final boolean[] known) {
+    final List<Type> unknown = new ArrayList<>();
+    final boolean instance = !Modifier.isStatic(method.getModifiers());
+    final Class<?>[] params = method.getParameterTypes();
+    for (int i = 0; i < known.length; i++) {
+      if (!known[i]) {
+        unknown.add(Type.getType(instance ? (i == 0 ? method.getDeclaringClass() : params[i - 1]) : params[i]));
+      }
     }
+    return Type.getMethodType(Type.getType(method.getReturnType()), unknown.toArray(new Type[0]));
+  }
 
-    private static Object define(final MethodHandles.Lookup lookup, final String owner, final Method method,
-            final String desc, final byte[] classFile, final List<Object> classData, final Class<?> functional)
-            throws SpecializationDeclined {
-        try {
-            final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true,
-                    MethodHandles.Lookup.ClassOption.NESTMATE);
-            return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (IllegalAccessException e) {
-            throw new IllegalArgumentException("the lookup cannot define classes: " + e.getMessage(), e);
-        } catch (LinkageError e) {
-            throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
-                    "the JVM rejected the residual class (" + e + ")", e);
-        } catch (Throwable t) {
-            // DontCheck(IllegalCatch): a constructor that does nothing cannot throw; report anything as a decline.
-            throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
-                    "the residual class could not be instantiated (" + t + ")", t);
-        }
+  private static PartialEvaluator evaluate(final Session session, final MethodFacts entry, final Method method,
+      final boolean[] known, final Object[] values, final Budgets budgets) {
+    final boolean instance = !Modifier.isStatic(method.getModifiers());
+    final Class<?>[] params = method.getParameterTypes();
+    int parameterLocals = 0;
+    for (int i = 0; i < known.length; i++) {
+      if (!known[i]) {
+        parameterLocals += Type.getType(instance && i == 0 ? Object.class
+            : params[instance ? i - 1 : i]).getSize();
+      }
     }
+    final PartialEvaluator ev = new PartialEvaluator(session, budgets, parameterLocals);
+    final Frame frame = Frame.enter(entry);
+    int slot = 0;
+    int parameter = 0;
+    for (int i = 0; i < known.length; i++) {
+      final Type t = Type.getType(instance && i == 0 ? method.getDeclaringClass() : params[instance ? i - 1 : i]);
+      final Value.Kind kind = Value.Kind.of(t);
+      final Value v;
+      if (known[i]) {
+        v = ev.known(HeapReader.box(kind, values[i], false));
+      } else {
+        v = new Unknown(kind, parameter);
+        parameter += t.getSize();
+      }
+      frame.store(slot, v);
+      slot += t.getSize();
+    }
+    if (instance && !known[0]) {
+      // Calling the original on a null receiver throws before any effect: so must the residual code.
+      ev.residual.push(frame.load(0));
+      ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;",
+          false));
+      ev.residual.add(new InsnNode(POP));
+    }
+    final Class<?> declaring = method.getDeclaringClass();
+    if (!instance && !ev.initialized(declaring)) {
+      if (declaring.isInterface() || Modifier.isAbstract(declaring.getModifiers())) {
+        throw new Declined(entry, -1, declaring.getName() + " has a static initializer that may not have run "
+            + "yet, and the residual code could not trigger it");
+      }
+      ev.residual.add(new TypeInsnNode(NEW, Type.getInternalName(declaring)));
+      ev.residual.add(new InsnNode(POP));
+    }
+    ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
+    Peephole.run(ev.residual.code);
+    LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
+    return ev;
+  }
+
+  private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
+      final Class<?> functional) {
+    return HiddenClassAssembler.assemble(session.access.lookupClass(), session.repository, session.access,
+        ev.residual.code, residualType, functional);
+  }
+
+  private static SpecializationSummary summary(final MethodFacts entry, final PartialEvaluator ev) {
+    int after = 0;
+    for (final var insn : ev.residual.code) {
+      after += insn.getOpcode() >= 0 ? 1 : 0;
+    }
+    final PartialEvaluator.Counters c = ev.counters;
+    return new SpecializationSummary(entry.insns.length, after, c.callsInlined, c.callsFolded, c.callsResidual,
+        c.branchesFolded, c.unrolled, c.heapReads, ev.variantCount(), c.budgetExceeded);
+  }
+
+  private static Object define(final MethodHandles.Lookup lookup, final String owner, final Method method,
+      final String desc, final byte[] classFile, final List<Object> classData, final Class<?> functional)
+      throws SpecializationDeclined {
+    try {
+      final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true,
+          MethodHandles.Lookup.ClassOption.NESTMATE);
+      return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException("the lookup cannot define classes: " + e.getMessage(), e);
+    } catch (LinkageError e) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
+          "the JVM rejected the residual class (" + e + ")", e);
+    } catch (Throwable t) {
+      // DontCheck(IllegalCatch): a constructor that does nothing cannot throw; report anything as a decline.
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
+          "the residual class could not be instantiated (" + t + ")", t);
+    }
+  }
 }

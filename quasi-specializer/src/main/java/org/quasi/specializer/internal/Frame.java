@@ -11,92 +11,92 @@ import java.util.Arrays;
  * taken with {@link #copy()} where control splits.
  */
 final class Frame {
-    final MethodFacts method;
-    int pc;
-    final Value[] locals;
-    Value[] stack;
-    int sp;
-    /** The state's {@link State#splits} when this activation was entered (for inlined callees). */
-    int splitsAtEntry;
+  final MethodFacts method;
+  int pc;
+  final Value[] locals;
+  Value[] stack;
+  int sp;
+  /** The state's {@link State#splits} when this activation was entered (for inlined callees). */
+  int splitsAtEntry;
 
-    Frame(final MethodFacts method, final int pc, final Value[] locals, final Value[] stack, final int sp) {
-        this.method = method;
-        this.pc = pc;
-        this.locals = locals;
-        this.stack = stack;
-        this.sp = sp;
-    }
+  Frame(final MethodFacts method, final int pc, final Value[] locals, final Value[] stack, final int sp) {
+    this.method = method;
+    this.pc = pc;
+    this.locals = locals;
+    this.stack = stack;
+    this.sp = sp;
+  }
 
-    static Frame enter(final MethodFacts method) {
-        final Value[] locals = new Value[Math.max(1, method.node.maxLocals)];
-        Arrays.fill(locals, Value.Top.TOP);
-        return new Frame(method, 0, locals, new Value[Math.max(2, method.node.maxStack)], 0);
-    }
+  static Frame enter(final MethodFacts method) {
+    final Value[] locals = new Value[Math.max(1, method.node.maxLocals)];
+    Arrays.fill(locals, Value.Top.TOP);
+    return new Frame(method, 0, locals, new Value[Math.max(2, method.node.maxStack)], 0);
+  }
 
-    Frame copy() {
-        final Frame f = new Frame(method, pc, locals.clone(), stack.clone(), sp);
-        f.splitsAtEntry = splitsAtEntry;
-        return f;
-    }
+  Frame copy() {
+    final Frame f = new Frame(method, pc, locals.clone(), stack.clone(), sp);
+    f.splitsAtEntry = splitsAtEntry;
+    return f;
+  }
 
-    void push(final Value v) {
-        if (sp == stack.length) {
-            stack = Arrays.copyOf(stack, stack.length * 2);
-        }
-        stack[sp++] = v;
+  void push(final Value v) {
+    if (sp == stack.length) {
+      stack = Arrays.copyOf(stack, stack.length * 2);
     }
+    stack[sp++] = v;
+  }
 
-    Value pop() {
-        final Value v = stack[--sp];
-        stack[sp] = null;
-        return v;
-    }
+  Value pop() {
+    final Value v = stack[--sp];
+    stack[sp] = null;
+    return v;
+  }
 
-    Value peek(final int fromTop) {
-        return stack[sp - 1 - fromTop];
-    }
+  Value peek(final int fromTop) {
+    return stack[sp - 1 - fromTop];
+  }
 
-    /** Pops {@code n} values and returns them in push order (first argument first). */
-    Value[] pop(final int n) {
-        final Value[] values = new Value[n];
-        for (int i = n - 1; i >= 0; i--) {
-            values[i] = pop();
-        }
-        return values;
+  /** Pops {@code n} values and returns them in push order (first argument first). */
+  Value[] pop(final int n) {
+    final Value[] values = new Value[n];
+    for (int i = n - 1; i >= 0; i--) {
+      values[i] = pop();
     }
+    return values;
+  }
 
-    Value load(final int slot) {
-        return locals[slot];
-    }
+  Value load(final int slot) {
+    return locals[slot];
+  }
 
-    void store(final int slot, final Value v) {
-        // Overwriting the second half of a long/double invalidates the whole pair.
-        if (slot > 0 && locals[slot - 1].category() == 2) {
-            locals[slot - 1] = Value.Top.TOP;
-        }
-        locals[slot] = v;
-        if (v.category() == 2) {
-            locals[slot + 1] = Value.Top.TOP;
-        }
+  void store(final int slot, final Value v) {
+    // Overwriting the second half of a long/double invalidates the whole pair.
+    if (slot > 0 && locals[slot - 1].category() == 2) {
+      locals[slot - 1] = Value.Top.TOP;
     }
+    locals[slot] = v;
+    if (v.category() == 2) {
+      locals[slot + 1] = Value.Top.TOP;
+    }
+  }
 
-    /** Replaces every occurrence of {@code from} (by identity) with {@code to}, in locals and stack. */
-    void replace(final Value from, final Value to) {
-        for (int i = 0; i < locals.length; i++) {
-            if (locals[i] == from) {
-                locals[i] = to;
-            }
-        }
-        for (int i = 0; i < sp; i++) {
-            if (stack[i] == from) {
-                stack[i] = to;
-            }
-        }
+  /** Replaces every occurrence of {@code from} (by identity) with {@code to}, in locals and stack. */
+  void replace(final Value from, final Value to) {
+    for (int i = 0; i < locals.length; i++) {
+      if (locals[i] == from) {
+        locals[i] = to;
+      }
     }
+    for (int i = 0; i < sp; i++) {
+      if (stack[i] == from) {
+        stack[i] = to;
+      }
+    }
+  }
 
-    @Override
-    public String toString() {
-        return method.owner + "." + method.node.name + "@" + pc + " locals=" + Arrays.toString(locals) + " stack="
-                + Arrays.toString(Arrays.copyOf(stack, sp));
-    }
+  @Override
+  public String toString() {
+    return method.owner + "." + method.node.name + "@" + pc + " locals=" + Arrays.toString(locals) + " stack="
+        + Arrays.toString(Arrays.copyOf(stack, sp));
+  }
 }

@@ -12,67 +12,67 @@ import java.util.Set;
  * <p>Immutable; part of the key of a specialized program point.
  */
 final class HeapKills {
-    static final HeapKills NONE = new HeapKills(Set.of(), false, false);
+  static final HeapKills NONE = new HeapKills(Set.of(), false, false);
 
-    private final Set<String> fields;
-    final boolean arrays;
-    final boolean all;
+  private final Set<String> fields;
+  final boolean arrays;
+  final boolean all;
 
-    private HeapKills(final Set<String> fields, final boolean arrays, final boolean all) {
-        this.fields = fields;
-        this.arrays = arrays;
-        this.all = all;
+  private HeapKills(final Set<String> fields, final boolean arrays, final boolean all) {
+    this.fields = fields;
+    this.arrays = arrays;
+    this.all = all;
+  }
+
+  boolean fieldKilled(final String declaringOwner, final String name) {
+    return all || fields.contains(declaringOwner + '.' + name);
+  }
+
+  boolean arraysKilled() {
+    return all || arrays;
+  }
+
+  HeapKills killField(final String declaringOwner, final String name) {
+    final String key = declaringOwner + '.' + name;
+    if (all || fields.contains(key)) {
+      return this;
     }
+    final Set<String> more = new HashSet<>(fields);
+    more.add(key);
+    return new HeapKills(Set.copyOf(more), arrays, false);
+  }
 
-    boolean fieldKilled(final String declaringOwner, final String name) {
-        return all || fields.contains(declaringOwner + '.' + name);
-    }
+  HeapKills killArrays() {
+    return all || arrays ? this : new HeapKills(fields, true, false);
+  }
 
-    boolean arraysKilled() {
-        return all || arrays;
-    }
+  HeapKills killAll() {
+    return all ? this : new HeapKills(Set.of(), true, true);
+  }
 
-    HeapKills killField(final String declaringOwner, final String name) {
-        final String key = declaringOwner + '.' + name;
-        if (all || fields.contains(key)) {
-            return this;
-        }
-        final Set<String> more = new HashSet<>(fields);
-        more.add(key);
-        return new HeapKills(Set.copyOf(more), arrays, false);
+  /** Returns what is killed on either path (used where paths join). */
+  HeapKills union(final HeapKills other) {
+    if (this == other || other == NONE) {
+      return this;
     }
+    if (this == NONE) {
+      return other;
+    }
+    if (all || other.all) {
+      return all ? this : other;
+    }
+    final Set<String> both = new HashSet<>(fields);
+    both.addAll(other.fields);
+    return new HeapKills(Set.copyOf(both), arrays || other.arrays, false);
+  }
 
-    HeapKills killArrays() {
-        return all || arrays ? this : new HeapKills(fields, true, false);
-    }
+  @Override
+  public boolean equals(final Object o) {
+    return o instanceof HeapKills k && k.all == all && k.arrays == arrays && k.fields.equals(fields);
+  }
 
-    HeapKills killAll() {
-        return all ? this : new HeapKills(Set.of(), true, true);
-    }
-
-    /** Returns what is killed on either path (used where paths join). */
-    HeapKills union(final HeapKills other) {
-        if (this == other || other == NONE) {
-            return this;
-        }
-        if (this == NONE) {
-            return other;
-        }
-        if (all || other.all) {
-            return all ? this : other;
-        }
-        final Set<String> both = new HashSet<>(fields);
-        both.addAll(other.fields);
-        return new HeapKills(Set.copyOf(both), arrays || other.arrays, false);
-    }
-
-    @Override
-    public boolean equals(final Object o) {
-        return o instanceof HeapKills k && k.all == all && k.arrays == arrays && k.fields.equals(fields);
-    }
-
-    @Override
-    public int hashCode() {
-        return fields.hashCode() * 31 + (arrays ? 2 : 0) + (all ? 1 : 0);
-    }
+  @Override
+  public int hashCode() {
+    return fields.hashCode() * 31 + (arrays ? 2 : 0) + (all ? 1 : 0);
+  }
 }

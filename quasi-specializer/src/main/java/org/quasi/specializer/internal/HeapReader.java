@@ -25,126 +25,126 @@ import org.quasi.specializer.internal.Value.Known;
  * caller could not read itself), and never written.
  */
 final class HeapReader {
-    private static final Map<LabelNode, LabelNode> NO_LABELS = Collections.emptyMap();
-    /** Getters per field, shared by all specializations; a missing entry means the lookup may not read it. */
-    private static final Map<Field, MethodHandle> GETTERS = new ConcurrentHashMap<>();
+  private static final Map<LabelNode, LabelNode> NO_LABELS = Collections.emptyMap();
+  /** Getters per field, shared by all specializations; a missing entry means the lookup may not read it. */
+  private static final Map<Field, MethodHandle> GETTERS = new ConcurrentHashMap<>();
 
-    private final PartialEvaluator ev;
+  private final PartialEvaluator ev;
 
-    HeapReader(final PartialEvaluator ev) {
-        this.ev = ev;
+  HeapReader(final PartialEvaluator ev) {
+    this.ev = ev;
+  }
+
+  void read(final State s, final Frame f, final FieldInsnNode insn) {
+    final boolean isStatic = insn.getOpcode() == org.objectweb.asm.Opcodes.GETSTATIC;
+    final Value object = isStatic ? null : f.pop();
+    final Kind kind = Kind.of(Type.getType(insn.desc));
+    final Known folded = fold(s, f, insn, object, isStatic, kind);
+    if (folded != null) {
+      f.push(folded);
+      return;
     }
+    f.push(ev.emit(insn.clone(NO_LABELS), isStatic ? new Value[0] : new Value[] {object}, kind));
+  }
 
-    void read(final State s, final Frame f, final FieldInsnNode insn) {
-        final boolean isStatic = insn.getOpcode() == org.objectweb.asm.Opcodes.GETSTATIC;
-        final Value object = isStatic ? null : f.pop();
-        final Kind kind = Kind.of(Type.getType(insn.desc));
-        final Known folded = fold(s, f, insn, object, isStatic, kind);
-        if (folded != null) {
-            f.push(folded);
-            return;
-        }
-        f.push(ev.emit(insn.clone(NO_LABELS), isStatic ? new Value[0] : new Value[] {object}, kind));
+  private Known fold(final State s, final Frame f, final FieldInsnNode insn, final Value object,
+      final boolean isStatic, final Kind kind) {
+    if (!isStatic && !(object instanceof Known k && k.value() != null)) {
+      return null;
     }
+    final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
+    final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
+    if (field == null || Modifier.isStatic(field.getModifiers()) != isStatic) {
+      return null;
+    }
+    final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
+    final boolean invariant = Modifier.isFinal(field.getModifiers()) && ev.session.foldFinals;
+    if (!invariant && !(quasiInvariant
+        && !s.kills.fieldKilled(Type.getInternalName(field.getDeclaringClass()), field.getName()))) {
+      return null;
+    }
+    if (isStatic && !ev.initialized(field.getDeclaringClass())) {
+      return null;
+    }
+    final Object receiver = isStatic ? null : ((Known) object).value();
+    final Object value;
+    try {
+      final MethodHandle getter = getter(field);
+      if (getter == null) {
+        return null;
+      }
+      value = isStatic ? getter.invoke() : getter.invoke(receiver);
+    } catch (Throwable t) {
+      // DontCheck(IllegalCatch): a getter of a field the lookup may read does not throw; if it ever does, the
+      // read simply stays residual.
+      return null;
+    }
+    ev.counters.heapReads++;
+    ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
+        : Dependency.Kind.QUASI_INVARIANT_FIELD, receiver, field.getDeclaringClass(), field.getName(), -1,
+        value));
+    final boolean elements = quasiInvariant && field.getType().isArray();
+    return ev.known(box(kind, value, elements));
+  }
 
-    private Known fold(final State s, final Frame f, final FieldInsnNode insn, final Value object,
-            final boolean isStatic, final Kind kind) {
-        if (!isStatic && !(object instanceof Known k && k.value() != null)) {
-            return null;
-        }
-        final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
-        final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
-        if (field == null || Modifier.isStatic(field.getModifiers()) != isStatic) {
-            return null;
-        }
-        final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
-        final boolean invariant = Modifier.isFinal(field.getModifiers()) && ev.session.foldFinals;
-        if (!invariant && !(quasiInvariant
-                && !s.kills.fieldKilled(Type.getInternalName(field.getDeclaringClass()), field.getName()))) {
-            return null;
-        }
-        if (isStatic && !ev.initialized(field.getDeclaringClass())) {
-            return null;
-        }
-        final Object receiver = isStatic ? null : ((Known) object).value();
-        final Object value;
-        try {
-            final MethodHandle getter = getter(field);
-            if (getter == null) {
-                return null;
-            }
-            value = isStatic ? getter.invoke() : getter.invoke(receiver);
-        } catch (Throwable t) {
-            // DontCheck(IllegalCatch): a getter of a field the lookup may read does not throw; if it ever does, the
-            // read simply stays residual.
-            return null;
-        }
-        ev.counters.heapReads++;
-        ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
-                : Dependency.Kind.QUASI_INVARIANT_FIELD, receiver, field.getDeclaringClass(), field.getName(), -1,
-                value));
-        final boolean elements = quasiInvariant && field.getType().isArray();
-        return ev.known(box(kind, value, elements));
+  private MethodHandle getter(final Field field) {
+    MethodHandle cached = GETTERS.get(field);
+    if (cached == null) {
+      cached = ev.session.access.getters.get(field);
     }
+    if (cached != null) {
+      return cached;
+    }
+    if (!ev.session.access.memberAccessible(field.getDeclaringClass(), field.getDeclaringClass(),
+        field.getModifiers())) {
+      return null;
+    }
+    try {
+      final MethodHandle mh = ev.session.lookup.unreflectGetter(field);
+      // Cached across lookups only for public members of public classes, which every lookup may read.
+      if (Modifier.isPublic(field.getModifiers()) && Modifier.isPublic(field.getDeclaringClass().getModifiers())) {
+        GETTERS.put(field, mh);
+      } else {
+        ev.session.access.getters.put(field, mh);
+      }
+      return mh;
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+  }
 
-    private MethodHandle getter(final Field field) {
-        MethodHandle cached = GETTERS.get(field);
-        if (cached == null) {
-            cached = ev.session.access.getters.get(field);
-        }
-        if (cached != null) {
-            return cached;
-        }
-        if (!ev.session.access.memberAccessible(field.getDeclaringClass(), field.getDeclaringClass(),
-                field.getModifiers())) {
-            return null;
-        }
-        try {
-            final MethodHandle mh = ev.session.lookup.unreflectGetter(field);
-            // Cached across lookups only for public members of public classes, which every lookup may read.
-            if (Modifier.isPublic(field.getModifiers()) && Modifier.isPublic(field.getDeclaringClass().getModifiers())) {
-                GETTERS.put(field, mh);
-            } else {
-                ev.session.access.getters.put(field, mh);
-            }
-            return mh;
-        } catch (IllegalAccessException e) {
-            return null;
-        }
+  /** Returns the folded element {@code index} of known array {@code array}, or null when it must stay residual. */
+  Known element(final State s, final Known array, final int index, final Kind kind) {
+    final Object a = array.value();
+    if (a == null || !array.elementsFoldable() || s.kills.arraysKilled() || index < 0
+        || index >= Array.getLength(a)) {
+      return null;
     }
+    final Object value = Array.get(a, index);
+    ev.counters.heapReads++;
+    ev.session.dependencies.add(new Dependency(Dependency.Kind.ARRAY_ELEMENT, a, a.getClass(), null, index, value));
+    // Arrays nested in a quasi-invariant array are part of the same quasi-invariant structure.
+    return ev.known(box(kind, value, value != null && value.getClass().isArray()));
+  }
 
-    /** Returns the folded element {@code index} of known array {@code array}, or null when it must stay residual. */
-    Known element(final State s, final Known array, final int index, final Kind kind) {
-        final Object a = array.value();
-        if (a == null || !array.elementsFoldable() || s.kills.arraysKilled() || index < 0
-                || index >= Array.getLength(a)) {
-            return null;
-        }
-        final Object value = Array.get(a, index);
-        ev.counters.heapReads++;
-        ev.session.dependencies.add(new Dependency(Dependency.Kind.ARRAY_ELEMENT, a, a.getClass(), null, index, value));
-        // Arrays nested in a quasi-invariant array are part of the same quasi-invariant structure.
-        return ev.known(box(kind, value, value != null && value.getClass().isArray()));
-    }
+  void write(final State s, final Frame f, final FieldInsnNode insn) {
+    final boolean isStatic = insn.getOpcode() == org.objectweb.asm.Opcodes.PUTSTATIC;
+    ev.emit(insn.clone(NO_LABELS), f.pop(isStatic ? 1 : 2), Kind.NONE);
+    final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
+    final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
+    s.kills = field == null ? s.kills.killAll()
+        : s.kills.killField(Type.getInternalName(field.getDeclaringClass()), field.getName());
+  }
 
-    void write(final State s, final Frame f, final FieldInsnNode insn) {
-        final boolean isStatic = insn.getOpcode() == org.objectweb.asm.Opcodes.PUTSTATIC;
-        ev.emit(insn.clone(NO_LABELS), f.pop(isStatic ? 1 : 2), Kind.NONE);
-        final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
-        final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
-        s.kills = field == null ? s.kills.killAll()
-                : s.kills.killField(Type.getInternalName(field.getDeclaringClass()), field.getName());
-    }
-
-    /** Converts a value read reflectively to the evaluator's representation of its computational kind. */
-    static Known box(final Kind kind, final Object value, final boolean elementsFoldable) {
-        return switch (kind) {
-            case INT -> Known.ofInt(value instanceof Boolean b ? (b ? 1 : 0)
-                    : value instanceof Character c ? c : ((Number) value).intValue());
-            case LONG -> Known.ofLong((Long) value);
-            case FLOAT -> Known.ofFloat((Float) value);
-            case DOUBLE -> Known.ofDouble((Double) value);
-            default -> value == null ? Known.NULL : new Known(Kind.REF, value, elementsFoldable);
-        };
-    }
+  /** Converts a value read reflectively to the evaluator's representation of its computational kind. */
+  static Known box(final Kind kind, final Object value, final boolean elementsFoldable) {
+    return switch (kind) {
+      case INT -> Known.ofInt(value instanceof Boolean b ? (b ? 1 : 0)
+          : value instanceof Character c ? c : ((Number) value).intValue());
+      case LONG -> Known.ofLong((Long) value);
+      case FLOAT -> Known.ofFloat((Float) value);
+      case DOUBLE -> Known.ofDouble((Double) value);
+      default -> value == null ? Known.NULL : new Known(Kind.REF, value, elementsFoldable);
+    };
+  }
 }

@@ -30,212 +30,212 @@ import org.objectweb.asm.util.TraceMethodVisitor;
  * as seen from the lookup class's loader (ASM's default would load classes through its own loader).
  */
 final class HiddenClassAssembler {
-    static final String METHOD = "specialized";
+  static final String METHOD = "specialized";
 
-    private HiddenClassAssembler() {
-    }
+  private HiddenClassAssembler() {
+  }
 
-    /** Returns the internal name the hidden class gets (the JVM appends a unique suffix when defining it). */
-    static String className(final Class<?> lookupClass) {
-        final String name = lookupClass.getName();
-        return name.replace('.', '/') + "$$Quasi";
-    }
+  /** Returns the internal name the hidden class gets (the JVM appends a unique suffix when defining it). */
+  static String className(final Class<?> lookupClass) {
+    final String name = lookupClass.getName();
+    return name.replace('.', '/') + "$$Quasi";
+  }
 
-    /**
-     * Assembles the class file.
-     *
-     * @param functional the functional interface to implement, or null for a class with the residual method only
-     * @throws IllegalArgumentException when the interface's method does not fit the residual method's signature
-     */
-    static byte[] assemble(final Class<?> lookupClass, final ClassRepository repository, final AccessPolicy access,
-            final InsnList code, final Type residualType, final Class<?> functional) {
-        final ClassNode cn = new ClassNode();
-        cn.version = V17;
-        cn.access = ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC;
-        cn.name = className(lookupClass);
-        cn.superName = "java/lang/Object";
-        final MethodNode residual = new MethodNode(ACC_PRIVATE | ACC_STATIC, METHOD, residualType.getDescriptor(),
-                null, null);
-        residual.instructions = code;
-        cn.methods.add(residual);
-        if (functional != null) {
-            if (!access.classAccessible(functional)) {
-                throw new IllegalArgumentException("The functional interface " + functional.getName()
-                        + " is not accessible from lookup class " + lookupClass.getName());
-            }
-            cn.interfaces.add(Type.getInternalName(functional));
-            final MethodNode init = new MethodNode(ACC_PUBLIC, "<init>", "()V", null, null);
-            init.instructions.add(new VarInsnNode(ALOAD, 0));
-            init.instructions.add(new MethodInsnNode(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false));
-            init.instructions.add(new InsnNode(RETURN));
-            cn.methods.add(init);
-            cn.methods.add(bridge(cn.name, singleAbstractMethod(functional), residualType, access));
-        }
-        final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(final String type1, final String type2) {
-                return commonSuperClass(repository, lookupClass, type1, type2);
-            }
-        };
-        cn.accept(cw);
-        return cw.toByteArray();
+  /**
+   * Assembles the class file.
+   *
+   * @param functional the functional interface to implement, or null for a class with the residual method only
+   * @throws IllegalArgumentException when the interface's method does not fit the residual method's signature
+   */
+  static byte[] assemble(final Class<?> lookupClass, final ClassRepository repository, final AccessPolicy access,
+      final InsnList code, final Type residualType, final Class<?> functional) {
+    final ClassNode cn = new ClassNode();
+    cn.version = V17;
+    cn.access = ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC;
+    cn.name = className(lookupClass);
+    cn.superName = "java/lang/Object";
+    final MethodNode residual = new MethodNode(ACC_PRIVATE | ACC_STATIC, METHOD, residualType.getDescriptor(),
+        null, null);
+    residual.instructions = code;
+    cn.methods.add(residual);
+    if (functional != null) {
+      if (!access.classAccessible(functional)) {
+        throw new IllegalArgumentException("The functional interface " + functional.getName()
+            + " is not accessible from lookup class " + lookupClass.getName());
+      }
+      cn.interfaces.add(Type.getInternalName(functional));
+      final MethodNode init = new MethodNode(ACC_PUBLIC, "<init>", "()V", null, null);
+      init.instructions.add(new VarInsnNode(ALOAD, 0));
+      init.instructions.add(new MethodInsnNode(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false));
+      init.instructions.add(new InsnNode(RETURN));
+      cn.methods.add(init);
+      cn.methods.add(bridge(cn.name, singleAbstractMethod(functional), residualType, access));
     }
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+      @Override
+      protected String getCommonSuperClass(final String type1, final String type2) {
+        return commonSuperClass(repository, lookupClass, type1, type2);
+      }
+    };
+    cn.accept(cw);
+    return cw.toByteArray();
+  }
 
-    static String commonSuperClass(final ClassRepository repository, final Class<?> context, final String type1,
-            final String type2) {
-        Class<?> a = repository.classFor(type1, context);
-        final Class<?> b = repository.classFor(type2, context);
-        if (a == null || b == null) {
-            return "java/lang/Object";
-        }
-        if (a.isAssignableFrom(b)) {
-            return type1;
-        }
-        if (b.isAssignableFrom(a)) {
-            return type2;
-        }
-        if (a.isInterface() || b.isInterface() || a.isArray() || b.isArray()) {
-            return "java/lang/Object";
-        }
-        do {
-            a = a.getSuperclass();
-        } while (!a.isAssignableFrom(b));
-        return Type.getInternalName(a);
+  static String commonSuperClass(final ClassRepository repository, final Class<?> context, final String type1,
+      final String type2) {
+    Class<?> a = repository.classFor(type1, context);
+    final Class<?> b = repository.classFor(type2, context);
+    if (a == null || b == null) {
+      return "java/lang/Object";
     }
+    if (a.isAssignableFrom(b)) {
+      return type1;
+    }
+    if (b.isAssignableFrom(a)) {
+      return type2;
+    }
+    if (a.isInterface() || b.isInterface() || a.isArray() || b.isArray()) {
+      return "java/lang/Object";
+    }
+    do {
+      a = a.getSuperclass();
+    } while (!a.isAssignableFrom(b));
+    return Type.getInternalName(a);
+  }
 
-    /** Returns the single abstract method of a functional interface. */
-    static Method singleAbstractMethod(final Class<?> functional) {
-        if (!functional.isInterface()) {
-            throw new IllegalArgumentException(functional.getName() + " is not an interface");
-        }
-        final List<Method> abstracts = new ArrayList<>();
-        for (final Method m : functional.getMethods()) {
-            if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {
-                abstracts.add(m);
-            }
-        }
-        if (abstracts.size() != 1) {
-            throw new IllegalArgumentException(functional.getName() + " is not a functional interface: it has "
-                    + abstracts.size() + " abstract methods");
-        }
-        return abstracts.get(0);
+  /** Returns the single abstract method of a functional interface. */
+  static Method singleAbstractMethod(final Class<?> functional) {
+    if (!functional.isInterface()) {
+      throw new IllegalArgumentException(functional.getName() + " is not an interface");
     }
+    final List<Method> abstracts = new ArrayList<>();
+    for (final Method m : functional.getMethods()) {
+      if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {
+        abstracts.add(m);
+      }
+    }
+    if (abstracts.size() != 1) {
+      throw new IllegalArgumentException(functional.getName() + " is not a functional interface: it has "
+          + abstracts.size() + " abstract methods");
+    }
+    return abstracts.get(0);
+  }
 
-    private static boolean isObjectMethod(final Method m) {
-        try {
-            Object.class.getMethod(m.getName(), m.getParameterTypes());
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
+  private static boolean isObjectMethod(final Method m) {
+    try {
+      Object.class.getMethod(m.getName(), m.getParameterTypes());
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
     }
+  }
 
-    private static MethodNode bridge(final String owner, final Method sam, final Type residualType,
-            final AccessPolicy access) {
-        final Type samType = Type.getType(sam);
-        final Type[] from = samType.getArgumentTypes();
-        final Type[] to = residualType.getArgumentTypes();
-        if (from.length != to.length) {
-            throw new IllegalArgumentException(sam.getDeclaringClass().getName() + "." + sam.getName() + " takes "
-                    + from.length + " parameters, but " + to.length + " arguments are unknown " + residualType);
-        }
-        final MethodNode m = new MethodNode(ACC_PUBLIC, sam.getName(), samType.getDescriptor(), null, null);
-        final InsnList code = m.instructions;
-        int slot = 1;
-        for (int i = 0; i < from.length; i++) {
-            code.add(new VarInsnNode(from[i].getOpcode(ILOAD), slot));
-            slot += from[i].getSize();
-            adapt(code, from[i], to[i], "parameter " + i, access);
-        }
-        code.add(new MethodInsnNode(INVOKESTATIC, owner, METHOD, residualType.getDescriptor(), false));
-        final Type ret = residualType.getReturnType();
-        final Type samRet = samType.getReturnType();
-        if (samRet.getSort() == Type.VOID) {
-            if (ret.getSort() != Type.VOID) {
-                code.add(new InsnNode(ret.getSize() == 2 ? POP2 : POP));
-            }
-        } else if (ret.getSort() == Type.VOID) {
-            if (samRet.getSort() < Type.ARRAY) {
-                throw new IllegalArgumentException("the specialized method returns nothing, but "
-                        + sam.getName() + " returns " + samRet.getClassName());
-            }
-            code.add(new InsnNode(ACONST_NULL));
-        } else {
-            adapt(code, ret, samRet, "the result", access);
-        }
-        code.add(new InsnNode(samRet.getOpcode(IRETURN)));
-        return m;
+  private static MethodNode bridge(final String owner, final Method sam, final Type residualType,
+      final AccessPolicy access) {
+    final Type samType = Type.getType(sam);
+    final Type[] from = samType.getArgumentTypes();
+    final Type[] to = residualType.getArgumentTypes();
+    if (from.length != to.length) {
+      throw new IllegalArgumentException(sam.getDeclaringClass().getName() + "." + sam.getName() + " takes "
+          + from.length + " parameters, but " + to.length + " arguments are unknown " + residualType);
     }
+    final MethodNode m = new MethodNode(ACC_PUBLIC, sam.getName(), samType.getDescriptor(), null, null);
+    final InsnList code = m.instructions;
+    int slot = 1;
+    for (int i = 0; i < from.length; i++) {
+      code.add(new VarInsnNode(from[i].getOpcode(ILOAD), slot));
+      slot += from[i].getSize();
+      adapt(code, from[i], to[i], "parameter " + i, access);
+    }
+    code.add(new MethodInsnNode(INVOKESTATIC, owner, METHOD, residualType.getDescriptor(), false));
+    final Type ret = residualType.getReturnType();
+    final Type samRet = samType.getReturnType();
+    if (samRet.getSort() == Type.VOID) {
+      if (ret.getSort() != Type.VOID) {
+        code.add(new InsnNode(ret.getSize() == 2 ? POP2 : POP));
+      }
+    } else if (ret.getSort() == Type.VOID) {
+      if (samRet.getSort() < Type.ARRAY) {
+        throw new IllegalArgumentException("the specialized method returns nothing, but "
+            + sam.getName() + " returns " + samRet.getClassName());
+      }
+      code.add(new InsnNode(ACONST_NULL));
+    } else {
+      adapt(code, ret, samRet, "the result", access);
+    }
+    code.add(new InsnNode(samRet.getOpcode(IRETURN)));
+    return m;
+  }
 
-    /** Converts the value on the stack from type {@code from} to {@code to} (same, cast, box or unbox). */
-    private static void adapt(final InsnList code, final Type from, final Type to, final String what,
-            final AccessPolicy access) {
-        if (from.equals(to)) {
-            return;
-        }
-        final boolean fromRef = from.getSort() >= Type.ARRAY;
-        final boolean toRef = to.getSort() >= Type.ARRAY;
-        if (fromRef && toRef) {
-            code.add(new TypeInsnNode(CHECKCAST, to.getInternalName()));
-        } else if (!fromRef && toRef && to.getSort() != Type.VOID && holdsBox(to, from)) {
-            final Type box = Type.getObjectType(boxOf(from));
-            code.add(new MethodInsnNode(INVOKESTATIC, box.getInternalName(), "valueOf",
-                    Type.getMethodDescriptor(box, from), false));
-            if (!to.getInternalName().equals(box.getInternalName())) {
-                code.add(new TypeInsnNode(CHECKCAST, to.getInternalName()));
-            }
-        } else if (fromRef && !toRef && to.getSort() != Type.VOID && holdsBox(from, to)) {
-            final String box = boxOf(to);
-            code.add(new TypeInsnNode(CHECKCAST, box));
-            code.add(new MethodInsnNode(INVOKEVIRTUAL, box, to.getClassName() + "Value",
-                    Type.getMethodDescriptor(to), false));
-        } else {
-            throw new IllegalArgumentException("the functional interface's type for " + what + " is " + from
-                    .getClassName() + ", but the specialized method needs " + to.getClassName());
-        }
+  /** Converts the value on the stack from type {@code from} to {@code to} (same, cast, box or unbox). */
+  private static void adapt(final InsnList code, final Type from, final Type to, final String what,
+      final AccessPolicy access) {
+    if (from.equals(to)) {
+      return;
     }
+    final boolean fromRef = from.getSort() >= Type.ARRAY;
+    final boolean toRef = to.getSort() >= Type.ARRAY;
+    if (fromRef && toRef) {
+      code.add(new TypeInsnNode(CHECKCAST, to.getInternalName()));
+    } else if (!fromRef && toRef && to.getSort() != Type.VOID && holdsBox(to, from)) {
+      final Type box = Type.getObjectType(boxOf(from));
+      code.add(new MethodInsnNode(INVOKESTATIC, box.getInternalName(), "valueOf",
+          Type.getMethodDescriptor(box, from), false));
+      if (!to.getInternalName().equals(box.getInternalName())) {
+        code.add(new TypeInsnNode(CHECKCAST, to.getInternalName()));
+      }
+    } else if (fromRef && !toRef && to.getSort() != Type.VOID && holdsBox(from, to)) {
+      final String box = boxOf(to);
+      code.add(new TypeInsnNode(CHECKCAST, box));
+      code.add(new MethodInsnNode(INVOKEVIRTUAL, box, to.getClassName() + "Value",
+          Type.getMethodDescriptor(to), false));
+    } else {
+      throw new IllegalArgumentException("the functional interface's type for " + what + " is " + from
+          .getClassName() + ", but the specialized method needs " + to.getClassName());
+    }
+  }
 
-    /** Returns whether reference type {@code ref} can hold the box of {@code primitive}. */
-    private static boolean holdsBox(final Type ref, final Type primitive) {
-        final String name = ref.getInternalName();
-        return name.equals(boxOf(primitive)) || name.equals("java/lang/Object") || name.equals("java/io/Serializable")
-                || name.equals("java/lang/Comparable")
-                || name.equals("java/lang/Number") && primitive.getSort() >= Type.BYTE;
-    }
+  /** Returns whether reference type {@code ref} can hold the box of {@code primitive}. */
+  private static boolean holdsBox(final Type ref, final Type primitive) {
+    final String name = ref.getInternalName();
+    return name.equals(boxOf(primitive)) || name.equals("java/lang/Object") || name.equals("java/io/Serializable")
+        || name.equals("java/lang/Comparable")
+        || name.equals("java/lang/Number") && primitive.getSort() >= Type.BYTE;
+  }
 
-    private static String boxOf(final Type primitive) {
-        return switch (primitive.getSort()) {
-            case Type.BOOLEAN -> "java/lang/Boolean";
-            case Type.BYTE -> "java/lang/Byte";
-            case Type.CHAR -> "java/lang/Character";
-            case Type.SHORT -> "java/lang/Short";
-            case Type.INT -> "java/lang/Integer";
-            case Type.LONG -> "java/lang/Long";
-            case Type.FLOAT -> "java/lang/Float";
-            default -> "java/lang/Double";
-        };
-    }
+  private static String boxOf(final Type primitive) {
+    return switch (primitive.getSort()) {
+      case Type.BOOLEAN -> "java/lang/Boolean";
+      case Type.BYTE -> "java/lang/Byte";
+      case Type.CHAR -> "java/lang/Character";
+      case Type.SHORT -> "java/lang/Short";
+      case Type.INT -> "java/lang/Integer";
+      case Type.LONG -> "java/lang/Long";
+      case Type.FLOAT -> "java/lang/Float";
+      default -> "java/lang/Double";
+    };
+  }
 
-    /** Returns the residual method of an assembled class as text (ASM's Textifier), known constants listed first. */
-    static String dump(final byte[] classFile, final List<Object> classData) {
-        final ClassNode cn = new ClassNode();
-        new ClassReader(classFile).accept(cn, ClassReader.SKIP_FRAMES);
-        final StringWriter out = new StringWriter();
-        final PrintWriter pw = new PrintWriter(out);
-        for (int i = 0; i < classData.size(); i++) {
-            final Object o = classData.get(i);
-            pw.println("// k" + i + " = " + (o instanceof String s ? '"' + s + '"' : o.getClass().getName() + "@"
-                    + Integer.toHexString(System.identityHashCode(o))));
-        }
-        for (final MethodNode m : cn.methods) {
-            if (m.name.equals(METHOD)) {
-                final Textifier t = new Textifier();
-                m.accept(new TraceMethodVisitor(t));
-                pw.println("static " + Type.getReturnType(m.desc).getClassName() + " " + METHOD + m.desc);
-                t.print(pw);
-            }
-        }
-        pw.flush();
-        return out.toString();
+  /** Returns the residual method of an assembled class as text (ASM's Textifier), known constants listed first. */
+  static String dump(final byte[] classFile, final List<Object> classData) {
+    final ClassNode cn = new ClassNode();
+    new ClassReader(classFile).accept(cn, ClassReader.SKIP_FRAMES);
+    final StringWriter out = new StringWriter();
+    final PrintWriter pw = new PrintWriter(out);
+    for (int i = 0; i < classData.size(); i++) {
+      final Object o = classData.get(i);
+      pw.println("// k" + i + " = " + (o instanceof String s ? '"' + s + '"' : o.getClass().getName() + "@"
+          + Integer.toHexString(System.identityHashCode(o))));
     }
+    for (final MethodNode m : cn.methods) {
+      if (m.name.equals(METHOD)) {
+        final Textifier t = new Textifier();
+        m.accept(new TraceMethodVisitor(t));
+        pw.println("static " + Type.getReturnType(m.desc).getClassName() + " " + METHOD + m.desc);
+        t.print(pw);
+      }
+    }
+    pw.flush();
+    return out.toString();
+  }
 }

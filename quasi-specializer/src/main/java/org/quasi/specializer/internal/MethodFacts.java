@@ -23,207 +23,207 @@ import org.objectweb.asm.tree.VarInsnNode;
  * are forgotten so they do not split variants).
  */
 final class MethodFacts {
-    final Class<?> declaringClass;
-    final String owner;
-    final MethodNode node;
-    final AbstractInsnNode[] insns;
-    /** Program points reached from more than one place (or the entry and a jump): specialized per known state. */
-    final boolean[] joins;
-    /** Targets of backward jumps. */
-    final boolean[] loopHeaders;
-    final int returns;
-    /** Conditional branches and switches that may leave a loop (a successor outside a natural loop holding them). */
-    final boolean[] loopExits;
-    private final Map<LabelNode, Integer> labels;
-    private final BitSet[] liveIn;
-    /** Why this method cannot be specialized as a callee (or as the entry); null when it can. Set by the repository. */
-    Refusal refusal;
+  final Class<?> declaringClass;
+  final String owner;
+  final MethodNode node;
+  final AbstractInsnNode[] insns;
+  /** Program points reached from more than one place (or the entry and a jump): specialized per known state. */
+  final boolean[] joins;
+  /** Targets of backward jumps. */
+  final boolean[] loopHeaders;
+  final int returns;
+  /** Conditional branches and switches that may leave a loop (a successor outside a natural loop holding them). */
+  final boolean[] loopExits;
+  private final Map<LabelNode, Integer> labels;
+  private final BitSet[] liveIn;
+  /** Why this method cannot be specialized as a callee (or as the entry); null when it can. Set by the repository. */
+  Refusal refusal;
 
-    /** A reason a method cannot be specialized, with the instruction at fault. */
-    record Refusal(String reason, int index, int opcode) {
+  /** A reason a method cannot be specialized, with the instruction at fault. */
+  record Refusal(String reason, int index, int opcode) {
+  }
+
+  MethodFacts(final Class<?> declaringClass, final String owner, final MethodNode node) {
+    this.declaringClass = declaringClass;
+    this.owner = owner;
+    this.node = node;
+    this.labels = new IdentityHashMap<>();
+    final List<AbstractInsnNode> real = new ArrayList<>();
+    for (AbstractInsnNode n = node.instructions.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof LabelNode l) {
+        labels.put(l, real.size());
+      } else if (n.getOpcode() >= 0) {
+        real.add(n);
+      }
     }
-
-    MethodFacts(final Class<?> declaringClass, final String owner, final MethodNode node) {
-        this.declaringClass = declaringClass;
-        this.owner = owner;
-        this.node = node;
-        this.labels = new IdentityHashMap<>();
-        final List<AbstractInsnNode> real = new ArrayList<>();
-        for (AbstractInsnNode n = node.instructions.getFirst(); n != null; n = n.getNext()) {
-            if (n instanceof LabelNode l) {
-                labels.put(l, real.size());
-            } else if (n.getOpcode() >= 0) {
-                real.add(n);
-            }
+    this.insns = real.toArray(new AbstractInsnNode[0]);
+    final int n = insns.length;
+    final int[] predecessors = new int[n + 1];
+    this.loopHeaders = new boolean[n + 1];
+    predecessors[0]++;
+    int returnCount = 0;
+    for (int pc = 0; pc < n; pc++) {
+      final AbstractInsnNode insn = insns[pc];
+      for (final int s : successors(pc)) {
+        predecessors[s]++;
+        if (s <= pc && !(s == pc + 1)) {
+          loopHeaders[s] = true;
         }
-        this.insns = real.toArray(new AbstractInsnNode[0]);
-        final int n = insns.length;
-        final int[] predecessors = new int[n + 1];
-        this.loopHeaders = new boolean[n + 1];
-        predecessors[0]++;
-        int returnCount = 0;
-        for (int pc = 0; pc < n; pc++) {
-            final AbstractInsnNode insn = insns[pc];
-            for (final int s : successors(pc)) {
-                predecessors[s]++;
-                if (s <= pc && !(s == pc + 1)) {
-                    loopHeaders[s] = true;
-                }
-            }
-            final int op = insn.getOpcode();
-            if (op >= IRETURN && op <= RETURN) {
-                returnCount++;
-            }
-        }
-        this.returns = returnCount;
-        this.joins = new boolean[n + 1];
-        for (int pc = 0; pc <= n; pc++) {
-            joins[pc] = predecessors[pc] > 1 || loopHeaders[pc];
-        }
-        this.liveIn = liveness();
-        this.loopExits = loopExits();
+      }
+      final int op = insn.getOpcode();
+      if (op >= IRETURN && op <= RETURN) {
+        returnCount++;
+      }
     }
+    this.returns = returnCount;
+    this.joins = new boolean[n + 1];
+    for (int pc = 0; pc <= n; pc++) {
+      joins[pc] = predecessors[pc] > 1 || loopHeaders[pc];
+    }
+    this.liveIn = liveness();
+    this.loopExits = loopExits();
+  }
 
-    /**
-     * Marks the branches that decide whether a loop is left: for every back edge s → h, the natural loop is h plus
-     * everything that reaches s without passing h; a conditional branch or switch in it with a successor outside it
-     * is an exit. A residual exit branch means the loop's control is not known, so the loop is not unrolled.
-     */
-    private boolean[] loopExits() {
-        final int n = insns.length;
-        final List<List<Integer>> predecessors = new ArrayList<>();
-        for (int pc = 0; pc <= n; pc++) {
-            predecessors.add(new ArrayList<>());
+  /**
+   * Marks the branches that decide whether a loop is left: for every back edge s → h, the natural loop is h plus
+   * everything that reaches s without passing h; a conditional branch or switch in it with a successor outside it
+   * is an exit. A residual exit branch means the loop's control is not known, so the loop is not unrolled.
+   */
+  private boolean[] loopExits() {
+    final int n = insns.length;
+    final List<List<Integer>> predecessors = new ArrayList<>();
+    for (int pc = 0; pc <= n; pc++) {
+      predecessors.add(new ArrayList<>());
+    }
+    for (int pc = 0; pc < n; pc++) {
+      for (final int succ : successors(pc)) {
+        predecessors.get(succ).add(pc);
+      }
+    }
+    final boolean[] exits = new boolean[n];
+    for (int source = 0; source < n; source++) {
+      for (final int header : successors(source)) {
+        if (header > source || header == source + 1 && !loopHeaders[header]) {
+          continue;
         }
-        for (int pc = 0; pc < n; pc++) {
-            for (final int succ : successors(pc)) {
-                predecessors.get(succ).add(pc);
+        final BitSet body = new BitSet();
+        body.set(header);
+        final java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        if (!body.get(source)) {
+          body.set(source);
+          work.push(source);
+        }
+        while (!work.isEmpty()) {
+          for (final int p : predecessors.get(work.pop())) {
+            if (!body.get(p)) {
+              body.set(p);
+              work.push(p);
             }
+          }
         }
-        final boolean[] exits = new boolean[n];
-        for (int source = 0; source < n; source++) {
-            for (final int header : successors(source)) {
-                if (header > source || header == source + 1 && !loopHeaders[header]) {
-                    continue;
-                }
-                final BitSet body = new BitSet();
-                body.set(header);
-                final java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
-                if (!body.get(source)) {
-                    body.set(source);
-                    work.push(source);
-                }
-                while (!work.isEmpty()) {
-                    for (final int p : predecessors.get(work.pop())) {
-                        if (!body.get(p)) {
-                            body.set(p);
-                            work.push(p);
-                        }
-                    }
-                }
-                for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
-                    final int[] succ = successors(pc);
-                    if (succ.length > 1) {
-                        for (final int t : succ) {
-                            exits[pc] |= !body.get(t);
-                        }
-                    }
-                }
+        for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+          final int[] succ = successors(pc);
+          if (succ.length > 1) {
+            for (final int t : succ) {
+              exits[pc] |= !body.get(t);
             }
+          }
         }
-        return exits;
+      }
     }
+    return exits;
+  }
 
-    /** Returns the instruction index a label designates. */
-    int target(final LabelNode label) {
-        return labels.get(label);
+  /** Returns the instruction index a label designates. */
+  int target(final LabelNode label) {
+    return labels.get(label);
+  }
+
+  /** Returns whether local {@code slot} may be read before being written, starting at instruction {@code pc}. */
+  boolean live(final int pc, final int slot) {
+    return pc < liveIn.length && liveIn[pc].get(slot);
+  }
+
+  /** Returns the distinct successor instruction indexes of instruction {@code pc} (exceptions aside). */
+  int[] successors(final int pc) {
+    final AbstractInsnNode insn = insns[pc];
+    final int op = insn.getOpcode();
+    if (insn instanceof JumpInsnNode j) {
+      final int t = target(j.label);
+      return op == GOTO ? new int[] {t} : distinct(pc + 1, t);
     }
-
-    /** Returns whether local {@code slot} may be read before being written, starting at instruction {@code pc}. */
-    boolean live(final int pc, final int slot) {
-        return pc < liveIn.length && liveIn[pc].get(slot);
+    if (insn instanceof TableSwitchInsnNode t) {
+      return switchTargets(t.dflt, t.labels);
     }
+    if (insn instanceof LookupSwitchInsnNode l) {
+      return switchTargets(l.dflt, l.labels);
+    }
+    if ((op >= IRETURN && op <= RETURN) || op == ATHROW || op == RET) {
+      return new int[0];
+    }
+    return new int[] {pc + 1};
+  }
 
-    /** Returns the distinct successor instruction indexes of instruction {@code pc} (exceptions aside). */
-    int[] successors(final int pc) {
+  private int[] switchTargets(final LabelNode dflt, final List<LabelNode> cases) {
+    final BitSet set = new BitSet();
+    set.set(target(dflt));
+    for (final LabelNode l : cases) {
+      set.set(target(l));
+    }
+    return set.stream().toArray();
+  }
+
+  private static int[] distinct(final int a, final int b) {
+    return a == b ? new int[] {a} : new int[] {a, b};
+  }
+
+  /** Classic backward may-liveness over locals, iterated to a fixed point. */
+  private BitSet[] liveness() {
+    final int n = insns.length;
+    final BitSet[] in = new BitSet[n + 1];
+    for (int i = 0; i <= n; i++) {
+      in[i] = new BitSet();
+    }
+    final int[][] succ = new int[n][];
+    for (int pc = 0; pc < n; pc++) {
+      succ[pc] = successors(pc);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int pc = n - 1; pc >= 0; pc--) {
+        final BitSet out = new BitSet();
+        for (final int s : succ[pc]) {
+          out.or(in[s]);
+        }
         final AbstractInsnNode insn = insns[pc];
-        final int op = insn.getOpcode();
-        if (insn instanceof JumpInsnNode j) {
-            final int t = target(j.label);
-            return op == GOTO ? new int[] {t} : distinct(pc + 1, t);
-        }
-        if (insn instanceof TableSwitchInsnNode t) {
-            return switchTargets(t.dflt, t.labels);
-        }
-        if (insn instanceof LookupSwitchInsnNode l) {
-            return switchTargets(l.dflt, l.labels);
-        }
-        if ((op >= IRETURN && op <= RETURN) || op == ATHROW || op == RET) {
-            return new int[0];
-        }
-        return new int[] {pc + 1};
-    }
-
-    private int[] switchTargets(final LabelNode dflt, final List<LabelNode> cases) {
-        final BitSet set = new BitSet();
-        set.set(target(dflt));
-        for (final LabelNode l : cases) {
-            set.set(target(l));
-        }
-        return set.stream().toArray();
-    }
-
-    private static int[] distinct(final int a, final int b) {
-        return a == b ? new int[] {a} : new int[] {a, b};
-    }
-
-    /** Classic backward may-liveness over locals, iterated to a fixed point. */
-    private BitSet[] liveness() {
-        final int n = insns.length;
-        final BitSet[] in = new BitSet[n + 1];
-        for (int i = 0; i <= n; i++) {
-            in[i] = new BitSet();
-        }
-        final int[][] succ = new int[n][];
-        for (int pc = 0; pc < n; pc++) {
-            succ[pc] = successors(pc);
-        }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int pc = n - 1; pc >= 0; pc--) {
-                final BitSet out = new BitSet();
-                for (final int s : succ[pc]) {
-                    out.or(in[s]);
-                }
-                final AbstractInsnNode insn = insns[pc];
-                if (insn instanceof VarInsnNode v) {
-                    final int op = v.getOpcode();
-                    if (op >= ISTORE && op <= ASTORE) {
-                        out.clear(v.var);
-                        if (op == LSTORE || op == DSTORE) {
-                            out.clear(v.var + 1);
-                        }
-                    } else {
-                        out.set(v.var);
-                        if (op == LLOAD || op == DLOAD) {
-                            out.set(v.var + 1);
-                        }
-                    }
-                } else if (insn instanceof IincInsnNode i) {
-                    out.set(i.var);
-                }
-                if (!out.equals(in[pc])) {
-                    in[pc] = out;
-                    changed = true;
-                }
+        if (insn instanceof VarInsnNode v) {
+          final int op = v.getOpcode();
+          if (op >= ISTORE && op <= ASTORE) {
+            out.clear(v.var);
+            if (op == LSTORE || op == DSTORE) {
+              out.clear(v.var + 1);
             }
+          } else {
+            out.set(v.var);
+            if (op == LLOAD || op == DLOAD) {
+              out.set(v.var + 1);
+            }
+          }
+        } else if (insn instanceof IincInsnNode i) {
+          out.set(i.var);
         }
-        return in;
+        if (!out.equals(in[pc])) {
+          in[pc] = out;
+          changed = true;
+        }
+      }
     }
+    return in;
+  }
 
-    @Override
-    public String toString() {
-        return owner + "." + node.name + node.desc;
-    }
+  @Override
+  public String toString() {
+    return owner + "." + node.name + node.desc;
+  }
 }

@@ -30,259 +30,259 @@ import org.quasi.specializer.internal.Value.Unknown;
  * <p>Not thread-safe: one evaluator per specialization.
  */
 final class PartialEvaluator {
-    /** A block still to specialize: residual label, state, and whether it is the canonical entry of a variant. */
-    private record Work(LabelNode label, State state, boolean variantEntry, boolean forked) {
+  /** A block still to specialize: residual label, state, and whether it is the canonical entry of a variant. */
+  private record Work(LabelNode label, State state, boolean variantEntry, boolean forked) {
+  }
+
+  final Session session;
+  final ResidualMethod residual;
+  final Budgets budgets;
+  final HeapReader heap;
+  final CallSpecializer calls;
+  final Counters counters = new Counters();
+  private final InstructionSpecializer instructions;
+  private final Variants variants = new Variants();
+  private final ArrayDeque<Work> work = new ArrayDeque<>();
+  /** Set by an inlined return whose continuation must be treated as a join (the callee has several returns). */
+  boolean forceJoin;
+  /** Once a global budget is exhausted, every join is generalized and calls stay residual. */
+  boolean exhausted;
+
+  /** Summary counters, updated as specialization proceeds. */
+  static final class Counters {
+    int callsInlined;
+    int callsFolded;
+    int callsResidual;
+    int branchesFolded;
+    int unrolled;
+    int heapReads;
+    boolean budgetExceeded;
+  }
+
+  PartialEvaluator(final Session session, final Budgets budgets, final int firstFreeLocal) {
+    this.session = session;
+    this.budgets = budgets;
+    this.residual = new ResidualMethod(session.access, firstFreeLocal);
+    this.heap = new HeapReader(this);
+    this.calls = new CallSpecializer(this);
+    this.instructions = new InstructionSpecializer(this);
+    this.exhausted = budgets.residualInstructions() == 0;
+  }
+
+  /** Specializes from {@code entry} until no work is left. */
+  void run(final State entry) {
+    // The entry block reads the parameters where they are; a join at instruction 0 still gets its variant.
+    work.push(new Work(new LabelNode(), entry, false, false));
+    while (!work.isEmpty()) {
+      block(work.pop());
     }
+  }
 
-    final Session session;
-    final ResidualMethod residual;
-    final Budgets budgets;
-    final HeapReader heap;
-    final CallSpecializer calls;
-    final Counters counters = new Counters();
-    private final InstructionSpecializer instructions;
-    private final Variants variants = new Variants();
-    private final ArrayDeque<Work> work = new ArrayDeque<>();
-    /** Set by an inlined return whose continuation must be treated as a join (the callee has several returns). */
-    boolean forceJoin;
-    /** Once a global budget is exhausted, every join is generalized and calls stay residual. */
-    boolean exhausted;
+  int variantCount() {
+    return variants.count();
+  }
 
-    /** Summary counters, updated as specialization proceeds. */
-    static final class Counters {
-        int callsInlined;
-        int callsFolded;
-        int callsResidual;
-        int branchesFolded;
-        int unrolled;
-        int heapReads;
-        boolean budgetExceeded;
+  Set<Class<?>> initialized() {
+    return session.initialized;
+  }
+
+  private void block(final Work w) {
+    residual.place(w.label());
+    final State s = w.state();
+    boolean first = w.variantEntry();
+    if (first) {
+      s.splits++;
+      if (s.top().method.loopHeaders[s.top().pc]) {
+        s.residualBranches = 0;
+      }
     }
-
-    PartialEvaluator(final Session session, final Budgets budgets, final int firstFreeLocal) {
-        this.session = session;
-        this.budgets = budgets;
-        this.residual = new ResidualMethod(session.access, firstFreeLocal);
-        this.heap = new HeapReader(this);
-        this.calls = new CallSpecializer(this);
-        this.instructions = new InstructionSpecializer(this);
-        this.exhausted = budgets.residualInstructions() == 0;
+    // A block that has not split since it began is the only path here: it may run through non-loop joins
+    // without sharing them (other paths reaching them come from other blocks, each at most once).
+    final int blockStart = w.forked() ? -1 : s.splits;
+    while (true) {
+      final Frame f = s.top();
+      if (!first && (forceJoin || f.method.joins[f.pc]
+          && (f.method.loopHeaders[f.pc] || s.splits != blockStart))) {
+        forceJoin = false;
+        jumpToVariant(s);
+        return;
+      }
+      first = false;
+      if (!exhausted && residual.size() > budgets.residualInstructions()) {
+        exhausted = true;
+        counters.budgetExceeded = true;
+      }
+      if (residual.size() > HARD_LIMIT) {
+        throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
+      }
+      if (!instructions.step(s)) {
+        return;
+      }
     }
+  }
 
-    /** Specializes from {@code entry} until no work is left. */
-    void run(final State entry) {
-        // The entry block reads the parameters where they are; a join at instruction 0 still gets its variant.
-        work.push(new Work(new LabelNode(), entry, false, false));
-        while (!work.isEmpty()) {
-            block(work.pop());
+  /** Residual instructions beyond which even generic specialization cannot fit a method: retry with less. */
+  static final int HARD_LIMIT = 40_000;
+
+  /** Queues the other side of a residual branch: specialization continues there later from {@code s}. */
+  void fork(final LabelNode label, final State s) {
+    work.push(new Work(label, s, false, true));
+  }
+
+  /**
+   * Ends the current block: finds or creates the variant of the current point for {@code s}, moves the unknown
+   * values into the variant's locals and jumps there.
+   */
+  void jumpToVariant(final State incoming) {
+    Variants.forgetDead(incoming);
+    State s = incoming;
+    List<Object> key = Variants.key(s);
+    Variants.Variant v = variants.find(key);
+    if (v == null) {
+      final List<Variants.Variant> at = variants.at(s);
+      final Frame top = s.top();
+      final boolean loop = top.method.loopHeaders[top.pc];
+      final int budget = loop ? budgets.unrolling() : budgets.polyvariance();
+      if (exhausted) {
+        s = Variants.generalize(s);
+      } else if (at.size() >= budget || loop && !at.isEmpty() && s.residualBranches > 0) {
+        // Over budget, or back at a loop header through a residual branch (the loop's control is not
+        // known): lift what differs from the variants already there instead of unrolling.
+        counters.budgetExceeded |= at.size() >= budget;
+        for (final Variants.Variant other : at) {
+          s = Variants.meet(s, other.state());
         }
-    }
-
-    int variantCount() {
-        return variants.count();
-    }
-
-    Set<Class<?>> initialized() {
-        return session.initialized;
-    }
-
-    private void block(final Work w) {
-        residual.place(w.label());
-        final State s = w.state();
-        boolean first = w.variantEntry();
-        if (first) {
-            s.splits++;
-            if (s.top().method.loopHeaders[s.top().pc]) {
-                s.residualBranches = 0;
-            }
+      }
+      if (s != incoming) {
+        key = Variants.key(s);
+        v = variants.find(key);
+      }
+      if (v == null) {
+        if (top.method.loopHeaders[top.pc] && !at.isEmpty()) {
+          counters.unrolled++;
         }
-        // A block that has not split since it began is the only path here: it may run through non-loop joins
-        // without sharing them (other paths reaching them come from other blocks, each at most once).
-        final int blockStart = w.forked() ? -1 : s.splits;
-        while (true) {
-            final Frame f = s.top();
-            if (!first && (forceJoin || f.method.joins[f.pc]
-                    && (f.method.loopHeaders[f.pc] || s.splits != blockStart))) {
-                forceJoin = false;
-                jumpToVariant(s);
-                return;
-            }
-            first = false;
-            if (!exhausted && residual.size() > budgets.residualInstructions()) {
-                exhausted = true;
-                counters.budgetExceeded = true;
-            }
-            if (residual.size() > HARD_LIMIT) {
-                throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
-            }
-            if (!instructions.step(s)) {
-                return;
-            }
+        v = new Variants.Variant(new LabelNode(), canonical(s));
+        variants.add(v, key);
+        work.push(new Work(v.label(), v.state().copy(), true, false));
+      }
+    }
+    move(incoming, v.state());
+    residual.add(new JumpInsnNode(GOTO, v.label()));
+  }
+
+  /** Puts every unknown slot of {@code s} in its positional local: the variant's entry layout. */
+  private State canonical(final State s) {
+    final State c = s.copy();
+    // Slots holding the same value keep sharing it (the key records that they do).
+    final java.util.Map<Unknown, Unknown> placed = new java.util.IdentityHashMap<>();
+    for (int d = 0; d < c.depth; d++) {
+      final Frame f = c.frames[d];
+      final int depth = d;
+      for (int i = 0; i < f.locals.length; i++) {
+        if (f.locals[i] instanceof Unknown u) {
+          final int slot = i;
+          f.locals[i] = placed.computeIfAbsent(u,
+              x -> new Unknown(u.kind, residual.positional(depth, false, slot, u.kind)));
         }
-    }
-
-    /** Residual instructions beyond which even generic specialization cannot fit a method: retry with less. */
-    static final int HARD_LIMIT = 40_000;
-
-    /** Queues the other side of a residual branch: specialization continues there later from {@code s}. */
-    void fork(final LabelNode label, final State s) {
-        work.push(new Work(label, s, false, true));
-    }
-
-    /**
-     * Ends the current block: finds or creates the variant of the current point for {@code s}, moves the unknown
-     * values into the variant's locals and jumps there.
-     */
-    void jumpToVariant(final State incoming) {
-        Variants.forgetDead(incoming);
-        State s = incoming;
-        List<Object> key = Variants.key(s);
-        Variants.Variant v = variants.find(key);
-        if (v == null) {
-            final List<Variants.Variant> at = variants.at(s);
-            final Frame top = s.top();
-            final boolean loop = top.method.loopHeaders[top.pc];
-            final int budget = loop ? budgets.unrolling() : budgets.polyvariance();
-            if (exhausted) {
-                s = Variants.generalize(s);
-            } else if (at.size() >= budget || loop && !at.isEmpty() && s.residualBranches > 0) {
-                // Over budget, or back at a loop header through a residual branch (the loop's control is not
-                // known): lift what differs from the variants already there instead of unrolling.
-                counters.budgetExceeded |= at.size() >= budget;
-                for (final Variants.Variant other : at) {
-                    s = Variants.meet(s, other.state());
-                }
-            }
-            if (s != incoming) {
-                key = Variants.key(s);
-                v = variants.find(key);
-            }
-            if (v == null) {
-                if (top.method.loopHeaders[top.pc] && !at.isEmpty()) {
-                    counters.unrolled++;
-                }
-                v = new Variants.Variant(new LabelNode(), canonical(s));
-                variants.add(v, key);
-                work.push(new Work(v.label(), v.state().copy(), true, false));
-            }
+      }
+      for (int i = 0; i < f.sp; i++) {
+        if (f.stack[i] instanceof Unknown u) {
+          final int slot = i;
+          f.stack[i] = placed.computeIfAbsent(u,
+              x -> new Unknown(u.kind, residual.positional(depth, true, slot, u.kind)));
         }
-        move(incoming, v.state());
-        residual.add(new JumpInsnNode(GOTO, v.label()));
+      }
     }
+    return c;
+  }
 
-    /** Puts every unknown slot of {@code s} in its positional local: the variant's entry layout. */
-    private State canonical(final State s) {
-        final State c = s.copy();
-        // Slots holding the same value keep sharing it (the key records that they do).
-        final java.util.Map<Unknown, Unknown> placed = new java.util.IdentityHashMap<>();
-        for (int d = 0; d < c.depth; d++) {
-            final Frame f = c.frames[d];
-            final int depth = d;
-            for (int i = 0; i < f.locals.length; i++) {
-                if (f.locals[i] instanceof Unknown u) {
-                    final int slot = i;
-                    f.locals[i] = placed.computeIfAbsent(u,
-                            x -> new Unknown(u.kind, residual.positional(depth, false, slot, u.kind)));
-                }
-            }
-            for (int i = 0; i < f.sp; i++) {
-                if (f.stack[i] instanceof Unknown u) {
-                    final int slot = i;
-                    f.stack[i] = placed.computeIfAbsent(u,
-                            x -> new Unknown(u.kind, residual.positional(depth, true, slot, u.kind)));
-                }
-            }
-        }
-        return c;
+  /**
+   * Emits the moves that put the values of {@code from} where variant state {@code to} expects them. When a
+   * source local is also the destination of another move (a loop that permutes its variables), all sources are
+   * pushed first and stored afterwards, so no source is overwritten before it is read.
+   */
+  private void move(final State from, final State to) {
+    final List<Unknown> targets = new ArrayList<>();
+    final List<Value> sources = new ArrayList<>();
+    for (int d = 0; d < to.depth; d++) {
+      final Frame ft = to.frames[d];
+      final Frame ff = from.frames[d];
+      for (int i = 0; i < ft.locals.length; i++) {
+        collect(ft.locals[i], ff.locals[i], targets, sources);
+      }
+      for (int i = 0; i < ft.sp; i++) {
+        collect(ft.stack[i], ff.stack[i], targets, sources);
+      }
     }
+    boolean overlap = false;
+    for (final Value src : sources) {
+      if (src instanceof Unknown u) {
+        for (final Unknown t : targets) {
+          overlap |= t.local == u.local;
+        }
+      }
+    }
+    if (overlap) {
+      for (final Value src : sources) {
+        residual.push(src);
+      }
+      for (int i = targets.size() - 1; i >= 0; i--) {
+        residual.storeInto(targets.get(i));
+      }
+    } else {
+      for (int i = 0; i < targets.size(); i++) {
+        residual.push(sources.get(i));
+        residual.storeInto(targets.get(i));
+      }
+    }
+  }
 
-    /**
-     * Emits the moves that put the values of {@code from} where variant state {@code to} expects them. When a
-     * source local is also the destination of another move (a loop that permutes its variables), all sources are
-     * pushed first and stored afterwards, so no source is overwritten before it is read.
-     */
-    private void move(final State from, final State to) {
-        final List<Unknown> targets = new ArrayList<>();
-        final List<Value> sources = new ArrayList<>();
-        for (int d = 0; d < to.depth; d++) {
-            final Frame ft = to.frames[d];
-            final Frame ff = from.frames[d];
-            for (int i = 0; i < ft.locals.length; i++) {
-                collect(ft.locals[i], ff.locals[i], targets, sources);
-            }
-            for (int i = 0; i < ft.sp; i++) {
-                collect(ft.stack[i], ff.stack[i], targets, sources);
-            }
-        }
-        boolean overlap = false;
-        for (final Value src : sources) {
-            if (src instanceof Unknown u) {
-                for (final Unknown t : targets) {
-                    overlap |= t.local == u.local;
-                }
-            }
-        }
-        if (overlap) {
-            for (final Value src : sources) {
-                residual.push(src);
-            }
-            for (int i = targets.size() - 1; i >= 0; i--) {
-                residual.storeInto(targets.get(i));
-            }
-        } else {
-            for (int i = 0; i < targets.size(); i++) {
-                residual.push(sources.get(i));
-                residual.storeInto(targets.get(i));
-            }
-        }
+  private static void collect(final Value target, final Value source, final List<Unknown> targets,
+      final List<Value> sources) {
+    if (target instanceof Unknown t && !(source instanceof Unknown s && s.local == t.local)
+        && !targets.contains(t)) {
+      targets.add(t);
+      sources.add(source);
     }
+  }
 
-    private static void collect(final Value target, final Value source, final List<Unknown> targets,
-            final List<Value> sources) {
-        if (target instanceof Unknown t && !(source instanceof Unknown s && s.local == t.local)
-                && !targets.contains(t)) {
-            targets.add(t);
-            sources.add(source);
-        }
+  /**
+   * Emits {@code insn} with its operands loaded, stores its result (unless {@code result} is NONE) into a fresh
+   * local, and returns the result (null for none).
+   */
+  Value emit(final AbstractInsnNode insn, final Value[] operands, final Value.Kind result) {
+    for (final Value v : operands) {
+      residual.push(v);
     }
+    residual.add(insn);
+    if (result == Value.Kind.NONE) {
+      return null;
+    }
+    return residual.storeResult(result);
+  }
 
-    /**
-     * Emits {@code insn} with its operands loaded, stores its result (unless {@code result} is NONE) into a fresh
-     * local, and returns the result (null for none).
-     */
-    Value emit(final AbstractInsnNode insn, final Value[] operands, final Value.Kind result) {
-        for (final Value v : operands) {
-            residual.push(v);
-        }
-        residual.add(insn);
-        if (result == Value.Kind.NONE) {
-            return null;
-        }
-        return residual.storeResult(result);
-    }
+  /** Emits {@code opcode} with operands; see {@link #emit(AbstractInsnNode, Value[], Value.Kind)}. */
+  Value emit(final int opcode, final Value[] operands, final Value.Kind result) {
+    return emit(new InsnNode(opcode), operands, result);
+  }
 
-    /** Emits {@code opcode} with operands; see {@link #emit(AbstractInsnNode, Value[], Value.Kind)}. */
-    Value emit(final int opcode, final Value[] operands, final Value.Kind result) {
-        return emit(new InsnNode(opcode), operands, result);
+  /** Records that a known object exists: its class and superclasses are therefore initialized. */
+  Known known(final Known k) {
+    if (k.kind() == Value.Kind.REF && k.value() != null) {
+      for (Class<?> c = k.value().getClass(); c != null && session.initialized.add(c); c = c.getSuperclass()) {
+        // Adding each superclass once; stops at the first already recorded.
+      }
     }
+    return k;
+  }
 
-    /** Records that a known object exists: its class and superclasses are therefore initialized. */
-    Known known(final Known k) {
-        if (k.kind() == Value.Kind.REF && k.value() != null) {
-            for (Class<?> c = k.value().getClass(); c != null && session.initialized.add(c); c = c.getSuperclass()) {
-                // Adding each superclass once; stops at the first already recorded.
-            }
-        }
-        return k;
-    }
+  /** Returns whether class {@code c} is proven initialized, so that skipping its initialization is harmless. */
+  boolean initialized(final Class<?> c) {
+    return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
+        || Purity.initializeJdkValueClass(c);
+  }
 
-    /** Returns whether class {@code c} is proven initialized, so that skipping its initialization is harmless. */
-    boolean initialized(final Class<?> c) {
-        return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
-                || Purity.initializeJdkValueClass(c);
-    }
-
-    static Set<Class<?>> newInitializedSet() {
-        return Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    }
+  static Set<Class<?>> newInitializedSet() {
+    return Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  }
 }

@@ -16,97 +16,97 @@ import org.objectweb.asm.tree.VarInsnNode;
  * result is what a Java compiler would have produced for the residual program, give or take.
  */
 final class Peephole {
-    private Peephole() {
-    }
+  private Peephole() {
+  }
 
-    static void run(final InsnList code) {
-        while (pass(code)) {
-            // Each pass may expose new pairs (a store turned into a pop next to its load, say).
-        }
+  static void run(final InsnList code) {
+    while (pass(code)) {
+      // Each pass may expose new pairs (a store turned into a pop next to its load, say).
     }
+  }
 
-    /** One pass; returns whether it changed anything. */
-    private static boolean pass(final InsnList code) {
-        boolean changed = false;
-        final java.util.Map<Integer, int[]> counts = new java.util.HashMap<>();
-        final java.util.Map<Integer, Integer> copies = new java.util.HashMap<>();
-        for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
-            if (n instanceof VarInsnNode v) {
-                counts.computeIfAbsent(v.var, k -> new int[2])[isStore(v.getOpcode()) ? 0 : 1]++;
-            }
-        }
-        AbstractInsnNode n = code.getFirst();
-        while (n != null) {
-            final AbstractInsnNode next = n.getNext();
-            if (n instanceof VarInsnNode v && isStore(v.getOpcode()) && counts.get(v.var)[0] == 1) {
-                final int loads = counts.get(v.var)[1];
-                if (loads == 0) {
-                    code.set(n, new InsnNode(v.getOpcode() == LSTORE || v.getOpcode() == DSTORE ? POP2 : POP));
-                    changed = true;
-                } else if (v.var >= ResidualMethod.TEMPORARY && n.getPrevious() instanceof VarInsnNode source
-                        && !isStore(source.getOpcode()) && immutable(source.var)) {
-                    // Copy propagation: t = a where neither is ever written again; read a wherever t is read.
-                    copies.put(v.var, source.var);
-                    code.remove(source);
-                    code.remove(n);
-                    n = next;
-                    changed = true;
-                    continue;
-                } else if (loads == 1 && next instanceof VarInsnNode l && l.var == v.var
-                        && !isStore(l.getOpcode())) {
-                    final AbstractInsnNode after = next.getNext();
-                    code.remove(n);
-                    code.remove(next);
-                    n = after;
-                    changed = true;
-                    continue;
-                }
-            }
-            if (n instanceof VarInsnNode v && !isStore(v.getOpcode()) && next != null
-                    && next.getOpcode() == (v.getOpcode() == LLOAD || v.getOpcode() == DLOAD ? POP2 : POP)) {
-                // A value loaded only to be dropped: neither instruction does anything.
-                final AbstractInsnNode after = next.getNext();
-                code.remove(n);
-                code.remove(next);
-                n = after;
-                changed = true;
-                continue;
-            }
-            if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO && fallsInto(next, j.label)) {
-                code.remove(n);
-                changed = true;
-            }
-            n = next;
-        }
-        if (!copies.isEmpty()) {
-            for (AbstractInsnNode m = code.getFirst(); m != null; m = m.getNext()) {
-                if (m instanceof VarInsnNode use && !isStore(use.getOpcode())) {
-                    Integer to = copies.get(use.var);
-                    while (to != null) {
-                        use.var = to;
-                        to = copies.get(to);
-                    }
-                }
-            }
-        }
-        return changed;
+  /** One pass; returns whether it changed anything. */
+  private static boolean pass(final InsnList code) {
+    boolean changed = false;
+    final java.util.Map<Integer, int[]> counts = new java.util.HashMap<>();
+    final java.util.Map<Integer, Integer> copies = new java.util.HashMap<>();
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof VarInsnNode v) {
+        counts.computeIfAbsent(v.var, k -> new int[2])[isStore(v.getOpcode()) ? 0 : 1]++;
+      }
     }
+    AbstractInsnNode n = code.getFirst();
+    while (n != null) {
+      final AbstractInsnNode next = n.getNext();
+      if (n instanceof VarInsnNode v && isStore(v.getOpcode()) && counts.get(v.var)[0] == 1) {
+        final int loads = counts.get(v.var)[1];
+        if (loads == 0) {
+          code.set(n, new InsnNode(v.getOpcode() == LSTORE || v.getOpcode() == DSTORE ? POP2 : POP));
+          changed = true;
+        } else if (v.var >= ResidualMethod.TEMPORARY && n.getPrevious() instanceof VarInsnNode source
+            && !isStore(source.getOpcode()) && immutable(source.var)) {
+          // Copy propagation: t = a where neither is ever written again; read a wherever t is read.
+          copies.put(v.var, source.var);
+          code.remove(source);
+          code.remove(n);
+          n = next;
+          changed = true;
+          continue;
+        } else if (loads == 1 && next instanceof VarInsnNode l && l.var == v.var
+            && !isStore(l.getOpcode())) {
+          final AbstractInsnNode after = next.getNext();
+          code.remove(n);
+          code.remove(next);
+          n = after;
+          changed = true;
+          continue;
+        }
+      }
+      if (n instanceof VarInsnNode v && !isStore(v.getOpcode()) && next != null
+          && next.getOpcode() == (v.getOpcode() == LLOAD || v.getOpcode() == DLOAD ? POP2 : POP)) {
+        // A value loaded only to be dropped: neither instruction does anything.
+        final AbstractInsnNode after = next.getNext();
+        code.remove(n);
+        code.remove(next);
+        n = after;
+        changed = true;
+        continue;
+      }
+      if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO && fallsInto(next, j.label)) {
+        code.remove(n);
+        changed = true;
+      }
+      n = next;
+    }
+    if (!copies.isEmpty()) {
+      for (AbstractInsnNode m = code.getFirst(); m != null; m = m.getNext()) {
+        if (m instanceof VarInsnNode use && !isStore(use.getOpcode())) {
+          Integer to = copies.get(use.var);
+          while (to != null) {
+            use.var = to;
+            to = copies.get(to);
+          }
+        }
+      }
+    }
+    return changed;
+  }
 
-    /** Parameters and temporaries are written at most once (parameters never): their value never changes. */
-    private static boolean immutable(final int local) {
-        return local < ResidualMethod.POSITIONAL || local >= ResidualMethod.TEMPORARY;
-    }
+  /** Parameters and temporaries are written at most once (parameters never): their value never changes. */
+  private static boolean immutable(final int local) {
+    return local < ResidualMethod.POSITIONAL || local >= ResidualMethod.TEMPORARY;
+  }
 
-    private static boolean fallsInto(final AbstractInsnNode from, final LabelNode label) {
-        for (AbstractInsnNode n = from; n instanceof LabelNode; n = n.getNext()) {
-            if (n == label) {
-                return true;
-            }
-        }
-        return false;
+  private static boolean fallsInto(final AbstractInsnNode from, final LabelNode label) {
+    for (AbstractInsnNode n = from; n instanceof LabelNode; n = n.getNext()) {
+      if (n == label) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    private static boolean isStore(final int opcode) {
-        return opcode >= ISTORE && opcode <= ASTORE;
-    }
+  private static boolean isStore(final int opcode) {
+    return opcode >= ISTORE && opcode <= ASTORE;
+  }
 }

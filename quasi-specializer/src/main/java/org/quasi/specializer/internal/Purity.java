@@ -23,128 +23,128 @@ import org.objectweb.asm.Type;
  * not write the user's heap.
  */
 final class Purity {
-    private static final Set<String> VALUE_CLASSES = Set.of("java/lang/Math", "java/lang/StrictMath",
-            "java/lang/Integer", "java/lang/Long", "java/lang/Short", "java/lang/Byte", "java/lang/Character",
-            "java/lang/Boolean", "java/lang/Float", "java/lang/Double", "java/lang/String");
-    private static final Set<String> BUILDERS = Set.of("java/lang/StringBuilder", "java/lang/StringBuffer",
-            "java/lang/AbstractStringBuilder");
-    /** Methods of the value classes that read global state or are not deterministic. */
-    private static final Set<String> IMPURE = Set.of("random", "getBoolean", "getInteger", "getLong", "intern");
-    private static final Map<String, Optional<MethodHandle>> HANDLES = new ConcurrentHashMap<>();
+  private static final Set<String> VALUE_CLASSES = Set.of("java/lang/Math", "java/lang/StrictMath",
+      "java/lang/Integer", "java/lang/Long", "java/lang/Short", "java/lang/Byte", "java/lang/Character",
+      "java/lang/Boolean", "java/lang/Float", "java/lang/Double", "java/lang/String");
+  private static final Set<String> BUILDERS = Set.of("java/lang/StringBuilder", "java/lang/StringBuffer",
+      "java/lang/AbstractStringBuilder");
+  /** Methods of the value classes that read global state or are not deterministic. */
+  private static final Set<String> IMPURE = Set.of("random", "getBoolean", "getInteger", "getLong", "intern");
+  private static final Map<String, Optional<MethodHandle>> HANDLES = new ConcurrentHashMap<>();
 
-    private Purity() {
+  private Purity() {
+  }
+
+  /**
+   * Initializes {@code c} now if it is one of the JDK value or builder classes above, and returns whether it did.
+   * Their static initializers run no user code, so running them at specialization time instead of later is not
+   * observable; residual code then needs no initialization trigger for them.
+   */
+  static boolean initializeJdkValueClass(final Class<?> c) {
+    final String name = Type.getInternalName(c);
+    if (c.getClassLoader() != null || !(VALUE_CLASSES.contains(name) || BUILDERS.contains(name))) {
+      return false;
     }
-
-    /**
-     * Initializes {@code c} now if it is one of the JDK value or builder classes above, and returns whether it did.
-     * Their static initializers run no user code, so running them at specialization time instead of later is not
-     * observable; residual code then needs no initialization trigger for them.
-     */
-    static boolean initializeJdkValueClass(final Class<?> c) {
-        final String name = Type.getInternalName(c);
-        if (c.getClassLoader() != null || !(VALUE_CLASSES.contains(name) || BUILDERS.contains(name))) {
-            return false;
-        }
-        try {
-            Class.forName(c.getName(), true, null);
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+    try {
+      Class.forName(c.getName(), true, null);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
+  }
 
-    /** Returns whether a residual call to this method cannot write heap that user code can observe. */
-    static boolean writesNoUserHeap(final String owner, final String name, final String desc) {
-        return (VALUE_CLASSES.contains(owner) || BUILDERS.contains(owner)) && !IMPURE.contains(name)
-                && simpleParameters(desc, true);
+  /** Returns whether a residual call to this method cannot write heap that user code can observe. */
+  static boolean writesNoUserHeap(final String owner, final String name, final String desc) {
+    return (VALUE_CLASSES.contains(owner) || BUILDERS.contains(owner)) && !IMPURE.contains(name)
+        && simpleParameters(desc, true);
+  }
+
+  /**
+   * Returns whether this method may be run at specialization time on these known arguments (receiver first for
+   * instance methods). A parameter of type {@code Object} or {@code CharSequence} is accepted when the argument is
+   * a string, a box or null, whose {@code equals}, {@code hashCode} and {@code toString} are the JDK's own.
+   */
+  static boolean foldable(final String owner, final String name, final String desc, final Object[] args,
+      final boolean hasReceiver) {
+    if (!VALUE_CLASSES.contains(owner) || IMPURE.contains(name) || name.equals("<init>")) {
+      return false;
     }
-
-    /**
-     * Returns whether this method may be run at specialization time on these known arguments (receiver first for
-     * instance methods). A parameter of type {@code Object} or {@code CharSequence} is accepted when the argument is
-     * a string, a box or null, whose {@code equals}, {@code hashCode} and {@code toString} are the JDK's own.
-     */
-    static boolean foldable(final String owner, final String name, final String desc, final Object[] args,
-            final boolean hasReceiver) {
-        if (!VALUE_CLASSES.contains(owner) || IMPURE.contains(name) || name.equals("<init>")) {
-            return false;
-        }
-        final int sort = Type.getReturnType(desc).getSort();
-        if (sort == Type.VOID || sort == Type.OBJECT || sort == Type.ARRAY) {
-            return false;
-        }
-        final Type[] params = Type.getArgumentTypes(desc);
-        for (int i = 0; i < params.length; i++) {
-            final Type t = params[i];
-            if (t.getSort() == Type.ARRAY) {
-                return false;
-            }
-            if (t.getSort() == Type.OBJECT && !t.getInternalName().equals("java/lang/String")) {
-                final Object a = args[hasReceiver ? i + 1 : i];
-                if (!(t.getInternalName().equals("java/lang/Object")
-                        || t.getInternalName().equals("java/lang/CharSequence"))
-                        || !(a == null || a instanceof String || a instanceof Number || a instanceof Character
-                                || a instanceof Boolean)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    final int sort = Type.getReturnType(desc).getSort();
+    if (sort == Type.VOID || sort == Type.OBJECT || sort == Type.ARRAY) {
+      return false;
     }
-
-    private static boolean simpleParameters(final String desc, final boolean primitiveArrays) {
-        for (final Type t : Type.getArgumentTypes(desc)) {
-            final int sort = t.getSort();
-            if (sort == Type.OBJECT && !t.getInternalName().equals("java/lang/String")) {
-                return false;
-            }
-            if (sort == Type.ARRAY && !(primitiveArrays && t.getDimensions() == 1
-                    && t.getElementType().getSort() != Type.OBJECT)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Returns whether a residual call with these parameter types may write an array passed to it. */
-    static boolean writesArrays(final String desc) {
-        for (final Type t : Type.getArgumentTypes(desc)) {
-            if (t.getSort() == Type.ARRAY) {
-                return true;
-            }
-        }
+    final Type[] params = Type.getArgumentTypes(desc);
+    for (int i = 0; i < params.length; i++) {
+      final Type t = params[i];
+      if (t.getSort() == Type.ARRAY) {
         return false;
+      }
+      if (t.getSort() == Type.OBJECT && !t.getInternalName().equals("java/lang/String")) {
+        final Object a = args[hasReceiver ? i + 1 : i];
+        if (!(t.getInternalName().equals("java/lang/Object")
+            || t.getInternalName().equals("java/lang/CharSequence"))
+            || !(a == null || a instanceof String || a instanceof Number || a instanceof Character
+                || a instanceof Boolean)) {
+          return false;
+        }
+      }
     }
+    return true;
+  }
 
-    /**
-     * Runs a foldable method on known arguments (receiver first for instance methods), or returns empty when it
-     * cannot be run here or throws (the call then stays residual and throws at run time).
-     */
-    static Optional<Object> run(final Class<?> owner, final String name, final String desc, final boolean isStatic,
-            final Object[] args) {
-        final Optional<MethodHandle> mh = HANDLES.computeIfAbsent(owner.getName() + '.' + name + desc,
-                k -> handle(owner, name, desc, isStatic));
-        if (mh.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(mh.get().invokeWithArguments(args));
-        } catch (Throwable t) {
-            // DontCheck(IllegalCatch): an exception from a folded call must surface at run time, not here.
-            return Optional.empty();
-        }
+  private static boolean simpleParameters(final String desc, final boolean primitiveArrays) {
+    for (final Type t : Type.getArgumentTypes(desc)) {
+      final int sort = t.getSort();
+      if (sort == Type.OBJECT && !t.getInternalName().equals("java/lang/String")) {
+        return false;
+      }
+      if (sort == Type.ARRAY && !(primitiveArrays && t.getDimensions() == 1
+          && t.getElementType().getSort() != Type.OBJECT)) {
+        return false;
+      }
     }
+    return true;
+  }
 
-    private static Optional<MethodHandle> handle(final Class<?> owner, final String name, final String desc,
-            final boolean isStatic) {
-        try {
-            final MethodType type = MethodType.fromMethodDescriptorString(desc, owner.getClassLoader());
-            final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            final MethodHandle mh = isStatic ? lookup.findStatic(owner, name, type)
-                    : lookup.findVirtual(owner, name, type);
-            return Modifier.isPublic(owner.getModifiers()) ? Optional.of(mh) : Optional.empty();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
-        }
+  /** Returns whether a residual call with these parameter types may write an array passed to it. */
+  static boolean writesArrays(final String desc) {
+    for (final Type t : Type.getArgumentTypes(desc)) {
+      if (t.getSort() == Type.ARRAY) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  /**
+   * Runs a foldable method on known arguments (receiver first for instance methods), or returns empty when it
+   * cannot be run here or throws (the call then stays residual and throws at run time).
+   */
+  static Optional<Object> run(final Class<?> owner, final String name, final String desc, final boolean isStatic,
+      final Object[] args) {
+    final Optional<MethodHandle> mh = HANDLES.computeIfAbsent(owner.getName() + '.' + name + desc,
+        k -> handle(owner, name, desc, isStatic));
+    if (mh.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(mh.get().invokeWithArguments(args));
+    } catch (Throwable t) {
+      // DontCheck(IllegalCatch): an exception from a folded call must surface at run time, not here.
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<MethodHandle> handle(final Class<?> owner, final String name, final String desc,
+      final boolean isStatic) {
+    try {
+      final MethodType type = MethodType.fromMethodDescriptorString(desc, owner.getClassLoader());
+      final MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+      final MethodHandle mh = isStatic ? lookup.findStatic(owner, name, type)
+          : lookup.findVirtual(owner, name, type);
+      return Modifier.isPublic(owner.getModifiers()) ? Optional.of(mh) : Optional.empty();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
 }

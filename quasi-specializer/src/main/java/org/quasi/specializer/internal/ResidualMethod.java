@@ -28,155 +28,155 @@ import org.quasi.specializer.internal.Value.Unknown;
  * plain {@code ldc} constants; other strings go through class data too, so that identity is preserved.
  */
 final class ResidualMethod {
-    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
-            "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)"
-                    + "Ljava/lang/Object;", false);
+  private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
+      "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)"
+          + "Ljava/lang/Object;", false);
 
-    final InsnList code = new InsnList();
-    private final AccessPolicy access;
-    private final List<Object> classData = new ArrayList<>();
-    private final Map<Object, Integer> classDataIndex = new IdentityHashMap<>();
-    /** Virtual numbers of positional locals start here; see {@link #positional}. */
-    static final int POSITIONAL = 1 << 20;
-    /** Virtual numbers of temporaries start here; see {@link #newLocal}. */
-    static final int TEMPORARY = 1 << 21;
+  final InsnList code = new InsnList();
+  private final AccessPolicy access;
+  private final List<Object> classData = new ArrayList<>();
+  private final Map<Object, Integer> classDataIndex = new IdentityHashMap<>();
+  /** Virtual numbers of positional locals start here; see {@link #positional}. */
+  static final int POSITIONAL = 1 << 20;
+  /** Virtual numbers of temporaries start here; see {@link #newLocal}. */
+  static final int TEMPORARY = 1 << 21;
 
-    private final int parameterSlots;
-    private final Map<Long, Integer> positional = new java.util.HashMap<>();
-    private int nextTemporary = TEMPORARY;
-    private int size;
+  private final int parameterSlots;
+  private final Map<Long, Integer> positional = new java.util.HashMap<>();
+  private int nextTemporary = TEMPORARY;
+  private int size;
 
-    ResidualMethod(final AccessPolicy access, final int parameterSlots) {
-        this.access = access;
-        this.parameterSlots = parameterSlots;
+  ResidualMethod(final AccessPolicy access, final int parameterSlots) {
+    this.access = access;
+    this.parameterSlots = parameterSlots;
+  }
+
+  /** Returns the number of real instructions emitted so far. */
+  int size() {
+    return size;
+  }
+
+  int parameterSlots() {
+    return parameterSlots;
+  }
+
+  List<Object> classData() {
+    return classData;
+  }
+
+  void add(final AbstractInsnNode insn) {
+    code.add(insn);
+    if (insn.getOpcode() >= 0) {
+      size++;
     }
+  }
 
-    /** Returns the number of real instructions emitted so far. */
-    int size() {
-        return size;
+  void add(final int opcode) {
+    add(new InsnNode(opcode));
+  }
+
+  void place(final LabelNode label) {
+    code.add(label);
+  }
+
+  /**
+   * Returns a fresh temporary: a local written exactly once, by the instruction that computes an unknown value.
+   * Temporaries get virtual numbers; {@link LocalAllocator} packs them into real slots at the end.
+   */
+  int newLocal(final Value.Kind kind) {
+    return nextTemporary++;
+  }
+
+  /**
+   * Returns the local holding, at the entry of every variant, the unknown value of kind {@code kind} found in local
+   * {@code slot} (or stack entry {@code slot} if {@code stack}) of the frame at inlining depth {@code depth}. Sharing
+   * these between variants keeps the residual method's locals few; values move into them only at jumps to a variant.
+   */
+  int positional(final int depth, final boolean stack, final int slot, final Value.Kind kind) {
+    final long key = ((long) depth << 40) | ((long) (stack ? 1 : 0) << 39) | ((long) slot << 8) | kind.ordinal();
+    return positional.computeIfAbsent(key, k -> POSITIONAL + positional.size());
+  }
+
+  /** Pushes a value onto the residual operand stack. */
+  void push(final Value v) {
+    if (v instanceof Unknown u) {
+      add(new VarInsnNode(u.kind.loadOpcode(), u.local));
+    } else if (v instanceof Known k) {
+      pushConstant(k);
+    } else {
+      throw new IllegalStateException("cannot materialize " + v);
     }
+  }
 
-    int parameterSlots() {
-        return parameterSlots;
+  /** Stores the value on top of the residual stack into a fresh local and returns it as an unknown value. */
+  Unknown storeResult(final Value.Kind kind) {
+    final Unknown u = new Unknown(kind, newLocal(kind));
+    add(new VarInsnNode(kind.storeOpcode(), u.local));
+    return u;
+  }
+
+  /** Stores the value on top of the residual stack into an existing local. */
+  void storeInto(final Unknown target) {
+    add(new VarInsnNode(target.kind.storeOpcode(), target.local));
+  }
+
+  private void pushConstant(final Known k) {
+    switch (k.kind()) {
+      case INT -> pushInt(k.asInt());
+      case LONG -> {
+        final long v = k.asLong();
+        add(v == 0L || v == 1L ? new InsnNode(LCONST_0 + (int) v) : new LdcInsnNode(v));
+      }
+      case FLOAT -> {
+        final float v = k.asFloat();
+        final int bits = Float.floatToRawIntBits(v);
+        add(bits == 0 || v == 1f || v == 2f ? new InsnNode(FCONST_0 + (int) v) : new LdcInsnNode(v));
+      }
+      case DOUBLE -> {
+        final double v = k.asDouble();
+        final long bits = Double.doubleToRawLongBits(v);
+        add(bits == 0L || v == 1d ? new InsnNode(DCONST_0 + (int) v) : new LdcInsnNode(v));
+      }
+      case REF -> pushReference(k.value());
+      default -> throw new IllegalStateException("cannot materialize " + k);
     }
+  }
 
-    List<Object> classData() {
-        return classData;
+  private void pushInt(final int v) {
+    if (v >= -1 && v <= 5) {
+      add(new InsnNode(ICONST_0 + v));
+    } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+      add(new IntInsnNode(BIPUSH, v));
+    } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+      add(new IntInsnNode(SIPUSH, v));
+    } else {
+      add(new LdcInsnNode(v));
     }
+  }
 
-    void add(final AbstractInsnNode insn) {
-        code.add(insn);
-        if (insn.getOpcode() >= 0) {
-            size++;
-        }
+  private void pushReference(final Object o) {
+    if (o == null) {
+      add(new InsnNode(ACONST_NULL));
+      return;
     }
-
-    void add(final int opcode) {
-        add(new InsnNode(opcode));
+    if (o instanceof String s && s.intern() == s) {
+      add(new LdcInsnNode(s));
+      return;
     }
+    final int index = classDataIndex.computeIfAbsent(o, x -> {
+      classData.add(x);
+      return classData.size() - 1;
+    });
+    final Type type = Type.getType(access.nearestAccessible(o.getClass()));
+    add(new LdcInsnNode(new ConstantDynamic("_", type.getDescriptor(), CLASS_DATA_AT, index)));
+  }
 
-    void place(final LabelNode label) {
-        code.add(label);
+  /** Thrown when the residual method would break a class-file limit; the specializer then retries with less. */
+  static final class ResidualTooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ResidualTooLarge(final String message) {
+      super(message);
     }
-
-    /**
-     * Returns a fresh temporary: a local written exactly once, by the instruction that computes an unknown value.
-     * Temporaries get virtual numbers; {@link LocalAllocator} packs them into real slots at the end.
-     */
-    int newLocal(final Value.Kind kind) {
-        return nextTemporary++;
-    }
-
-    /**
-     * Returns the local holding, at the entry of every variant, the unknown value of kind {@code kind} found in local
-     * {@code slot} (or stack entry {@code slot} if {@code stack}) of the frame at inlining depth {@code depth}. Sharing
-     * these between variants keeps the residual method's locals few; values move into them only at jumps to a variant.
-     */
-    int positional(final int depth, final boolean stack, final int slot, final Value.Kind kind) {
-        final long key = ((long) depth << 40) | ((long) (stack ? 1 : 0) << 39) | ((long) slot << 8) | kind.ordinal();
-        return positional.computeIfAbsent(key, k -> POSITIONAL + positional.size());
-    }
-
-    /** Pushes a value onto the residual operand stack. */
-    void push(final Value v) {
-        if (v instanceof Unknown u) {
-            add(new VarInsnNode(u.kind.loadOpcode(), u.local));
-        } else if (v instanceof Known k) {
-            pushConstant(k);
-        } else {
-            throw new IllegalStateException("cannot materialize " + v);
-        }
-    }
-
-    /** Stores the value on top of the residual stack into a fresh local and returns it as an unknown value. */
-    Unknown storeResult(final Value.Kind kind) {
-        final Unknown u = new Unknown(kind, newLocal(kind));
-        add(new VarInsnNode(kind.storeOpcode(), u.local));
-        return u;
-    }
-
-    /** Stores the value on top of the residual stack into an existing local. */
-    void storeInto(final Unknown target) {
-        add(new VarInsnNode(target.kind.storeOpcode(), target.local));
-    }
-
-    private void pushConstant(final Known k) {
-        switch (k.kind()) {
-            case INT -> pushInt(k.asInt());
-            case LONG -> {
-                final long v = k.asLong();
-                add(v == 0L || v == 1L ? new InsnNode(LCONST_0 + (int) v) : new LdcInsnNode(v));
-            }
-            case FLOAT -> {
-                final float v = k.asFloat();
-                final int bits = Float.floatToRawIntBits(v);
-                add(bits == 0 || v == 1f || v == 2f ? new InsnNode(FCONST_0 + (int) v) : new LdcInsnNode(v));
-            }
-            case DOUBLE -> {
-                final double v = k.asDouble();
-                final long bits = Double.doubleToRawLongBits(v);
-                add(bits == 0L || v == 1d ? new InsnNode(DCONST_0 + (int) v) : new LdcInsnNode(v));
-            }
-            case REF -> pushReference(k.value());
-            default -> throw new IllegalStateException("cannot materialize " + k);
-        }
-    }
-
-    private void pushInt(final int v) {
-        if (v >= -1 && v <= 5) {
-            add(new InsnNode(ICONST_0 + v));
-        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-            add(new IntInsnNode(BIPUSH, v));
-        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            add(new IntInsnNode(SIPUSH, v));
-        } else {
-            add(new LdcInsnNode(v));
-        }
-    }
-
-    private void pushReference(final Object o) {
-        if (o == null) {
-            add(new InsnNode(ACONST_NULL));
-            return;
-        }
-        if (o instanceof String s && s.intern() == s) {
-            add(new LdcInsnNode(s));
-            return;
-        }
-        final int index = classDataIndex.computeIfAbsent(o, x -> {
-            classData.add(x);
-            return classData.size() - 1;
-        });
-        final Type type = Type.getType(access.nearestAccessible(o.getClass()));
-        add(new LdcInsnNode(new ConstantDynamic("_", type.getDescriptor(), CLASS_DATA_AT, index)));
-    }
-
-    /** Thrown when the residual method would break a class-file limit; the specializer then retries with less. */
-    static final class ResidualTooLarge extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ResidualTooLarge(final String message) {
-            super(message);
-        }
-    }
+  }
 }

@@ -11,22 +11,22 @@ import org.quasi.specializer.Dependency;
  * quasi-invariant declarations, and what it learns along the way (dependencies, initialized classes).
  */
 final class Session {
-    final MethodHandles.Lookup lookup;
-    final ClassRepository repository;
-    final AccessPolicy access;
-    final CalleeScreen screen;
-    final Set<Field> quasiInvariants;
-    final boolean foldFinals;
-    final Set<Dependency> dependencies = new LinkedHashSet<>();
-    final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
+  final MethodHandles.Lookup lookup;
+  final ClassRepository repository;
+  final AccessPolicy access;
+  final CalleeScreen screen;
+  final Set<Field> quasiInvariants;
+  final boolean foldFinals;
+  final Set<Dependency> dependencies = new LinkedHashSet<>();
+  final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
 
-    Session(final MethodHandles.Lookup lookup, final ClassRepository repository, final Set<Field> quasiInvariants,
-            final boolean foldFinals) {
-        this.lookup = lookup;
-        this.repository = repository;
-        this.access = AccessPolicy.of(lookup);
-        this.screen = new CalleeScreen(repository, access);
-        this.quasiInvariants = quasiInvariants;
-        this.foldFinals = foldFinals;
-    }
+  Session(final MethodHandles.Lookup lookup, final ClassRepository repository, final Set<Field> quasiInvariants,
+      final boolean foldFinals) {
+    this.lookup = lookup;
+    this.repository = repository;
+    this.access = AccessPolicy.of(lookup);
+    this.screen = new CalleeScreen(repository, access);
+    this.quasiInvariants = quasiInvariants;
+    this.foldFinals = foldFinals;
+  }
 }

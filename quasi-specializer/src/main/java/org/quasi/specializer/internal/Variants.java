@@ -18,137 +18,137 @@ import org.quasi.specializer.internal.Value.Unknown;
  * point ends after at most one step per slot: this is what makes specialization terminate.
  */
 final class Variants {
-    /** One specialized program point: the label where its residual code starts and its canonical state. */
-    record Variant(LabelNode label, State state) {
-    }
+  /** One specialized program point: the label where its residual code starts and its canonical state. */
+  record Variant(LabelNode label, State state) {
+  }
 
-    private final Map<List<Object>, Variant> byKey = new HashMap<>();
-    private final Map<List<Object>, List<Variant>> byPoint = new HashMap<>();
-    private int count;
+  private final Map<List<Object>, Variant> byKey = new HashMap<>();
+  private final Map<List<Object>, List<Variant>> byPoint = new HashMap<>();
+  private int count;
 
-    int count() {
-        return count;
-    }
+  int count() {
+    return count;
+  }
 
-    Variant find(final List<Object> key) {
-        return byKey.get(key);
-    }
+  Variant find(final List<Object> key) {
+    return byKey.get(key);
+  }
 
-    List<Variant> at(final State s) {
-        return byPoint.getOrDefault(point(s), List.of());
-    }
+  List<Variant> at(final State s) {
+    return byPoint.getOrDefault(point(s), List.of());
+  }
 
-    /** Registers a variant; {@code key} is the key of its state (computed by the caller, who needed it already). */
-    void add(final Variant v, final List<Object> key) {
-        byKey.put(key, v);
-        byPoint.computeIfAbsent(point(v.state()), p -> new ArrayList<>()).add(v);
-        count++;
-    }
+  /** Registers a variant; {@code key} is the key of its state (computed by the caller, who needed it already). */
+  void add(final Variant v, final List<Object> key) {
+    byKey.put(key, v);
+    byPoint.computeIfAbsent(point(v.state()), p -> new ArrayList<>()).add(v);
+    count++;
+  }
 
-    /** Forgets locals that are dead at each frame's current instruction, so they do not split variants. */
-    static void forgetDead(final State s) {
-        for (int d = 0; d < s.depth; d++) {
-            final Frame f = s.frames[d];
-            for (int i = 0; i < f.locals.length; i++) {
-                if (f.locals[i] != Value.Top.TOP && !f.method.live(f.pc, i)) {
-                    // The second half of a live long stays with its first half.
-                    if (!(i > 0 && f.locals[i - 1].category() == 2 && f.method.live(f.pc, i - 1))) {
-                        f.locals[i] = Value.Top.TOP;
-                    }
-                }
-            }
+  /** Forgets locals that are dead at each frame's current instruction, so they do not split variants. */
+  static void forgetDead(final State s) {
+    for (int d = 0; d < s.depth; d++) {
+      final Frame f = s.frames[d];
+      for (int i = 0; i < f.locals.length; i++) {
+        if (f.locals[i] != Value.Top.TOP && !f.method.live(f.pc, i)) {
+          // The second half of a live long stays with its first half.
+          if (!(i > 0 && f.locals[i - 1].category() == 2 && f.method.live(f.pc, i - 1))) {
+            f.locals[i] = Value.Top.TOP;
+          }
         }
+      }
     }
+  }
 
-    private static List<Object> point(final State s) {
-        int size = s.depth * 2 + 1;
-        for (int d = 0; d < s.depth; d++) {
-            size += s.frames[d].locals.length + s.frames[d].sp + 1;
-        }
-        final List<Object> key = new ArrayList<>(size);
-        for (int d = 0; d < s.depth; d++) {
-            key.add(s.frames[d].method);
-            key.add(s.frames[d].pc);
-        }
-        return key;
+  private static List<Object> point(final State s) {
+    int size = s.depth * 2 + 1;
+    for (int d = 0; d < s.depth; d++) {
+      size += s.frames[d].locals.length + s.frames[d].sp + 1;
     }
+    final List<Object> key = new ArrayList<>(size);
+    for (int d = 0; d < s.depth; d++) {
+      key.add(s.frames[d].method);
+      key.add(s.frames[d].pc);
+    }
+    return key;
+  }
 
-    /**
-     * The key of a state. An unknown value is keyed by its kind and by the first slot holding the same value, so that
-     * slots holding one value (a variable copied into a callee's parameter, say) share one local in the variant.
-     */
-    static List<Object> key(final State s) {
-        final List<Object> key = point(s);
-        final Map<Unknown, Integer> first = new java.util.IdentityHashMap<>();
-        for (int d = 0; d < s.depth; d++) {
-            final Frame f = s.frames[d];
-            for (final Value v : f.locals) {
-                key.add(slotKey(v, first, key.size()));
-            }
-            key.add(f.sp);
-            for (int i = 0; i < f.sp; i++) {
-                key.add(slotKey(f.stack[i], first, key.size()));
-            }
-        }
-        key.add(s.kills);
-        return key;
+  /**
+   * The key of a state. An unknown value is keyed by its kind and by the first slot holding the same value, so that
+   * slots holding one value (a variable copied into a callee's parameter, say) share one local in the variant.
+   */
+  static List<Object> key(final State s) {
+    final List<Object> key = point(s);
+    final Map<Unknown, Integer> first = new java.util.IdentityHashMap<>();
+    for (int d = 0; d < s.depth; d++) {
+      final Frame f = s.frames[d];
+      for (final Value v : f.locals) {
+        key.add(slotKey(v, first, key.size()));
+      }
+      key.add(f.sp);
+      for (int i = 0; i < f.sp; i++) {
+        key.add(slotKey(f.stack[i], first, key.size()));
+      }
     }
+    key.add(s.kills);
+    return key;
+  }
 
-    private static Object slotKey(final Value v, final Map<Unknown, Integer> first, final int position) {
-        if (v instanceof Unknown u) {
-            return List.of(u.kind, first.computeIfAbsent(u, x -> position));
-        }
-        return v;
+  private static Object slotKey(final Value v, final Map<Unknown, Integer> first, final int position) {
+    if (v instanceof Unknown u) {
+      return List.of(u.kind, first.computeIfAbsent(u, x -> position));
     }
+    return v;
+  }
 
-    /** Returns a state at the same point as {@code a} knowing only what both {@code a} and {@code b} know. */
-    static State meet(final State a, final State b) {
-        final State m = a.copy();
-        for (int d = 0; d < m.depth; d++) {
-            final Frame fm = m.frames[d];
-            final Frame fb = b.frames[d];
-            for (int i = 0; i < fm.locals.length; i++) {
-                fm.locals[i] = meet(fm.locals[i], fb.locals[i]);
-            }
-            for (int i = 0; i < fm.sp; i++) {
-                fm.stack[i] = meet(fm.stack[i], fb.stack[i]);
-            }
-        }
-        m.kills = a.kills.union(b.kills);
-        return m;
+  /** Returns a state at the same point as {@code a} knowing only what both {@code a} and {@code b} know. */
+  static State meet(final State a, final State b) {
+    final State m = a.copy();
+    for (int d = 0; d < m.depth; d++) {
+      final Frame fm = m.frames[d];
+      final Frame fb = b.frames[d];
+      for (int i = 0; i < fm.locals.length; i++) {
+        fm.locals[i] = meet(fm.locals[i], fb.locals[i]);
+      }
+      for (int i = 0; i < fm.sp; i++) {
+        fm.stack[i] = meet(fm.stack[i], fb.stack[i]);
+      }
     }
+    m.kills = a.kills.union(b.kills);
+    return m;
+  }
 
-    private static Value meet(final Value a, final Value b) {
-        if (a == Value.Top.TOP || b == Value.Top.TOP || a.kind() != b.kind()) {
-            return Value.Top.TOP;
-        }
-        if (a instanceof Value.Uninit || b instanceof Value.Uninit) {
-            return a.equals(b) ? a : Value.Top.TOP;
-        }
-        if (a instanceof Known && a.equals(b)) {
-            return a;
-        }
-        // Unknown on either side: a fresh value, so that no aliasing one side lacks is assumed.
-        return new Unknown(a.kind(), -1);
+  private static Value meet(final Value a, final Value b) {
+    if (a == Value.Top.TOP || b == Value.Top.TOP || a.kind() != b.kind()) {
+      return Value.Top.TOP;
     }
+    if (a instanceof Value.Uninit || b instanceof Value.Uninit) {
+      return a.equals(b) ? a : Value.Top.TOP;
+    }
+    if (a instanceof Known && a.equals(b)) {
+      return a;
+    }
+    // Unknown on either side: a fresh value, so that no aliasing one side lacks is assumed.
+    return new Unknown(a.kind(), -1);
+  }
 
-    /** Returns {@code s} with every known value lifted to unknown (used once budgets are exhausted). */
-    static State generalize(final State s) {
-        final State g = s.copy();
-        for (int d = 0; d < g.depth; d++) {
-            final Frame f = g.frames[d];
-            for (int i = 0; i < f.locals.length; i++) {
-                f.locals[i] = lift(f.locals[i]);
-            }
-            for (int i = 0; i < f.sp; i++) {
-                f.stack[i] = lift(f.stack[i]);
-            }
-        }
-        g.kills = s.kills.killAll();
-        return g;
+  /** Returns {@code s} with every known value lifted to unknown (used once budgets are exhausted). */
+  static State generalize(final State s) {
+    final State g = s.copy();
+    for (int d = 0; d < g.depth; d++) {
+      final Frame f = g.frames[d];
+      for (int i = 0; i < f.locals.length; i++) {
+        f.locals[i] = lift(f.locals[i]);
+      }
+      for (int i = 0; i < f.sp; i++) {
+        f.stack[i] = lift(f.stack[i]);
+      }
     }
+    g.kills = s.kills.killAll();
+    return g;
+  }
 
-    private static Value lift(final Value v) {
-        return v instanceof Known k ? new Unknown(k.kind(), -1) : v;
-    }
+  private static Value lift(final Value v) {
+    return v instanceof Known k ? new Unknown(k.kind(), -1) : v;
+  }
 }
