@@ -52,8 +52,9 @@ final class MethodScanner {
   boolean needsFrames(final MethodNode method) {
     final boolean constructor = "<init>".equals(method.name);
     for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-      if (insn instanceof MethodInsnNode m && HoleApis.TRIGGER_OWNERS.contains(m.owner)) {
-        return true;
+      if (insn instanceof MethodInsnNode m && (HoleApis.TRIGGER_OWNERS.contains(m.owner)
+          || HoleApis.CLASS.equals(m.owner) && ("getDeclaredField".equals(m.name) || "getField".equals(m.name)))) {
+        return true; // a hole API, or a Field that may be kept in a holder field for a hole API elsewhere
       }
       if (insn instanceof FieldInsnNode f) {
         for (final Targets.Target t : targets.named(f.name)) {
