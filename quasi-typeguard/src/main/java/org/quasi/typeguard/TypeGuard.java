@@ -62,19 +62,10 @@ public final class TypeGuard {
    * @return the report
    */
   public TypeGuardReport analyze() {
-    final Analysis analysis = new Analysis(config.classPath, config.includeJdk, config.jdkModules, config.fields,
-        config.annotations, config.reads);
-    final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
-    final AtomicLong done = new AtomicLong();
-    final int total = analysis.classCount();
     final ForkJoinPool pool = new ForkJoinPool(Math.max(1, config.parallelism));
     try {
-      pool.submit(() -> analysis.scanAll(findings::add, () -> {
-        final long n = done.incrementAndGet();
-        if ((n & 255) == 0 || n == total) {
-          config.progress.progress(n, total);
-        }
-      })).get();
+      // Everything runs inside the pool, so the parallel streams of the analysis use this run's threads only.
+      return pool.submit(this::run).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("The analysis was interrupted", e);
@@ -83,6 +74,20 @@ public final class TypeGuard {
     } finally {
       pool.shutdown();
     }
+  }
+
+  private TypeGuardReport run() {
+    final Analysis analysis = new Analysis(config.classPath, config.includeJdk, config.jdkModules, config.fields,
+        config.annotations, config.reads);
+    final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
+    final AtomicLong done = new AtomicLong();
+    final int total = analysis.classCount();
+    analysis.scanAll(findings::add, () -> {
+      final long n = done.incrementAndGet();
+      if ((n & 255) == 0 || n == total) {
+        config.progress.progress(n, total);
+      }
+    });
     return analysis.report(findings, config.allowed);
   }
 

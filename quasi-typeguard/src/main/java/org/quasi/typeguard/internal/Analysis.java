@@ -159,16 +159,20 @@ public final class Analysis {
   }
 
   private void discoverAnnotated(final Map<FieldId, String> requested) {
-    for (final ClassFile f : files) {
-      if (!contains(f.bytes(), ANNOTATION)) {
-        continue;
-      }
-      final ClassInfo info;
-      try {
-        info = Hierarchy.parse(f, true);
-      } catch (RuntimeException e) {
-        continue; // the scanner reports the unparsable class
-      }
+    // The byte search runs over every class of the class path, so it runs in parallel; the order of the
+    // declarations stays the class path order.
+    final List<ClassInfo> annotated = files.parallelStream()
+        .filter(f -> contains(f.bytes(), ANNOTATION))
+        .map(f -> {
+          try {
+            return Hierarchy.parse(f, true);
+          } catch (RuntimeException e) {
+            return null; // the scanner reports the unparsable class
+          }
+        })
+        .filter(java.util.Objects::nonNull)
+        .toList();
+    for (final ClassInfo info : annotated) {
       for (final ClassInfo.FieldDecl d : info.fields()) {
         if (d.quasiInvariant()) {
           requested.putIfAbsent(new FieldId(info.name().replace('/', '.'), d.name()), "@QuasiInvariant");
@@ -212,7 +216,10 @@ public final class Analysis {
   private static boolean contains(final byte[] haystack, final byte[] needle) {
     outer:
     for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
+      if (haystack[i] != needle[0]) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
         if (haystack[i + j] != needle[j]) {
           continue outer;
         }
