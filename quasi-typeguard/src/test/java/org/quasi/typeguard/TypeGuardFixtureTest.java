@@ -15,7 +15,8 @@ import org.quasi.typeguard.spec.SpecParser;
  * Runs TypeGuard over the fixture corpus ({@code org.quasi.typeguard.fixtures}) and checks the exact findings: every
  * write and hole the fixtures contain, no more. "possible" findings are deliberate: each comes from a fixture method
  * whose class or field name is not a constant ({@code Reflective.unknownName}, {@code Reflective.anyField},
- * {@code Handles.fromField}, {@code UnsafeUser.offsetOf}) or from native code ({@code NativeHolder.poke},
+ * {@code Reflective.allOfTask}, {@code Reflective.accessAll}, {@code Handles.fromField},
+ * {@code UnsafeUser.offsetOf}) or from native code ({@code NativeHolder.poke},
  * {@code Task.reset}).
  */
 class TypeGuardFixtureTest {
@@ -82,6 +83,12 @@ class TypeGuardFixtureTest {
       "TG201 definite Task.uid @ Reflective.inherited Field.setInt",
       "TG201 possible Task.uid @ Reflective.unknownName Field.setInt",
       "TG201 possible Task.uid @ Reflective.anyField Field.set",
+      "TG201 possible Task.uid @ Reflective.allOfTask Field.setInt",
+      "TG202 possible Task.uid @ Reflective.accessAll AccessibleObject.setAccessible",
+      "TG201 possible Task.euid @ Reflective.allOfTask Field.setInt",
+      "TG202 possible Task.euid @ Reflective.accessAll AccessibleObject.setAccessible",
+      "TG201 possible Task.count @ Reflective.allOfTask Field.setInt",
+      "TG202 possible Task.count @ Reflective.accessAll AccessibleObject.setAccessible",
       "TG101 definite Task.uid @ Task.<init> putfield",
       "TG102 definite Task.uid @ Task.<init> putfield",
       "TG103 definite Task.uid @ Task.<init> putfield",

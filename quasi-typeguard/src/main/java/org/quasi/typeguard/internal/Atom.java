@@ -51,6 +51,16 @@ public sealed interface Atom {
   }
 
   /**
+   * The array of {@code getDeclaredFields()} or {@code getFields()}: its elements are fields of {@code owner} with
+   * unknown names.
+   *
+   * @param owner a {@link ClassConst} or {@link #UNKNOWN}
+   * @param declaredOnly whether only fields declared by {@code owner} itself are in it
+   */
+  record FieldArray(Atom owner, boolean declaredOnly) implements Atom {
+  }
+
+  /**
    * A handle onto a field: a VarHandle, a setter method handle, a field updater or an Unsafe offset.
    *
    * @param kind the kind of handle

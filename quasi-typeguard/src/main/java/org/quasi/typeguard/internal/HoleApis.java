@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.quasi.typeguard.FindingKind;
@@ -72,7 +73,7 @@ public final class HoleApis {
 
   /** {@return whether the call is an instance {@code setAccessible}/{@code trySetAccessible}} @param m the call */
   static boolean isSetAccessible(final MethodInsnNode m) {
-    return (FIELD.equals(m.owner) || ACCESSIBLE_OBJECT.equals(m.owner))
+    return (FIELD.equals(m.owner) || ACCESSIBLE_OBJECT.equals(m.owner)) && m.getOpcode() != Opcodes.INVOKESTATIC
         && ("setAccessible".equals(m.name) || "trySetAccessible".equals(m.name));
   }
 
@@ -162,6 +163,14 @@ public final class HoleApis {
         if (("getDeclaredField".equals(m.name) || "getField".equals(m.name)) && args.size() == 2) {
           return fieldObjs(args.get(0), args.get(1), "getDeclaredField".equals(m.name));
         }
+        if (("getDeclaredFields".equals(m.name) || "getFields".equals(m.name)) && args.size() == 1) {
+          final Set<Atom> out = new HashSet<>();
+          for (final Atom a : args.get(0).atoms()) {
+            out.add(new Atom.FieldArray(a instanceof Atom.ClassConst ? a : Atom.UNKNOWN,
+                "getDeclaredFields".equals(m.name)));
+          }
+          return out;
+        }
         return null;
       }
       case LOOKUP -> {
@@ -193,6 +202,22 @@ public final class HoleApis {
         return null;
       }
     }
+  }
+
+  /**
+   * The facts about an element loaded from an array: a field of a known class for the arrays of
+   * {@code getDeclaredFields()}/{@code getFields()}, unknown otherwise.
+   *
+   * @param array the array value
+   * @return the facts about its elements
+   */
+  static Set<Atom> elementsOf(final Provenance array) {
+    final Set<Atom> out = new LinkedHashSet<>();
+    for (final Atom a : array.atoms()) {
+      out.add(a instanceof Atom.FieldArray fa ? new Atom.FieldObj(fa.owner(), Atom.UNKNOWN, fa.declaredOnly())
+          : Atom.UNKNOWN);
+    }
+    return out;
   }
 
   /**

@@ -53,7 +53,7 @@ final class MethodScanner {
     final boolean constructor = "<init>".equals(method.name);
     for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       if (insn instanceof MethodInsnNode m && (HoleApis.TRIGGER_OWNERS.contains(m.owner)
-          || HoleApis.CLASS.equals(m.owner) && ("getDeclaredField".equals(m.name) || "getField".equals(m.name)))) {
+          || HoleApis.CLASS.equals(m.owner) && m.name.startsWith("get") && m.name.contains("Field"))) {
         return true; // a hole API, or a Field that may be kept in a holder field for a hole API elsewhere
       }
       if (insn instanceof FieldInsnNode f) {
@@ -111,7 +111,8 @@ final class MethodScanner {
         continue;
       }
       final Provenance value = top(frame, 0);
-      final boolean handle = value.atoms().stream().anyMatch(a -> a instanceof Atom.Handle || a instanceof Atom.FieldObj);
+      final boolean handle = value.atoms().stream().anyMatch(a -> a instanceof Atom.Handle || a instanceof Atom.FieldObj
+          || a instanceof Atom.FieldArray);
       if (handle) {
         holders.computeIfAbsent(f.name + ":" + f.desc, k -> new java.util.HashSet<>()).addAll(value.atoms());
       }
@@ -235,7 +236,7 @@ final class MethodScanner {
     } else if (HoleApis.isSetAccessible(m)) {
       judgeAll(ctx, args.get(0), null, FindingKind.SET_ACCESSIBLE, api, "suppresses access checks on the field");
     } else if (HoleApis.isSetAccessibleArray(m)) {
-      judgeAll(ctx, Provenance.UNKNOWN_1, null, FindingKind.SET_ACCESSIBLE, api,
+      judgeAll(ctx, new Provenance(1, HoleApis.elementsOf(args.get(0))), null, FindingKind.SET_ACCESSIBLE, api,
           "suppresses access checks on an array of members that may hold the field");
     } else if (HoleApis.isVarHandleWrite(m)) {
       for (final Targets.Target t : targets.all()) {

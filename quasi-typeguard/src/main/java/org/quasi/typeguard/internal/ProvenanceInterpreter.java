@@ -105,6 +105,9 @@ final class ProvenanceInterpreter extends Interpreter<Provenance> {
   @Override
   public Provenance binaryOperation(final AbstractInsnNode insn, final Provenance value1, final Provenance value2)
       throws AnalyzerException {
+    if (insn.getOpcode() == Opcodes.AALOAD) {
+      return new Provenance(1, HoleApis.elementsOf(value1));
+    }
     return sized(SIZES.binaryOperation(insn, null, null));
   }
 
