@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -152,9 +155,15 @@ final class MethodScanner {
           methodInsn(ctx, m);
         }
       } else if (insn instanceof InvokeDynamicInsnNode indy) {
+        constants(ctx, indy.bsm);
+        for (final Object arg : indy.bsmArgs) {
+          constants(ctx, arg);
+        }
         if (frame != null) {
           invokeDynamic(ctx, indy);
         }
+      } else if (insn instanceof LdcInsnNode ldc) {
+        constants(ctx, ldc.cst);
       } else if (frame != null) {
         plainInsn(ctx, insn.getOpcode());
       }
@@ -285,6 +294,46 @@ final class MethodScanner {
           emit(t, FindingKind.ARRAY_ESCAPE, Certainty.DEFINITE, ctx, "passed to " + callee,
               "the array is passed to " + callee + m.desc + ", outside the declaring class");
         }
+      }
+    }
+  }
+
+  /**
+   * Field handles in the constant pool: {@code ldc} or bootstrap arguments of kind {@code REF_putField} /
+   * {@code REF_putStatic} (a setter with no call to find it), and dynamic constants made by
+   * {@code ConstantBootstraps.fieldVarHandle}/{@code staticFieldVarHandle}. javac emits neither for fields, other
+   * compilers and bytecode generators may.
+   */
+  private void constants(final Ctx ctx, final Object constant) {
+    if (constant instanceof Handle h) {
+      final boolean put = h.getTag() == Opcodes.H_PUTFIELD || h.getTag() == Opcodes.H_PUTSTATIC;
+      final boolean get = h.getTag() == Opcodes.H_GETFIELD || h.getTag() == Opcodes.H_GETSTATIC;
+      if (!put && !(get && reads)) {
+        return;
+      }
+      for (final Targets.Target t : targets.named(h.getName())) {
+        final Certainty c = targets.matchRef(t, h.getOwner(), h.getName(), h.getDesc());
+        if (c != null) {
+          final String detail = "MethodHandle constant " + (put ? "REF_put" : "REF_get")
+              + (h.getTag() == Opcodes.H_PUTFIELD || h.getTag() == Opcodes.H_GETFIELD ? "Field" : "Static");
+          emit(t, put ? FindingKind.METHOD_HANDLE_SETTER : FindingKind.READ, c, ctx, detail,
+              detail + " " + h.getOwner().replace('/', '.') + "." + h.getName());
+        }
+      }
+    } else if (constant instanceof ConstantDynamic cd) {
+      final Handle bsm = cd.getBootstrapMethod();
+      if ("java/lang/invoke/ConstantBootstraps".equals(bsm.getOwner())
+          && ("fieldVarHandle".equals(bsm.getName()) || "staticFieldVarHandle".equals(bsm.getName()))
+          && cd.getBootstrapMethodArgumentCount() > 0 && cd.getBootstrapMethodArgument(0) instanceof Type owner) {
+        final Atom field = new Atom.FieldObj(new Atom.ClassConst(owner.getInternalName()),
+            new Atom.StringConst(cd.getName()), false);
+        judgeAll(ctx, Provenance.of(new Atom.Handle(Atom.HandleKind.VAR_HANDLE, (Atom.FieldObj) field)),
+            Atom.HandleKind.VAR_HANDLE, FindingKind.VAR_HANDLE, "ConstantBootstraps." + bsm.getName(),
+            "(a dynamic constant) makes a VarHandle");
+      }
+      constants(ctx, bsm);
+      for (int k = 0; k < cd.getBootstrapMethodArgumentCount(); k++) {
+        constants(ctx, cd.getBootstrapMethodArgument(k));
       }
     }
   }
