@@ -26,7 +26,15 @@ public final class BenchGroups {
                   "ReplugCallBenchmark.countingReplugger2Threads", "ReplugCallBenchmark.directCallTwoThreads",
                   Kind.DIFFERENCE_AT_MOST_NS, 5.0),
               new BenchTarget("one simple replug <= 1 ms (median) while another thread calls",
-                  "ReplugLatencyBenchmark.simple:simpleReplug", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))));
+                  "ReplugLatencyBenchmark.simple:simpleReplug", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))),
+      new BenchGroup("typeguard",
+          "TypeGuard checking one field across java.base and across every JDK module (two sizes: linear growth)",
+          List.of(PACKAGE + "typeguard\\..*"),
+          "TypeGuardScanBenchmark.javaBase",
+          List.of(
+              new BenchTarget("java.base checked for one field <= 10 s on 2 cores, 1 GB heap "
+                  + "(the issue adds Guava: see docs/typeguard.md)",
+                  "TypeGuardScanBenchmark.javaBase", null, Kind.VALUE_AT_MOST_NS, 10e9))));
 
   private BenchGroups() {}
 

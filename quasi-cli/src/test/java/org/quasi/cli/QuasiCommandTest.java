@@ -54,7 +54,7 @@ class QuasiCommandTest {
   void benchOfAnUnknownGroupSaysWhichExist() {
     final Run run = quasi("bench", "replugs");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
-    assertThat(run.err()).isEqualTo("quasi bench: no benchmark group 'replugs'; groups: replug"
+    assertThat(run.err()).isEqualTo("quasi bench: no benchmark group 'replugs'; groups: replug, typeguard"
         + System.lineSeparator());
   }
 
