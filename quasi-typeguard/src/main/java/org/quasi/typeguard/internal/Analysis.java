@@ -12,14 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import org.objectweb.asm.Opcodes;
-import org.quasi.typeguard.Certainty;
 import org.quasi.typeguard.FieldId;
 import org.quasi.typeguard.FieldReport;
 import org.quasi.typeguard.Finding;
 import org.quasi.typeguard.FindingKind;
 import org.quasi.typeguard.Problem;
-import org.quasi.typeguard.Site;
 import org.quasi.typeguard.TypeGuardReport;
 
 /**
@@ -110,9 +107,13 @@ public final class Analysis {
    */
   public TypeGuardReport report(final Collection<Finding> findings, final Set<FindingKind> allowed) {
     final Map<Integer, Set<Finding>> byTarget = new HashMap<>();
+    final SerializationRule serialization = new SerializationRule(hierarchy);
     for (final Targets.Target t : targets.all()) {
       byTarget.put(t.index(), new LinkedHashSet<>());
-      serialization(t, byTarget.get(t.index()));
+      final Finding f = serialization.matchField(t);
+      if (f != null) {
+        byTarget.get(t.index()).add(f);
+      }
     }
     final Map<FieldId, Integer> indexOf = new HashMap<>();
     targets.all().forEach(t -> indexOf.put(t.id(), t.index()));
@@ -127,35 +128,6 @@ public final class Analysis {
     final List<Problem> all = new ArrayList<>(problems);
     all.addAll(scanProblems);
     return new TypeGuardReport(reports, all, allowed, entries, classCount(), reads);
-  }
-
-  /**
-   * Reports the write that deserialization makes, if the declaring class is serializable.
-   *
-   * @implNote Java serialization sets the non-transient instance fields of a {@code Serializable} class (not a
-   *     record, an enum or an {@code Externalizable}) without running a constructor. When the class declares
-   *     {@code serialPersistentFields}, the serialized form is chosen by that array, so transient fields are
-   *     reported too, as "possible".
-   */
-  private void serialization(final Targets.Target t, final Set<Finding> out) {
-    final ClassInfo info = hierarchy.info(t.owner());
-    if (info == null || t.isStatic() || (info.access() & Opcodes.ACC_ENUM) != 0
-        || "java/lang/Record".equals(info.superName())
-        || hierarchy.isSubtype(t.owner(), "java/io/Serializable") == Hierarchy.Tri.NO
-        || hierarchy.isSubtype(t.owner(), "java/io/Externalizable") == Hierarchy.Tri.YES) {
-      return;
-    }
-    final boolean custom = info.field("serialPersistentFields") != null;
-    final boolean isTransient = (t.access() & Opcodes.ACC_TRANSIENT) != 0;
-    if (isTransient && !custom) {
-      return;
-    }
-    final Hierarchy.Tri serializable = hierarchy.isSubtype(t.owner(), "java/io/Serializable");
-    final Certainty c = serializable == Hierarchy.Tri.YES && !custom ? Certainty.DEFINITE : Certainty.POSSIBLE;
-    final Site site = new Site(t.id().owner(), null, null, info.sourceFile(), -1, info.entry(), info.path(), -1);
-    out.add(new Finding(t.id(), FindingKind.SERIALIZATION, c, site, "java.io.Serializable",
-        t.id().owner() + " is Serializable, so ObjectInputStream sets " + t.name()
-            + " on deserialization without a constructor"));
   }
 
   private void discoverAnnotated(final Map<FieldId, String> requested) {

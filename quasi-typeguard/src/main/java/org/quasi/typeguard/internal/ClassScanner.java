@@ -9,13 +9,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.quasi.typeguard.Certainty;
 import org.quasi.typeguard.Finding;
-import org.quasi.typeguard.FindingKind;
 import org.quasi.typeguard.Problem;
 
 /**
@@ -26,15 +23,11 @@ import org.quasi.typeguard.Problem;
  */
 public final class ClassScanner {
 
-  /** Types that every object is, so a native method taking one reaches everything; see {@link #jni}. */
-  private static final Set<String> UNIVERSAL = Set.of("java/lang/Object", "java/io/Serializable",
-      "java/lang/Cloneable");
-
   private final Targets targets;
-  private final Hierarchy hierarchy;
   private final boolean reads;
   private final Consumer<Finding> sink;
   private final byte[][] needles;
+  private final NativeRule natives;
 
   /**
    * Creates the scanner.
@@ -47,9 +40,9 @@ public final class ClassScanner {
   public ClassScanner(final Targets targets, final Hierarchy hierarchy, final boolean reads,
       final Consumer<Finding> sink) {
     this.targets = targets;
-    this.hierarchy = hierarchy;
     this.reads = reads;
     this.sink = sink;
+    this.natives = new NativeRule(targets, hierarchy);
     final List<String> words = new ArrayList<>(HoleApis.NEEDLES);
     for (final Targets.Target t : targets.all()) {
       words.add(t.name());
@@ -71,7 +64,9 @@ public final class ClassScanner {
       final boolean relevant = mentionsAny(file.bytes());
       reader.accept(node, relevant ? ClassReader.SKIP_FRAMES : ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
       final SiteFactory sites = new SiteFactory(node, file);
-      jni(node, sites);
+      for (final MethodNode m : node.methods) {
+        natives.matchMethod(node, m, sites, sink);
+      }
       if (relevant) {
         scanCode(node, sites);
       }
@@ -115,58 +110,8 @@ public final class ClassScanner {
       }
     }
     for (final MethodNode m : node.methods) {
-      final boolean wanted = flows.containsKey(m);
-      scanner.scan(m, flows.get(m), wanted);
+      scanner.scan(m, flows.get(m));
     }
-  }
-
-  /**
-   * Reports native methods that can reach a quasi-invariant through JNI.
-   *
-   * @implNote JNI code can reach any class through {@code FindClass} and any object held in a static field; no
-   *     bytecode scan can see that. Reported are the native methods whose receiver or parameter types can hold an
-   *     instance of the declaring class (for an instance field), and the native methods of the declaring class (for a
-   *     static field). Parameters typed only as {@code Object}, {@code Serializable}, {@code Cloneable} or arrays of
-   *     them are not counted: every such native (such as {@code System.arraycopy} or {@code Object.clone}) would then
-   *     reach every field; Unsafe, the main such API, has its own rules.
-   */
-  private void jni(final ClassNode node, final SiteFactory sites) {
-    for (final MethodNode m : node.methods) {
-      if ((m.access & Opcodes.ACC_NATIVE) == 0) {
-        continue;
-      }
-      for (final Targets.Target t : targets.all()) {
-        if (reaches(node, m, t)) {
-          sink.accept(new Finding(t.id(), FindingKind.JNI_NATIVE, Certainty.POSSIBLE, sites.methodSite(m),
-              "native " + m.name + m.desc, "native method " + m.name + m.desc
-                  + " can reach an instance or the class of " + t.id().owner() + " and may set the field through JNI"));
-        }
-      }
-    }
-  }
-
-  private boolean reaches(final ClassNode node, final MethodNode m, final Targets.Target t) {
-    if (t.isStatic()) {
-      return node.name.equals(t.owner());
-    }
-    if ((m.access & Opcodes.ACC_STATIC) == 0 && related(node.name, t.owner())) {
-      return true;
-    }
-    for (final Type p : Type.getArgumentTypes(m.desc)) {
-      final Type element = p.getSort() == Type.ARRAY ? p.getElementType() : p;
-      if (element.getSort() == Type.OBJECT && related(element.getInternalName(), t.owner())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean related(final String type, final String declaring) {
-    if (UNIVERSAL.contains(type)) {
-      return false;
-    }
-    return hierarchy.isSubtype(type, declaring) != Hierarchy.Tri.NO
-        || hierarchy.isSubtype(declaring, type) != Hierarchy.Tri.NO;
   }
 
   private boolean mentionsAny(final byte[] bytes) {

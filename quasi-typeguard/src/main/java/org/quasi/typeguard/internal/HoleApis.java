@@ -58,6 +58,27 @@ public final class HoleApis {
   }
 
   /**
+   * {@return the call as a reader knows it, such as {@code Field.setInt} or {@code MethodHandles.Lookup.findSetter}}
+   *
+   * @param m the call
+   */
+  static String simpleName(final MethodInsnNode m) {
+    return m.owner.substring(m.owner.lastIndexOf('/') + 1).replace('$', '.') + "." + m.name;
+  }
+
+  /**
+   * {@return the message of a hole finding}
+   *
+   * @param api the call
+   * @param what what it does to the field
+   * @param certainty the finding's certainty
+   */
+  static String message(final String api, final String what, final org.quasi.typeguard.Certainty certainty) {
+    return api + " " + what + (certainty == org.quasi.typeguard.Certainty.POSSIBLE
+        ? " (class or name not traced to constants, so it may be this field)" : "");
+  }
+
+  /**
    * {@return whether the owner is one of the Unsafe classes}
    *
    * @param owner internal name

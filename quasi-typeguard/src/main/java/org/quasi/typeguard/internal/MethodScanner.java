@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.objectweb.asm.ConstantDynamic;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -17,20 +16,21 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.Frame;
-import org.quasi.typeguard.Certainty;
 import org.quasi.typeguard.Finding;
-import org.quasi.typeguard.FindingKind;
 
 /**
- * Applies the instruction rules to one method: field writes and their classification, reads, the reflective and
- * handle-based holes, Unsafe, and escapes of quasi-invariant arrays. Rules that need to know where a value comes from
- * read the frames of a {@link ProvenanceInterpreter} analysis; the method is analysed only when it contains an
- * instruction that needs them.
+ * Drives the {@link InsnRule}s over one method. Rules that need to know where a value comes from read the frames of
+ * a {@link ProvenanceInterpreter} analysis; the method is analysed only when it contains an instruction that needs
+ * them. Also finds the handles a class keeps in its own fields, and where {@code this} escapes in a constructor.
  *
  * @implNote When ASM's analyzer rejects a method (broken or unusual bytecode), every traced value is taken as
  *     unknown: holes become "possible" findings and constructor writes count as after an escape. Nothing is dropped.
  */
 final class MethodScanner {
+
+  /** The instruction rules, in the order they report. */
+  private static final List<InsnRule> RULES = List.of(new FieldWriteRule(), new FieldReadRule(),
+      new ReflectionRule(), new HandleAcquisitionRule(), new HandleWriteRule(), new ArrayEscapeRule());
 
   private final String className;
   private final Targets targets;
@@ -123,13 +123,12 @@ final class MethodScanner {
   }
 
   /**
-   * Applies all rules and reports findings.
+   * Applies the instruction rules and reports their findings.
    *
    * @param method the method
    * @param flow its analysis, or {@code null} if it was not analysed or the analysis failed
-   * @param analysedOrFailed whether an analysis was wanted (then a {@code null} flow means failure)
    */
-  void scan(final MethodNode method, final FlowResult flow, final boolean analysedOrFailed) {
+  void scan(final MethodNode method, final FlowResult flow) {
     final int[] lines = SiteFactory.lines(method);
     final Frame<Provenance>[] frames = flow == null ? null : flow.frames();
     final boolean[] afterEscape = flow == null ? null : afterThisEscape(method, flow);
@@ -138,295 +137,44 @@ final class MethodScanner {
       if (insn.getOpcode() < 0) {
         continue;
       }
-      final Frame<Provenance> frame;
-      if (frames != null) {
-        frame = frames[i];
-        if (frame == null) {
-          continue; // unreachable code cannot write anything
-        }
-      } else {
-        frame = null;
+      final Frame<Provenance> frame = frames == null ? null : frames[i];
+      if (frames != null && frame == null) {
+        continue; // unreachable code cannot write anything
       }
-      final Ctx ctx = new Ctx(method, lines, i, frame, analysedOrFailed, afterEscape);
+      final InsnContext ctx = new InsnContext(className, method, lines, i, frame, afterEscape, targets, reads, sites,
+          sink);
       if (insn instanceof FieldInsnNode f) {
-        fieldInsn(ctx, f);
+        RULES.forEach(r -> r.matchFieldInsn(ctx, f));
       } else if (insn instanceof MethodInsnNode m) {
-        if (frame != null || analysedOrFailed) {
-          methodInsn(ctx, m);
-        }
+        RULES.forEach(r -> r.matchMethodInsn(ctx, m));
       } else if (insn instanceof InvokeDynamicInsnNode indy) {
-        constants(ctx, indy.bsm);
+        constant(ctx, indy.bsm);
         for (final Object arg : indy.bsmArgs) {
-          constants(ctx, arg);
+          constant(ctx, arg);
         }
-        if (frame != null) {
-          invokeDynamic(ctx, indy);
-        }
+        RULES.forEach(r -> r.matchInvokeDynamicInsn(ctx, indy));
       } else if (insn instanceof LdcInsnNode ldc) {
-        constants(ctx, ldc.cst);
-      } else if (frame != null) {
-        plainInsn(ctx, insn.getOpcode());
+        constant(ctx, ldc.cst);
+      } else {
+        final int opcode = insn.getOpcode();
+        RULES.forEach(r -> r.matchInsn(ctx, opcode));
       }
     }
   }
 
-  /** Per-instruction context. */
-  private record Ctx(MethodNode method, int[] lines, int index, Frame<Provenance> frame, boolean analysedOrFailed,
-      boolean[] afterEscape) {
-
-    /** The value {@code depth} entries below the top of the stack; unknown when the method has no frames. */
-    Provenance stack(final int depth) {
-      return frame == null ? Provenance.UNKNOWN_1 : top(frame, depth);
+  /** Hands a constant, and the constants nested in a dynamic constant, to every rule. */
+  private static void constant(final InsnContext ctx, final Object constant) {
+    RULES.forEach(r -> r.matchConstant(ctx, constant));
+    if (constant instanceof ConstantDynamic cd) {
+      constant(ctx, cd.getBootstrapMethod());
+      for (int k = 0; k < cd.getBootstrapMethodArgumentCount(); k++) {
+        constant(ctx, cd.getBootstrapMethodArgument(k));
+      }
     }
   }
 
   private static Provenance top(final Frame<Provenance> frame, final int depth) {
     return frame.getStack(frame.getStackSize() - 1 - depth);
-  }
-
-  // -----------------------------------------------------------------------------------------------------------------
-  // Rules
-  // -----------------------------------------------------------------------------------------------------------------
-
-  private void fieldInsn(final Ctx ctx, final FieldInsnNode f) {
-    final int op = f.getOpcode();
-    final boolean put = op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC;
-    Targets.Target destination = null;
-    for (final Targets.Target t : targets.named(f.name)) {
-      final Certainty c = targets.matchRef(t, f.owner, f.name, f.desc);
-      if (c == null) {
-        continue;
-      }
-      if (put) {
-        destination = t;
-        final FindingKind kind = classifyWrite(ctx, t, op);
-        emit(t, kind, c, ctx, op == Opcodes.PUTFIELD ? "putfield" : "putstatic",
-            (op == Opcodes.PUTFIELD ? "putfield " : "putstatic ") + f.owner.replace('/', '.') + "." + f.name);
-      } else if (reads) {
-        emit(t, FindingKind.READ, c, ctx, op == Opcodes.GETFIELD ? "getfield" : "getstatic",
-            (op == Opcodes.GETFIELD ? "getfield " : "getstatic ") + f.owner.replace('/', '.') + "." + f.name);
-      }
-    }
-    if (put && ctx.frame() != null) {
-      for (final Atom a : ctx.stack(0).atoms()) {
-        if (a instanceof Atom.TargetArray ta && (destination == null || destination.index() != ta.target())) {
-          final Targets.Target t = targets.all().get(ta.target());
-          emit(t, FindingKind.ARRAY_ESCAPE, Certainty.DEFINITE, ctx, "stored into field",
-              "the array is stored into " + f.owner.replace('/', '.') + "." + f.name);
-        }
-      }
-    }
-  }
-
-  private FindingKind classifyWrite(final Ctx ctx, final Targets.Target t, final int op) {
-    if (!className.equals(t.owner())) {
-      return FindingKind.WRITE_ELSEWHERE;
-    }
-    if (op != Opcodes.PUTFIELD || !"<init>".equals(ctx.method().name)) {
-      return FindingKind.WRITE_DECLARING_CLASS;
-    }
-    if (ctx.frame() == null) {
-      // No data flow (the analyzer rejected the method): the target may be 'this' after an escape.
-      return FindingKind.WRITE_CONSTRUCTOR_THIS_AFTER_ESCAPE;
-    }
-    final Provenance objectRef = ctx.stack(1);
-    if (!objectRef.atoms().equals(Set.of(Atom.THIS))) {
-      return FindingKind.WRITE_DECLARING_CLASS;
-    }
-    return ctx.afterEscape() != null && ctx.afterEscape()[ctx.index()]
-        ? FindingKind.WRITE_CONSTRUCTOR_THIS_AFTER_ESCAPE : FindingKind.WRITE_CONSTRUCTOR_THIS;
-  }
-
-  private void methodInsn(final Ctx ctx, final MethodInsnNode m) {
-    final List<Provenance> args = arguments(ctx, m.desc, m.getOpcode() != Opcodes.INVOKESTATIC);
-    final String api = simpleOwner(m.owner) + "." + m.name;
-    if (HoleApis.isFieldSet(m)) {
-      judgeAll(ctx, args.get(0), null, FindingKind.REFLECTION_SET, api, "writes the field through reflection");
-    } else if (HoleApis.isSetAccessible(m)) {
-      judgeAll(ctx, args.get(0), null, FindingKind.SET_ACCESSIBLE, api, "suppresses access checks on the field");
-    } else if (HoleApis.isSetAccessibleArray(m)) {
-      judgeAll(ctx, new Provenance(1, HoleApis.elementsOf(args.get(0))), null, FindingKind.SET_ACCESSIBLE, api,
-          "suppresses access checks on an array of members that may hold the field");
-    } else if (HoleApis.isVarHandleWrite(m)) {
-      for (final Targets.Target t : targets.all()) {
-        if (targets.anyMatch(t, args.get(0), Atom.HandleKind.VAR_HANDLE)) {
-          emit(t, FindingKind.VAR_HANDLE_WRITE, targets.judge(t, args.get(0), Atom.HandleKind.VAR_HANDLE), ctx, api,
-              "writes the field through a VarHandle made for it");
-        }
-      }
-    } else if (HoleApis.unsafeWriteOffsetArg(m) >= 0) {
-      final Provenance offset = args.get(HoleApis.unsafeWriteOffsetArg(m));
-      for (final Targets.Target t : targets.all()) {
-        if (targets.anyMatch(t, offset, Atom.HandleKind.OFFSET)) {
-          emit(t, FindingKind.UNSAFE_PUT, targets.judge(t, offset, Atom.HandleKind.OFFSET), ctx, api,
-              "writes the field at an offset taken for it");
-        }
-      }
-    } else {
-      final FindingKind acquisition = HoleApis.acquisitionKind(m);
-      if (acquisition != null) {
-        final Set<Atom> facts = HoleApis.result(m, args);
-        if (facts != null) {
-          judgeAll(ctx, new Provenance(1, facts), handleKind(acquisition), acquisition, api,
-              "makes a way to write the field");
-        }
-      }
-    }
-    if (ctx.frame() != null) {
-      arrayArguments(ctx, m, args);
-    }
-  }
-
-  private void arrayArguments(final Ctx ctx, final MethodInsnNode m, final List<Provenance> args) {
-    for (int j = 0; j < args.size(); j++) {
-      for (final Atom a : args.get(j).atoms()) {
-        if (!(a instanceof Atom.TargetArray ta)) {
-          continue;
-        }
-        final Targets.Target t = targets.all().get(ta.target());
-        if (m.owner.equals(t.owner()) || HoleApis.readsArrayOnly(m, j)) {
-          continue;
-        }
-        final String callee = m.owner.replace('/', '.') + "." + m.name;
-        if ("java/lang/System".equals(m.owner) && "arraycopy".equals(m.name)) {
-          emit(t, elementWriteKind(t), Certainty.DEFINITE, ctx, "System.arraycopy", "copies into the array");
-        } else {
-          emit(t, FindingKind.ARRAY_ESCAPE, Certainty.DEFINITE, ctx, "passed to " + callee,
-              "the array is passed to " + callee + m.desc + ", outside the declaring class");
-        }
-      }
-    }
-  }
-
-  /**
-   * Field handles in the constant pool: {@code ldc} or bootstrap arguments of kind {@code REF_putField} /
-   * {@code REF_putStatic} (a setter with no call to find it), and dynamic constants made by
-   * {@code ConstantBootstraps.fieldVarHandle}/{@code staticFieldVarHandle}. javac emits neither for fields, other
-   * compilers and bytecode generators may.
-   */
-  private void constants(final Ctx ctx, final Object constant) {
-    if (constant instanceof Handle h) {
-      final boolean put = h.getTag() == Opcodes.H_PUTFIELD || h.getTag() == Opcodes.H_PUTSTATIC;
-      final boolean get = h.getTag() == Opcodes.H_GETFIELD || h.getTag() == Opcodes.H_GETSTATIC;
-      if (!put && !(get && reads)) {
-        return;
-      }
-      for (final Targets.Target t : targets.named(h.getName())) {
-        final Certainty c = targets.matchRef(t, h.getOwner(), h.getName(), h.getDesc());
-        if (c != null) {
-          final String detail = "MethodHandle constant " + (put ? "REF_put" : "REF_get")
-              + (h.getTag() == Opcodes.H_PUTFIELD || h.getTag() == Opcodes.H_GETFIELD ? "Field" : "Static");
-          emit(t, put ? FindingKind.METHOD_HANDLE_SETTER : FindingKind.READ, c, ctx, detail,
-              detail + " " + h.getOwner().replace('/', '.') + "." + h.getName());
-        }
-      }
-    } else if (constant instanceof ConstantDynamic cd) {
-      final Handle bsm = cd.getBootstrapMethod();
-      if ("java/lang/invoke/ConstantBootstraps".equals(bsm.getOwner())
-          && ("fieldVarHandle".equals(bsm.getName()) || "staticFieldVarHandle".equals(bsm.getName()))
-          && cd.getBootstrapMethodArgumentCount() > 0 && cd.getBootstrapMethodArgument(0) instanceof Type owner) {
-        final Atom field = new Atom.FieldObj(new Atom.ClassConst(owner.getInternalName()),
-            new Atom.StringConst(cd.getName()), false);
-        judgeAll(ctx, Provenance.of(new Atom.Handle(Atom.HandleKind.VAR_HANDLE, (Atom.FieldObj) field)),
-            Atom.HandleKind.VAR_HANDLE, FindingKind.VAR_HANDLE, "ConstantBootstraps." + bsm.getName(),
-            "(a dynamic constant) makes a VarHandle");
-      }
-      constants(ctx, bsm);
-      for (int k = 0; k < cd.getBootstrapMethodArgumentCount(); k++) {
-        constants(ctx, cd.getBootstrapMethodArgument(k));
-      }
-    }
-  }
-
-  private void invokeDynamic(final Ctx ctx, final InvokeDynamicInsnNode indy) {
-    if ("java/lang/invoke/StringConcatFactory".equals(indy.bsm.getOwner())) {
-      return; // string concatenation only reads the array's identity string
-    }
-    for (final Provenance p : arguments(ctx, indy.desc, false)) {
-      for (final Atom a : p.atoms()) {
-        if (a instanceof Atom.TargetArray ta) {
-          emit(targets.all().get(ta.target()), FindingKind.ARRAY_ESCAPE, Certainty.DEFINITE, ctx,
-              "captured by invokedynamic", "the array is captured by " + indy.name + indy.desc
-                  + " (a lambda or another call site)");
-        }
-      }
-    }
-  }
-
-  private void plainInsn(final Ctx ctx, final int op) {
-    if (op == Opcodes.ARETURN) {
-      arrayFact(ctx, ctx.stack(0), FindingKind.ARRAY_ESCAPE, "returned", "the array is returned");
-    } else if (op == Opcodes.AASTORE) {
-      arrayFact(ctx, ctx.stack(0), FindingKind.ARRAY_ESCAPE, "stored into an array",
-          "the array is stored into another array");
-    }
-    if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
-      for (final Atom a : ctx.stack(2).atoms()) {
-        if (a instanceof Atom.TargetArray ta) {
-          final Targets.Target t = targets.all().get(ta.target());
-          emit(t, elementWriteKind(t), Certainty.DEFINITE, ctx, "array element store",
-              "writes an element of the array");
-        }
-      }
-    }
-  }
-
-  private void arrayFact(final Ctx ctx, final Provenance value, final FindingKind kind, final String detail,
-      final String message) {
-    for (final Atom a : value.atoms()) {
-      if (a instanceof Atom.TargetArray ta) {
-        emit(targets.all().get(ta.target()), kind, Certainty.DEFINITE, ctx, detail, message);
-      }
-    }
-  }
-
-  private FindingKind elementWriteKind(final Targets.Target t) {
-    return className.equals(t.owner())
-        ? FindingKind.ARRAY_ELEMENT_WRITE_DECLARING_CLASS : FindingKind.ARRAY_ELEMENT_WRITE_ELSEWHERE;
-  }
-
-  private void judgeAll(final Ctx ctx, final Provenance value, final Atom.HandleKind kind,
-      final FindingKind findingKind, final String api, final String what) {
-    for (final Targets.Target t : targets.all()) {
-      final Certainty c = targets.judge(t, value, kind);
-      if (c != null) {
-        emit(t, findingKind, c, ctx, api, api + " " + what
-            + (c == Certainty.POSSIBLE ? " (class or name not traced to constants, so it may be this field)" : ""));
-      }
-    }
-  }
-
-  private static Atom.HandleKind handleKind(final FindingKind kind) {
-    return switch (kind) {
-      case METHOD_HANDLE_SETTER -> Atom.HandleKind.SETTER;
-      case VAR_HANDLE -> Atom.HandleKind.VAR_HANDLE;
-      case FIELD_UPDATER -> Atom.HandleKind.UPDATER;
-      default -> Atom.HandleKind.OFFSET;
-    };
-  }
-
-  private void emit(final Targets.Target t, final FindingKind kind, final Certainty certainty, final Ctx ctx,
-      final String detail, final String message) {
-    sink.accept(new Finding(t.id(), kind, certainty, sites.insnSite(ctx.method(), ctx.lines(), ctx.index()), detail,
-        message));
-  }
-
-  // -----------------------------------------------------------------------------------------------------------------
-  // Helpers
-  // -----------------------------------------------------------------------------------------------------------------
-
-  private static List<Provenance> arguments(final Ctx ctx, final String desc, final boolean hasReceiver) {
-    final int count = Type.getArgumentTypes(desc).length + (hasReceiver ? 1 : 0);
-    final List<Provenance> args = new ArrayList<>(count);
-    for (int k = count - 1; k >= 0; k--) {
-      args.add(ctx.stack(k));
-    }
-    return args;
-  }
-
-  private static String simpleOwner(final String owner) {
-    final String simple = owner.substring(owner.lastIndexOf('/') + 1);
-    return simple.replace('$', '.');
   }
 
   /**
