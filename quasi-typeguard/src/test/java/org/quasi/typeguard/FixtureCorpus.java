@@ -14,7 +14,7 @@ final class FixtureCorpus {
 
   /** The quasi-invariants named explicitly; Task.uid comes from its @QuasiInvariant annotation. */
   static final List<String> FIELDS = List.of("Task.euid", "Task.count", "Counter.hits", "Account.balance",
-      "Account.cache", "Table.slots", "Limits.MAX", "Point.x");
+      "Account.cache", "Table.slots", "Limits.MAX", "Point.x", "Derived.tag", "Calm.mode");
 
   private FixtureCorpus() {
   }

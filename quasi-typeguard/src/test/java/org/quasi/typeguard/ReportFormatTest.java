@@ -102,7 +102,7 @@ class ReportFormatTest {
   @Test
   void textIsGroupedByFieldAndMarksWhatIsNotAllowed() {
     final String text = render(ReportFormat.TEXT, report(), "");
-    assertThat(text).startsWith("TypeGuard: 9 quasi-invariants, ");
+    assertThat(text).startsWith("TypeGuard: 11 quasi-invariants, ");
     assertThat(text).contains("\norg.quasi.typeguard.fixtures.Task.uid  (I, instance; declared by @QuasiInvariant)\n");
     assertThat(text).contains("  ! TG104 write-elsewhere");
     assertThat(text).contains("  - TG101 write-constructor-this");

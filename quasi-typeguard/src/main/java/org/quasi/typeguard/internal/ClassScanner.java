@@ -28,6 +28,7 @@ public final class ClassScanner {
   private final Consumer<Finding> sink;
   private final byte[][] needles;
   private final NativeRule natives;
+  private final ThisEscapes thisEscapes;
 
   /**
    * Creates the scanner.
@@ -43,6 +44,7 @@ public final class ClassScanner {
     this.reads = reads;
     this.sink = sink;
     this.natives = new NativeRule(targets, hierarchy);
+    this.thisEscapes = new ThisEscapes(hierarchy, targets);
     final List<String> words = new ArrayList<>(HoleApis.NEEDLES);
     for (final Targets.Target t : targets.all()) {
       words.add(t.name());
@@ -79,7 +81,7 @@ public final class ClassScanner {
   }
 
   private void scanCode(final ClassNode node, final SiteFactory sites) {
-    final MethodScanner scanner = new MethodScanner(node.name, targets, reads, sites, sink);
+    final MethodScanner scanner = new MethodScanner(node.name, targets, reads, sites, sink, thisEscapes);
     final List<MethodNode> triggered = new ArrayList<>();
     for (final MethodNode m : node.methods) {
       if (m.instructions.size() > 0 && scanner.needsFrames(m)) {

@@ -59,6 +59,25 @@ public final class Hierarchy {
   }
 
   /**
+   * Returns the bytes of a class: its first copy on the class path, else the platform's.
+   *
+   * @param name internal name
+   * @return the class file, or {@code null} if there is none or it cannot be read; must not be modified
+   */
+  public byte[] bytes(final String name) {
+    final ClassFile file = classes.get(name);
+    if (file != null) {
+      return file.bytes();
+    }
+    final Path path = platformPath(name);
+    try {
+      return path == null ? null : Files.readAllBytes(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
    * Parses a header from bytes.
    *
    * @param file the class file
@@ -209,6 +228,20 @@ public final class Hierarchy {
   }
 
   private ClassInfo loadPlatform(final String name) {
+    final Path file = platformPath(name);
+    if (file == null) {
+      return null;
+    }
+    try {
+      return parse(new ClassFile(name, "jrt:/" + file.getName(1), name + ".class", Files.readAllBytes(file)), false);
+    } catch (IOException | RuntimeException e) {
+      // An unreadable platform class is treated as missing; resolutions through it are then marked incomplete.
+      return null;
+    }
+  }
+
+  /** Finds a class in the running JDK's image: /packages/PKG lists the modules that hold the package. */
+  private Path platformPath(final String name) {
     final int slash = name.lastIndexOf('/');
     if (slash < 0 || name.startsWith("[")) {
       return null;
@@ -219,14 +252,12 @@ public final class Hierarchy {
     }
     try (DirectoryStream<Path> modules = Files.newDirectoryStream(packageDir)) {
       for (final Path module : modules) {
-        final String moduleName = module.getFileName().toString();
-        final Path file = jrt.getPath("/modules", moduleName, name + ".class");
+        final Path file = jrt.getPath("/modules", module.getFileName().toString(), name + ".class");
         if (Files.isRegularFile(file)) {
-          return parse(new ClassFile(name, "jrt:/" + moduleName, name + ".class", Files.readAllBytes(file)), false);
+          return file;
         }
       }
     } catch (IOException | RuntimeException e) {
-      // An unreadable platform class is treated as missing; resolutions through it are then marked incomplete.
       return null;
     }
     return null;

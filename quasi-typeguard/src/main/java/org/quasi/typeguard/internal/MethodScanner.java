@@ -37,9 +37,11 @@ final class MethodScanner {
   private final boolean reads;
   private final SiteFactory sites;
   private final Consumer<Finding> sink;
+  private final ThisEscapes thisEscapes;
 
   MethodScanner(final String className, final Targets targets, final boolean reads, final SiteFactory sites,
-      final Consumer<Finding> sink) {
+      final Consumer<Finding> sink, final ThisEscapes thisEscapes) {
+    this.thisEscapes = thisEscapes;
     this.className = className;
     this.targets = targets;
     this.reads = reads;
@@ -177,48 +179,12 @@ final class MethodScanner {
     return frame.getStack(frame.getStackSize() - 1 - depth);
   }
 
-  /**
-   * Marks the instructions of a constructor that can run after {@code this} escaped: was passed to a method (other
-   * than as the receiver of the super or this constructor call), captured, or stored into a field or an array.
-   */
+  /** Marks the instructions of a constructor that can run after {@code this} escaped ({@link ThisEscapes}). */
   private boolean[] afterThisEscape(final MethodNode method, final FlowResult flow) {
     if (!"<init>".equals(method.name)) {
       return null;
     }
-    final List<Integer> escapes = new ArrayList<>();
-    int i = 0;
-    for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext(), i++) {
-      final Frame<Provenance> frame = flow.frames()[i];
-      if (frame == null) {
-        continue;
-      }
-      if (insn instanceof MethodInsnNode m) {
-        final boolean receiver = m.getOpcode() != Opcodes.INVOKESTATIC;
-        final int count = Type.getArgumentTypes(m.desc).length + (receiver ? 1 : 0);
-        for (int k = 0; k < count; k++) {
-          final boolean isReceiver = receiver && k == 0;
-          final boolean superCall = isReceiver && m.getOpcode() == Opcodes.INVOKESPECIAL && "<init>".equals(m.name);
-          if (!superCall && top(frame, count - 1 - k).mayBeThis()) {
-            escapes.add(i);
-            break;
-          }
-        }
-      } else if (insn instanceof InvokeDynamicInsnNode indy) {
-        final int count = Type.getArgumentTypes(indy.desc).length;
-        for (int k = 0; k < count; k++) {
-          if (top(frame, k).mayBeThis()) {
-            escapes.add(i);
-            break;
-          }
-        }
-      } else {
-        final int op = insn.getOpcode();
-        if ((op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC || op == Opcodes.AASTORE)
-            && top(frame, 0).mayBeThis()) {
-          escapes.add(i);
-        }
-      }
-    }
+    final List<Integer> escapes = thisEscapes.escapes(method, flow.frames());
     return escapes.isEmpty() ? null : flow.analyzer().reachableAfter(escapes);
   }
 }
