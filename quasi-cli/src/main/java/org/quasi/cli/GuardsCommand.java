@@ -92,6 +92,9 @@ final class GuardsCommand implements Callable<Integer> {
     final PrintWriter stdout = spec.commandLine().getOut();
     final PrintWriter stderr = spec.commandLine().getErr();
     final ReportFormat reportFormat = parse(() -> ReportFormat.parse(format));
+    if (!jdkModules.isEmpty() && !jdk) {
+      throw new UsageException("--jdk-module " + String.join(",", jdkModules) + " needs --jdk");
+    }
     if (classPath.isEmpty() && !jdk) {
       throw new UsageException("give a class path to analyse (--class-path CP) or --jdk");
     }

@@ -164,6 +164,8 @@ class GuardsCommandTest {
     final Run badKind = QuasiCommandTest.quasi("guards", "-cp", dirty.toString(), "--field", "demo.Task.uid",
         "--allow", "everything");
     assertThat(badKind.err()).contains("Unknown finding kind 'everything'");
+    assertThat(QuasiCommandTest.quasi("guards", "--jdk-module", "java.base", "--field", "demo.Task.uid").err())
+        .contains("--jdk-module java.base needs --jdk");
     final Run unknownOption = QuasiCommandTest.quasi("guards", "--frobnicate");
     assertThat(unknownOption.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(unknownOption.err()).contains("Unknown option: '--frobnicate'");

@@ -26,7 +26,9 @@ public record Problem(Kind kind, String subject, String message) implements Comp
     /** A quasi-invariant names a class that is not on the class path. */
     UNKNOWN_CLASS,
     /** A quasi-invariant names a field its class does not have. */
-    UNKNOWN_FIELD
+    UNKNOWN_FIELD,
+    /** The analysis of a class failed (a bug in TypeGuard); the class was skipped. */
+    ANALYSIS_FAILED
   }
 
   /** Checks that nothing is null. */

@@ -60,11 +60,17 @@ public final class ClassScanner {
    * @return a problem if the class could not be parsed (it is then skipped), else {@code null}
    */
   public Problem scan(final ClassFile file) {
+    final ClassNode node = new ClassNode();
+    final boolean relevant = mentionsAny(file.bytes());
     try {
-      final ClassReader reader = new ClassReader(file.bytes());
-      final ClassNode node = new ClassNode();
-      final boolean relevant = mentionsAny(file.bytes());
-      reader.accept(node, relevant ? ClassReader.SKIP_FRAMES : ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
+      new ClassReader(file.bytes())
+          .accept(node, relevant ? ClassReader.SKIP_FRAMES : ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
+    } catch (RuntimeException e) {
+      // ASM throws unchecked exceptions of several types on malformed input; the class is skipped and reported.
+      return new Problem(Problem.Kind.UNPARSABLE_CLASS, file.entry() + "!" + file.path(),
+          "Class file " + file.path() + " in " + file.entry() + " cannot be parsed (" + e + "); skipped.");
+    }
+    try {
       final SiteFactory sites = new SiteFactory(node, file);
       for (final MethodNode m : node.methods) {
         natives.matchMethod(node, m, sites, sink);
@@ -74,9 +80,9 @@ public final class ClassScanner {
       }
       return null;
     } catch (RuntimeException e) {
-      // ASM throws unchecked exceptions of several types on malformed input; the class is skipped and reported.
-      return new Problem(Problem.Kind.UNPARSABLE_CLASS, file.entry() + "!" + file.path(),
-          "Class file " + file.path() + " in " + file.entry() + " cannot be parsed (" + e + "); skipped.");
+      // DontCheck(IllegalCatch): a bug met on one class must not end the run; the class is reported as skipped.
+      return new Problem(Problem.Kind.ANALYSIS_FAILED, file.entry() + "!" + file.path(),
+          "Analysing " + file.path() + " in " + file.entry() + " failed (" + e + ", a TypeGuard bug); skipped.");
     }
   }
 

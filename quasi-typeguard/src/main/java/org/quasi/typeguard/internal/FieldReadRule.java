@@ -19,8 +19,8 @@ final class FieldReadRule extends InsnRule {
     for (final Targets.Target t : ctx.targets().named(insn.name)) {
       final Certainty c = ctx.targets().matchRef(t, insn.owner, insn.name, insn.desc);
       if (c != null) {
-        ctx.finding(t, FindingKind.READ).certainty(c).detail(name)
-            .message(name + " " + insn.owner.replace('/', '.') + "." + insn.name).report();
+        ctx.finding(t, FindingKind.READ).certainty(c).detail(name).message(FindingKind.READ.description() + " ("
+            + name + " " + insn.owner.replace('/', '.') + "." + insn.name + ")").report();
       }
     }
   }

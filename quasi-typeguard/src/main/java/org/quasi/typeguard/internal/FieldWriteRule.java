@@ -23,8 +23,9 @@ final class FieldWriteRule extends InsnRule {
     for (final Targets.Target t : ctx.targets().named(insn.name)) {
       final Certainty c = ctx.targets().matchRef(t, insn.owner, insn.name, insn.desc);
       if (c != null) {
-        ctx.finding(t, classify(ctx, t, op)).certainty(c).detail(name)
-            .message(name + " " + insn.owner.replace('/', '.') + "." + insn.name).report();
+        final FindingKind kind = classify(ctx, t, op);
+        ctx.finding(t, kind).certainty(c).detail(name).message(kind.description() + " (" + name + " "
+            + insn.owner.replace('/', '.') + "." + insn.name + ")").report();
       }
     }
   }
