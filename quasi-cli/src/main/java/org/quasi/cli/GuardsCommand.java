@@ -136,8 +136,9 @@ final class GuardsCommand implements Callable<Integer> {
           stderr.println("quasi guards: " + p.message());
         }
       }
-      stderr.println("quasi guards: the analysis is incomplete (" + report.problems().size()
-          + " problems); exit status 2");
+      final int n = report.problems().size();
+      stderr.println("quasi guards: the analysis is incomplete (" + n + (n == 1 ? " problem" : " problems")
+          + "); exit status 2");
       return QuasiCommand.EXIT_USAGE;
     }
     return beyond > 0 ? QuasiCommand.EXIT_FINDINGS : QuasiCommand.EXIT_OK;

@@ -135,7 +135,7 @@ class GuardsCommandTest {
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(run.out()).contains("unknown-field: Class demo.Task has no field ui (command line); nearest: "
         + "demo.Task.uid; field skipped.");
-    assertThat(run.err()).contains("the analysis is incomplete (1 problems); exit status 2");
+    assertThat(run.err()).contains("the analysis is incomplete (1 problem); exit status 2");
   }
 
   @Test
