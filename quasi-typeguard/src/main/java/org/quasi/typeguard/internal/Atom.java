@@ -41,13 +41,11 @@ public sealed interface Atom {
    *
    * @param owner a {@link ClassConst} or {@link #UNKNOWN}
    * @param name a {@link StringConst} or {@link #UNKNOWN}
-   * @param declaredOnly whether the lookup only sees fields declared by {@code owner} itself
-   *     ({@code getDeclaredField}, field updaters, {@code Unsafe.objectFieldOffset(Class, String)}) rather than
-   *     resolving through supertypes ({@code getField}, {@code findSetter}, {@code findVarHandle})
+   * @param lookup how the field was looked up from {@code owner}
    */
-  record FieldObj(Atom owner, Atom name, boolean declaredOnly) implements Atom {
+  record FieldObj(Atom owner, Atom name, Lookup lookup) implements Atom {
     /** A {@code Field} from nowhere traceable. */
-    public static final FieldObj ANY = new FieldObj(UNKNOWN, UNKNOWN, false);
+    public static final FieldObj ANY = new FieldObj(UNKNOWN, UNKNOWN, Lookup.RESOLVED);
   }
 
   /**
@@ -55,9 +53,10 @@ public sealed interface Atom {
    * unknown names.
    *
    * @param owner a {@link ClassConst} or {@link #UNKNOWN}
-   * @param declaredOnly whether only fields declared by {@code owner} itself are in it
+   * @param lookup {@link Lookup#DECLARED} for {@code getDeclaredFields()}, {@link Lookup#PUBLIC} for
+   *     {@code getFields()}
    */
-  record FieldArray(Atom owner, boolean declaredOnly) implements Atom {
+  record FieldArray(Atom owner, Lookup lookup) implements Atom {
   }
 
   /**
@@ -75,6 +74,19 @@ public sealed interface Atom {
    * @param target index of the quasi-invariant in {@link Targets}
    */
   record TargetArray(int target) implements Atom {
+  }
+
+  /** How a field is found from the class it is looked up in. */
+  enum Lookup {
+    /**
+     * Only fields the class itself declares: {@code getDeclaredField(s)}, field updaters,
+     * {@code Unsafe.objectFieldOffset(Class, String)}.
+     */
+    DECLARED,
+    /** Public fields, resolved through the supertypes: {@code getField(s)}. */
+    PUBLIC,
+    /** Any field, resolved through the supertypes as the JVM does: {@code findSetter}, {@code findVarHandle}. */
+    RESOLVED
   }
 
   /** Kinds of field handle. */

@@ -53,7 +53,7 @@ final class HandleAcquisitionRule extends InsnRule {
           && ("fieldVarHandle".equals(bsm.getName()) || "staticFieldVarHandle".equals(bsm.getName()))
           && cd.getBootstrapMethodArgumentCount() > 0 && cd.getBootstrapMethodArgument(0) instanceof Type owner) {
         final Atom.FieldObj field = new Atom.FieldObj(new Atom.ClassConst(owner.getInternalName()),
-            new Atom.StringConst(cd.getName()), false);
+            new Atom.StringConst(cd.getName()), Atom.Lookup.RESOLVED);
         reportAll(ctx, Provenance.of(new Atom.Handle(Atom.HandleKind.VAR_HANDLE, field)), FindingKind.VAR_HANDLE,
             "ConstantBootstraps." + bsm.getName(), "(a dynamic constant) makes a VarHandle");
       }

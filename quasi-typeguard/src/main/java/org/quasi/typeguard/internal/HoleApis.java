@@ -182,13 +182,14 @@ public final class HoleApis {
           return out;
         }
         if (("getDeclaredField".equals(m.name) || "getField".equals(m.name)) && args.size() == 2) {
-          return fieldObjs(args.get(0), args.get(1), "getDeclaredField".equals(m.name));
+          return fieldObjs(args.get(0), args.get(1),
+              "getDeclaredField".equals(m.name) ? Atom.Lookup.DECLARED : Atom.Lookup.PUBLIC);
         }
         if (("getDeclaredFields".equals(m.name) || "getFields".equals(m.name)) && args.size() == 1) {
           final Set<Atom> out = new HashSet<>();
           for (final Atom a : args.get(0).atoms()) {
             out.add(new Atom.FieldArray(a instanceof Atom.ClassConst ? a : Atom.UNKNOWN,
-                "getDeclaredFields".equals(m.name)));
+                "getDeclaredFields".equals(m.name) ? Atom.Lookup.DECLARED : Atom.Lookup.PUBLIC));
           }
           return out;
         }
@@ -205,18 +206,18 @@ public final class HoleApis {
         if (m.name.startsWith("unreflect")) {
           return handles(handleKind, fieldsOf(args.get(1)));
         }
-        return args.size() == 4 ? handles(handleKind, fieldObjs(args.get(1), args.get(2), false)) : null;
+        return args.size() == 4 ? handles(handleKind, fieldObjs(args.get(1), args.get(2), Atom.Lookup.RESOLVED)) : null;
       }
       default -> {
         if (acquisitionKind(m) == FindingKind.FIELD_UPDATER && args.size() >= 2) {
-          return handles(Atom.HandleKind.UPDATER, fieldObjs(args.get(0), args.get(args.size() - 1), true));
+          return handles(Atom.HandleKind.UPDATER, fieldObjs(args.get(0), args.get(args.size() - 1), Atom.Lookup.DECLARED));
         }
         if (acquisitionKind(m) == FindingKind.UNSAFE_OFFSET) {
           if (m.desc.startsWith("(Ljava/lang/reflect/Field;") && args.size() == 2) {
             return handles(Atom.HandleKind.OFFSET, fieldsOf(args.get(1)));
           }
           if (m.desc.startsWith("(Ljava/lang/Class;Ljava/lang/String;") && args.size() == 3) {
-            return handles(Atom.HandleKind.OFFSET, fieldObjs(args.get(1), args.get(2), true));
+            return handles(Atom.HandleKind.OFFSET, fieldObjs(args.get(1), args.get(2), Atom.Lookup.DECLARED));
           }
           return handles(Atom.HandleKind.OFFSET, Set.of(Atom.FieldObj.ANY));
         }
@@ -235,7 +236,7 @@ public final class HoleApis {
   static Set<Atom> elementsOf(final Provenance array) {
     final Set<Atom> out = new LinkedHashSet<>();
     for (final Atom a : array.atoms()) {
-      out.add(a instanceof Atom.FieldArray fa ? new Atom.FieldObj(fa.owner(), Atom.UNKNOWN, fa.declaredOnly())
+      out.add(a instanceof Atom.FieldArray fa ? new Atom.FieldObj(fa.owner(), Atom.UNKNOWN, fa.lookup())
           : Atom.UNKNOWN);
     }
     return out;
@@ -262,7 +263,7 @@ public final class HoleApis {
     return out;
   }
 
-  private static Set<Atom> fieldObjs(final Provenance owner, final Provenance name, final boolean declaredOnly) {
+  private static Set<Atom> fieldObjs(final Provenance owner, final Provenance name, final Atom.Lookup lookup) {
     final Set<Atom> owners = new LinkedHashSet<>();
     for (final Atom a : owner.atoms()) {
       owners.add(a instanceof Atom.ClassConst ? a : Atom.UNKNOWN);
@@ -274,12 +275,12 @@ public final class HoleApis {
     final Set<Atom> out = new LinkedHashSet<>();
     if (owners.size() * names.size() > MAX_COMBINATIONS) {
       // Too many combinations to be worth tracing: fall back to "some field", which is judged "possible".
-      out.add(new Atom.FieldObj(Atom.UNKNOWN, Atom.UNKNOWN, declaredOnly));
+      out.add(new Atom.FieldObj(Atom.UNKNOWN, Atom.UNKNOWN, lookup));
       return out;
     }
     for (final Atom o : owners) {
       for (final Atom n : names) {
-        out.add(new Atom.FieldObj(o, n, declaredOnly));
+        out.add(new Atom.FieldObj(o, n, lookup));
       }
     }
     return out;

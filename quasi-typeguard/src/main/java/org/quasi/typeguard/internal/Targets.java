@@ -127,9 +127,12 @@ public final class Targets {
     if (name == Match.NO) {
       return Match.NO;
     }
+    if (field.lookup() == Atom.Lookup.PUBLIC && (t.access() & Opcodes.ACC_PUBLIC) == 0) {
+      return Match.NO; // getField and getFields see public fields only
+    }
     final Match owner;
     if (field.owner() instanceof Atom.ClassConst c) {
-      owner = matchOwner(t, c.internalName(), field.declaredOnly(), name == Match.MATCH);
+      owner = matchOwner(t, c.internalName(), field.lookup(), name == Match.MATCH);
     } else {
       owner = Match.MAYBE;
     }
@@ -139,11 +142,11 @@ public final class Targets {
     return owner == Match.MATCH && name == Match.MATCH ? Match.MATCH : Match.MAYBE;
   }
 
-  private Match matchOwner(final Target t, final String cls, final boolean declaredOnly, final boolean nameKnown) {
+  private Match matchOwner(final Target t, final String cls, final Atom.Lookup lookup, final boolean nameKnown) {
     if (cls.equals(t.owner())) {
       return Match.MATCH;
     }
-    if (declaredOnly) {
+    if (lookup == Atom.Lookup.DECLARED) {
       return Match.NO;
     }
     if (nameKnown) {
