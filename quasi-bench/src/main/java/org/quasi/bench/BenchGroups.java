@@ -40,7 +40,15 @@ public final class BenchGroups {
               new BenchTarget("dispatch: quasi / hand <= 1.1",
                   "DispatchBenchmark.quasi", "DispatchBenchmark.hand", Kind.RATIO_AT_MOST, 1.1),
               new BenchTarget("one specialization of a ~100-instruction method <= 1 ms (median)",
-                  "SpecializeTimeBenchmark.specializeTime", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))));
+                  "SpecializeTimeBenchmark.specializeTime", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))),
+      new BenchGroup("typeguard",
+          "TypeGuard checking one field across java.base and across every JDK module (two sizes: linear growth)",
+          List.of(PACKAGE + "typeguard\\..*"),
+          "TypeGuardScanBenchmark.javaBase",
+          List.of(
+              new BenchTarget("java.base checked for one field <= 10 s on 2 cores, 1 GB heap "
+                  + "(the issue adds Guava: see docs/typeguard.md)",
+                  "TypeGuardScanBenchmark.javaBase", null, Kind.VALUE_AT_MOST_NS, 10e9))));
 
   private BenchGroups() {}
 

@@ -20,12 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * scan sees the caller's slot, or the caller sees the new token and enters the new version. So when
  * {@link #awaitQuiescence} returns, no thread is inside a version older than the current one, and none can enter one.
  *
- * <p>Nested calls (the function calling itself through the same replugger) keep the outermost version in the slot:
- * waiting for the outer call waits for the inner ones too.
+ * <p>Nested calls (the function calling itself through the same replugger) leave the slot as the outermost call set
+ * it: waiting for the outer call waits for the inner ones too.
  */
 public final class InFlightCalls {
 
-  /** {@link InFlightSlotFields#version}, for the release store on exit (cheaper than a volatile store). */
+  /** {@link InFlightSlotFields#version}: exchanged on entry, release-stored on exit (cheaper than a volatile store). */
   private static final VarHandle VERSION;
 
   static {
@@ -59,16 +59,23 @@ public final class InFlightCalls {
   /** This replugger's slot for threads whose id is at least {@link #DIRECT_IDS}. */
   private final ThreadLocal<InFlightSlot> fallback = ThreadLocal.withInitial(this::register);
 
+  /** What {@link #enter} returns for a nested call: the outer call's entry already covers it. */
+  private static final InFlightSlot NESTED = new InFlightSlot(null);
+
   /** Enters a call; returns the slot to pass to {@link #exit}. */
   public InFlightSlot enter() {
     final InFlightSlot slot = slot();
-    if (slot.depth++ == 0) {
-      Object seen = current;
-      slot.version = seen;
-      while (seen != current) {
-        seen = current;
-        slot.version = seen;
-      }
+    // Only the owner writes a non-null version, so it reads its own slot without a race.
+    if (slot.version != null) {
+      return NESTED;
+    }
+    // A volatile store then a volatile load of current: the store-load order the protocol rests on. getAndSet
+    // makes the store and its fence one atomic exchange, a little cheaper than a store followed by a fence.
+    Object seen = current;
+    VERSION.getAndSet(slot, seen);
+    while (seen != current) {
+      seen = current;
+      VERSION.getAndSet(slot, seen);
     }
     return slot;
   }
@@ -105,7 +112,7 @@ public final class InFlightCalls {
 
   /** Leaves a call entered with {@link #enter}. */
   public static void exit(final InFlightSlot slot) {
-    if (--slot.depth == 0) {
+    if (slot != NESTED) {
       VERSION.setRelease(slot, (Object) null);
     }
   }
@@ -117,7 +124,7 @@ public final class InFlightCalls {
 
   /** Whether the calling thread is inside a call counted here. */
   public boolean insideCall() {
-    return slot().depth > 0;
+    return slot().version != null;
   }
 
   /** How many threads are inside a call now (any version). */
