@@ -3,6 +3,7 @@ package org.quasi.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.quasi.cli.tour.ReplugChapter;
+import org.quasi.cli.tour.SpecializerChapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,8 @@ final class TourCommand implements Callable<Integer> {
     out.println("by replugging: swapping the specialized code for other code while the program runs.");
     out.println();
     new ReplugChapter(out, !noMeasure).run();
+    out.println();
+    new SpecializerChapter(out, !noMeasure).run();
     out.flush();
     return QuasiCommand.EXIT_OK;
   }

@@ -80,6 +80,18 @@ class QuasiCommandTest {
   }
 
   @Test
+  void tourTellsTheSpecializerStory() {
+    final Run run = quasi("tour", "--no-measure");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("2. Specializing")
+        .contains("static boolean specialized(I)Z", "SIPUSH 1024", "LDC 65535", "SIPUSH 8080")
+        .contains("heap reads folded 3")
+        .contains("QUASI_INVARIANT_FIELD Filter@")
+        .contains("Same answers as the generic filter on ports 22, 1024, 8080, 8443, 70000: true");
+  }
+
+  @Test
   void versionNamesJava() {
     final Run run = quasi("--version");
     assertThat(run.exit()).isZero();

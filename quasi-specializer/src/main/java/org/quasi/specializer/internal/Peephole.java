@@ -20,9 +20,75 @@ final class Peephole {
   }
 
   static void run(final InsnList code) {
-    while (pass(code)) {
+    do {
+      threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
+    } while (pass(code) | removeUnreachable(code));
+  }
+
+  /** Retargets jumps to a label that is immediately followed by a {@code goto}: they go straight to its target. */
+  private static void threadJumps(final InsnList code) {
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof JumpInsnNode j) {
+        j.label = thread(j.label);
+      } else if (n instanceof org.objectweb.asm.tree.LookupSwitchInsnNode l) {
+        l.dflt = thread(l.dflt);
+        l.labels.replaceAll(Peephole::thread);
+      } else if (n instanceof org.objectweb.asm.tree.TableSwitchInsnNode t) {
+        t.dflt = thread(t.dflt);
+        t.labels.replaceAll(Peephole::thread);
+      }
     }
+  }
+
+  private static LabelNode thread(final LabelNode label) {
+    LabelNode target = label;
+    // A bounded number of hops: a cycle of gotos (an empty infinite loop) must not hang the specializer.
+    for (int hops = 0; hops < 16; hops++) {
+      AbstractInsnNode next = target.getNext();
+      while (next != null && next.getOpcode() < 0) {
+        next = next.getNext();
+      }
+      if (!(next instanceof JumpInsnNode g) || g.getOpcode() != GOTO || g.label == target) {
+        return target;
+      }
+      target = g.label;
+    }
+    return target;
+  }
+
+  /** Removes code after an unconditional transfer up to the next label something jumps to. */
+  private static boolean removeUnreachable(final InsnList code) {
+    final java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof JumpInsnNode j) {
+        targets.add(j.label);
+      } else if (n instanceof org.objectweb.asm.tree.LookupSwitchInsnNode l) {
+        targets.add(l.dflt);
+        targets.addAll(l.labels);
+      } else if (n instanceof org.objectweb.asm.tree.TableSwitchInsnNode t) {
+        targets.add(t.dflt);
+        targets.addAll(t.labels);
+      }
+    }
+    boolean changed = false;
+    boolean dead = false;
+    AbstractInsnNode n = code.getFirst();
+    while (n != null) {
+      final AbstractInsnNode next = n.getNext();
+      if (n instanceof LabelNode l && targets.contains(l)) {
+        dead = false;
+      } else if (dead) {
+        code.remove(n);
+        changed |= n.getOpcode() >= 0;
+      } else {
+        final int op = n.getOpcode();
+        dead = op == GOTO || op >= IRETURN && op <= RETURN || op == ATHROW || op == TABLESWITCH
+            || op == LOOKUPSWITCH;
+      }
+      n = next;
+    }
+    return changed;
   }
 
   /** One pass; returns whether it changed anything. */
