@@ -159,7 +159,8 @@ public final class SpecializationRequest<T> {
   /**
    * Declares fields of {@code owner} (static or instance, declared there or inherited) quasi-invariant: their values
    * on known objects may be folded, and if a field holds an array, so may its elements. Every folded read is
-   * recorded as a {@link Dependency}.
+   * recorded as a {@link Dependency}. The class of a static quasi-invariant is initialized when specializing (its
+   * value exists only then), if the lookup may access it.
    *
    * @throws IllegalArgumentException when a field does not exist (the message lists the nearest names)
    */

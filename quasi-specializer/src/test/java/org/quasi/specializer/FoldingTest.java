@@ -130,6 +130,50 @@ class FoldingTest {
     assertThat(r.dependencies()).isEmpty();
   }
 
+  /** A static quasi-invariant of a class whose static initializer has run. */
+  static final class Settings {
+    static int level = 3;
+    static final Object INIT = new Object();
+
+    static int scaled(final int x) {
+      return x * level;
+    }
+
+    static int twice(final Runnable r, final int x) {
+      final int before = level;
+      r.run();
+      return before + level + x;
+    }
+  }
+
+  /** {@code x * Settings.level}: folds once the class is initialized, with a static dependency. */
+  @Test
+  void staticQuasiInvariantFoldsWhenClassInitialized() throws Exception {
+    assertThat(Settings.INIT).isNotNull();
+    final Specialization<IntUnaryOperator> s = Specializer.of(MethodHandles.lookup())
+        .method(Settings.class, "scaled", int.class).quasiInvariant(Settings.class, "level")
+        .as(IntUnaryOperator.class).specialize();
+    assertNone(s.residual(), "GETSTATIC");
+    assertThat(s.function().applyAsInt(5)).isEqualTo(15);
+    assertThat(s.dependencies()).containsExactly(
+        new Dependency(Dependency.Kind.QUASI_INVARIANT_FIELD, null, Settings.class, "level", -1, 3));
+  }
+
+  /** A residual call to code the specializer cannot see may write anything: the second read stays a read. */
+  @Test
+  void opaqueCallKillsQuasiInvariants() throws Exception {
+    final Specialization<Fns.Fn2> s = Specializer.of(MethodHandles.lookup())
+        .method(Settings.class, "twice", Runnable.class, int.class).quasiInvariant(Settings.class, "level")
+        .as(Fns.Fn2.class).specialize();
+    assertSome(s.residual(), "GETSTATIC");
+    final Runnable bump = () -> Settings.level++;
+    try {
+      assertThat(s.function().apply(bump, 1)).isEqualTo(3 + 4 + 1);
+    } finally {
+      Settings.level = 3;
+    }
+  }
+
   /** {@code s.area() * 2} on a known circle: interface call inlined, final fields folded, a constant remains. */
   @Test
   void interfaceCallOnKnownReceiverFolds() throws Exception {

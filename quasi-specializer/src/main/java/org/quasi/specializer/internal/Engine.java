@@ -55,6 +55,18 @@ public final class Engine {
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
       final Class<?> functional) throws SpecializationDeclined {
     final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals);
+    for (final Field f : quasiInvariants) {
+      // Folding a static quasi-invariant reads its current value, which only exists once its class is initialized:
+      // the caller named that class, so it is initialized now (a no-op when it already is).
+      if (Modifier.isStatic(f.getModifiers())) {
+        try {
+          lookup.ensureInitialized(f.getDeclaringClass());
+          session.initialized.add(f.getDeclaringClass());
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+          // Not initialized by us: the field's reads stay residual unless the class is proven initialized otherwise.
+        }
+      }
+    }
     final String owner = Type.getInternalName(method.getDeclaringClass());
     final String desc = Type.getMethodDescriptor(method);
     final String modifierProblem = CalleeScreen.modifierProblem(method.getModifiers());
