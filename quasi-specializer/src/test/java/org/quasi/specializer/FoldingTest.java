@@ -46,6 +46,21 @@ class FoldingTest {
     assertThat(s.summary().callsInlined()).isGreaterThan(100);
   }
 
+  /**
+   * {@code fib(n)} with n unknown: recursion is inlined to the depth budget, then continues in a specialized residual
+   * method that calls itself.
+   */
+  @Test
+  void unknownRecursionBecomesASpecializedMethod() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class).method(CorpusCalls.class, "fib", int.class)
+        .budgets(new Budgets(8, 256, 2, 12_000)).as(IntUnaryOperator.class).specialize();
+    assertThat(s.summary().callsSpecialized()).isGreaterThan(0);
+    assertThat(s.dump()).contains("specialized$0(I)I", "INVOKESTATIC");
+    for (int n = 0; n < 15; n++) {
+      assertThat(s.function().applyAsInt(n)).isEqualTo(CorpusCalls.fib(n));
+    }
+  }
+
   /** {@code power(x, 13)}: square-and-multiply unrolled, no call and no branch left. */
   @Test
   void knownExponentUnrollsPower() throws Exception {

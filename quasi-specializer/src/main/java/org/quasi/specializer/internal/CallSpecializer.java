@@ -3,13 +3,16 @@ package org.quasi.specializer.internal;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.quasi.specializer.internal.ClassRepository.ResolvedMethod;
 import org.quasi.specializer.internal.Value.Kind;
@@ -33,8 +36,10 @@ import org.quasi.specializer.internal.Value.Unknown;
  * ({@code Integer.reverseBytes}, {@code Long.bitCount}, {@code Math.min}) that inlining their bytecode would defeat,
  * and their internals are mostly out of the caller's reach anyway. Pure ones still fold on known arguments.
  *
- * @implNote Calls are inlined, never turned into separate specialized residual methods; recursion therefore unrolls
- * while its control is known and stays a residual call beyond the depth budget.
+ * <p>Beyond the call-depth budget, a call with a known target is specialized into a separate private static method
+ * of the hidden class, memoized per callee, known-argument pattern and killed heap knowledge: recursion with unknown
+ * control becomes recursion between specialized methods. Their number is bounded ({@link #MAX_METHODS}); past it,
+ * a callee gets one generic specialization (all arguments unknown).
  */
 final class CallSpecializer {
   private final PartialEvaluator ev;
@@ -80,7 +85,7 @@ final class CallSpecializer {
         }
       }
     }
-    if (target != null && inline(s, f, target, args, superCall)) {
+    if (target != null && (inline(s, f, target, args, superCall) || specializeApart(s, f, target, args))) {
       return true;
     }
     if (superCall) {
@@ -140,6 +145,13 @@ final class CallSpecializer {
     if (callee == null || callee.refusal != null) {
       return false;
     }
+    final java.util.List<Object> entryKey = Frame.entryKey(args);
+    for (int d = 0; d < s.depth && !superCall; d++) {
+      if (s.frames[d].method == callee && s.frames[d].entryKey.equals(entryKey)) {
+        // Recursion that makes no progress on known data: inlining would copy the same code until the depth budget.
+        return false;
+      }
+    }
     final boolean needsTrigger = target.isStatic() && !ev.initialized(target.declaring());
     if (needsTrigger && (target.declaring().isInterface()
         || Modifier.isAbstract(target.declaring().getModifiers()))) {
@@ -163,6 +175,7 @@ final class CallSpecializer {
     }
     final Frame frame = Frame.enter(callee);
     frame.splitsAtEntry = s.splits;
+    frame.entryKey = entryKey;
     int slot = 0;
     for (final Value arg : args) {
       frame.store(slot, arg);
@@ -171,6 +184,125 @@ final class CallSpecializer {
     s.pushFrame(frame);
     ev.counters.callsInlined++;
     return true;
+  }
+
+  /** Specialized residual methods per request, beyond which callees are specialized with all arguments unknown. */
+  static final int MAX_METHODS = 24;
+
+  /**
+   * Calls {@code target} through a specialized residual method of the hidden class, creating it on first use.
+   * Returns false when the target cannot be specialized apart (then the call stays an ordinary residual call).
+   */
+  private boolean specializeApart(final State s, final Frame f, final ResolvedMethod target, final Value[] args) {
+    if (ev.exhausted || isJdk(target.declaring()) || CalleeScreen.modifierProblem(target.modifiers()) != null
+        || !ev.session.access.classAccessible(target.declaring())) {
+      return false;
+    }
+    final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
+        ev.session.screen);
+    if (callee == null || callee.refusal != null) {
+      return false;
+    }
+    final boolean needsTrigger = target.isStatic() && !ev.initialized(target.declaring());
+    if (needsTrigger && (target.declaring().isInterface()
+        || Modifier.isAbstract(target.declaring().getModifiers()))) {
+      return false;
+    }
+    final Value receiver = target.isStatic() ? null : args[0];
+    if (receiver instanceof Known k && k.value() == null || receiver instanceof Uninit) {
+      return false;
+    }
+    final Type[] parameters = Type.getArgumentTypes(target.desc());
+    final Type[] types = new Type[args.length];
+    for (int i = 0; i < args.length; i++) {
+      types[i] = target.isStatic() ? parameters[i] : i == 0 ? Type.getType(target.declaring()) : parameters[i - 1];
+    }
+    // The key: callee, each argument known (by identity or value) or unknown (by kind), and the killed knowledge.
+    boolean generic = ev.session.specializedMethods.size() >= MAX_METHODS;
+    List<Object> key = key(callee, args, generic, s.kills);
+    String name = ev.session.specializedMethods.get(key);
+    if (receiver instanceof Unknown) {
+      ev.residual.push(receiver);
+      ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;",
+          false));
+      ev.residual.add(new InsnNode(POP));
+    }
+    if (needsTrigger) {
+      triggerInitialization(Type.getInternalName(target.declaring()));
+    }
+    final List<Type> unknownTypes = new ArrayList<>();
+    final List<Value> unknownArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (generic || !(args[i] instanceof Known)) {
+        unknownTypes.add(types[i]);
+        unknownArgs.add(args[i]);
+      }
+    }
+    final Type returnType = Type.getReturnType(target.desc());
+    final String desc = Type.getMethodDescriptor(returnType, unknownTypes.toArray(new Type[0]));
+    if (name == null) {
+      name = HiddenClassAssembler.METHOD + "$" + ev.session.specializedMethods.size();
+      ev.session.specializedMethods.put(key, name);
+      specializeMethod(callee, name, desc, args, types, generic, generic ? HeapKills.NONE.killAll() : s.kills);
+    }
+    final Value result = ev.emit(new MethodInsnNode(INVOKESTATIC, HiddenClassAssembler.className(
+        ev.session.access.lookupClass()), name, desc, false), unknownArgs.toArray(new Value[0]),
+        Kind.of(returnType));
+    if (result != null) {
+      f.push(result);
+    }
+    s.kills = s.kills.killAll();
+    ev.counters.callsSpecialized++;
+    f.pc++;
+    return true;
+  }
+
+  private static List<Object> key(final MethodFacts callee, final Value[] args, final boolean generic,
+      final HeapKills kills) {
+    final List<Object> key = new ArrayList<>();
+    key.add(callee);
+    for (final Value a : args) {
+      key.add(generic || !(a instanceof Known) ? a.kind() : a);
+    }
+    key.add(generic ? "generic" : kills);
+    return key;
+  }
+
+  /** Runs a separate evaluator over the callee, with its unknown arguments as parameters, into a new method. */
+  private void specializeMethod(final MethodFacts callee, final String name, final String desc, final Value[] args,
+      final Type[] types, final boolean generic, final HeapKills kills) {
+    int slots = 0;
+    for (int i = 0; i < args.length; i++) {
+      if (generic || !(args[i] instanceof Known)) {
+        slots += types[i].getSize();
+      }
+    }
+    final PartialEvaluator child = new PartialEvaluator(ev.session, ev.budgets, slots);
+    final Frame frame = Frame.enter(callee);
+    int slot = 0;
+    int parameter = 0;
+    for (int i = 0; i < args.length; i++) {
+      final Value v;
+      if (generic || !(args[i] instanceof Known)) {
+        v = new Unknown(Kind.of(types[i]), parameter);
+        parameter += types[i].getSize();
+      } else {
+        v = args[i];
+      }
+      frame.store(slot, v);
+      slot += types[i].getSize();
+    }
+    final Value[] entry = new Value[args.length];
+    for (int i = 0; i < args.length; i++) {
+      entry[i] = generic || !(args[i] instanceof Known) ? new Unknown(Kind.of(types[i]), -1) : args[i];
+    }
+    frame.entryKey = Frame.entryKey(entry);
+    child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
+    Peephole.run(child.residual.code);
+    LocalAllocator.run(child.residual.code, slots);
+    final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);
+    method.instructions = child.residual.code;
+    ev.session.extraMethods.add(method);
   }
 
   private static boolean isJdk(final Class<?> c) {

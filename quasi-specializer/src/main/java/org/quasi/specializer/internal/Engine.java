@@ -107,8 +107,8 @@ public final class Engine {
       throw new SpecializationDeclined(d.method.owner, d.method.node.name, d.method.node.desc, d.index,
           d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
     }
-    final List<Object> classData = List.copyOf(ev.residual.classData());
-    final SpecializationSummary summary = summary(entry, ev);
+    final List<Object> classData = List.copyOf(session.classData);
+    final SpecializationSummary summary = summary(entry, session, ev);
     final List<Dependency> dependencies = List.copyOf(session.dependencies);
     final Object function = functional == null ? null
         : define(lookup, owner, method, desc, classFile, classData, functional);
@@ -140,6 +140,7 @@ public final class Engine {
     }
     final PartialEvaluator ev = new PartialEvaluator(session, budgets, parameterLocals);
     final Frame frame = Frame.enter(entry);
+    final Value[] arguments = new Value[known.length];
     int slot = 0;
     int parameter = 0;
     for (int i = 0; i < known.length; i++) {
@@ -153,8 +154,10 @@ public final class Engine {
         parameter += t.getSize();
       }
       frame.store(slot, v);
+      arguments[i] = v;
       slot += t.getSize();
     }
+    frame.entryKey = Frame.entryKey(arguments);
     if (instance && !known[0]) {
       // Calling the original on a null receiver throws before any effect: so must the residual code.
       ev.residual.push(frame.load(0));
@@ -180,17 +183,26 @@ public final class Engine {
   private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
       final Class<?> functional) {
     return HiddenClassAssembler.assemble(session.access.lookupClass(), session.repository, session.access,
-        ev.residual.code, residualType, functional);
+        ev.residual.code, session.extraMethods, residualType, functional);
   }
 
-  private static SpecializationSummary summary(final MethodFacts entry, final PartialEvaluator ev) {
-    int after = 0;
-    for (final var insn : ev.residual.code) {
-      after += insn.getOpcode() >= 0 ? 1 : 0;
+  private static SpecializationSummary summary(final MethodFacts entry, final Session session,
+      final PartialEvaluator ev) {
+    int after = count(ev.residual.code);
+    for (final var m : session.extraMethods) {
+      after += count(m.instructions);
     }
-    final PartialEvaluator.Counters c = ev.counters;
-    return new SpecializationSummary(entry.insns.length, after, c.callsInlined, c.callsFolded, c.callsResidual,
-        c.branchesFolded, c.unrolled, c.heapReads, ev.variantCount(), c.budgetExceeded);
+    final PartialEvaluator.Counters c = session.counters;
+    return new SpecializationSummary(entry.insns.length, after, c.callsInlined, c.callsSpecialized, c.callsFolded,
+        c.callsResidual, c.branchesFolded, c.unrolled, c.heapReads, session.variants, c.budgetExceeded);
+  }
+
+  private static int count(final org.objectweb.asm.tree.InsnList code) {
+    int n = 0;
+    for (final var insn : code) {
+      n += insn.getOpcode() >= 0 ? 1 : 0;
+    }
+    return n;
   }
 
   private static Object define(final MethodHandles.Lookup lookup, final String owner, final Method method,

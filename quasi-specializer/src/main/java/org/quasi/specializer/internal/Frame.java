@@ -18,6 +18,17 @@ final class Frame {
   int sp;
   /** The state's {@link State#splits} when this activation was entered (for inlined callees). */
   int splitsAtEntry;
+  /** The arguments it was entered with: known values, and kinds for unknown ones (see {@link #entryKey}). */
+  java.util.List<Object> entryKey = java.util.List.of();
+
+  /** Returns what a recursive call must change to count as progress: the known arguments, unknown ones by kind. */
+  static java.util.List<Object> entryKey(final Value[] args) {
+    final Object[] key = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      key[i] = args[i] instanceof Value.Known ? args[i] : args[i].kind();
+    }
+    return java.util.List.of(key);
+  }
 
   Frame(final MethodFacts method, final int pc, final Value[] locals, final Value[] stack, final int sp) {
     this.method = method;
@@ -36,6 +47,7 @@ final class Frame {
   Frame copy() {
     final Frame f = new Frame(method, pc, locals.clone(), stack.clone(), sp);
     f.splitsAtEntry = splitsAtEntry;
+    f.entryKey = entryKey;
     return f;
   }
 

@@ -48,7 +48,7 @@ final class HiddenClassAssembler {
    * @throws IllegalArgumentException when the interface's method does not fit the residual method's signature
    */
   static byte[] assemble(final Class<?> lookupClass, final ClassRepository repository, final AccessPolicy access,
-      final InsnList code, final Type residualType, final Class<?> functional) {
+      final InsnList code, final List<MethodNode> others, final Type residualType, final Class<?> functional) {
     final ClassNode cn = new ClassNode();
     cn.version = V17;
     cn.access = ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC;
@@ -58,6 +58,7 @@ final class HiddenClassAssembler {
         null, null);
     residual.instructions = code;
     cn.methods.add(residual);
+    cn.methods.addAll(others);
     if (functional != null) {
       if (!access.classAccessible(functional)) {
         throw new IllegalArgumentException("The functional interface " + functional.getName()
@@ -228,10 +229,10 @@ final class HiddenClassAssembler {
           + Integer.toHexString(System.identityHashCode(o))));
     }
     for (final MethodNode m : cn.methods) {
-      if (m.name.equals(METHOD)) {
+      if (m.name.startsWith(METHOD)) {
         final Textifier t = new Textifier();
         m.accept(new TraceMethodVisitor(t));
-        pw.println("static " + Type.getReturnType(m.desc).getClassName() + " " + METHOD + m.desc);
+        pw.println("static " + Type.getReturnType(m.desc).getClassName() + " " + m.name + m.desc);
         t.print(pw);
       }
     }

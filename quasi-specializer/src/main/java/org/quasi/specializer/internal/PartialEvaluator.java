@@ -39,7 +39,7 @@ final class PartialEvaluator {
   final Budgets budgets;
   final HeapReader heap;
   final CallSpecializer calls;
-  final Counters counters = new Counters();
+  final Counters counters;
   private final InstructionSpecializer instructions;
   private final Variants variants = new Variants();
   private final ArrayDeque<Work> work = new ArrayDeque<>();
@@ -51,18 +51,32 @@ final class PartialEvaluator {
   /** Summary counters, updated as specialization proceeds. */
   static final class Counters {
     int callsInlined;
+    int callsSpecialized;
     int callsFolded;
     int callsResidual;
     int branchesFolded;
     int unrolled;
     int heapReads;
     boolean budgetExceeded;
+
+    void reset() {
+      callsInlined = 0;
+      callsSpecialized = 0;
+      callsFolded = 0;
+      callsResidual = 0;
+      branchesFolded = 0;
+      unrolled = 0;
+      heapReads = 0;
+      // Only a retry with smaller budgets resets the counters: that retry is itself a budget cut.
+      budgetExceeded = true;
+    }
   }
 
   PartialEvaluator(final Session session, final Budgets budgets, final int firstFreeLocal) {
     this.session = session;
     this.budgets = budgets;
-    this.residual = new ResidualMethod(session.access, firstFreeLocal);
+    this.residual = new ResidualMethod(session.access, firstFreeLocal, session.classData, session.classDataIndex);
+    this.counters = session.counters;
     this.heap = new HeapReader(this);
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);
@@ -78,9 +92,6 @@ final class PartialEvaluator {
     }
   }
 
-  int variantCount() {
-    return variants.count();
-  }
 
   Set<Class<?>> initialized() {
     return session.initialized;
@@ -163,6 +174,7 @@ final class PartialEvaluator {
         }
         v = new Variants.Variant(new LabelNode(), canonical(s));
         variants.add(v, key);
+        session.variants++;
         work.push(new Work(v.label(), v.state().copy(), true, false));
       }
     }

@@ -2,8 +2,6 @@ package org.quasi.specializer.internal;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ConstantDynamic;
@@ -34,8 +32,8 @@ final class ResidualMethod {
 
   final InsnList code = new InsnList();
   private final AccessPolicy access;
-  private final List<Object> classData = new ArrayList<>();
-  private final Map<Object, Integer> classDataIndex = new IdentityHashMap<>();
+  private final List<Object> classData;
+  private final Map<Object, Integer> classDataIndex;
   /** Virtual numbers of positional locals start here; see {@link #positional}. */
   static final int POSITIONAL = 1 << 20;
   /** Virtual numbers of temporaries start here; see {@link #newLocal}. */
@@ -46,9 +44,12 @@ final class ResidualMethod {
   private int nextTemporary = TEMPORARY;
   private int size;
 
-  ResidualMethod(final AccessPolicy access, final int parameterSlots) {
+  ResidualMethod(final AccessPolicy access, final int parameterSlots, final List<Object> classData,
+      final Map<Object, Integer> classDataIndex) {
     this.access = access;
     this.parameterSlots = parameterSlots;
+    this.classData = classData;
+    this.classDataIndex = classDataIndex;
   }
 
   /** Returns the number of real instructions emitted so far. */

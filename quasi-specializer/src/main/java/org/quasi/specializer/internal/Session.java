@@ -19,6 +19,28 @@ final class Session {
   final boolean foldFinals;
   final Set<Dependency> dependencies = new LinkedHashSet<>();
   final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
+  /** Known objects the hidden class loads as constants, shared by all its methods, and their indexes. */
+  final java.util.List<Object> classData = new java.util.ArrayList<>();
+  final java.util.Map<Object, Integer> classDataIndex = new java.util.IdentityHashMap<>();
+  /** What all the evaluators of this request did. */
+  final PartialEvaluator.Counters counters = new PartialEvaluator.Counters();
+  /** Specialized residual methods of callees, by callee and known-argument pattern: their name. */
+  final java.util.Map<java.util.List<Object>, String> specializedMethods = new java.util.HashMap<>();
+  /** The residual methods besides the entry's, in the order they were made. */
+  final java.util.List<org.objectweb.asm.tree.MethodNode> extraMethods = new java.util.ArrayList<>();
+  /** Variants created by all evaluators. */
+  int variants;
+
+  /** Forgets everything learnt by a specialization attempt, before trying again with other budgets. */
+  void reset() {
+    dependencies.clear();
+    classData.clear();
+    classDataIndex.clear();
+    specializedMethods.clear();
+    extraMethods.clear();
+    variants = 0;
+    counters.reset();
+  }
 
   Session(final MethodHandles.Lookup lookup, final ClassRepository repository, final Set<Field> quasiInvariants,
       final boolean foldFinals) {
