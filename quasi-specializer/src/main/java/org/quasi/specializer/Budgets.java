@@ -6,8 +6,9 @@ package org.quasi.specializer;
  *
  * @param polyvariance     specialized variants per program point that joins several paths, before knowledge is lifted
  * @param unrolling        specialized variants per loop header, i.e. loop iterations unrolled when control is known
- * @param callDepth        nesting depth of inlined calls
+ * @param callDepth        nesting depth of inlined calls (deeper known calls become specialized methods)
  * @param residualInstructions residual instructions after which everything still to do is specialized generically
+ * @since 0.1
  */
 public record Budgets(int polyvariance, int unrolling, int callDepth, int residualInstructions) {
 

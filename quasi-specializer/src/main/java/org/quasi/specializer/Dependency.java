@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param field  the field's name; {@code null} for an array element
  * @param index  the element index; {@code -1} for a field
  * @param value  the value read (a boxed primitive for primitive fields and elements)
+ * @since 0.1
  */
 public record Dependency(Kind kind, Object object, Class<?> owner, String field, int index, Object value) {
 

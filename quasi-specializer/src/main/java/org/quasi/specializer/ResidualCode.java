@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 /**
  * The residual code of one specialization, described: the heap facts it relies on, what specialization did, and the
  * residual method as readable bytecode (rendered on first request: most programs never ask).
+ *
+ * @since 0.1
  */
 public final class ResidualCode {
   private final List<Dependency> dependencies;

@@ -11,6 +11,7 @@ import java.util.Objects;
  * guards do (the version manager consumes the dependencies to invalidate and respecialize on guarded writes).
  *
  * @param <T> the functional interface type
+ * @since 0.1
  */
 public final class Specialization<T> {
   private final T function;

@@ -8,6 +8,8 @@ import org.objectweb.asm.util.Printer;
  * <p>The exception names where it gave up: the class (internal name), the method name and descriptor, the index of
  * the instruction (counting real instructions only, from 0; {@code -1} when the reason concerns the whole method) with
  * its opcode, and a short sentence saying why. Declining is never a bug: the original method is still there to call.
+ *
+ * @since 0.1
  */
 public final class SpecializationDeclined extends Exception {
 

@@ -22,6 +22,7 @@ import org.quasi.specializer.internal.Engine;
  * in order, the parameters of the functional interface's method.
  *
  * @param <T> the functional interface type
+ * @since 0.1
  */
 public final class SpecializationRequest<T> {
   private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,

@@ -15,6 +15,7 @@ package org.quasi.specializer;
  * @param heapReadsFolded      field and array-element reads replaced by the value read
  * @param variants             specialized program points (polyvariant blocks) in the residual code
  * @param budgetExceeded       whether a budget cut specialization short somewhere (the code is still correct)
+ * @since 0.1
  */
 public record SpecializationSummary(int instructionsBefore, int instructionsAfter, int callsInlined,
     int callsSpecialized, int callsFolded, int callsResidual, int branchesFolded, int loopIterationsUnrolled, int heapReadsFolded,

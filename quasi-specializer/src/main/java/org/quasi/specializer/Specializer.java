@@ -24,6 +24,8 @@ import java.util.Objects;
  * <p>Everything the residual code does is something the caller could do itself: the residual class is a hidden
  * nestmate of the lookup class, and every class, field and method it references is checked against the lookup's
  * access first.
+ *
+ * @since 0.1
  */
 public final class Specializer {
   private final MethodHandles.Lookup lookup;

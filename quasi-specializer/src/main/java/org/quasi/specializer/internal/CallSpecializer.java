@@ -218,8 +218,8 @@ final class CallSpecializer {
       types[i] = target.isStatic() ? parameters[i] : i == 0 ? Type.getType(target.declaring()) : parameters[i - 1];
     }
     // The key: callee, each argument known (by identity or value) or unknown (by kind), and the killed knowledge.
-    boolean generic = ev.session.specializedMethods.size() >= MAX_METHODS;
-    List<Object> key = key(callee, args, generic, s.kills);
+    final boolean generic = ev.session.specializedMethods.size() >= MAX_METHODS;
+    final List<Object> key = key(callee, args, generic, s.kills);
     String name = ev.session.specializedMethods.get(key);
     if (receiver instanceof Unknown) {
       ev.residual.push(receiver);
