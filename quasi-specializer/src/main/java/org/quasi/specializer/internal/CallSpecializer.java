@@ -153,8 +153,7 @@ final class CallSpecializer {
       }
     }
     final boolean needsTrigger = target.isStatic() && !ev.initialized(target.declaring());
-    if (needsTrigger && (target.declaring().isInterface()
-        || Modifier.isAbstract(target.declaring().getModifiers()))) {
+    if (needsTrigger && !ev.canTriggerInitialization(target.declaring())) {
       return false;
     }
     if (!target.isStatic()) {
@@ -171,7 +170,7 @@ final class CallSpecializer {
       }
     }
     if (needsTrigger) {
-      triggerInitialization(Type.getInternalName(target.declaring()));
+      ev.triggerInitialization(target.declaring());
     }
     final Frame frame = Frame.enter(callee);
     frame.splitsAtEntry = s.splits;
@@ -204,8 +203,7 @@ final class CallSpecializer {
       return false;
     }
     final boolean needsTrigger = target.isStatic() && !ev.initialized(target.declaring());
-    if (needsTrigger && (target.declaring().isInterface()
-        || Modifier.isAbstract(target.declaring().getModifiers()))) {
+    if (needsTrigger && !ev.canTriggerInitialization(target.declaring())) {
       return false;
     }
     final Value receiver = target.isStatic() ? null : args[0];
@@ -228,7 +226,7 @@ final class CallSpecializer {
       ev.residual.add(new InsnNode(POP));
     }
     if (needsTrigger) {
-      triggerInitialization(Type.getInternalName(target.declaring()));
+      ev.triggerInitialization(target.declaring());
     }
     final List<Type> unknownTypes = new ArrayList<>();
     final List<Value> unknownArgs = new ArrayList<>();
@@ -355,16 +353,13 @@ final class CallSpecializer {
   void allocate(final State s, final Frame f, final TypeInsnNode insn) {
     final Class<?> c = ev.session.repository.classFor(insn.desc, f.method.declaringClass);
     if (c == null || !ev.initialized(c)) {
-      triggerInitialization(insn.desc);
+      // Initializes C, or throws its linkage error, where the original's new would have.
+      ev.residual.add(new TypeInsnNode(NEW, insn.desc));
+      ev.residual.add(new InsnNode(POP));
     }
     f.push(new Uninit(insn.desc, s.depth * 65_536 + f.pc));
   }
 
-  /** Emits {@code new C; pop}: initializes C (or throws its linkage error) where the original would have. */
-  private void triggerInitialization(final String internalName) {
-    ev.residual.add(new TypeInsnNode(NEW, internalName));
-    ev.residual.add(new InsnNode(POP));
-  }
 
   /** Leaves an {@code invokedynamic} residual; lambdas and string concatenation of simple values write nothing. */
   void invokeDynamic(final State s, final Frame f, final AbstractInsnNode insn) {

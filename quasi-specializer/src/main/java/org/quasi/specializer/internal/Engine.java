@@ -14,7 +14,6 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.TypeInsnNode;
 import org.quasi.specializer.Budgets;
 import org.quasi.specializer.Dependency;
 import org.quasi.specializer.SpecializationDeclined;
@@ -106,6 +105,14 @@ public final class Engine {
     } catch (Declined d) {
       throw new SpecializationDeclined(d.method.owner, d.method.node.name, d.method.node.desc, d.index,
           d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
+    } catch (IllegalArgumentException e) {
+      // The functional interface does not fit: a usage error, reported as such.
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      // DontCheck(IllegalCatch): a bug in the specializer must not crash the host nor yield doubtful code; the
+      // original method is still there, so declining is always safe.
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
+          "the specializer failed internally (a bug in Quasi, please report it): " + e, e);
     }
     final List<Object> classData = List.copyOf(session.classData);
     final SpecializationSummary summary = summary(entry, session, ev);
@@ -167,12 +174,11 @@ public final class Engine {
     }
     final Class<?> declaring = method.getDeclaringClass();
     if (!instance && !ev.initialized(declaring)) {
-      if (declaring.isInterface() || Modifier.isAbstract(declaring.getModifiers())) {
+      if (!ev.canTriggerInitialization(declaring)) {
         throw new Declined(entry, -1, declaring.getName() + " has a static initializer that may not have run "
-            + "yet, and the residual code could not trigger it");
+            + "yet, and the residual code could not trigger it (no accessible static field)");
       }
-      ev.residual.add(new TypeInsnNode(NEW, Type.getInternalName(declaring)));
-      ev.residual.add(new InsnNode(POP));
+      ev.triggerInitialization(declaring);
     }
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
     Peephole.run(ev.residual.code);

@@ -294,6 +294,45 @@ final class PartialEvaluator {
         || Purity.initializeJdkValueClass(c);
   }
 
+  /** Returns whether residual code can initialize {@code c} at a chosen point ({@link #triggerInitialization}). */
+  boolean canTriggerInitialization(final Class<?> c) {
+    return !c.isInterface() && !java.lang.reflect.Modifier.isAbstract(c.getModifiers()) || staticField(c) != null;
+  }
+
+  /**
+   * Emits code that initializes {@code c} exactly as the original's first use would have: {@code new C; pop} for a
+   * concrete class (allocation without constructor: the object is never used), otherwise reading one of its own
+   * static fields. Call only when {@link #canTriggerInitialization} holds.
+   */
+  void triggerInitialization(final Class<?> c) {
+    final String name = org.objectweb.asm.Type.getInternalName(c);
+    if (!c.isInterface() && !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
+      residual.add(new org.objectweb.asm.tree.TypeInsnNode(NEW, name));
+      residual.add(new InsnNode(POP));
+      return;
+    }
+    final java.lang.reflect.Field f = staticField(c);
+    final org.objectweb.asm.Type t = org.objectweb.asm.Type.getType(f.getType());
+    residual.add(new org.objectweb.asm.tree.FieldInsnNode(GETSTATIC, name, f.getName(), t.getDescriptor()));
+    residual.add(new InsnNode(t.getSize() == 2 ? POP2 : POP));
+  }
+
+  /** Returns a static field declared by {@code c} that residual code may read, or null. */
+  private java.lang.reflect.Field staticField(final Class<?> c) {
+    try {
+      for (final java.lang.reflect.Field f : c.getDeclaredFields()) {
+        if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+            && session.access.memberAccessible(c, c, f.getModifiers())
+            && session.access.classAccessible(f.getType())) {
+          return f;
+        }
+      }
+    } catch (LinkageError | SecurityException e) {
+      return null;
+    }
+    return null;
+  }
+
   static Set<Class<?>> newInitializedSet() {
     return Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   }
