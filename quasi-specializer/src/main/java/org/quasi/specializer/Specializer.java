@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * KillFn kill = Specializer.of(MethodHandles.lookup())
- *         .method(Kernel.class, "killProc", Task.class, int.class, int.class)
+ *         .method(Kernel.class, "killProc", Task.class, Task.class, int.class)
  *         .known(0, kernel).known(1, current)
  *         .quasiInvariant(Task.class, "uid", "euid")
  *         .as(KillFn.class)

@@ -91,6 +91,21 @@ class FoldingTest {
   }
 
   /**
+   * {@code doubleLoop(x, 20000)} with budgets that would unroll it all: the residual method would break the
+   * class-file limits, so specialization is redone with minimal budgets, and the loop stays a loop.
+   */
+  @Test
+  void residualTooLargeFallsBackToMinimalSpecialization() throws Exception {
+    final Specialization<java.util.function.DoubleUnaryOperator> s = in(CorpusControl.class)
+        .method(CorpusControl.class, "doubleLoop", double.class, int.class).known(1, 20_000)
+        .budgets(new Budgets(8, 100_000, 10, 1_000_000)).as(java.util.function.DoubleUnaryOperator.class)
+        .specialize();
+    assertThat(s.summary().budgetExceeded()).as(s.summary().toString()).isTrue();
+    assertThat(s.summary().instructionsAfter()).isLessThan(100);
+    assertThat(s.function().applyAsDouble(0.5)).isEqualTo(CorpusControl.doubleLoop(0.5, 20_000));
+  }
+
+  /**
    * {@code weighted(c, x)}: with the config known and its {@code mode} and {@code weights} quasi-invariant, the
    * loop over the weights unrolls, the reads fold, and each folded read is a dependency.
    */

@@ -94,7 +94,7 @@ public final class Engine {
       classFile = assemble(session, ev, residualType, functional);
     } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException e) {
       try {
-        session.dependencies.clear();
+        session.reset();
         ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
         classFile = assemble(session, ev, residualType, functional);
       } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException again) {

@@ -60,6 +60,7 @@ public final class Corpus {
     add(cases, CorpusCalls.class, false);
     add(cases, Accumulator.class, false);
     add(cases, CorpusHeap.class, false);
+    add(cases, CorpusStack.class, false);
     return cases;
   }
 
