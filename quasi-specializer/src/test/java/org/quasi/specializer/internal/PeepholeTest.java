@@ -1,0 +1,102 @@
+package org.quasi.specializer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.util.Printer;
+
+/** The clean-up of residual code, on instruction lists written with opcode-named helpers. */
+class PeepholeTest {
+  private static final int T1 = ResidualMethod.TEMPORARY;
+  private static final int T2 = ResidualMethod.TEMPORARY + 1;
+  private static final int P1 = ResidualMethod.POSITIONAL;
+
+  /** {@code t1 = x + 1; return t1;}: the temporary disappears, the value stays on the stack. */
+  @Test
+  void singleUseTemporaryStaysOnTheStack() {
+    final InsnList code = code(iload(0), iconst1(), op(IADD), istore(T1), iload(T1), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_1", "IADD", "IRETURN");
+  }
+
+  /** {@code t1 = x; t2 = t1 * t1;}: copies of never-rewritten locals are read from the source. */
+  @Test
+  void copiesOfImmutableLocalsPropagate() {
+    final InsnList code = code(iload(0), istore(T1), iload(T1), iload(T1), op(IMUL), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ILOAD 0", "IMUL", "IRETURN");
+  }
+
+  /** A positional local is written at every jump to its variant: copies into it are moves that must stay. */
+  @Test
+  void positionalLocalsAreNotPropagated() {
+    final LabelNode loop = new LabelNode();
+    final InsnList code = code(iload(0), istore(P1), loop, iload(P1), iconst1(), op(IADD), istore(P1),
+        new JumpInsnNode(GOTO, loop));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ISTORE " + P1, "ILOAD " + P1, "ICONST_1", "IADD",
+        "ISTORE " + P1, "GOTO");
+  }
+
+  /** {@code goto a; a: goto b; ... b: return}: jumps go straight to b, and the unreachable goto disappears. */
+  @Test
+  void jumpsThreadAndDeadCodeGoes() {
+    final LabelNode a = new LabelNode();
+    final LabelNode b = new LabelNode();
+    final InsnList code = code(iload(0), new JumpInsnNode(IFEQ, a), op(RETURN), a, new JumpInsnNode(GOTO, b),
+        iconst1(), op(POP), b, op(RETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "IFEQ", "RETURN", "RETURN");
+  }
+
+  /** A temporary never read: its store becomes a pop, and a load only popped disappears. */
+  @Test
+  void deadStoresPop() {
+    final InsnList code = code(iload(0), istore(T2), op(RETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("RETURN");
+  }
+
+  private static InsnList code(final AbstractInsnNode... insns) {
+    final InsnList list = new InsnList();
+    for (final AbstractInsnNode n : insns) {
+      list.add(n);
+    }
+    return list;
+  }
+
+  private static VarInsnNode iload(final int var) {
+    return new VarInsnNode(ILOAD, var);
+  }
+
+  private static VarInsnNode istore(final int var) {
+    return new VarInsnNode(ISTORE, var);
+  }
+
+  private static InsnNode iconst1() {
+    return new InsnNode(ICONST_1);
+  }
+
+  private static InsnNode op(final int opcode) {
+    return new InsnNode(opcode);
+  }
+
+  private static List<String> names(final InsnList code) {
+    final List<String> names = new ArrayList<>();
+    for (final AbstractInsnNode n : code) {
+      if (n.getOpcode() >= 0) {
+        names.add(Printer.OPCODES[n.getOpcode()] + (n instanceof VarInsnNode v ? " " + v.var : ""));
+      }
+    }
+    return names;
+  }
+}
