@@ -34,17 +34,17 @@ import static org.quasi.cases.signals.TaskState.TASK_INTERRUPTIBLE;
  * <ul>
  *   <li>{@code uid}, {@code euid}, {@code suid} of sender or target (the permission test): {@link #sysSetuid},
  *       {@link #sysSetreuid};</li>
- *   <li>{@code session} (the SIGCONT exception of the permission test): {@link #sysSetsid};</li>
  *   <li>the target's handler for the signal (whether it is ignorable): {@link #sysSigaction} and the one-shot reset
  *       in {@link #handleSignal};</li>
  *   <li>which task the pid names (the search): {@link #release}, which takes a task off the list and may later let
  *       its pid be reused.</li>
  * </ul>
- * The other writes need no hook, and why: {@code fork} appends a task whose pid no task had, so no search result
- * changes; {@code exit} sets the target's {@code sig} to {@code null}, which the folded code still tests, as Figure 4
- * does; {@code blocked}, {@code signal}, {@code state} and {@code flags} of the target are read by the folded code;
- * {@code current} selects whose entry is used, so a context switch needs nothing; {@code setpgid} changes only the
- * process group, which {@code kill_proc} never reads.
+ * The other writes need no hook, and why: {@code session} matters to the permission test only for SIGCONT, which the
+ * folded code sends through the generic {@code send_sig}, so {@code setsid} needs none; {@code fork} appends a task
+ * whose pid no task had, so no search result changes; {@code exit} sets the target's {@code sig} to {@code null},
+ * which the folded code still tests, as Figure 4 does; {@code blocked}, {@code signal}, {@code state} and {@code
+ * flags} of the target are read by the folded code; {@code current} selects whose entry is used, so a context switch
+ * needs nothing; {@code setpgid} changes only the process group, which {@code kill_proc} never reads.
  *
  * @implNote Signals with job-control side effects (SIGKILL, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) use the
  *     cached target but the generic {@code send_sig}: the paper specialized the ordinary SIGUSR1 and signal 0 only.
@@ -157,6 +157,19 @@ public final class HandKernel extends Kernel {
         }
     }
 
+    /**
+     * Whether a kill by {@code sender} of {@code pid} with {@code sig} would take the cached path now.
+     *
+     * @param sender a task of this kernel
+     * @param pid    the pid
+     * @param sig    the signal
+     * @return whether the sender's entry matches and is of the current generation
+     */
+    boolean cacheHolds(final Task sender, final int pid, final int sig) {
+        HandTask s = (HandTask) sender;
+        return s.lastSigTo != null && s.lastPid == pid && s.lastSig == sig && s.lastGeneration == generation;
+    }
+
     // -----------------------------------------------------------------------------------------------------------
     // The hand-placed invalidation hooks: every write the folded code depends on
     // -----------------------------------------------------------------------------------------------------------
@@ -171,12 +184,6 @@ public final class HandKernel extends Kernel {
     public int sysSetreuid(final int ruid, final int euid) {
         generation++;
         return super.sysSetreuid(ruid, euid);
-    }
-
-    @Override
-    public int sysSetsid() {
-        generation++;
-        return super.sysSetsid();
     }
 
     @Override
