@@ -406,6 +406,17 @@ public abstract class KernelCore {
     }
 
     /**
+     * Maps a task to the Java thread that plays its processor when the program runs on real threads:
+     * {@link #wakeUpProcess} unparks that thread.
+     *
+     * @param task a task of this kernel
+     * @param cpu  the thread, or {@code null} to unmap
+     */
+    public final void attachCpu(final Task task, final Thread cpu) {
+        task.thread = cpu;
+    }
+
+    /**
      * Gives a task the user program the run loop executes for it (a stand-in for {@code exec}).
      *
      * @param task    a task of this kernel
