@@ -1,7 +1,5 @@
 package org.quasi.cases.signals.app;
 
-import static org.quasi.cases.signals.TaskState.TASK_RUNNING;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,10 +80,11 @@ public final class ThreadedRun {
                         return;
                     }
                 }
-                sleeping = task.state() != TASK_RUNNING;
                 if (task.state() == TaskState.TASK_ZOMBIE) {
                     throw new IllegalStateException("pid " + task.pid() + " died before its program finished");
                 }
+                // schedule()'s first half: a sleeper whose wake-up signal arrived before it slept stays runnable.
+                sleeping = !kernel.scheduleOut();
             } finally {
                 bigKernelLock.unlock();
             }
