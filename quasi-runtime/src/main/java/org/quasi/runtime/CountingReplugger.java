@@ -1,14 +1,11 @@
 package org.quasi.runtime;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.quasi.runtime.internal.FunctionalShape;
 import org.quasi.runtime.internal.InFlightCalls;
-import org.quasi.runtime.internal.InFlightSlot;
 import org.quasi.runtime.internal.InvokerClasses;
 import org.quasi.runtime.internal.PluggableCallSite;
 
@@ -36,22 +33,6 @@ import org.quasi.runtime.internal.PluggableCallSite;
  */
 public final class CountingReplugger<T> implements Replugger<T> {
 
-  /** {@code InFlightCalls.enter()}, unbound. */
-  private static final MethodHandle ENTER;
-
-  /** {@code InFlightCalls.exit(InFlightSlot)}. */
-  private static final MethodHandle EXIT;
-
-  static {
-    try {
-      final MethodHandles.Lookup lookup = MethodHandles.lookup();
-      ENTER = lookup.findVirtual(InFlightCalls.class, "enter", MethodType.methodType(InFlightSlot.class));
-      EXIT = lookup.findStatic(InFlightCalls.class, "exit", MethodType.methodType(void.class, InFlightSlot.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   /** The interface being replugged. */
   private final Class<T> type;
 
@@ -77,7 +58,7 @@ public final class CountingReplugger<T> implements Replugger<T> {
     this.type = type;
     this.quiescenceTimeout = quiescenceTimeout;
     this.site = new PluggableCallSite(lookup, shape, initial);
-    this.invoker = type.cast(InvokerClasses.define(lookup, shape, counted(shape.methodType()),
+    this.invoker = type.cast(InvokerClasses.define(lookup, shape, site.dynamicInvoker(), calls,
         "CountingReplugger<" + type.getName() + ">"));
   }
 
@@ -147,22 +128,5 @@ public final class CountingReplugger<T> implements Replugger<T> {
   @Override
   public String toString() {
     return "CountingReplugger<" + type.getName() + "> -> " + site.target();
-  }
-
-  /** {@code (args) -> R}: enter, call through the site, and exit in a finally. */
-  private MethodHandle counted(final MethodType type) {
-    final Class<?> result = type.returnType();
-    final MethodHandle body = MethodHandles.dropArguments(site.dynamicInvoker(), 0, InFlightSlot.class);
-    // The cleanup of tryFinally takes (Throwable, result?, slot, args...) and returns the result unchanged.
-    MethodHandle cleanup;
-    if (result == void.class) {
-      cleanup = MethodHandles.dropArguments(EXIT, 0, Throwable.class);
-    } else {
-      final MethodHandle passResult = MethodHandles.dropArguments(MethodHandles.identity(result), 1,
-          InFlightSlot.class);
-      cleanup = MethodHandles.dropArguments(MethodHandles.foldArguments(passResult, 1, EXIT), 0, Throwable.class);
-    }
-    final MethodHandle guarded = MethodHandles.tryFinally(body, cleanup);
-    return MethodHandles.foldArguments(guarded, ENTER.bindTo(calls));
   }
 }

@@ -46,7 +46,7 @@ public final class FunctionPointer<T> implements Replugger<T> {
     this.target = shape.checkTarget(initial);
     final MethodHandle read = TARGET_GETTER.bindTo(this).asType(MethodType.methodType(type));
     this.invoker = type.cast(InvokerClasses.define(lookup, shape,
-        MethodHandles.foldArguments(shape.virtualHandle(lookup), read), "FunctionPointer<" + type.getName() + ">"));
+        MethodHandles.foldArguments(shape.virtualHandle(lookup), read), null, "FunctionPointer<" + type.getName() + ">"));
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class SimpleReplugger<T> implements Replugger<T> {
     final FunctionalShape shape = FunctionalShape.of(type);
     this.type = type;
     this.site = new PluggableCallSite(lookup, shape, initial);
-    this.invoker = type.cast(InvokerClasses.define(lookup, shape, site.dynamicInvoker(),
+    this.invoker = type.cast(InvokerClasses.define(lookup, shape, site.dynamicInvoker(), null,
         "SimpleReplugger<" + type.getName() + ">"));
   }
 

@@ -102,7 +102,9 @@ public record FunctionalShape(Class<?> type, Method method, MethodType methodTyp
       return (lookup != null ? lookup : MethodHandles.publicLookup())
           .findVirtual(type, method.getName(), methodType);
     } catch (NoSuchMethodException | IllegalAccessException e) {
-      throw new IllegalArgumentException("cannot call " + method + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot call " + method + " from "
+          + (lookup != null ? lookup.lookupClass().getName() : "the public lookup") + ": " + e.getMessage()
+          + "; pass a MethodHandles.lookup() from a class that can access " + type.getName(), e);
     }
   }
 

@@ -3,9 +3,8 @@ package org.quasi.runtime.internal;
 import java.lang.ref.WeakReference;
 
 /**
- * One thread's record of the calls it is making through one counting replugger: which version it entered and how
- * deeply it is nested. Only the owning thread writes {@link #depth}; {@link #version} is written by the owner and
- * read by the replugging thread.
+ * One thread's record of the call it is making through one counting replugger: which version its outermost call
+ * entered. The owning thread writes it; the replugging thread reads it.
  *
  * <p>Each slot is its own object, allocated by its thread, and padded on both sides (through the class hierarchy,
  * since HotSpot lays out superclass fields first) so that two threads' slots never share a cache line: counting must
@@ -28,11 +27,8 @@ abstract class InFlightSlotPadding {
 /** The fields of an {@link InFlightSlot}. */
 abstract class InFlightSlotFields extends InFlightSlotPadding {
 
-  /** The version token the owner entered, or {@code null} when it is inside no call. */
+  /** The version token the owner's outermost call entered, or {@code null} when it is inside no call. */
   volatile Object version;
-
-  /** How many calls through this replugger the owner is inside (recursion nests them). */
-  int depth;
 
   /** The owning thread, for error messages and to drop slots of dead threads. */
   final WeakReference<Thread> owner;

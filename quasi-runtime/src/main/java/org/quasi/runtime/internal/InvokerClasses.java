@@ -3,10 +3,12 @@ package org.quasi.runtime.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import java.util.Objects;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -14,7 +16,9 @@ import org.objectweb.asm.Type;
 /**
  * Defines the small hidden class behind every replugger's invoker: a final class implementing the functional
  * interface whose single method loads a {@link MethodHandle} from its class data and calls it with
- * {@code invokeExact}.
+ * {@code invokeExact}. For a counting replugger the call is bracketed by {@link InFlightCalls#enter()} and
+ * {@link InFlightCalls#exit(InFlightSlot)}, the exit in a {@code finally}; written as bytecode rather than as method
+ * handle combinators so that its cost is exactly the bookkeeping.
  *
  * <p>Why a class per replugger: the JIT treats class data loaded by {@code ldc} of a dynamic constant as a constant,
  * so when the invoker object itself is a constant to the caller (a {@code static final} field, say), C2 sees through
@@ -30,10 +34,16 @@ public final class InvokerClasses {
   /** The internal name of {@link MethodHandle}. */
   private static final String METHOD_HANDLE = Type.getInternalName(MethodHandle.class);
 
-  /** {@code MethodHandles.classData(Lookup, String, Class)}, the bootstrap of the class-data constant. */
-  private static final Handle CLASS_DATA = new Handle(Opcodes.H_INVOKESTATIC,
-      Type.getInternalName(MethodHandles.class), "classData",
-      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+  /** {@code MethodHandles.classDataAt(Lookup, String, Class, int)}, the bootstrap of the class-data constants. */
+  private static final Handle CLASS_DATA_AT = new Handle(Opcodes.H_INVOKESTATIC,
+      Type.getInternalName(MethodHandles.class), "classDataAt",
+      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
+
+  /** The internal name of {@link InFlightCalls}. */
+  private static final String IN_FLIGHT_CALLS = Type.getInternalName(InFlightCalls.class);
+
+  /** The descriptor of {@link InFlightSlot}. */
+  private static final String IN_FLIGHT_SLOT = Type.getDescriptor(InFlightSlot.class);
 
   private InvokerClasses() {}
 
@@ -43,21 +53,23 @@ public final class InvokerClasses {
    * @param lookup where the class is defined; {@code null} for Quasi's own runtime package
    * @param shape the functional interface and its method
    * @param target called on every invocation; adapted with {@code asType} to the method's exact type
+   * @param counted when not {@code null}, every call is counted there (a counting replugger)
    * @param description returned by the instance's {@code toString}
    * @throws IllegalArgumentException when the lookup cannot define the class or cannot see the interface; the
    *     message says which lookup to pass instead
    */
   public static Object define(final MethodHandles.Lookup lookup, final FunctionalShape shape,
-      final MethodHandle target, final String description) {
+      final MethodHandle target, final InFlightCalls counted, final String description) {
     Objects.requireNonNull(target, "target");
     final MethodHandles.Lookup host = lookup != null ? lookup : MethodHandles.lookup();
     checkHost(host, lookup != null, shape.type());
     final String packagePrefix = host.lookupClass().getPackageName().replace('.', '/');
     final String name = (packagePrefix.isEmpty() ? "" : packagePrefix + "/") + "QuasiInvoker";
-    final byte[] bytes = write(name, shape, description);
+    final byte[] bytes = write(name, shape, counted != null, description);
+    final MethodHandle exact = target.asType(shape.methodType());
     try {
-      final MethodHandles.Lookup hidden =
-          host.defineHiddenClassWithClassData(bytes, target.asType(shape.methodType()), true);
+      final MethodHandles.Lookup hidden = host.defineHiddenClassWithClassData(bytes,
+          counted != null ? List.of(exact, counted) : List.of(exact), true);
       return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
     } catch (IllegalAccessException e) {
       throw new IllegalArgumentException("cannot define an invoker for " + shape.type().getName() + " in "
@@ -92,9 +104,18 @@ public final class InvokerClasses {
     }
   }
 
-  /** Writes the invoker class; it has no branches, so it needs no stack map frames. */
-  private static byte[] write(final String name, final FunctionalShape shape, final String description) {
-    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+  /**
+   * Writes the invoker class. Its one frame (the handler of the counting variant) merges no two reference types, so
+   * ASM never needs to load a class to compute it.
+   */
+  private static byte[] write(final String name, final FunctionalShape shape, final boolean counted,
+      final String description) {
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+      @Override
+      protected String getCommonSuperClass(final String type1, final String type2) {
+        throw new IllegalStateException("invoker frames merge no reference types: " + type1 + ", " + type2);
+      }
+    };
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, name,
         null, "java/lang/Object", new String[] {Type.getInternalName(shape.type())});
 
@@ -110,14 +131,39 @@ public final class InvokerClasses {
     final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, shape.method().getName(), desc,
         null, null);
     mv.visitCode();
-    mv.visitLdcInsn(new ConstantDynamic("_", "L" + METHOD_HANDLE + ";", CLASS_DATA));
-    int slot = 1;
+    int local = 1;
     for (final Type argument : Type.getArgumentTypes(desc)) {
-      mv.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), slot);
-      slot += argument.getSize();
+      local += argument.getSize();
+    }
+    final int slotLocal = local;
+    final Label start = new Label();
+    final Label end = new Label();
+    final Label handler = new Label();
+    if (counted) {
+      mv.visitLdcInsn(classDataAt(1, "L" + IN_FLIGHT_CALLS + ";"));
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, IN_FLIGHT_CALLS, "enter", "()" + IN_FLIGHT_SLOT, false);
+      mv.visitVarInsn(Opcodes.ASTORE, slotLocal);
+      mv.visitTryCatchBlock(start, end, handler, null);
+      mv.visitLabel(start);
+    }
+    mv.visitLdcInsn(classDataAt(0, "L" + METHOD_HANDLE + ";"));
+    int arg = 1;
+    for (final Type argument : Type.getArgumentTypes(desc)) {
+      mv.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), arg);
+      arg += argument.getSize();
     }
     mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", desc, false);
-    mv.visitInsn(Type.getReturnType(desc).getOpcode(Opcodes.IRETURN));
+    final Type result = Type.getReturnType(desc);
+    if (counted) {
+      mv.visitLabel(end);
+      exit(mv, slotLocal);
+      mv.visitInsn(result.getOpcode(Opcodes.IRETURN));
+      mv.visitLabel(handler);
+      exit(mv, slotLocal);
+      mv.visitInsn(Opcodes.ATHROW);
+    } else {
+      mv.visitInsn(result.getOpcode(Opcodes.IRETURN));
+    }
     mv.visitMaxs(0, 0);
     mv.visitEnd();
 
@@ -131,5 +177,16 @@ public final class InvokerClasses {
 
     cw.visitEnd();
     return cw.toByteArray();
+  }
+
+  /** {@code InFlightCalls.exit(slot)}; leaves the operand stack (a result, or the exception) as it was. */
+  private static void exit(final MethodVisitor mv, final int slotLocal) {
+    mv.visitVarInsn(Opcodes.ALOAD, slotLocal);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, IN_FLIGHT_CALLS, "exit", "(" + IN_FLIGHT_SLOT + ")V", false);
+  }
+
+  /** The dynamic constant for element {@code index} of the class data list. */
+  private static ConstantDynamic classDataAt(final int index, final String descriptor) {
+    return new ConstantDynamic("_", descriptor, CLASS_DATA_AT, index);
   }
 }

@@ -1,0 +1,125 @@
+package org.quasi.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs a benchmark group in this process through JMH's {@link Runner} (each benchmark still gets its own forked JVM)
+ * and turns the results into {@link BenchRow}s.
+ *
+ * <p>A full run uses each benchmark's own annotations. A quick run shortens warm-up and measurement to three
+ * one-second iterations each, enough to see the shape of a result on a quiet machine, not to quote it.
+ */
+public final class BenchRun {
+
+  /** The group to run. */
+  private final BenchGroup group;
+
+  /** Whether to shorten iterations. */
+  private final boolean quick;
+
+  /** Where JMH writes its JSON result file; {@code null} for none. */
+  private final Path json;
+
+  /** Extra include patterns narrowing the group, e.g. one benchmark; empty for the whole group. */
+  private final List<String> only;
+
+  /** How much JMH prints while it runs. */
+  private final VerboseMode verbosity;
+
+  /**
+   * Creates a run.
+   *
+   * @param only regular expressions; when not empty, only the group's benchmarks matching one of them run
+   */
+  public BenchRun(final BenchGroup group, final boolean quick, final Path json, final List<String> only,
+      final VerboseMode verbosity) {
+    this.group = Objects.requireNonNull(group, "group");
+    this.quick = quick;
+    this.json = json;
+    this.only = List.copyOf(only);
+    this.verbosity = Objects.requireNonNull(verbosity, "verbosity");
+  }
+
+  /**
+   * Runs the group and returns one row per benchmark, and one per method of each {@code @Group} benchmark.
+   *
+   * @throws RunnerException when JMH fails (a benchmark threw, a fork could not start)
+   */
+  public List<BenchRow> run() throws RunnerException {
+    final ChainedOptionsBuilder options = new OptionsBuilder().verbosity(verbosity).shouldFailOnError(true);
+    if (only.isEmpty()) {
+      group.includes().forEach(options::include);
+    } else {
+      only.forEach(options::include);
+    }
+    if (quick) {
+      options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(3).measurementTime(TimeValue.seconds(1)).forks(1);
+    }
+    if (json != null) {
+      options.resultFormat(ResultFormatType.JSON).result(json.toString());
+    }
+    return rows(new Runner(options.build()).run());
+  }
+
+  /** Converts JMH's results; public so that callers holding results of their own can format them alike. */
+  public static List<BenchRow> rows(final Collection<RunResult> results) {
+    final List<BenchRow> rows = new ArrayList<>();
+    for (final RunResult result : results) {
+      final String benchmark = shortName(result.getParams().getBenchmark());
+      final String mode = result.getParams().getMode().shortLabel();
+      final Map<String, Result> secondaries = result.getSecondaryResults();
+      final boolean grouped = !result.getParams().getThreadGroupLabels().isEmpty()
+          && result.getParams().getThreadGroups().length > 1;
+      if (grouped) {
+        for (final Map.Entry<String, Result> e : secondaries.entrySet()) {
+          if (result.getParams().getThreadGroupLabels().contains(e.getKey())) {
+            rows.add(row(benchmark + ":" + e.getKey(), mode, e.getValue()));
+          }
+        }
+      } else {
+        rows.add(row(benchmark + params(result), mode, result.getPrimaryResult()));
+      }
+    }
+    return rows;
+  }
+
+  private static BenchRow row(final String name, final String mode, final Result<?> r) {
+    final double median = "sample".equals(mode) ? r.getStatistics().getPercentile(50) : Double.NaN;
+    return new BenchRow(name, mode, r.getScore(), r.getScoreError(), median, r.getScoreUnit());
+  }
+
+  /** {@code package.Class.method} becomes {@code Class.method}. */
+  private static String shortName(final String benchmark) {
+    final int method = benchmark.lastIndexOf('.');
+    final int type = benchmark.lastIndexOf('.', method - 1);
+    return benchmark.substring(type + 1);
+  }
+
+  /** The benchmark's parameters as {@code [variant=quasi]}, or nothing when it has none. */
+  private static String params(final RunResult result) {
+    final Collection<String> keys = result.getParams().getParamsKeys();
+    if (keys.isEmpty()) {
+      return "";
+    }
+    final StringBuilder sb = new StringBuilder("[");
+    for (final String key : keys) {
+      sb.append(sb.length() > 1 ? "," : "").append(key).append('=').append(result.getParams().getParam(key));
+    }
+    return sb.append(']').toString();
+  }
+}

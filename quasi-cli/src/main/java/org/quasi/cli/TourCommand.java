@@ -1,0 +1,35 @@
+package org.quasi.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.quasi.cli.tour.ReplugChapter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./quasi tour}: the main demonstration, one chapter per tool, readable without the paper. */
+@Command(name = "tour", mixinStandardHelpOptions = true,
+    description = "Walk through what Quasi does on a small example, measuring as it goes (under a minute).")
+final class TourCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--no-measure", description = "Skip the JMH measurements; only tell the story.")
+  private boolean noMeasure;
+
+  @Override
+  public Integer call() throws Exception {
+    final PrintWriter out = spec.commandLine().getOut();
+    out.println("Quasi tour");
+    out.println("==========");
+    out.println("Quasi makes Java code faster by specializing it on quasi-invariants: values read all the time and");
+    out.println("changed rarely. It keeps the specialized code correct by guarding the writes that change them, and");
+    out.println("by replugging: swapping the specialized code for other code while the program runs.");
+    out.println();
+    new ReplugChapter(out, !noMeasure).run();
+    out.flush();
+    return QuasiCommand.EXIT_OK;
+  }
+}

@@ -1,0 +1,87 @@
+package org.quasi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user meets it: exit codes and what is printed. */
+class QuasiCommandTest {
+
+  /** What one run printed and returned. */
+  record Run(int exit, String out, String err) {}
+
+  static Run quasi(final String... args) {
+    final PrintStream oldOut = System.out;
+    final PrintStream oldErr = System.err;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      final int exit = QuasiCommand.execute(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void noArgumentsPrintsUsage() {
+    final Run run = quasi();
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("Usage: quasi", "tour", "bench");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    final Run run = quasi("--frobnicate");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("Unknown option: '--frobnicate'");
+  }
+
+  @Test
+  void benchListNamesTheGroups() {
+    final Run run = quasi("bench", "--list");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("replug", "call cost of the three repluggers");
+  }
+
+  @Test
+  void benchOfAnUnknownGroupSaysWhichExist() {
+    final Run run = quasi("bench", "replugs");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).isEqualTo("quasi bench: no benchmark group 'replugs'; groups: replug"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void benchWithoutANameIsAUsageError() {
+    final Run run = quasi("bench");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("name a benchmark group, one of: replug");
+  }
+
+  @Test
+  void tourTellsTheReplugStory() {
+    final Run run = quasi("tour", "--no-measure");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("1. Replugging")
+        .contains("FunctionPointer:    generic -+-+-, replugged to specialized -+-+- -> same answers")
+        .contains("SimpleReplugger:    generic -+-+-, replugged to specialized -+-+- -> same answers")
+        .contains("CountingReplugger:  generic -+-+-, replugged to specialized -+-+- -> same answers")
+        .contains("CountingReplugger:  accept(8080) = true   (threads still inside the old version: 0)")
+        .doesNotContain("DIFFERENT");
+  }
+
+  @Test
+  void versionNamesJava() {
+    final Run run = quasi("--version");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).startsWith("quasi ").contains("Java " + Runtime.version().feature());
+  }
+}
