@@ -42,56 +42,56 @@ import org.quasi.cases.signals.app.ThreadedRun;
 @Measurement(iterations = 10)
 public class AppBenchmark {
 
-    /** Items, as in the paper. */
-    public static final int ITEMS = 100_000;
-    /** Buffer slots, as in the paper. */
-    public static final int SLOTS = 4;
+  /** Items, as in the paper. */
+  public static final int ITEMS = 100_000;
+  /** Buffer slots, as in the paper. */
+  public static final int SLOTS = 4;
 
-    /** Which kernel: a {@link Variant}'s parameter name. */
-    @Param({"generic", "hand"})
-    public String variant;
+  /** Which kernel: a {@link Variant}'s parameter name. */
+  @Param({"generic", "hand"})
+  public String variant;
 
-    /** A freshly booted system with the program started, for each invocation. */
-    private Kernel kernel;
-    /** The program. */
-    private ProducerConsumer program;
+  /** A freshly booted system with the program started, for each invocation. */
+  private Kernel kernel;
+  /** The program. */
+  private ProducerConsumer program;
 
-    @Setup(Level.Invocation)
-    public void boot() {
-        kernel = Variant.named(variant).boot();
-        Population.background(kernel, SignalLatencyBenchmark.MULTI_USER_PROCESSES - 2);
-        program = ProducerConsumer.start(kernel, ITEMS, SLOTS);
+  @Setup(Level.Invocation)
+  public void boot() {
+    kernel = Variant.named(variant).boot();
+    Population.background(kernel, SignalLatencyBenchmark.MULTI_USER_PROCESSES - 2);
+    program = ProducerConsumer.start(kernel, ITEMS, SLOTS);
+  }
+
+  @Benchmark
+  public long app() {
+    long steps = RunLoop.run(kernel, Long.MAX_VALUE);
+    check();
+    return steps;
+  }
+
+  @Benchmark
+  @Warmup(iterations = 1)
+  @Measurement(iterations = 3)
+  public int appOnJavaThreads() throws InterruptedException {
+    ThreadedRun.run(kernel, program.threads(), 5, TimeUnit.MINUTES);
+    check();
+    return program.consumed();
+  }
+
+  private void check() {
+    if (program.consumed() != ITEMS || program.outOfOrder() != 0) {
+      throw new IllegalStateException("the consumer got " + program.consumed() + " items, "
+          + program.outOfOrder() + " out of order; expected " + ITEMS + " in order");
     }
+  }
 
-    @Benchmark
-    public long app() {
-        long steps = RunLoop.run(kernel, Long.MAX_VALUE);
-        check();
-        return steps;
-    }
-
-    @Benchmark
-    @Warmup(iterations = 1)
-    @Measurement(iterations = 3)
-    public int appOnJavaThreads() throws InterruptedException {
-        ThreadedRun.run(kernel, program.threads(), 5, TimeUnit.MINUTES);
-        check();
-        return program.consumed();
-    }
-
-    private void check() {
-        if (program.consumed() != ITEMS || program.outOfOrder() != 0) {
-            throw new IllegalStateException("the consumer got " + program.consumed() + " items, "
-                    + program.outOfOrder() + " out of order; expected " + ITEMS + " in order");
-        }
-    }
-
-    /*
-     * HOW TO RUN AND READ
-     *
-     * ./quasi bench signals runs the group; alone: java -cp <quasi-bench classpath>
-     * org.quasi.bench.signals.SignalsBench. The score of app is the run time of the whole program in ms, with its
-     * error over the measured runs; read the ratio generic/hand (the paper's: 2.11, from 11.87 s to 5.60 s, with far
-     * less variance). appOnJavaThreads is dominated by Java thread hand-offs and is not compared with the paper.
-     */
+  /*
+   * HOW TO RUN AND READ
+   *
+   * ./quasi bench signals runs the group; alone: java -cp <quasi-bench classpath>
+   * org.quasi.bench.signals.SignalsBench. The score of app is the run time of the whole program in ms, with its
+   * error over the measured runs; read the ratio generic/hand (the paper's: 2.11, from 11.87 s to 5.60 s, with far
+   * less variance). appOnJavaThreads is dominated by Java thread hand-offs and is not compared with the paper.
+   */
 }

@@ -9,16 +9,16 @@ import org.quasi.cases.signals.Task;
  */
 final class CountingHandler implements SignalHandler {
 
-    /** Signals handled so far. */
-    long handled;
+  /** Signals handled so far. */
+  long handled;
 
-    @Override
-    public void handle(final Kernel kernel, final Task self, final int sig) {
-        handled++;
-    }
+  @Override
+  public void handle(final Kernel kernel, final Task self, final int sig) {
+    handled++;
+  }
 
-    @Override
-    public String name() {
-        return "count";
-    }
+  @Override
+  public String name() {
+    return "count";
+  }
 }

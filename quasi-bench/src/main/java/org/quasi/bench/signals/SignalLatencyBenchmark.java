@@ -44,82 +44,82 @@ import org.quasi.cases.signals.Variant;
 @Measurement(iterations = 5, time = 1)
 public class SignalLatencyBenchmark {
 
-    /** Processes on the paper's multi-user system (Tables 3 and 4). */
-    public static final int MULTI_USER_PROCESSES = 62;
-    /** Processes in single-user mode (Table 5: "about 10"). */
-    public static final int SINGLE_USER_PROCESSES = 10;
+  /** Processes on the paper's multi-user system (Tables 3 and 4). */
+  public static final int MULTI_USER_PROCESSES = 62;
+  /** Processes in single-user mode (Table 5: "about 10"). */
+  public static final int SINGLE_USER_PROCESSES = 10;
 
-    /** Which kernel: a {@link Variant}'s parameter name. */
-    @Param({"generic", "hand"})
-    public String variant;
+  /** Which kernel: a {@link Variant}'s parameter name. */
+  @Param({"generic", "hand"})
+  public String variant;
 
-    /** The multi-user kernel, with the benchmark process current. */
-    private Kernel multiUser;
-    /** The benchmark process's pid there. */
-    private int multiUserPid;
-    /** Its handler. */
-    private CountingHandler multiUserHandler;
+  /** The multi-user kernel, with the benchmark process current. */
+  private Kernel multiUser;
+  /** The benchmark process's pid there. */
+  private int multiUserPid;
+  /** Its handler. */
+  private CountingHandler multiUserHandler;
 
-    /** The single-user kernel, with the benchmark process current. */
-    private Kernel singleUser;
-    /** The benchmark process's pid there. */
-    private int singleUserPid;
-    /** Its handler. */
-    private CountingHandler singleUserHandler;
+  /** The single-user kernel, with the benchmark process current. */
+  private Kernel singleUser;
+  /** The benchmark process's pid there. */
+  private int singleUserPid;
+  /** Its handler. */
+  private CountingHandler singleUserHandler;
 
-    @Setup
-    public void boot() {
-        Variant v = Variant.named(variant);
-        multiUser = v.boot();
-        multiUserHandler = new CountingHandler();
-        multiUserPid = benchmarkProcess(multiUser, MULTI_USER_PROCESSES, multiUserHandler).pid();
-        singleUser = v.boot();
-        singleUserHandler = new CountingHandler();
-        singleUserPid = benchmarkProcess(singleUser, SINGLE_USER_PROCESSES, singleUserHandler).pid();
+  @Setup
+  public void boot() {
+    Variant v = Variant.named(variant);
+    multiUser = v.boot();
+    multiUserHandler = new CountingHandler();
+    multiUserPid = benchmarkProcess(multiUser, MULTI_USER_PROCESSES, multiUserHandler).pid();
+    singleUser = v.boot();
+    singleUserHandler = new CountingHandler();
+    singleUserPid = benchmarkProcess(singleUser, SINGLE_USER_PROCESSES, singleUserHandler).pid();
+  }
+
+  /** Builds a system of {@code processes} processes whose last one, current, catches SIGUSR1. */
+  static Task benchmarkProcess(final Kernel kernel, final int processes, final CountingHandler handler) {
+    Population.background(kernel, processes - 2); // init and the benchmark process make up the rest
+    Task self = Population.userProcess(kernel);
+    kernel.sysSigaction(SIGUSR1, handler, 0, 0);
+    if (Population.processes(kernel) != processes) {
+      throw new IllegalStateException("expected " + processes + " processes, built "
+          + Population.processes(kernel));
     }
+    return self;
+  }
 
-    /** Builds a system of {@code processes} processes whose last one, current, catches SIGUSR1. */
-    static Task benchmarkProcess(final Kernel kernel, final int processes, final CountingHandler handler) {
-        Population.background(kernel, processes - 2); // init and the benchmark process make up the rest
-        Task self = Population.userProcess(kernel);
-        kernel.sysSigaction(SIGUSR1, handler, 0, 0);
-        if (Population.processes(kernel) != processes) {
-            throw new IllegalStateException("expected " + processes + " processes, built "
-                    + Population.processes(kernel));
-        }
-        return self;
-    }
+  @Benchmark
+  public long sigusr1() {
+    return sendToSelf(multiUser, multiUserPid, SIGUSR1, multiUserHandler);
+  }
 
-    @Benchmark
-    public long sigusr1() {
-        return sendToSelf(multiUser, multiUserPid, SIGUSR1, multiUserHandler);
-    }
+  @Benchmark
+  public long sig0() {
+    return sendToSelf(multiUser, multiUserPid, 0, multiUserHandler);
+  }
 
-    @Benchmark
-    public long sig0() {
-        return sendToSelf(multiUser, multiUserPid, 0, multiUserHandler);
-    }
+  @Benchmark
+  public long singleUser() {
+    return sendToSelf(singleUser, singleUserPid, SIGUSR1, singleUserHandler);
+  }
 
-    @Benchmark
-    public long singleUser() {
-        return sendToSelf(singleUser, singleUserPid, SIGUSR1, singleUserHandler);
-    }
+  /** kill(getpid(), sig) and the return to user mode, where the handler runs. */
+  private static long sendToSelf(final Kernel kernel, final int pid, final int sig, final CountingHandler handler) {
+    int result = kernel.sysKill(pid, sig);
+    kernel.returnToUser();
+    return result + handler.handled;
+  }
 
-    /** kill(getpid(), sig) and the return to user mode, where the handler runs. */
-    private static long sendToSelf(final Kernel kernel, final int pid, final int sig, final CountingHandler handler) {
-        int result = kernel.sysKill(pid, sig);
-        kernel.returnToUser();
-        return result + handler.handled;
-    }
-
-    /*
-     * HOW TO RUN AND READ
-     *
-     * ./quasi bench signals runs the whole group and prints the table next to the paper's figures; alone:
-     *     java -cp <quasi-bench classpath> org.quasi.bench.signals.SignalsBench
-     * The score is the mean time of one kill plus its return to user mode, in ns. Read the ratio generic/hand of
-     * each row: the paper's are 2.87 (sigusr1), 14.75 (sig0) and 1.21 (singleUser). The absolute numbers are a Java
-     * model's, not a 1996 Pentium's; only the ratios compare. The machine is shared: run a few forks before
-     * trusting a ratio to better than 10%.
-     */
+  /*
+   * HOW TO RUN AND READ
+   *
+   * ./quasi bench signals runs the whole group and prints the table next to the paper's figures; alone:
+   *     java -cp <quasi-bench classpath> org.quasi.bench.signals.SignalsBench
+   * The score is the mean time of one kill plus its return to user mode, in ns. Read the ratio generic/hand of
+   * each row: the paper's are 2.87 (sigusr1), 14.75 (sig0) and 1.21 (singleUser). The absolute numbers are a Java
+   * model's, not a 1996 Pentium's; only the ratios compare. The machine is shared: run a few forks before
+   * trusting a ratio to better than 10%.
+   */
 }

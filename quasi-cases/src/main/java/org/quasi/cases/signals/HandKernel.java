@@ -52,157 +52,157 @@ import static org.quasi.cases.signals.TaskState.TASK_INTERRUPTIBLE;
  */
 public final class HandKernel extends Kernel {
 
-    /** Folded permission: the ids or the session allow the send. */
-    static final int PERMITTED = 0;
-    /** Folded permission: only the super-user test allows it, which marks the sender {@code PF_SUPERPRIV}. */
-    static final int BY_SUSER = 1;
-    /** Folded permission: {@code -EPERM}. */
-    static final int DENIED = 2;
+  /** Folded permission: the ids or the session allow the send. */
+  static final int PERMITTED = 0;
+  /** Folded permission: only the super-user test allows it, which marks the sender {@code PF_SUPERPRIV}. */
+  static final int BY_SUSER = 1;
+  /** Folded permission: {@code -EPERM}. */
+  static final int DENIED = 2;
 
-    /** Folded signal number: 0, a permission probe. */
-    static final int PROBE = 0;
-    /** Folded signal number: an ordinary signal (no job-control side effect). */
-    static final int ORDINARY = 1;
-    /** Folded signal number: a job-control signal, sent by the generic code. */
-    static final int JOB = 2;
+  /** Folded signal number: 0, a permission probe. */
+  static final int PROBE = 0;
+  /** Folded signal number: an ordinary signal (no job-control side effect). */
+  static final int ORDINARY = 1;
+  /** Folded signal number: a job-control signal, sent by the generic code. */
+  static final int JOB = 2;
 
-    /** Incremented by every write that can change what a cache entry folded; entries of older generations are stale. */
-    private int generation;
+  /** Incremented by every write that can change what a cache entry folded; entries of older generations are stale. */
+  private int generation;
 
-    /** Boots a hand-specialized kernel: the idle task and init, with init current. */
-    public HandKernel() {
-        super(HandTask::new);
+  /** Boots a hand-specialized kernel: the idle task and init, with init current. */
+  public HandKernel() {
+    super(HandTask::new);
+  }
+
+  // -----------------------------------------------------------------------------------------------------------
+  // The specialized kill path
+  // -----------------------------------------------------------------------------------------------------------
+
+  @Override
+  public int killProc(final int pid, final int sig, final int priv) {
+    HandTask sender = (HandTask) current;
+    if (priv == 0 && sender.lastSigTo != null && sender.lastPid == pid && sender.lastSig == sig
+        && sender.lastGeneration == generation) {
+      return kpCached(sender, sender.lastSigTo, sig);
     }
-
-    // -----------------------------------------------------------------------------------------------------------
-    // The specialized kill path
-    // -----------------------------------------------------------------------------------------------------------
-
-    @Override
-    public int killProc(final int pid, final int sig, final int priv) {
-        HandTask sender = (HandTask) current;
-        if (priv == 0 && sender.lastSigTo != null && sender.lastPid == pid && sender.lastSig == sig
-                && sender.lastGeneration == generation) {
-            return kpCached(sender, sender.lastSigTo, sig);
-        }
-        if (sig < 0 || sig > NSIG) {
-            return -EINVAL;
-        }
-        for (Task p = initTask.nextTask; p != initTask; p = p.nextTask) {
-            if (p.pid == pid) {
-                if (priv == 0) {
-                    remember(sender, p, pid, sig);
-                }
-                return sendSig(sig, p, priv);
-            }
-        }
-        return -ESRCH;
+    if (sig < 0 || sig > NSIG) {
+      return -EINVAL;
     }
-
-    /**
-     * {@code send_sig} and {@code generate} folded for one (sender, target, signal): the tests on quasi-invariant
-     * values are decided in the entry, only the dynamic state of the target is read.
-     */
-    private int kpCached(final HandTask sender, final Task p, final int sig) {
-        if (sender.lastKind == JOB) {
-            return sendSig(sig, p, 0);
+    for (Task p = initTask.nextTask; p != initTask; p = p.nextTask) {
+      if (p.pid == pid) {
+        if (priv == 0) {
+          remember(sender, p, pid, sig);
         }
-        if (sender.lastPermission == DENIED) {
-            return -EPERM;
-        }
-        if (sender.lastPermission == BY_SUSER) {
-            sender.flags |= PF_SUPERPRIV;
-        }
-        if (sender.lastKind == PROBE) {
-            return 0;
-        }
-        if (p.sig == null) {
-            return 0;
-        }
-        int mask = 1 << (sig - 1);
-        if (sender.lastIgnorable && (mask & p.blocked) == 0 && (p.flags & PF_PTRACED) == 0) {
-            return 0;
-        }
-        p.signal |= mask;
-        if (p.state == TASK_INTERRUPTIBLE && (p.signal & ~p.blocked) != 0) {
-            wakeUpProcess(p);
-        }
-        return 0;
+        return sendSig(sig, p, priv);
+      }
     }
+    return -ESRCH;
+  }
 
-    /** Fills the sender's entry: decides what the folded code will not test again. Has no side effect. */
-    private void remember(final HandTask sender, final Task p, final int pid, final int sig) {
-        sender.lastSigTo = p;
-        sender.lastPid = pid;
-        sender.lastSig = sig;
-        sender.lastGeneration = generation;
-        boolean idsOrSessionAllow = !((sig != SIGCONT || sender.session != p.session)
-                && (sender.euid ^ p.suid) != 0 && (sender.euid ^ p.uid) != 0
-                && (sender.uid ^ p.suid) != 0 && (sender.uid ^ p.uid) != 0);
-        sender.lastPermission = idsOrSessionAllow ? PERMITTED : sender.euid == 0 ? BY_SUSER : DENIED;
-        if (sig == 0) {
-            sender.lastKind = PROBE;
-        } else if (sig == SIGKILL || sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN
-                || sig == SIGTTOU) {
-            sender.lastKind = JOB;
-        } else {
-            sender.lastKind = ORDINARY;
-        }
-        sender.lastIgnorable = false;
-        if (sig > 0 && p.sig != null) {
-            SignalHandler handler = p.sig.action[sig - 1].handler;
-            sender.lastIgnorable = handler == SignalHandler.SIG_IGN && sig != SIGCHLD
-                    || handler == SignalHandler.SIG_DFL && (sig == SIGCONT || sig == SIGCHLD || sig == SIGWINCH
-                    || sig == SIGURG);
-        }
+  /**
+   * {@code send_sig} and {@code generate} folded for one (sender, target, signal): the tests on quasi-invariant
+   * values are decided in the entry, only the dynamic state of the target is read.
+   */
+  private int kpCached(final HandTask sender, final Task p, final int sig) {
+    if (sender.lastKind == JOB) {
+      return sendSig(sig, p, 0);
     }
-
-    /**
-     * Whether a kill by {@code sender} of {@code pid} with {@code sig} would take the cached path now.
-     *
-     * @param sender a task of this kernel
-     * @param pid    the pid
-     * @param sig    the signal
-     * @return whether the sender's entry matches and is of the current generation
-     */
-    boolean cacheHolds(final Task sender, final int pid, final int sig) {
-        HandTask s = (HandTask) sender;
-        return s.lastSigTo != null && s.lastPid == pid && s.lastSig == sig && s.lastGeneration == generation;
+    if (sender.lastPermission == DENIED) {
+      return -EPERM;
     }
-
-    // -----------------------------------------------------------------------------------------------------------
-    // The hand-placed invalidation hooks: every write the folded code depends on
-    // -----------------------------------------------------------------------------------------------------------
-
-    @Override
-    public int sysSetuid(final int uid) {
-        generation++;
-        return super.sysSetuid(uid);
+    if (sender.lastPermission == BY_SUSER) {
+      sender.flags |= PF_SUPERPRIV;
     }
-
-    @Override
-    public int sysSetreuid(final int ruid, final int euid) {
-        generation++;
-        return super.sysSetreuid(ruid, euid);
+    if (sender.lastKind == PROBE) {
+      return 0;
     }
-
-    @Override
-    public int sysSigaction(final int signum, final SignalHandler handler, final int mask, final int flags) {
-        generation++;
-        return super.sysSigaction(signum, handler, mask, flags);
+    if (p.sig == null) {
+      return 0;
     }
-
-    @Override
-    void handleSignal(final int signr, final SigAction sa, final int oldmask) {
-        if ((sa.flags & SA_ONESHOT) != 0) {
-            generation++; // the handler is about to be reset to SIG_DFL
-        }
-        super.handleSignal(signr, sa, oldmask);
+    int mask = 1 << (sig - 1);
+    if (sender.lastIgnorable && (mask & p.blocked) == 0 && (p.flags & PF_PTRACED) == 0) {
+      return 0;
     }
-
-    @Override
-    void release(final Task p) {
-        generation++;
-        super.release(p);
+    p.signal |= mask;
+    if (p.state == TASK_INTERRUPTIBLE && (p.signal & ~p.blocked) != 0) {
+      wakeUpProcess(p);
     }
+    return 0;
+  }
+
+  /** Fills the sender's entry: decides what the folded code will not test again. Has no side effect. */
+  private void remember(final HandTask sender, final Task p, final int pid, final int sig) {
+    sender.lastSigTo = p;
+    sender.lastPid = pid;
+    sender.lastSig = sig;
+    sender.lastGeneration = generation;
+    boolean idsOrSessionAllow = !((sig != SIGCONT || sender.session != p.session)
+        && (sender.euid ^ p.suid) != 0 && (sender.euid ^ p.uid) != 0
+        && (sender.uid ^ p.suid) != 0 && (sender.uid ^ p.uid) != 0);
+    sender.lastPermission = idsOrSessionAllow ? PERMITTED : sender.euid == 0 ? BY_SUSER : DENIED;
+    if (sig == 0) {
+      sender.lastKind = PROBE;
+    } else if (sig == SIGKILL || sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN
+        || sig == SIGTTOU) {
+      sender.lastKind = JOB;
+    } else {
+      sender.lastKind = ORDINARY;
+    }
+    sender.lastIgnorable = false;
+    if (sig > 0 && p.sig != null) {
+      SignalHandler handler = p.sig.action[sig - 1].handler;
+      sender.lastIgnorable = handler == SignalHandler.SIG_IGN && sig != SIGCHLD
+          || handler == SignalHandler.SIG_DFL && (sig == SIGCONT || sig == SIGCHLD || sig == SIGWINCH
+          || sig == SIGURG);
+    }
+  }
+
+  /**
+   * Whether a kill by {@code sender} of {@code pid} with {@code sig} would take the cached path now.
+   *
+   * @param sender a task of this kernel
+   * @param pid    the pid
+   * @param sig    the signal
+   * @return whether the sender's entry matches and is of the current generation
+   */
+  boolean cacheHolds(final Task sender, final int pid, final int sig) {
+    HandTask s = (HandTask) sender;
+    return s.lastSigTo != null && s.lastPid == pid && s.lastSig == sig && s.lastGeneration == generation;
+  }
+
+  // -----------------------------------------------------------------------------------------------------------
+  // The hand-placed invalidation hooks: every write the folded code depends on
+  // -----------------------------------------------------------------------------------------------------------
+
+  @Override
+  public int sysSetuid(final int uid) {
+    generation++;
+    return super.sysSetuid(uid);
+  }
+
+  @Override
+  public int sysSetreuid(final int ruid, final int euid) {
+    generation++;
+    return super.sysSetreuid(ruid, euid);
+  }
+
+  @Override
+  public int sysSigaction(final int signum, final SignalHandler handler, final int mask, final int flags) {
+    generation++;
+    return super.sysSigaction(signum, handler, mask, flags);
+  }
+
+  @Override
+  void handleSignal(final int signr, final SigAction sa, final int oldmask) {
+    if ((sa.flags & SA_ONESHOT) != 0) {
+      generation++; // the handler is about to be reset to SIG_DFL
+    }
+    super.handleSignal(signr, sa, oldmask);
+  }
+
+  @Override
+  void release(final Task p) {
+    generation++;
+    super.release(p);
+  }
 }

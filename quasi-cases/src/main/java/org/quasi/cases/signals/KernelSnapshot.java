@@ -15,25 +15,25 @@ import java.util.List;
  * @param contextSwitches the context switches so far
  */
 public record KernelSnapshot(int currentPid, List<Integer> runQueue, List<TaskSnapshot> tasks, int lastPid,
-        boolean needResched, long contextSwitches) {
+    boolean needResched, long contextSwitches) {
 
-    /**
-     * Takes the snapshot of a kernel.
-     *
-     * @param kernel the kernel
-     * @return its state
-     */
-    public static KernelSnapshot of(final KernelCore kernel) {
-        List<Integer> runQueue = new ArrayList<>();
-        for (Task p = kernel.initTask.nextRun; p != kernel.initTask; p = p.nextRun) {
-            runQueue.add(p.pid);
-        }
-        List<TaskSnapshot> tasks = new ArrayList<>();
-        tasks.add(TaskSnapshot.of(kernel, kernel.initTask));
-        for (Task p = kernel.initTask.nextTask; p != kernel.initTask; p = p.nextTask) {
-            tasks.add(TaskSnapshot.of(kernel, p));
-        }
-        return new KernelSnapshot(kernel.current.pid, List.copyOf(runQueue), List.copyOf(tasks), kernel.lastPid,
-                kernel.needResched, kernel.contextSwitches);
+  /**
+   * Takes the snapshot of a kernel.
+   *
+   * @param kernel the kernel
+   * @return its state
+   */
+  public static KernelSnapshot of(final KernelCore kernel) {
+    List<Integer> runQueue = new ArrayList<>();
+    for (Task p = kernel.initTask.nextRun; p != kernel.initTask; p = p.nextRun) {
+      runQueue.add(p.pid);
     }
+    List<TaskSnapshot> tasks = new ArrayList<>();
+    tasks.add(TaskSnapshot.of(kernel, kernel.initTask));
+    for (Task p = kernel.initTask.nextTask; p != kernel.initTask; p = p.nextTask) {
+      tasks.add(TaskSnapshot.of(kernel, p));
+    }
+    return new KernelSnapshot(kernel.current.pid, List.copyOf(runQueue), List.copyOf(tasks), kernel.lastPid,
+        kernel.needResched, kernel.contextSwitches);
+  }
 }

@@ -13,40 +13,40 @@ import static org.quasi.cases.signals.TaskState.TASK_RUNNING;
  */
 public final class RunLoop {
 
-    private RunLoop() {
-    }
+  private RunLoop() {
+  }
 
-    /**
-     * Runs until no task is runnable.
-     *
-     * @param kernel   the kernel, with programs attached to the tasks that should run
-     * @param maxSteps a bound on program steps, to turn a livelock into an error
-     * @return the number of program steps executed
-     * @throws IllegalStateException when {@code maxSteps} is exceeded
-     */
-    public static long run(final Kernel kernel, final long maxSteps) {
-        long steps = 0;
-        kernel.schedule();
-        while (kernel.current != kernel.initTask) {
-            Task cur = kernel.current;
-            if (kernel.returnToUser()) {
-                UserProgram program = cur.program;
-                if (program == null || program.finished()) {
-                    // Nothing to run in user mode: the task waits for a signal, like a daemon blocked in select.
-                    kernel.sysPause();
-                } else {
-                    program.step(kernel, cur);
-                    if (++steps > maxSteps) {
-                        throw new IllegalStateException("the run loop exceeded " + maxSteps
-                                + " program steps; last task pid " + cur.pid + ", state " + TaskState.name(cur.state));
-                    }
-                    kernel.timerTick();
-                }
-            }
-            if (kernel.needResched || kernel.current != cur || cur.state != TASK_RUNNING) {
-                kernel.schedule();
-            }
+  /**
+   * Runs until no task is runnable.
+   *
+   * @param kernel   the kernel, with programs attached to the tasks that should run
+   * @param maxSteps a bound on program steps, to turn a livelock into an error
+   * @return the number of program steps executed
+   * @throws IllegalStateException when {@code maxSteps} is exceeded
+   */
+  public static long run(final Kernel kernel, final long maxSteps) {
+    long steps = 0;
+    kernel.schedule();
+    while (kernel.current != kernel.initTask) {
+      Task cur = kernel.current;
+      if (kernel.returnToUser()) {
+        UserProgram program = cur.program;
+        if (program == null || program.finished()) {
+          // Nothing to run in user mode: the task waits for a signal, like a daemon blocked in select.
+          kernel.sysPause();
+        } else {
+          program.step(kernel, cur);
+          if (++steps > maxSteps) {
+            throw new IllegalStateException("the run loop exceeded " + maxSteps
+                + " program steps; last task pid " + cur.pid + ", state " + TaskState.name(cur.state));
+          }
+          kernel.timerTick();
         }
-        return steps;
+      }
+      if (kernel.needResched || kernel.current != cur || cur.state != TASK_RUNNING) {
+        kernel.schedule();
+      }
     }
+    return steps;
+  }
 }

@@ -11,33 +11,33 @@ package org.quasi.cases.signals;
  */
 public final class SigAction {
 
-    /** What to do: a handler, {@link SignalHandler#SIG_DFL} or {@link SignalHandler#SIG_IGN}. */
-    SignalHandler handler = SignalHandler.SIG_DFL;
+  /** What to do: a handler, {@link SignalHandler#SIG_DFL} or {@link SignalHandler#SIG_IGN}. */
+  SignalHandler handler = SignalHandler.SIG_DFL;
 
-    /** Signals blocked while the handler runs. */
-    int mask;
+  /** Signals blocked while the handler runs. */
+  int mask;
 
-    /** {@code SA_*} flags. */
-    int flags;
+  /** {@code SA_*} flags. */
+  int flags;
 
-    /**
-     * @return the current handler
-     */
-    public SignalHandler handler() {
-        return handler;
-    }
+  /**
+   * @return the current handler
+   */
+  public SignalHandler handler() {
+    return handler;
+  }
 
-    /**
-     * @return the signals blocked while the handler runs
-     */
-    public int mask() {
-        return mask;
-    }
+  /**
+   * @return the signals blocked while the handler runs
+   */
+  public int mask() {
+    return mask;
+  }
 
-    /**
-     * @return the {@code SA_*} flags
-     */
-    public int flags() {
-        return flags;
-    }
+  /**
+   * @return the {@code SA_*} flags
+   */
+  public int flags() {
+    return flags;
+  }
 }

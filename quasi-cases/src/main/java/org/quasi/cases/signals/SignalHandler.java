@@ -13,52 +13,52 @@ package org.quasi.cases.signals;
  */
 public interface SignalHandler {
 
-    /** The default action of the signal (ignore, stop or terminate, depending on the signal). */
-    SignalHandler SIG_DFL = new Special("SIG_DFL");
+  /** The default action of the signal (ignore, stop or terminate, depending on the signal). */
+  SignalHandler SIG_DFL = new Special("SIG_DFL");
 
-    /** Ignore the signal. */
-    SignalHandler SIG_IGN = new Special("SIG_IGN");
+  /** Ignore the signal. */
+  SignalHandler SIG_IGN = new Special("SIG_IGN");
 
-    /**
-     * Runs the handler.
-     *
-     * @param kernel the kernel the signal was delivered by
-     * @param self   the task the handler runs in (the kernel's {@code current})
-     * @param sig    the signal number
-     */
-    void handle(Kernel kernel, Task self, int sig);
+  /**
+   * Runs the handler.
+   *
+   * @param kernel the kernel the signal was delivered by
+   * @param self   the task the handler runs in (the kernel's {@code current})
+   * @param sig    the signal number
+   */
+  void handle(Kernel kernel, Task self, int sig);
 
-    /**
-     * A name that identifies the handler across kernels, so two kernels' states can be compared.
-     *
-     * @return the handler's name
-     */
-    String name();
+  /**
+   * A name that identifies the handler across kernels, so two kernels' states can be compared.
+   *
+   * @return the handler's name
+   */
+  String name();
 
-    /** The two special handler values; invoking one is a kernel bug, never a user action. */
-    final class Special implements SignalHandler {
+  /** The two special handler values; invoking one is a kernel bug, never a user action. */
+  final class Special implements SignalHandler {
 
-        /** {@code SIG_DFL} or {@code SIG_IGN}. */
-        private final String name;
+    /** {@code SIG_DFL} or {@code SIG_IGN}. */
+    private final String name;
 
-        private Special(final String name) {
-            this.name = name;
-        }
-
-        @Override
-        public void handle(final Kernel kernel, final Task self, final int sig) {
-            throw new IllegalStateException(name + " is not a function: the kernel tried to invoke it for signal "
-                    + sig + " in pid " + self.pid());
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
+    private Special(final String name) {
+      this.name = name;
     }
+
+    @Override
+    public void handle(final Kernel kernel, final Task self, final int sig) {
+      throw new IllegalStateException(name + " is not a function: the kernel tried to invoke it for signal "
+          + sig + " in pid " + self.pid());
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 }

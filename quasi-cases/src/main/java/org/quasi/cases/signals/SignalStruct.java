@@ -9,40 +9,40 @@ package org.quasi.cases.signals;
  */
 public final class SignalStruct {
 
-    /** Number of tasks sharing this table. */
-    int count = 1;
+  /** Number of tasks sharing this table. */
+  int count = 1;
 
-    /** One entry per signal, index {@code sig - 1}; entries are never replaced, only their fields written. */
-    final SigAction[] action = new SigAction[Signals.NSIG];
+  /** One entry per signal, index {@code sig - 1}; entries are never replaced, only their fields written. */
+  final SigAction[] action = new SigAction[Signals.NSIG];
 
-    /** A table with every signal at SIG_DFL. */
-    SignalStruct() {
-        for (int i = 0; i < action.length; i++) {
-            action[i] = new SigAction();
-        }
+  /** A table with every signal at SIG_DFL. */
+  SignalStruct() {
+    for (int i = 0; i < action.length; i++) {
+      action[i] = new SigAction();
     }
+  }
 
-    /**
-     * A private copy of another table, as {@code copy_sighand} makes for a fork without {@code CLONE_SIGHAND}.
-     *
-     * @param from the table to copy
-     * @return a new table with equal entries
-     */
-    static SignalStruct copyOf(final SignalStruct from) {
-        SignalStruct copy = new SignalStruct();
-        for (int i = 0; i < copy.action.length; i++) {
-            copy.action[i].handler = from.action[i].handler;
-            copy.action[i].mask = from.action[i].mask;
-            copy.action[i].flags = from.action[i].flags;
-        }
-        return copy;
+  /**
+   * A private copy of another table, as {@code copy_sighand} makes for a fork without {@code CLONE_SIGHAND}.
+   *
+   * @param from the table to copy
+   * @return a new table with equal entries
+   */
+  static SignalStruct copyOf(final SignalStruct from) {
+    SignalStruct copy = new SignalStruct();
+    for (int i = 0; i < copy.action.length; i++) {
+      copy.action[i].handler = from.action[i].handler;
+      copy.action[i].mask = from.action[i].mask;
+      copy.action[i].flags = from.action[i].flags;
     }
+    return copy;
+  }
 
-    /**
-     * @param sig a signal number, 1 to 32
-     * @return its entry
-     */
-    public SigAction action(final int sig) {
-        return action[sig - 1];
-    }
+  /**
+   * @param sig a signal number, 1 to 32
+   * @return its entry
+   */
+  public SigAction action(final int sig) {
+    return action[sig - 1];
+  }
 }

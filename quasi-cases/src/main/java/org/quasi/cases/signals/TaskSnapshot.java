@@ -30,37 +30,37 @@ import java.util.List;
  * @param actions           each sigaction entry as {@code handler/mask/flags}, or an empty list once exited
  */
 public record TaskSnapshot(int pid, int pgrp, int session, boolean leader, int uid, int euid, int suid, int fsuid,
-        int state, int signal, int blocked, int flags, int exitCode, int exitSignal, int parentPid, int counter,
-        boolean onRunQueue, boolean inSigsuspend, int sigsuspendOldmask, int sigSharedWithPid,
-        List<String> actions) {
+    int state, int signal, int blocked, int flags, int exitCode, int exitSignal, int parentPid, int counter,
+    boolean onRunQueue, boolean inSigsuspend, int sigsuspendOldmask, int sigSharedWithPid,
+    List<String> actions) {
 
-    /**
-     * Takes the snapshot of a task.
-     *
-     * @param kernel the kernel the task belongs to
-     * @param p      the task
-     * @return its snapshot
-     */
-    static TaskSnapshot of(final KernelCore kernel, final Task p) {
-        int sharedWith = -1;
-        List<String> actions = List.of();
-        if (p.sig != null) {
-            for (Task q = kernel.initTask.nextTask; q != kernel.initTask; q = q.nextTask) {
-                if (q.sig == p.sig) {
-                    sharedWith = q.pid;
-                    break;
-                }
-            }
-            String[] entries = new String[Signals.NSIG];
-            for (int i = 0; i < entries.length; i++) {
-                SigAction sa = p.sig.action[i];
-                entries[i] = sa.handler.name() + "/" + Integer.toHexString(sa.mask) + "/"
-                        + Integer.toHexString(sa.flags);
-            }
-            actions = List.of(entries);
+  /**
+   * Takes the snapshot of a task.
+   *
+   * @param kernel the kernel the task belongs to
+   * @param p      the task
+   * @return its snapshot
+   */
+  static TaskSnapshot of(final KernelCore kernel, final Task p) {
+    int sharedWith = -1;
+    List<String> actions = List.of();
+    if (p.sig != null) {
+      for (Task q = kernel.initTask.nextTask; q != kernel.initTask; q = q.nextTask) {
+        if (q.sig == p.sig) {
+          sharedWith = q.pid;
+          break;
         }
-        return new TaskSnapshot(p.pid, p.pgrp, p.session, p.leader, p.uid, p.euid, p.suid, p.fsuid, p.state,
-                p.signal, p.blocked, p.flags, p.exitCode, p.exitSignal, p.parent == null ? -1 : p.parent.pid,
-                p.counter, p.nextRun != null, p.inSigsuspend, p.sigsuspendOldmask, sharedWith, actions);
+      }
+      String[] entries = new String[Signals.NSIG];
+      for (int i = 0; i < entries.length; i++) {
+        SigAction sa = p.sig.action[i];
+        entries[i] = sa.handler.name() + "/" + Integer.toHexString(sa.mask) + "/"
+            + Integer.toHexString(sa.flags);
+      }
+      actions = List.of(entries);
     }
+    return new TaskSnapshot(p.pid, p.pgrp, p.session, p.leader, p.uid, p.euid, p.suid, p.fsuid, p.state,
+        p.signal, p.blocked, p.flags, p.exitCode, p.exitSignal, p.parent == null ? -1 : p.parent.pid,
+        p.counter, p.nextRun != null, p.inSigsuspend, p.sigsuspendOldmask, sharedWith, actions);
+  }
 }

@@ -10,16 +10,16 @@ package org.quasi.cases.signals;
  */
 public interface UserProgram {
 
-    /**
-     * Executes one step of the program in task {@code self}, which is the kernel's {@code current}.
-     *
-     * @param kernel the kernel to make system calls on
-     * @param self   the task running the program
-     */
-    void step(Kernel kernel, Task self);
+  /**
+   * Executes one step of the program in task {@code self}, which is the kernel's {@code current}.
+   *
+   * @param kernel the kernel to make system calls on
+   * @param self   the task running the program
+   */
+  void step(Kernel kernel, Task self);
 
-    /**
-     * @return whether the program has finished (it then calls {@code exit} in its last step)
-     */
-    boolean finished();
+  /**
+   * @return whether the program has finished (it then calls {@code exit} in its last step)
+   */
+  boolean finished();
 }

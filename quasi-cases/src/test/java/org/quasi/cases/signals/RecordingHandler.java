@@ -9,29 +9,29 @@ import java.util.List;
  */
 final class RecordingHandler implements SignalHandler {
 
-    /** Identifies the handler in snapshots and logs. */
-    private final String name;
-    /** Where the deliveries go; one log per kernel. */
-    private final List<String> log;
-    /** A signal to send to itself from inside the handler, or 0 for none. */
-    private final int raise;
+  /** Identifies the handler in snapshots and logs. */
+  private final String name;
+  /** Where the deliveries go; one log per kernel. */
+  private final List<String> log;
+  /** A signal to send to itself from inside the handler, or 0 for none. */
+  private final int raise;
 
-    RecordingHandler(final String name, final List<String> log, final int raise) {
-        this.name = name;
-        this.log = log;
-        this.raise = raise;
-    }
+  RecordingHandler(final String name, final List<String> log, final int raise) {
+    this.name = name;
+    this.log = log;
+    this.raise = raise;
+  }
 
-    @Override
-    public void handle(final Kernel kernel, final Task self, final int sig) {
-        log.add(name + ":" + self.pid() + ":" + sig);
-        if (raise != 0 && sig != raise) {
-            log.add(name + ":raise=" + kernel.sysKill(self.pid(), raise));
-        }
+  @Override
+  public void handle(final Kernel kernel, final Task self, final int sig) {
+    log.add(name + ":" + self.pid() + ":" + sig);
+    if (raise != 0 && sig != raise) {
+      log.add(name + ":raise=" + kernel.sysKill(self.pid(), raise));
     }
+  }
 
-    @Override
-    public String name() {
-        return name;
-    }
+  @Override
+  public String name() {
+    return name;
+  }
 }

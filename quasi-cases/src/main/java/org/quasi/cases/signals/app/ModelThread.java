@@ -19,75 +19,75 @@ import org.quasi.cases.signals.UserProgram;
  */
 public abstract class ModelThread implements UserProgram {
 
-    /** The restart signal ({@code PTHREAD_SIG_RESTART}). */
-    public static final int RESTART = SIGUSR1;
+  /** The restart signal ({@code PTHREAD_SIG_RESTART}). */
+  public static final int RESTART = SIGUSR1;
 
-    /** pc value: clear {@code p_signal} and sigsuspend. */
-    private static final int SUSPEND = -1;
-    /** pc value: back from sigsuspend; resume, or suspend again if it was not the restart signal. */
-    private static final int SUSPEND_CHECK = -2;
+  /** pc value: clear {@code p_signal} and sigsuspend. */
+  private static final int SUSPEND = -1;
+  /** pc value: back from sigsuspend; resume, or suspend again if it was not the restart signal. */
+  private static final int SUSPEND_CHECK = -2;
 
-    /** The next state to run. */
-    protected int pc;
-    /** Where to resume once restarted. */
-    private int resumeAt;
-    /** The last signal the restart handler recorded ({@code p_signal}). */
-    int pSignal;
-    /** The thread's process, set when it is created. */
-    Task task;
-    /** Set by the last step, which exits. */
-    private boolean finished;
+  /** The next state to run. */
+  protected int pc;
+  /** Where to resume once restarted. */
+  private int resumeAt;
+  /** The last signal the restart handler recorded ({@code p_signal}). */
+  int pSignal;
+  /** The thread's process, set when it is created. */
+  Task task;
+  /** Set by the last step, which exits. */
+  private boolean finished;
 
-    @Override
-    public final void step(final Kernel kernel, final Task self) {
-        switch (pc) {
-            case SUSPEND -> {
-                pSignal = 0;
-                kernel.sysSigsuspend(kernel.sysSgetmask() & ~mask(RESTART));
-                pc = SUSPEND_CHECK;
-            }
-            case SUSPEND_CHECK -> pc = pSignal == RESTART ? resumeAt : SUSPEND;
-            default -> run(kernel, self);
-        }
+  @Override
+  public final void step(final Kernel kernel, final Task self) {
+    switch (pc) {
+      case SUSPEND -> {
+        pSignal = 0;
+        kernel.sysSigsuspend(kernel.sysSgetmask() & ~mask(RESTART));
+        pc = SUSPEND_CHECK;
+      }
+      case SUSPEND_CHECK -> pc = pSignal == RESTART ? resumeAt : SUSPEND;
+      default -> run(kernel, self);
     }
+  }
 
-    @Override
-    public final boolean finished() {
-        return finished;
-    }
+  @Override
+  public final boolean finished() {
+    return finished;
+  }
 
-    /**
-     * Runs the state {@link #pc}.
-     *
-     * @param kernel the kernel
-     * @param self   this thread's task, current
-     */
-    protected abstract void run(Kernel kernel, Task self);
+  /**
+   * Runs the state {@link #pc}.
+   *
+   * @param kernel the kernel
+   * @param self   this thread's task, current
+   */
+  protected abstract void run(Kernel kernel, Task self);
 
-    /**
-     * Suspends the thread until restarted, then continues at {@code next}.
-     *
-     * @param next the state to resume at
-     */
-    protected final void suspendThen(final int next) {
-        resumeAt = next;
-        pc = SUSPEND;
-    }
+  /**
+   * Suspends the thread until restarted, then continues at {@code next}.
+   *
+   * @param next the state to resume at
+   */
+  protected final void suspendThen(final int next) {
+    resumeAt = next;
+    pc = SUSPEND;
+  }
 
-    /**
-     * The last step: the thread exits.
-     *
-     * @param kernel the kernel
-     */
-    protected final void exit(final Kernel kernel) {
-        finished = true;
-        kernel.sysExit(0);
-    }
+  /**
+   * The last step: the thread exits.
+   *
+   * @param kernel the kernel
+   */
+  protected final void exit(final Kernel kernel) {
+    finished = true;
+    kernel.sysExit(0);
+  }
 
-    /**
-     * @return the thread's process
-     */
-    public final Task task() {
-        return task;
-    }
+  /**
+   * @return the thread's process
+   */
+  public final Task task() {
+    return task;
+  }
 }

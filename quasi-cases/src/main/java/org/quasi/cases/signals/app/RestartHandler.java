@@ -10,13 +10,13 @@ import org.quasi.cases.signals.Task;
  */
 final class RestartHandler implements SignalHandler {
 
-    @Override
-    public void handle(final Kernel kernel, final Task self, final int sig) {
-        ((ModelThread) self.program()).pSignal = sig;
-    }
+  @Override
+  public void handle(final Kernel kernel, final Task self, final int sig) {
+    ((ModelThread) self.program()).pSignal = sig;
+  }
 
-    @Override
-    public String name() {
-        return "pthread_handle_sigrestart";
-    }
+  @Override
+  public String name() {
+    return "pthread_handle_sigrestart";
+  }
 }
