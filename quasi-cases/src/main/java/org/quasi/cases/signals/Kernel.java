@@ -307,6 +307,9 @@ public class Kernel extends KernelCore {
             continue;
           }
           case SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU -> {
+            if ((cur.flags & PF_PTRACED) != 0) {
+              continue;
+            }
             cur.state = TASK_STOPPED;
             cur.exitCode = signr;
             Task parent = cur.parent;

@@ -83,9 +83,10 @@ public class Task {
   int sigsuspendOldmask;
   /**
    * The Java thread that plays this task's CPU when the program runs on real threads, unparked by
-   * {@code wake_up_process}; {@code null} when the kernel model schedules the task itself.
+   * {@code wake_up_process}; {@code null} when the kernel model schedules the task itself. Plain, not volatile: it is
+   * set before that thread starts and read under the big kernel lock, and the kill path should not pay a volatile read.
    */
-  volatile Thread thread;
+  Thread thread;
 
   /** Tasks are created only by the kernel ({@link Kernel#newTask()}). */
   protected Task() {
