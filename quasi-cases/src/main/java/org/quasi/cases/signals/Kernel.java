@@ -411,6 +411,16 @@ public class Kernel extends KernelCore {
   }
 
   /**
+   * {@code seteuid}, as the C library of Linux 2.0 implements it: {@code setreuid(-1, euid)}.
+   *
+   * @param euid the new effective uid
+   * @return 0 or {@code -EPERM}
+   */
+  public final int sysSeteuid(final int euid) {
+    return sysSetreuid(-1, euid);
+  }
+
+  /**
    * {@code setsid}: a process that does not lead a session starts one, as leader of a new process group.
    *
    * @return the new process group id, or {@code -EPERM} for a session leader
