@@ -38,7 +38,7 @@ import org.quasi.cases.signals.app.ThreadedRun;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 5)
+@Warmup(iterations = 15)
 @Measurement(iterations = 10)
 public class AppBenchmark {
 
