@@ -27,6 +27,14 @@ public final class BenchGroups {
                   Kind.DIFFERENCE_AT_MOST_NS, 5.0),
               new BenchTarget("one simple replug <= 1 ms (median) while another thread calls",
                   "ReplugLatencyBenchmark.simple:simpleReplug", null, Kind.VALUE_AT_MOST_NS, 1_000_000.0))),
+      new BenchGroup("typeguard",
+          "TypeGuard checking one field across java.base and across every JDK module (two sizes: linear growth)",
+          List.of(PACKAGE + "typeguard\\..*"),
+          "TypeGuardScanBenchmark.javaBase",
+          List.of(
+              new BenchTarget("java.base checked for one field <= 10 s on 2 cores, 1 GB heap "
+                  + "(the issue adds Guava: see docs/typeguard.md)",
+                  "TypeGuardScanBenchmark.javaBase", null, Kind.VALUE_AT_MOST_NS, 10e9))),
       new BenchGroup("signals",
           "issue 6, paper Tables 3-6: kill with delivery (62 and 10 processes), signal 0, a threads application",
           List.of(PACKAGE + "signals\\..*"),

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Specialize Java code on quasi-invariants, guard the writes that break them, replug at run time.",
     subcommands = {
         TourCommand.class,
+        GuardsCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
