@@ -39,7 +39,8 @@ public final class BenchGroups {
           "issue 6, paper Tables 3-6: kill with delivery (62 and 10 processes), signal 0, a threads application",
           List.of(PACKAGE + "signals\\..*"),
           "SignalLatencyBenchmark.sigusr1[variant=generic]",
-          signalsTargets()));
+          signalsTargets(),
+          org.quasi.bench.signals.SignalsTable::format));
 
   /**
    * Issue 6's targets: the Quasi variant at least as fast, relative to the generic kernel, as the paper's

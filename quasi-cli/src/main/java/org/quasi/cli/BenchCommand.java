@@ -70,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.println();
     out.print(BenchTable.format(group, rows));
+    group.extraTable(rows).ifPresent(table -> {
+      out.println();
+      out.println(table);
+    });
     if (json != null) {
       out.println("JMH JSON results: " + json.toAbsolutePath());
     }

@@ -22,4 +22,13 @@ class SignalsTableTest {
     assertThat(table).contains("Table 4: signal 0, 62 processes", "14.75x", "not measured");
     assertThat(table).contains("appOnJavaThreads (no target)", "generic 2000.0 ± 300.0 ms/op");
   }
+
+  @Test
+  void theSignalsGroupPrintsItAfterItsOwnTable() {
+    List<BenchRow> rows = List.of(
+        new BenchRow("SignalLatencyBenchmark.sig0[variant=generic]", "avgt", 60, 1, Double.NaN, "ns/op"));
+    assertThat(org.quasi.bench.BenchGroups.named("signals").orElseThrow().extraTable(rows))
+        .hasValueSatisfying(table -> assertThat(table).contains("Table 4: signal 0", "generic 60.0 ± 1.0 ns/op"));
+    assertThat(org.quasi.bench.BenchGroups.named("replug").orElseThrow().extraTable(rows)).isEmpty();
+  }
 }
