@@ -59,6 +59,16 @@ class QuasiCommandTest {
   }
 
   @Test
+  void benchOnlyPatternsThatMatchNothingNameTheGroupsBenchmarks() {
+    final Run run = quasi("bench", "replug", "--only", "NoSuchBenchmark");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("no benchmark of group 'replug' matches [NoSuchBenchmark]; its benchmarks: ")
+        .contains("ReplugCallBenchmark.directCall", "ReplugLatencyBenchmark.simple");
+    assertThat(run.out()).doesNotContain("Running group");
+    assertThat(quasi("bench", "replug", "--only", "(").exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+  }
+
+  @Test
   void benchWithoutANameIsAUsageError() {
     final Run run = quasi("bench");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
