@@ -2,6 +2,8 @@ package org.quasi.bench;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A named set of benchmarks that answers one issue's performance questions, run together by
@@ -12,9 +14,17 @@ import java.util.Objects;
  * @param includes JMH include patterns (regular expressions over {@code package.Class.method})
  * @param baseline the row every other row's ratio is computed against
  * @param targets the figures the issue asks for, checked after the run
+ * @param extraTable formats a second table from the run's rows, printed after the group's (the signals group puts
+ *     the paper's figures beside the measured ones); {@code null} for none
  */
 public record BenchGroup(String name, String description, List<String> includes, String baseline,
-    List<BenchTarget> targets) {
+    List<BenchTarget> targets, Function<List<BenchRow>, String> extraTable) {
+
+  /** A group with no extra table. */
+  public BenchGroup(final String name, final String description, final List<String> includes, final String baseline,
+      final List<BenchTarget> targets) {
+    this(name, description, includes, baseline, targets, null);
+  }
 
   /** Checks the components and freezes the lists. */
   public BenchGroup {
@@ -26,5 +36,10 @@ public record BenchGroup(String name, String description, List<String> includes,
     if (includes.isEmpty()) {
       throw new IllegalArgumentException("group " + name + " includes no benchmark");
     }
+  }
+
+  /** The extra table for these rows, if the group has one. */
+  public Optional<String> extraTable(final List<BenchRow> rows) {
+    return extraTable == null ? Optional.empty() : Optional.of(extraTable.apply(rows));
   }
 }

@@ -6,14 +6,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
@@ -43,7 +49,8 @@ public final class BenchRun {
   /**
    * Creates a run.
    *
-   * @param only regular expressions; when not empty, only the group's benchmarks matching one of them run
+   * @param only regular expressions; when not empty, only the group's benchmarks in whose name one of them is found
+   *     run
    */
   public BenchRun(final BenchGroup group, final boolean quick, final Path json, final List<String> only,
       final VerboseMode verbosity) {
@@ -61,11 +68,7 @@ public final class BenchRun {
    */
   public List<BenchRow> run() throws RunnerException {
     final ChainedOptionsBuilder options = new OptionsBuilder().verbosity(verbosity).shouldFailOnError(true);
-    if (only.isEmpty()) {
-      group.includes().forEach(options::include);
-    } else {
-      only.forEach(options::include);
-    }
+    benchmarks().forEach(name -> options.include("^" + Pattern.quote(name) + "$"));
     if (quick) {
       options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
           .measurementIterations(3).measurementTime(TimeValue.seconds(1)).forks(1);
@@ -74,6 +77,31 @@ public final class BenchRun {
       options.resultFormat(ResultFormatType.JSON).result(json.toString());
     }
     return rows(new Runner(options.build()).run());
+  }
+
+  /**
+   * The fully qualified names of the benchmarks this run will run: the group's, narrowed by the {@code only}
+   * patterns (a benchmark is kept when one of them is found in its name).
+   *
+   * @throws IllegalArgumentException when no benchmark is left; the message names the group's benchmarks
+   */
+  public List<String> benchmarks() {
+    final OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+    final List<String> inGroup = new ArrayList<>();
+    for (final BenchmarkListEntry entry : BenchmarkList.defaultList().find(silent, group.includes(), List.of())) {
+      if (!inGroup.contains(entry.getUsername())) {
+        inGroup.add(entry.getUsername());
+      }
+    }
+    final List<Pattern> patterns = only.stream().map(Pattern::compile).collect(Collectors.toList());
+    final List<String> chosen = inGroup.stream()
+        .filter(name -> patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(name).find()))
+        .collect(Collectors.toList());
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException("no benchmark of group '" + group.name() + "' matches " + only
+          + "; its benchmarks: " + inGroup.stream().map(BenchRun::shortName).collect(Collectors.joining(", ")));
+    }
+    return chosen;
   }
 
   /** Converts JMH's results; public so that callers holding results of their own can format them alike. */

@@ -1,5 +1,7 @@
 package org.quasi.bench;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +49,13 @@ public final class BenchTable {
   static String verdict(final BenchTarget target, final Map<String, BenchRow> rows) {
     final Optional<Double> measured = target.measure(rows);
     if (measured.isEmpty() || measured.get().isNaN()) {
-      return "[not measured] " + target.description() + " (rows " + target.row()
-          + (target.reference() == null ? "" : ", " + target.reference()) + " not in this run)";
+      final List<String> missing = new ArrayList<>();
+      for (final String row : Arrays.asList(target.row(), target.reference())) {
+        if (row != null && !rows.containsKey(row)) {
+          missing.add(row);
+        }
+      }
+      return "[not measured] " + target.description() + " (" + String.join(", ", missing) + " not in this run)";
     }
     final double value = measured.get();
     final String figure = switch (target.kind()) {

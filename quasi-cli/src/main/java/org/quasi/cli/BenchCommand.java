@@ -60,16 +60,21 @@ final class BenchCommand implements Callable<Integer> {
     }
     final BenchGroup group = BenchGroups.named(name).orElseThrow(() ->
         new UsageException("no benchmark group '" + name + "'; groups: " + groupNames()));
-    final List<String> patterns = only.stream().map(p -> ".*" + p + ".*").collect(Collectors.toList());
+    final BenchRun run = new BenchRun(group, quick, json, only, verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+    try {
+      run.benchmarks();
+    } catch (IllegalArgumentException e) { // also a malformed pattern
+      throw new UsageException(e.getMessage());
+    }
     out.printf("Running group '%s'%s: %s%n", group.name(), quick ? " (quick)" : "", group.description());
     out.flush();
-    final List<BenchRow> rows = new BenchRun(group, quick, json, patterns,
-        verbose ? VerboseMode.NORMAL : VerboseMode.SILENT).run();
-    if (rows.isEmpty()) {
-      throw new UsageException("no benchmark of group '" + name + "' matched " + only);
-    }
+    final List<BenchRow> rows = run.run();
     out.println();
     out.print(BenchTable.format(group, rows));
+    group.extraTable(rows).ifPresent(table -> {
+      out.println();
+      out.println(table);
+    });
     if (json != null) {
       out.println("JMH JSON results: " + json.toAbsolutePath());
     }

@@ -55,8 +55,18 @@ class QuasiCommandTest {
     final Run run = quasi("bench", "replugs");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(run.err()).isEqualTo("quasi bench: no benchmark group 'replugs'; groups: replug, specializer, "
-        + "typeguard"
+        + "typeguard, signals"
         + System.lineSeparator());
+  }
+
+  @Test
+  void benchOnlyPatternsThatMatchNothingNameTheGroupsBenchmarks() {
+    final Run run = quasi("bench", "replug", "--only", "NoSuchBenchmark");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("no benchmark of group 'replug' matches [NoSuchBenchmark]; its benchmarks: ")
+        .contains("ReplugCallBenchmark.directCall", "ReplugLatencyBenchmark.simple");
+    assertThat(run.out()).doesNotContain("Running group");
+    assertThat(quasi("bench", "replug", "--only", "(").exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
   }
 
   @Test
