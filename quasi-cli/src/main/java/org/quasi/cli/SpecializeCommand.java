@@ -53,7 +53,8 @@ final class SpecializeCommand implements Callable<Integer> {
   private Map<Integer, String> known = new LinkedHashMap<>();
 
   @Option(names = "--quasi-invariant", paramLabel = "Owner.field",
-      description = "A field whose value on known objects may be folded (a static field too: its class is initialized).")
+      description = "A field whose value on known objects may be folded (a static field too: its class is "
+          + "initialized).")
   private List<String> quasiInvariants = new ArrayList<>();
 
   @Option(names = "--no-final-folding", description = "Do not fold final fields as true invariants.")
