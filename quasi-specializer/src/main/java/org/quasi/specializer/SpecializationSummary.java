@@ -18,13 +18,14 @@ package org.quasi.specializer;
  * @since 0.1
  */
 public record SpecializationSummary(int instructionsBefore, int instructionsAfter, int callsInlined,
-    int callsSpecialized, int callsFolded, int callsResidual, int branchesFolded, int loopIterationsUnrolled, int heapReadsFolded,
-    int variants, boolean budgetExceeded) {
+    int callsSpecialized, int callsFolded, int callsResidual, int branchesFolded, int loopIterationsUnrolled,
+    int heapReadsFolded, int variants, boolean budgetExceeded) {
 
   @Override
   public String toString() {
     return "instructions " + instructionsBefore + " -> " + instructionsAfter
-        + ", calls inlined " + callsInlined + ", specialized apart " + callsSpecialized + ", folded " + callsFolded + ", residual " + callsResidual
+        + ", calls inlined " + callsInlined + ", specialized apart " + callsSpecialized + ", folded " + callsFolded
+        + ", residual " + callsResidual
         + ", branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
         + ", heap reads folded " + heapReadsFolded + ", variants " + variants
         + (budgetExceeded ? ", budget exceeded (less specialized)" : "");

@@ -59,8 +59,9 @@ public final class SpecializerChapter {
     final Filter cfg = new Filter(1024, 65535, 8080);
     out.println("The specializer takes the generic filter's bytecode, the live configuration object, and the fields");
     out.println("declared quasi-invariant, and writes the residual code itself:");
-    out.println("    Specializer.of(lookup).method(Filter.class, \"accept\", Filter.class, int.class).known(0, cfg)");
-    out.println("        .quasiInvariant(Filter.class, \"low\", \"high\", \"blocked\").as(IntPredicate.class).specialize()");
+    out.println("    Specializer.of(lookup).method(Filter.class, \"accept\", Filter.class, int.class)");
+    out.println("        .known(0, cfg).quasiInvariant(Filter.class, \"low\", \"high\", \"blocked\")");
+    out.println("        .as(IntPredicate.class).specialize()");
     final Specialization<IntPredicate> s = Specializer.of(MethodHandles.lookup())
         .method(Filter.class, "accept", Filter.class, int.class)
         .known(0, cfg)
