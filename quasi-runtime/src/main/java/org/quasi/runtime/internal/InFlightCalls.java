@@ -81,7 +81,7 @@ public final class InFlightCalls {
   }
 
   /** The calling thread's slot, made on its first call. */
-  @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same value and still final.
+  @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() returns the same value.
   private InFlightSlot slot() {
     final long id = Thread.currentThread().getId();
     final InFlightSlot[] direct = byThreadId;
