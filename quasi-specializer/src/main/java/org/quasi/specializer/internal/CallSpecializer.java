@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnNode;
@@ -365,7 +366,9 @@ final class CallSpecializer {
   void invokeDynamic(final State s, final Frame f, final AbstractInsnNode insn) {
     final InvokeDynamicInsnNode d = (InvokeDynamicInsnNode) insn;
     final Value[] args = f.pop(Type.getArgumentTypes(d.desc).length);
-    final Value result = ev.emit(d.clone(Collections.emptyMap()), args, Kind.of(Type.getReturnType(d.desc)));
+    final InvokeDynamicInsnNode residual = (InvokeDynamicInsnNode) d.clone(Collections.emptyMap());
+    residual.bsmArgs = nestmateArguments(f, residual.bsmArgs);
+    final Value result = ev.emit(residual, args, Kind.of(Type.getReturnType(d.desc)));
     if (result != null) {
       f.push(result);
     }
@@ -377,5 +380,31 @@ final class CallSpecializer {
       s.kills = s.kills.killAll();
     }
     ev.counters.callsResidual++;
+  }
+
+  /**
+   * Rewrites the bootstrap arguments of an {@code invokedynamic} moved into the hidden class. javac gives a lambda
+   * whose body is a private instance method the handle {@code REF_invokeSpecial}, which only the declaring class
+   * itself may resolve (JVMS 5.4.3.5): from the hidden class it fails with {@link IllegalAccessError}. For a private
+   * method {@code invokespecial} and {@code invokevirtual} (or {@code invokeinterface}) select the same method, and
+   * the hidden class, a nestmate, may use the latter. A {@code REF_invokeSpecial} of a non-private method (a true
+   * super call) cannot be expressed from the hidden class: the specialization is declined.
+   */
+  private Object[] nestmateArguments(final Frame f, final Object[] bsmArgs) {
+    final Object[] out = bsmArgs.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof Handle h && h.getTag() == H_INVOKESPECIAL) {
+        final Class<?> c = ev.session.repository.classFor(h.getOwner(), f.method.declaringClass);
+        final ClassRepository.ResolvedMethod m = c == null ? null
+            : ev.session.repository.resolve(c, h.getName(), h.getDesc());
+        if (m == null || !java.lang.reflect.Modifier.isPrivate(m.modifiers())) {
+          throw new Declined(f.method, f.pc, "invokedynamic with a super-call method handle to "
+              + h.getOwner() + "." + h.getName() + h.getDesc() + ", which the residual class cannot make");
+        }
+        out[i] = new Handle(h.isInterface() ? H_INVOKEINTERFACE : H_INVOKEVIRTUAL, h.getOwner(), h.getName(),
+            h.getDesc(), h.isInterface());
+      }
+    }
+    return out;
   }
 }

@@ -1,0 +1,102 @@
+package org.quasi.specializer.validate;
+
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link ValidationReport} as JSON: one object, the record's fields by name, nested records as objects. */
+final class ReportJson {
+  private ReportJson() {
+  }
+
+  static String write(final ValidationReport r) {
+    final StringBuilder b = new StringBuilder("{\n");
+    field(b, "seed", r.seed());
+    field(b, "trialsPerMethod", r.trialsPerMethod());
+    field(b, "classes", r.classes());
+    field(b, "unloadable", r.unloadable());
+    field(b, "methodsConsidered", r.methodsConsidered());
+    field(b, "skipped", r.skipped());
+    field(b, "methodsTried", r.methodsTried());
+    field(b, "methodsSpecialized", r.methodsSpecialized());
+    field(b, "methodsDeclined", r.methodsDeclined());
+    field(b, "declineReasons", r.declineReasons());
+    field(b, "declineExamples", r.declineExamples());
+    field(b, "unsupportedShare", r.unsupportedShare());
+    field(b, "trials", r.trials());
+    field(b, "trialsSpecialized", r.trialsSpecialized());
+    field(b, "trialsDiverged", r.trialsDiverged());
+    b.append("  \"divergences\": [");
+    for (int i = 0; i < r.divergences().size(); i++) {
+      final Divergence d = r.divergences().get(i);
+      b.append(i == 0 ? "\n" : ",\n").append("    {\"method\": ").append(quote(d.method()))
+          .append(", \"trialSeed\": ").append(d.trialSeed()).append(", \"known\": ").append(value(d.known()))
+          .append(", \"unknown\": ").append(value(d.unknown())).append(", \"original\": ")
+          .append(quote(d.original())).append(", \"residual\": ").append(quote(d.residual())).append('}');
+    }
+    b.append(r.divergences().isEmpty() ? "],\n" : "\n  ],\n");
+    b.append("  \"crashes\": [");
+    for (int i = 0; i < r.crashes().size(); i++) {
+      final Crash c = r.crashes().get(i);
+      b.append(i == 0 ? "\n" : ",\n").append("    {\"method\": ").append(quote(c.method()))
+          .append(", \"trialSeed\": ").append(c.trialSeed()).append(", \"stage\": ").append(quote(c.stage()))
+          .append(", \"what\": ").append(quote(c.what())).append('}');
+    }
+    b.append(r.crashes().isEmpty() ? "],\n" : "\n  ],\n");
+    field(b, "meanReduction", r.meanReduction());
+    field(b, "medianReduction", r.medianReduction());
+    b.append("  \"methodsSmaller\": ").append(r.methodsSmaller()).append("\n}\n");
+    return b.toString();
+  }
+
+  private static void field(final StringBuilder b, final String name, final Object v) {
+    b.append("  ").append(quote(name)).append(": ").append(value(v)).append(",\n");
+  }
+
+  private static String value(final Object v) {
+    if (v instanceof String s) {
+      return quote(s);
+    }
+    if (v instanceof Double d) {
+      return d.isNaN() || d.isInfinite() ? "null" : String.format(java.util.Locale.ROOT, "%.4f", d);
+    }
+    if (v instanceof List<?> l) {
+      final StringBuilder b = new StringBuilder("[");
+      for (int i = 0; i < l.size(); i++) {
+        b.append(i == 0 ? "" : ", ").append(value(l.get(i)));
+      }
+      return b.append(']').toString();
+    }
+    if (v instanceof Map<?, ?> m) {
+      final StringBuilder b = new StringBuilder("{");
+      int i = 0;
+      for (final Map.Entry<?, ?> e : m.entrySet()) {
+        b.append(i++ == 0 ? "" : ", ").append(quote(String.valueOf(e.getKey()))).append(": ")
+            .append(value(e.getValue()));
+      }
+      return b.append('}').toString();
+    }
+    return String.valueOf(v);
+  }
+
+  private static String quote(final String s) {
+    final StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        case '\r' -> b.append("\\r");
+        default -> {
+          if (c < 0x20 || Character.isSurrogate(c)) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

@@ -1,0 +1,84 @@
+package org.quasi.specializer.validate.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.quasi.specializer.validate.Crash;
+import org.quasi.specializer.validate.Divergence;
+
+/**
+ * What the trials of one method found. {@code skipped} is non-null when the method was not validated (and says why);
+ * a method skipped after some trials (the original hung, say) keeps what those trials found.
+ */
+public final class MethodResult {
+  final String method;
+  String skipped;
+  int trials;
+  int specialized;
+  /** The decline reasons, one per declined trial, normalized into the histogram's key. */
+  final List<String> declines = new ArrayList<>();
+  /** One full decline message per distinct key, as an example. */
+  final List<String> declineExamples = new ArrayList<>();
+  final List<Divergence> divergences = new ArrayList<>();
+  int divergedTrials;
+  final List<Crash> crashes = new ArrayList<>();
+  /** Instructions of the original and of the residual code, per specialized trial. */
+  final List<int[]> sizes = new ArrayList<>();
+
+  MethodResult(final String method) {
+    this.method = method;
+  }
+
+  /** Returns the result of a method not validated at all, for the reason {@code why}. */
+  public static MethodResult notValidated(final String method, final String why) {
+    final MethodResult r = new MethodResult(method);
+    r.skipped = why;
+    return r;
+  }
+
+  /** Returns the method: owner binary name, '.', name and descriptor. */
+  public String method() {
+    return method;
+  }
+
+  /** Returns why the method was not validated (or stopped being), or null. */
+  public String skipped() {
+    return skipped;
+  }
+
+  /** Returns whether at least one trial ran the residual code against the original. */
+  public boolean tried() {
+    return trials > 0;
+  }
+
+  public int trials() {
+    return trials;
+  }
+
+  public int specialized() {
+    return specialized;
+  }
+
+  public List<String> declines() {
+    return declines;
+  }
+
+  public List<String> declineExamples() {
+    return declineExamples;
+  }
+
+  public List<Divergence> divergences() {
+    return divergences;
+  }
+
+  public int divergedTrials() {
+    return divergedTrials;
+  }
+
+  public List<Crash> crashes() {
+    return crashes;
+  }
+
+  public List<int[]> sizes() {
+    return sizes;
+  }
+}

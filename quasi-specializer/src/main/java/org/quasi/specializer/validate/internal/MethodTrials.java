@@ -1,0 +1,230 @@
+package org.quasi.specializer.validate.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.quasi.specializer.Specialization;
+import org.quasi.specializer.SpecializationDeclined;
+import org.quasi.specializer.SpecializationRequest;
+import org.quasi.specializer.Specializer;
+import org.quasi.specializer.validate.Crash;
+import org.quasi.specializer.validate.Divergence;
+
+/**
+ * The differential trials of one method. Each trial draws, from its own seed, a split of the arguments (receiver
+ * included) into known and unknown and values for all of them, twice alike; specializes on the first copy's known
+ * values; runs the original on the second copy and the residual code on the first copy's unknown values; and compares
+ * the results (or exception types) and the final states of all arguments, as {@link Describer} sees them.
+ *
+ * <p>Library code (argument constructors, the original, the residual code) and the specializer run on the
+ * {@link Worker} with a time limit. An original that times out, exhausts memory or overflows the stack ends the
+ * method's validation with that reason: the comparison would say nothing.
+ */
+public final class MethodTrials {
+  /** Words of a decline reason that name a program element (qualified names, descriptors): left out of its key. */
+  private static final Pattern NAME = Pattern.compile(".*\\w[.;$]\\w.*|.*;\\)?");
+
+  private final Worker worker;
+  private final ArgumentGenerator generator = new ArgumentGenerator();
+  private final Duration limit;
+
+  public MethodTrials(final Worker worker, final Duration limit) {
+    this.worker = worker;
+    this.limit = limit;
+  }
+
+  /** Returns the name of {@code m} used in reports: owner binary name, '.', name and descriptor. */
+  public static String name(final Method m) {
+    return m.getDeclaringClass().getName() + "." + m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m);
+  }
+
+  /** Returns why {@code m}'s arguments cannot be generated, or null. */
+  public String argumentProblem(final Method m) {
+    if (!Modifier.isStatic(m.getModifiers())) {
+      final Class<?> owner = m.getDeclaringClass();
+      if (Modifier.isAbstract(owner.getModifiers()) && !owner.isEnum() || owner.isInterface()) {
+        return "receiver: abstract class or interface";
+      }
+      final String p = generator.problem(owner);
+      if (p != null) {
+        return "receiver: " + p;
+      }
+    }
+    if (m.getParameterCount() + (Modifier.isStatic(m.getModifiers()) ? 0 : 1) > Arities.MAX) {
+      return "more than " + Arities.MAX + " arguments";
+    }
+    for (final Type t : m.getGenericParameterTypes()) {
+      final String p = generator.problem(t);
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Runs {@code trials} trials of {@code m}, the trial seeds derived from {@code seed}. */
+  public MethodResult run(final Method m, final MethodHandles.Lookup lookup, final long seed, final int trials) {
+    final MethodResult result = new MethodResult(name(m));
+    for (int t = 0; t < trials && result.skipped == null; t++) {
+      final long trialSeed = mix(seed, result.method.hashCode(), t);
+      trial(m, lookup, trialSeed, result);
+    }
+    return result;
+  }
+
+  private void trial(final Method m, final MethodHandles.Lookup lookup, final long trialSeed,
+      final MethodResult result) {
+    final boolean instance = !Modifier.isStatic(m.getModifiers());
+    final Random r = new Random(trialSeed);
+    final int arity = m.getParameterCount() + (instance ? 1 : 0);
+    final int mask = r.nextInt();
+    final long valuesSeed = r.nextLong();
+    final Worker.Run drawn = worker.run(() -> List.of(arguments(m, valuesSeed), arguments(m, valuesSeed)), limit);
+    if (drawn.ending() != Worker.Ending.RETURNED) {
+      result.skipped = "drawing arguments " + ending(drawn) + " (an argument's constructor)";
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    final List<Object[]> copies = (List<Object[]>) drawn.value();
+    final Object[] forResidual = copies.get(0);
+    final Object[] forOriginal = copies.get(1);
+    result.trials++;
+    final List<Object> unknown = new ArrayList<>();
+    final List<String> knownText = new ArrayList<>();
+    final List<String> unknownText = new ArrayList<>();
+    final SpecializationRequest<?> ready;
+    try {
+      SpecializationRequest<Object> request = Specializer.of(lookup).method(m);
+      for (int i = 0; i < arity; i++) {
+        if ((mask & (1 << i)) != 0) {
+          request = request.known(i, forResidual[i]);
+          knownText.add(i + "=" + Describer.describe(forResidual[i]));
+        } else {
+          unknown.add(forResidual[i]);
+          unknownText.add(i + "=" + Describer.describe(forResidual[i]));
+        }
+      }
+      ready = request.as(Arities.ofArity(unknown.size()));
+    } catch (IllegalArgumentException e) {
+      // The generator drew a value the request refuses: a bug of the harness, reported as such.
+      result.crashes.add(new Crash(result.method, trialSeed, "harness", e.toString()));
+      return;
+    }
+    final Worker.Run made = worker.run(ready::specialize, limit.multipliedBy(4));
+    if (made.ending() != Worker.Ending.RETURNED) {
+      if (made.ending() == Worker.Ending.THREW && made.thrown() instanceof SpecializationDeclined d) {
+        final String key = reasonKey(d.reason());
+        if (!result.declines.contains(key)) {
+          result.declineExamples.add(d.getMessage());
+        }
+        result.declines.add(key);
+      } else {
+        result.crashes.add(new Crash(result.method, trialSeed, "specialize", ending(made)));
+      }
+      return;
+    }
+    final Specialization<?> s = (Specialization<?>) made.value();
+    result.specialized++;
+    result.sizes.add(new int[] {s.summary().instructionsBefore(), s.summary().instructionsAfter()});
+    final Worker.Run original = worker.run(() -> invoke(m, forOriginal), limit);
+    if (original.ending() == Worker.Ending.TIMED_OUT || original.ending() == Worker.Ending.OUT_OF_MEMORY
+        || original.thrown() instanceof StackOverflowError) {
+      result.skipped = "the original " + ending(original);
+      return;
+    }
+    // The residual code gets three times the original's limit: a time-out then means a hang, not a slow machine.
+    final Worker.Run residual = worker.run(() -> Arities.call(s.function(), unknown.toArray()), limit.multipliedBy(3));
+    final String before = outcome(original, forOriginal);
+    final String after = outcome(residual, forResidual);
+    if (!before.equals(after)) {
+      result.divergedTrials++;
+      if (result.divergences.isEmpty()) {
+        result.divergences.add(new Divergence(result.method, trialSeed, knownText, unknownText, before, after));
+      }
+    }
+  }
+
+  /** The decline reason with the names of program elements (qualified names, descriptors) left out. */
+  static String reasonKey(final String reason) {
+    final StringBuilder b = new StringBuilder();
+    for (final String word : reason.split(" ")) {
+      b.append(b.length() == 0 ? "" : " ").append(NAME.matcher(word).matches() ? "…" : word);
+    }
+    return b.toString();
+  }
+
+  private Object[] arguments(final Method m, final long seed) throws ReflectiveOperationException {
+    final Random r = new Random(seed);
+    final boolean instance = !Modifier.isStatic(m.getModifiers());
+    final Type[] params = m.getGenericParameterTypes();
+    final Object[] out = new Object[params.length + (instance ? 1 : 0)];
+    int i = 0;
+    if (instance) {
+      out[i++] = generator.generate(m.getDeclaringClass(), r, true);
+    }
+    for (final Type t : params) {
+      out[i++] = generator.generate(t, r, false);
+    }
+    return out;
+  }
+
+  private static Object invoke(final Method m, final Object[] args) throws Exception {
+    final boolean instance = !Modifier.isStatic(m.getModifiers());
+    try {
+      return m.invoke(instance ? args[0] : null, instance ? Arrays.copyOfRange(args, 1, args.length) : args);
+    } catch (InvocationTargetException e) {
+      // Rethrown as is: the exception's type is the outcome compared.
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private static String outcome(final Worker.Run run, final Object[] arguments) {
+    final StringBuilder b = new StringBuilder();
+    switch (run.ending()) {
+      case RETURNED -> b.append("returned ").append(Describer.describe(run.value()));
+      case THREW -> b.append("threw ").append(run.thrown().getClass().getName());
+      default -> b.append(ending(run));
+    }
+    b.append("; arguments after: ");
+    for (int i = 0; i < arguments.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(Describer.describe(arguments[i]));
+    }
+    return b.toString();
+  }
+
+  private static String ending(final Worker.Run run) {
+    return switch (run.ending()) {
+      case TIMED_OUT -> "did not finish within the time limit";
+      case OUT_OF_MEMORY -> "exhausted memory";
+      case RETURNED -> "returned";
+      case THREW -> run.thrown() instanceof StackOverflowError ? "overflowed the stack" : "threw " + brief(run.thrown());
+    };
+  }
+
+  private static String brief(final Throwable t) {
+    final StringBuilder b = new StringBuilder(t.toString());
+    final StackTraceElement[] trace = t.getStackTrace();
+    for (int i = 0; i < Math.min(4, trace.length); i++) {
+      b.append(" at ").append(trace[i]);
+    }
+    return b.toString();
+  }
+
+  private static long mix(final long seed, final int method, final int trial) {
+    long z = seed ^ (method * 0x9E3779B97F4A7C15L) ^ (trial * 0xC2B2AE3D27D4EB4FL);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

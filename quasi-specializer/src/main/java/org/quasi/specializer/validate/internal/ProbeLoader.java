@@ -1,0 +1,63 @@
+package org.quasi.specializer.validate.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandles;
+import java.net.URL;
+import java.net.URLClassLoader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * The class loader of the validated class path, holding one extra class of ours, the probe, in the same unnamed
+ * module as the validated classes. A full-privilege lookup in a validated class needs a lookup from its own module
+ * ({@code privateLookupIn} from another module drops module access, and defining the residual hidden class needs
+ * it); the probe's own {@code MethodHandles.lookup()} is such a lookup.
+ */
+public final class ProbeLoader extends URLClassLoader {
+  private static final String PROBE = "org/quasi/specializer/validate/probe/Probe";
+
+  private MethodHandles.Lookup probe;
+
+  public ProbeLoader(final URL[] urls, final ClassLoader parent) {
+    super(urls, parent);
+  }
+
+  /**
+   * Returns a full-privilege lookup in {@code c}, a class of this loader, or null when {@code c} belongs to another
+   * module (the JDK's classes, or the parent loader's).
+   */
+  public synchronized MethodHandles.Lookup lookupIn(final Class<?> c) {
+    if (c.getModule() != getUnnamedModule()) {
+      return null;
+    }
+    try {
+      if (probe == null) {
+        final byte[] bytes = probeClass();
+        final Class<?> p = defineClass(PROBE.replace('/', '.'), bytes, 0, bytes.length);
+        probe = (MethodHandles.Lookup) p.getMethod("lookup").invoke(null);
+      }
+      final MethodHandles.Lookup in = MethodHandles.privateLookupIn(c, probe);
+      return in.hasFullPrivilegeAccess() ? in : null;
+    } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+      return null;
+    }
+  }
+
+  /** {@code public final class Probe { public static Lookup lookup() { return MethodHandles.lookup(); } }} */
+  private static byte[] probeClass() {
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+    cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, PROBE, null, "java/lang/Object", null);
+    final String lookupDesc = "()Ljava/lang/invoke/MethodHandles$Lookup;";
+    final MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "lookup", lookupDesc, null, null);
+    mv.visitCode();
+    mv.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup", lookupDesc, false);
+    mv.visitInsn(ARETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitInnerClass("java/lang/invoke/MethodHandles$Lookup", "java/lang/invoke/MethodHandles", "Lookup",
+        ACC_PUBLIC | ACC_STATIC | ACC_FINAL);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+}

@@ -1,0 +1,57 @@
+package org.quasi.specializer.validate.sample;
+
+import java.util.List;
+
+/** Methods the validator's side-effect policy must skip, and plain ones beside them that it must validate. */
+public final class Effects {
+  private static int counter;
+
+  private Effects() {
+  }
+
+  /** Writes global state: skipped. */
+  public static int count(final int by) {
+    counter += by;
+    return counter;
+  }
+
+  /** Does I/O: skipped. */
+  public static void print(final String s) {
+    System.out.println(s);
+  }
+
+  /** Reaches I/O through a helper: skipped. */
+  public static void printTwice(final String s) {
+    print(s);
+    print(s);
+  }
+
+  /** Draws randomness: skipped. */
+  public static double noise(final double scale) {
+    return Math.random() * scale;
+  }
+
+  /** Plain: validated. */
+  public static int sum(final int[] values, final int from) {
+    int s = 0;
+    for (int i = Math.max(0, from); values != null && i < values.length; i++) {
+      s += values[i];
+    }
+    return s;
+  }
+
+  /** Plain, mutates its argument: validated, the argument's final state compared. */
+  public static int drain(final List<String> items, final String stop) {
+    int n = 0;
+    while (items != null && !items.isEmpty() && !items.get(0).equals(stop)) {
+      items.remove(0);
+      n++;
+    }
+    return n;
+  }
+
+  /** Takes a type nothing generates: skipped. */
+  public static int threads(final Thread t) {
+    return t.getPriority();
+  }
+}
