@@ -90,6 +90,10 @@ final class CallSpecializer {
       return true;
     }
     if (superCall) {
+      if (owner != null && residualSuperCall(s, f, m, owner, resolved, args)) {
+        f.pc++;
+        return true;
+      }
       throw new Declined(f.method, f.pc, "the super call to " + m.owner + "." + m.name + m.desc
           + " cannot be specialized in place, and a hidden class cannot make it");
     }
@@ -324,6 +328,50 @@ final class CallSpecializer {
     final String declaring = resolved != null ? Type.getInternalName(resolved.declaring()) : m.owner;
     kill(s, declaring, m.name, m.desc);
     ev.counters.callsResidual++;
+  }
+
+  /**
+   * Leaves a super call residual through a method handle. A hidden class cannot execute {@code invokespecial} on an
+   * inherited method, but the caller's lookup, which has private access to the calling class, may look the same
+   * method up with {@code findSpecial}: the handle calls exactly the method the original's {@code invokespecial}
+   * calls (no overriding), with the caller's own rights and no more. The handle is a known object of the class data;
+   * the receiver is null-checked first, where the original's call would throw.
+   *
+   * @return false when the lookup cannot make that handle (the super call is in a callee of another class)
+   */
+  private boolean residualSuperCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,
+      final ResolvedMethod resolved, final Value[] args) {
+    final Class<?> caller = f.method.declaringClass;
+    final java.lang.invoke.MethodHandle special;
+    try {
+      special = ev.session.lookup.findSpecial(owner, m.name,
+          java.lang.invoke.MethodType.fromMethodDescriptorString(m.desc, caller.getClassLoader()), caller);
+    } catch (NoSuchMethodException | IllegalAccessException | TypeNotPresentException
+        | IllegalArgumentException e) {
+      return false;
+    }
+    final Type type = Type.getMethodType(m.desc);
+    final Type[] parameters = new Type[type.getArgumentTypes().length + 1];
+    parameters[0] = Type.getType(caller);
+    System.arraycopy(type.getArgumentTypes(), 0, parameters, 1, parameters.length - 1);
+    ev.residual.push(ev.known(new Known(Kind.REF, special, false)));
+    ev.residual.push(args[0]);
+    ev.residual.add(new InsnNode(DUP));
+    ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;", false));
+    ev.residual.add(new InsnNode(POP));
+    ev.residual.add(new TypeInsnNode(CHECKCAST, Type.getInternalName(caller)));
+    for (int i = 1; i < args.length; i++) {
+      ev.residual.push(args[i]);
+    }
+    ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact",
+        Type.getMethodDescriptor(type.getReturnType(), parameters), false));
+    final Kind kind = Kind.of(type.getReturnType());
+    if (kind != Kind.NONE) {
+      f.push(ev.residual.storeResult(kind));
+    }
+    kill(s, Type.getInternalName(resolved.declaring()), m.name, m.desc);
+    ev.counters.callsResidual++;
+    return true;
   }
 
   private static void kill(final State s, final String owner, final String name, final String desc) {

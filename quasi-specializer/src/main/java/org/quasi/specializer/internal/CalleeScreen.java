@@ -152,14 +152,17 @@ final class CalleeScreen {
   }
 
   /**
-   * A hidden class cannot make a super call ({@code invokespecial} of an inherited method), so such a call is always
-   * specialized in place; its target must therefore be specializable itself. Private methods are fine: residual code
+   * A hidden class cannot make a super call ({@code invokespecial} of an inherited method), so such a call is
+   * specialized in place, or, in the lookup class's own methods, left residual through a {@code findSpecial} method
+   * handle; elsewhere its target must therefore be specializable itself. Private methods are fine: residual code
    * calls them with {@code invokevirtual} as a nestmate.
    */
   private String superCallProblem(final Class<?> context, final MethodInsnNode m) {
     final Class<?> c = repository.classFor(m.owner, context);
     final ClassRepository.ResolvedMethod r = repository.resolve(c, m.name, m.desc);
-    if (Modifier.isPrivate(r.modifiers())) {
+    if (Modifier.isPrivate(r.modifiers()) || context == access.lookupClass() && access.fullPrivilege()) {
+      // Private: a nestmate call. From the lookup class itself: if the target cannot be specialized in place, the
+      // call stays residual through a findSpecial method handle (CallSpecializer.residualSuperCall).
       return null;
     }
     final String modifiers = modifierProblem(r.modifiers());

@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.objectweb.asm.LimitExceededException;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnNode;
@@ -92,12 +93,13 @@ public final class Engine {
     try {
       ev = evaluate(session, entry, method, known, values, budgets);
       classFile = assemble(session, ev, residualType, functional);
-    } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException e) {
+    } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException e) {
+      // LimitExceededException: ASM's bound on the work of computing frames for a huge residual method.
       try {
         session.reset();
         ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
         classFile = assemble(session, ev, residualType, functional);
-      } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException again) {
+      } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException again) {
         throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
             "the residual method is too large for the class-file format even when specialized minimally ("
                 + again.getMessage() + ")", again);

@@ -16,8 +16,7 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The side-effect policy of validation: a method is skipped when running it twice could touch global state, do I/O or
- * give different results on equal inputs. Detection is by bytecode, over the method and, transitively to depth
- * {@value #DEPTH}, the methods it calls statically (invokestatic, invokespecial and invokevirtual/invokeinterface on
+ * give different results on equal inputs. Detection is by bytecode, over the method and, transitively, the methods it calls statically (invokestatic, invokespecial and invokevirtual/invokeinterface on
  * the named owner) whose class files the validated class path provides.
  *
  * <p>A method is skipped when it (or a callee so reached)
@@ -33,8 +32,8 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code System.nanoTime}/{@code currentTimeMillis} (covered by the {@code System} rule);</li>
  *   <li>is named for randomness (its class's simple name or its name contains "random", any case): randomness
  *       reached through a field, such as a {@code Supplier<Random>}, escapes the rules above;</li>
- *   <li>calls {@code Object.hashCode}/{@code identityHashCode}, {@code wait} or {@code notify}: identity hashes
- *       differ between the two copies of the inputs.</li>
+ *   <li>makes the super calls {@code Object.hashCode()} or {@code Object.toString()} (identity hashes differ between
+ *       the two copies of the inputs), or calls {@code wait} or {@code notify}.</li>
  * </ul>
  *
  * @implNote Calls through interfaces and overridden methods are screened only at the named owner, and callees in the
@@ -43,8 +42,8 @@ import org.objectweb.asm.tree.MethodNode;
  *     a divergence to inspect, never as a silent pass.
  */
 public final class EffectScreen {
-  /** How deep calls into the validated class path are followed. */
-  public static final int DEPTH = 3;
+  /** How deep calls into the validated class path are followed (deep enough for any real call chain). */
+  public static final int DEPTH = 64;
 
   private static final List<String> FORBIDDEN_PREFIXES = List.of("java/io/", "java/nio/file/",
       "java/nio/channels/", "java/net/", "java/util/logging/", "java/lang/Thread", "java/lang/Runtime",
@@ -73,6 +72,10 @@ public final class EffectScreen {
     return problem(owner, name, desc, 0);
   }
 
+  /**
+   * The verdict for one method, memoized. A method already being scanned (a recursive cycle) counts as clean while
+   * its scan is in progress; its own verdict still includes everything it calls.
+   */
   private String problem(final String owner, final String name, final String desc, final int depth) {
     final String key = owner + "." + name + desc;
     final String known = verdicts.get(key);
@@ -127,7 +130,8 @@ public final class EffectScreen {
         || owner.startsWith("java/time/") && call.name.equals("now")
         || (owner.equals("java/lang/Math") || owner.equals("java/lang/StrictMath")) && call.name.equals("random")
         || owner.equals("java/util/UUID") && call.name.equals("randomUUID")
-        || owner.equals("java/lang/Object") && (call.name.equals("hashCode") || call.name.startsWith("wait")
+        || owner.equals("java/lang/Object") && (call.getOpcode() == Opcodes.INVOKESPECIAL
+            && (call.name.equals("hashCode") || call.name.equals("toString")) || call.name.startsWith("wait")
             || call.name.startsWith("notify"))) {
       return "calls " + owner.replace('/', '.') + "." + call.name + " (I/O, global state, randomness or identity)";
     }
