@@ -25,8 +25,8 @@ public record SpecializationSummary(int instructionsBefore, int instructionsAfte
   public String toString() {
     return "instructions " + instructionsBefore + " -> " + instructionsAfter
         + "; calls inlined " + callsInlined + ", specialized apart " + callsSpecialized + ", folded to their result "
-        + callsFolded + ", left as calls " + callsResidual + ";"
-        + ", branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
+        + callsFolded + ", left as calls " + callsResidual
+        + "; branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
         + ", heap reads folded " + heapReadsFolded + ", variants " + variants
         + (budgetExceeded ? ", budget exceeded (less specialized)" : "");
   }
