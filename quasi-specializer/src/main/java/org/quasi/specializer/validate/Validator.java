@@ -34,9 +34,10 @@ import org.quasi.specializer.validate.internal.Worker;
  *
  * <p>Which methods are skipped: non-public methods and classes, synthetic and bridge methods, abstract and native
  * methods, methods with more than eight arguments or an argument type with no generator, instance methods of classes
- * that cannot be instantiated, methods of {@code java.io}/{@code java.nio}/{@code java.net} classes, and methods the
- * side-effect policy of {@link EffectScreen} flags (global state, I/O, randomness, identity). Each skip is counted by
- * reason in the report.
+ * that cannot be instantiated, methods of {@code java.io}/{@code java.nio}/{@code java.net} classes and of library
+ * packages named {@code io}, {@code nio}, {@code net}, {@code file(s)} or {@code logging}, methods the side-effect
+ * policy of {@link EffectScreen} flags (global state, I/O, randomness, identity), and methods whose original gives
+ * different outcomes on two equal inputs (nondeterministic). Each skip is counted by reason in the report.
  *
  * <p>Specialization uses a full-privilege lookup in the method's class when the JDK allows one (classes of the class
  * path, through a probe class defined in their loader, see {@link ProbeLoader}), otherwise the validator's own lookup
@@ -50,6 +51,9 @@ import org.quasi.specializer.validate.internal.Worker;
 public final class Validator {
   private static final Pattern ALL = Pattern.compile("");
   private static final List<String> EFFECT_PACKAGES = List.of("java.io.", "java.nio.", "java.net.");
+  /** Packages of a library named for I/O (their classes do I/O through virtual calls the screen cannot follow). */
+  private static final java.util.regex.Pattern IO_PACKAGE =
+      java.util.regex.Pattern.compile("\\.(io|nio|net|file|files|logging)\\.[^.]+$");
 
   private final List<String> classPath;
   private final Pattern include;
@@ -144,7 +148,8 @@ public final class Validator {
     return ValidationReport.of(seed, trials, names.size(), unloadable, results);
   }
 
-  private void validate(final Class<?> c, final ProbeLoader loader, final MethodTrials methodTrials, final EffectScreen effects,
+  private void validate(final Class<?> c, final ProbeLoader loader, final MethodTrials methodTrials,
+      final EffectScreen effects,
       final List<MethodResult> results) {
     final Method[] methods;
     try {
@@ -162,7 +167,8 @@ public final class Validator {
       }
       final String name = MethodTrials.name(m);
       String why = Modifier.isNative(mod) ? "native method" : null;
-      if (why == null && EFFECT_PACKAGES.stream().anyMatch(c.getName()::startsWith)) {
+      if (why == null && (EFFECT_PACKAGES.stream().anyMatch(c.getName()::startsWith)
+          || IO_PACKAGE.matcher(c.getName()).find())) {
         why = "class in an I/O package";
       }
       if (why == null) {

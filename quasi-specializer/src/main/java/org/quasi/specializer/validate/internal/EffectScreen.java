@@ -16,8 +16,9 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The side-effect policy of validation: a method is skipped when running it twice could touch global state, do I/O or
- * give different results on equal inputs. Detection is by bytecode, over the method and, transitively, the methods it calls statically (invokestatic, invokespecial and invokevirtual/invokeinterface on
- * the named owner) whose class files the validated class path provides.
+ * give different results on equal inputs. Detection is by bytecode, over the method and, transitively, the methods
+ * it calls statically (invokestatic, invokespecial and invokevirtual/invokeinterface on the named owner) whose class
+ * files the validated class path provides.
  *
  * <p>A method is skipped when it (or a callee so reached)
  * <ul>

@@ -22,7 +22,9 @@ import org.quasi.specializer.validate.Divergence;
  * The differential trials of one method. Each trial draws, from its own seed, a split of the arguments (receiver
  * included) into known and unknown and values for all of them, twice alike; specializes on the first copy's known
  * values; runs the original on the second copy and the residual code on the first copy's unknown values; and compares
- * the results (or exception types) and the final states of all arguments, as {@link Describer} sees them.
+ * the results (or exception types) and the final states of all arguments, as {@link Describer} sees them. The
+ * original runs twice, on two copies: when the two runs differ (time, randomness or I/O the {@link EffectScreen}
+ * missed), the method is skipped as nondeterministic.
  *
  * <p>Library code (argument constructors, the original, the residual code) and the specializer run on the
  * {@link Worker} with a time limit. An original that times out, exhausts memory or overflows the stack ends the
@@ -31,6 +33,9 @@ import org.quasi.specializer.validate.Divergence;
 public final class MethodTrials {
   /** Words of a decline reason that name a program element (qualified names, descriptors): left out of its key. */
   private static final Pattern NAME = Pattern.compile(".*\\w[.;$]\\w.*|.*;\\)?");
+
+  /** Marks the outcome of an original run that cannot serve as a reference. */
+  private static final String SKIP = "skip: ";
 
   private final Worker worker;
   private final ArgumentGenerator generator = new ArgumentGenerator();
@@ -87,7 +92,8 @@ public final class MethodTrials {
     final int arity = m.getParameterCount() + (instance ? 1 : 0);
     final int mask = r.nextInt();
     final long valuesSeed = r.nextLong();
-    final Worker.Run drawn = worker.run(() -> List.of(arguments(m, valuesSeed), arguments(m, valuesSeed)), limit);
+    final Worker.Run drawn = worker.run(() -> List.of(arguments(m, valuesSeed), arguments(m, valuesSeed),
+        arguments(m, valuesSeed)), limit);
     if (drawn.ending() != Worker.Ending.RETURNED) {
       result.skipped = "drawing arguments " + ending(drawn) + " (an argument's constructor)";
       return;
@@ -96,6 +102,7 @@ public final class MethodTrials {
     final List<Object[]> copies = (List<Object[]>) drawn.value();
     final Object[] forResidual = copies.get(0);
     final Object[] forOriginal = copies.get(1);
+    final Object[] forOriginalAgain = copies.get(2);
     result.trials++;
     final List<Object> unknown = new ArrayList<>();
     final List<String> knownText = new ArrayList<>();
@@ -134,15 +141,26 @@ public final class MethodTrials {
     final Specialization<?> s = (Specialization<?>) made.value();
     result.specialized++;
     result.sizes.add(new int[] {s.summary().instructionsBefore(), s.summary().instructionsAfter()});
-    final Worker.Run original = worker.run(() -> invoke(m, forOriginal), limit);
-    if (original.ending() == Worker.Ending.TIMED_OUT || original.ending() == Worker.Ending.OUT_OF_MEMORY
-        || original.thrown() instanceof StackOverflowError) {
-      result.skipped = "the original " + ending(original);
+    final String before = original(m, forOriginal);
+    if (before.startsWith(SKIP)) {
+      result.skipped = before.substring(SKIP.length());
+      return;
+    }
+    final String again = original(m, forOriginalAgain);
+    if (!again.equals(before)) {
+      // Time, randomness or I/O reached through virtual calls the effect screen cannot follow: equal inputs do not
+      // give equal outcomes, so a comparison with the residual code would say nothing.
+      result.skipped = "nondeterministic: two runs of the original on equal inputs differ";
       return;
     }
     // The residual code gets three times the original's limit: a time-out then means a hang, not a slow machine.
-    final Worker.Run residual = worker.run(() -> Arities.call(s.function(), unknown.toArray()), limit.multipliedBy(3));
-    final String before = outcome(original, forOriginal);
+    final Worker.Run residual = worker.run(() -> Arities.call(s.function(), unknown.toArray()),
+        limit.multipliedBy(3));
+    if (residual.ending() == Worker.Ending.OUT_OF_MEMORY) {
+      result.skipped = "the residual code exhausted memory (the original did not; the heap is shared with the "
+          + "harness)";
+      return;
+    }
     final String after = outcome(residual, forResidual);
     if (!before.equals(after)) {
       result.divergedTrials++;
@@ -150,6 +168,20 @@ public final class MethodTrials {
         result.divergences.add(new Divergence(result.method, trialSeed, knownText, unknownText, before, after));
       }
     }
+  }
+
+  /**
+   * Runs the original on {@code arguments} and describes the outcome; the result object is dropped at once, so
+   * that a huge one does not crowd the residual code's run. Returns {@link #SKIP} and a reason when the original
+   * cannot serve as a reference.
+   */
+  private String original(final Method m, final Object[] arguments) {
+    final Worker.Run run = worker.run(() -> invoke(m, arguments), limit);
+    if (run.ending() == Worker.Ending.TIMED_OUT || run.ending() == Worker.Ending.OUT_OF_MEMORY
+        || run.thrown() instanceof StackOverflowError) {
+      return SKIP + "the original " + ending(run);
+    }
+    return outcome(run, arguments);
   }
 
   /** The decline reason with the names of program elements (qualified names, descriptors) left out. */
@@ -208,7 +240,8 @@ public final class MethodTrials {
       case TIMED_OUT -> "did not finish within the time limit";
       case OUT_OF_MEMORY -> "exhausted memory";
       case RETURNED -> "returned";
-      case THREW -> run.thrown() instanceof StackOverflowError ? "overflowed the stack" : "threw " + brief(run.thrown());
+      case THREW -> run.thrown() instanceof StackOverflowError ? "overflowed the stack"
+          : "threw " + brief(run.thrown());
     };
   }
 
