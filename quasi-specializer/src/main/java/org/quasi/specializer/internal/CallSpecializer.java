@@ -86,6 +86,9 @@ final class CallSpecializer {
         }
       }
     }
+    if (target != null && !superCall && !worthSpecializing(target, args)) {
+      target = null;
+    }
     if (target != null && (inline(s, f, target, args, superCall) || specializeApart(s, f, target, args))) {
       return true;
     }
@@ -100,6 +103,42 @@ final class CallSpecializer {
     residualCall(s, f, m, owner, resolved, args);
     f.pc++;
     return true;
+  }
+
+  /** Callees up to this many real instructions are inlined even when nothing about their arguments is known. */
+  static final int SMALL_CALLEE = 16;
+
+  /**
+   * Returns whether specializing a call to {@code target} can pay: some argument (or the receiver) is known, or the
+   * callee is small enough that inlining costs nothing. A larger callee with only unknown arguments stays a residual
+   * call: its specialized copy would be as generic as the original and only make the residual code bigger.
+   *
+   * @implNote A callee that reads quasi-invariant static fields still folds them when it is inlined; with only
+   *     unknown arguments it now is only if small. Declaring its arguments known, or calling it from a small wrapper,
+   *     brings the folding back.
+   */
+  private boolean worthSpecializing(final ResolvedMethod target, final Value[] args) {
+    for (final Value v : args) {
+      if (v instanceof Known) {
+        return true;
+      }
+    }
+    if (CalleeScreen.modifierProblem(target.modifiers()) != null) {
+      return false;
+    }
+    final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
+        ev.session.screen);
+    return callee != null && (callee.insns.length <= SMALL_CALLEE || readsStatics(callee));
+  }
+
+  /** Whether the callee reads a static field (a quasi-invariant or static final it could fold when inlined). */
+  private static boolean readsStatics(final MethodFacts callee) {
+    for (final AbstractInsnNode insn : callee.insns) {
+      if (insn.getOpcode() == GETSTATIC) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean fold(final Frame f, final MethodInsnNode m, final ResolvedMethod resolved, final Value[] args,

@@ -1,0 +1,72 @@
+package org.quasi.specializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.invoke.MethodHandles;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Which calls are specialized: a large callee with only unknown arguments stays a call. */
+class CallPolicyTest {
+
+  /** A callee of more than {@code SMALL_CALLEE} instructions: a digit sum with a sign rule. */
+  static int digitScore(final int value, final int base) {
+    int v = value < 0 ? -value : value;
+    int score = 0;
+    int weight = 1;
+    while (v > 0) {
+      score += (v % base) * weight;
+      v /= base;
+      weight = weight == 3 ? 1 : weight + 1;
+    }
+    return value < 0 ? -score : score;
+  }
+
+  /** {@code return digitScore(x, base) + 1;} */
+  static int scorePlusOne(final int x, final int base) {
+    return digitScore(x, base) + 1;
+  }
+
+  /** {@code return digitScore(x, 10);}: the base is a constant, so the callee is worth specializing. */
+  static int decimalScore(final int x) {
+    return digitScore(x, 10);
+  }
+
+  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+  @Test
+  void largeCalleeWithUnknownArgumentsStaysACall() throws Exception {
+    final Specialization<IntBinaryOperator> s = Specializer.of(LOOKUP)
+        .method(CallPolicyTest.class, "scorePlusOne", int.class, int.class).as(IntBinaryOperator.class)
+        .specialize();
+    assertThat(s.dump()).contains("INVOKESTATIC org/quasi/specializer/CallPolicyTest.digitScore (II)I");
+    assertThat(s.summary().callsInlined()).isZero();
+    assertThat(s.function().applyAsInt(-1234, 10)).isEqualTo(scorePlusOne(-1234, 10));
+  }
+
+  @Test
+  void calleeWithAKnownArgumentIsSpecialized() throws Exception {
+    final Specialization<IntUnaryOperator> s = Specializer.of(LOOKUP)
+        .method(CallPolicyTest.class, "decimalScore", int.class).as(IntUnaryOperator.class).specialize();
+    assertThat(s.summary().callsInlined()).isEqualTo(1);
+    assertThat(s.dump()).doesNotContain("digitScore");
+    assertThat(s.function().applyAsInt(987)).isEqualTo(decimalScore(987));
+  }
+
+  @Property(tries = 50)
+  void bothPoliciesBehaveLikeTheOriginal(@ForAll final int x, @ForAll @IntRange(min = 2, max = 16) final int base)
+      throws Exception {
+    final IntBinaryOperator residualCall = Specializer.of(LOOKUP)
+        .method(CallPolicyTest.class, "scorePlusOne", int.class, int.class).as(IntBinaryOperator.class)
+        .specialize().function();
+    final IntUnaryOperator inlined = Specializer.of(LOOKUP)
+        .method(CallPolicyTest.class, "scorePlusOne", int.class, int.class).known(1, base)
+        .as(IntUnaryOperator.class).specialize().function();
+    assertThat(residualCall.applyAsInt(x, base)).isEqualTo(scorePlusOne(x, base));
+    assertThat(inlined.applyAsInt(x)).isEqualTo(scorePlusOne(x, base));
+  }
+}
