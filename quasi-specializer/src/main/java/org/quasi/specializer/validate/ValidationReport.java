@@ -104,6 +104,9 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
 
   /** Skip reasons name the offending member; the histogram groups them by what they say. */
   private static String bucket(final String why) {
+    if (why.startsWith("constructor ")) {
+      return "constructor " + bucket(why.substring("constructor ".length()));
+    }
     if (why.startsWith("calls ")) {
       return "calls I/O, global state, randomness or identity";
     }

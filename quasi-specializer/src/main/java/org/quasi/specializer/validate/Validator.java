@@ -127,7 +127,7 @@ public final class Validator {
     try (ProbeLoader loader = new ProbeLoader(ClassPathScanner.urls(classPath),
         Validator.class.getClassLoader()); Worker worker = new Worker()) {
       final EffectScreen effects = new EffectScreen(loader);
-      final MethodTrials methodTrials = new MethodTrials(worker, limit);
+      final MethodTrials methodTrials = new MethodTrials(worker, effects, limit);
       for (final String name : names) {
         final Class<?> c;
         try {

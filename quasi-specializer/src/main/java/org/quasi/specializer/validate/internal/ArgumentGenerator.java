@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * pool of shapes libraries care about (empty, blank, digits, separators, non-ASCII, surrogates) or random, arrays,
  * enums, the common collections (elements by the declared type argument), {@code Locale}, {@code Charset},
  * {@code BigInteger}, {@code BigDecimal}, and objects of public concrete classes with a public no-argument
- * constructor. References are null one time in ten.
+ * constructor or a simple one (see {@link #constructor}). References are null one time in ten.
  *
  * <p>Generation is a function of the {@link Random}'s state: drawing twice from two generators seeded alike yields
  * equal, distinct values, which is how the original and the residual code get fresh copies of mutable arguments.
@@ -47,6 +47,7 @@ public final class ArgumentGenerator {
       "3.14", "0x1F", "a,b,,c", "a b\tc\nd", "camelCaseString", "snake_case_name", "UPPER", "true", "null",
       "\u00c4\u00d6\u00fc\u00df", "\ud83d\ude00x", "aaa", "abcabc", "{}[]()", "\\path\\to", "%d%s", "xyz\u0000"};
   private static final int MAX_DEPTH = 3;
+  private static final int MAX_CONSTRUCTOR_PARAMETERS = 3;
 
   /** Returns why values of {@code type} cannot be generated, or null when they can. */
   public String problem(final Type type) {
@@ -144,7 +145,13 @@ public final class ArgumentGenerator {
     if (kind != null) {
       return collection(kind, type, r, depth);
     }
-    return constructor(c).newInstance();
+    final Constructor<?> k = constructor(c);
+    final Type[] params = k.getGenericParameterTypes();
+    final Object[] args = new Object[params.length];
+    for (int i = 0; i < params.length; i++) {
+      args[i] = generate(params[i], r, true, depth + 1);
+    }
+    return k.newInstance(args);
   }
 
   private Object collection(final String kind, final Type type, final Random r, final int depth)
@@ -214,10 +221,12 @@ public final class ArgumentGenerator {
   }
 
   /**
-   * The public no-argument constructor of a public concrete class outside the JDK's packages (whose objects we
-   * cannot compare field by field), or null.
+   * The constructor used to make objects of {@code c}: of a public concrete class outside the JDK's packages (whose
+   * objects we cannot compare field by field), the public no-argument constructor, or else the public constructor
+   * with the fewest (at most {@value #MAX_CONSTRUCTOR_PARAMETERS}) parameters, all primitives, boxes or strings
+   * (ties broken by descriptor, so the choice is stable); null when there is none.
    */
-  private static Constructor<?> constructor(final Class<?> c) {
+  public static Constructor<?> constructor(final Class<?> c) {
     if (!Modifier.isPublic(c.getModifiers()) || Modifier.isAbstract(c.getModifiers()) || c.isInterface()
         || c.getName().startsWith("java.") || c.getName().startsWith("javax.") || c.getName().startsWith("sun.")
         || Throwable.class.isAssignableFrom(c) || Thread.class.isAssignableFrom(c)
@@ -225,10 +234,24 @@ public final class ArgumentGenerator {
       return null;
     }
     try {
-      return c.getConstructor();
-    } catch (NoSuchMethodException | SecurityException | LinkageError e) {
+      Constructor<?> best = null;
+      for (final Constructor<?> k : c.getConstructors()) {
+        if (k.getParameterCount() <= MAX_CONSTRUCTOR_PARAMETERS && !k.isVarArgs()
+            && java.util.Arrays.stream(k.getParameterTypes()).allMatch(ArgumentGenerator::scalar)
+            && (best == null || k.getParameterCount() < best.getParameterCount()
+                || k.getParameterCount() == best.getParameterCount()
+                && k.toGenericString().compareTo(best.toGenericString()) < 0)) {
+          best = k;
+        }
+      }
+      return best;
+    } catch (SecurityException | LinkageError e) {
       return null;
     }
+  }
+
+  private static boolean scalar(final Class<?> c) {
+    return c.isPrimitive() || unbox(c) != null || c == String.class || c == CharSequence.class;
   }
 
   private static Object primitive(final Class<?> c, final Random r) {

@@ -26,7 +26,8 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>calls into {@code java.io} (except the in-memory readers, writers and streams: {@code String*},
  *       {@code ByteArray*}, {@code CharArray*}), {@code java.nio.file}, {@code java.nio.channels}, {@code java.net},
  *       {@code java.util.logging}, {@code java.lang.Thread}, {@code Runtime}, {@code Process*},
- *       {@code ClassLoader}, {@code java.lang.reflect}, {@code java.lang.invoke.MethodHandles}, or {@code System}
+ *       {@code ClassLoader}, {@code java.lang.reflect} (but {@code Array}), {@code java.lang.invoke.MethodHandles},
+ *       or {@code System}
  *       other than {@code arraycopy} and {@code lineSeparator};</li>
  *   <li>draws randomness or time: {@code Random}, {@code SplittableRandom}, {@code ThreadLocalRandom},
  *       {@code SecureRandom}, {@code Math.random}, {@code UUID.randomUUID}, {@code java.time} {@code now}/clocks,
@@ -51,12 +52,21 @@ public final class EffectScreen {
       "java/lang/Process", "java/lang/ClassLoader", "java/lang/reflect/", "java/lang/invoke/MethodHandles",
       "java/util/Random", "java/util/SplittableRandom", "java/util/concurrent/ThreadLocalRandom",
       "java/security/SecureRandom", "java/time/Clock", "java/lang/System", "java/lang/StackWalker");
-  private static final List<String> ALLOWED_IO = List.of("java/io/String", "java/io/ByteArray", "java/io/CharArray",
-      "java/io/Serializable", "java/io/IOException", "java/io/UncheckedIOException");
+  /** In-memory classes under forbidden prefixes: readers and writers of strings and arrays, reflective arrays. */
+  private static final List<String> ALLOWED = List.of("java/io/String", "java/io/ByteArray", "java/io/CharArray",
+      "java/io/Serializable", "java/io/IOException", "java/io/UncheckedIOException", "java/lang/reflect/Array");
   private static final java.util.regex.Pattern RANDOM = java.util.regex.Pattern.compile("(?i)random");
   private static final Set<String> ALLOWED_SYSTEM = Set.of("arraycopy", "lineSeparator");
 
+  /** Most method scans of one validation run. */
+  public static final int SCAN_BUDGET = 2_000_000;
+  /** The verdict of a method whose scan is under way (compared by identity). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String IN_PROGRESS = new String("in progress");
+
   private final ClassLoader loader;
+  private int scans;
+  private int cycles;
   private final Map<String, ClassNode> classes = new HashMap<>();
   private final Map<String, String> verdicts = new HashMap<>();
 
@@ -75,17 +85,31 @@ public final class EffectScreen {
 
   /**
    * The verdict for one method, memoized. A method already being scanned (a recursive cycle) counts as clean while
-   * its scan is in progress; its own verdict still includes everything it calls.
+   * its scan is in progress, so a clean verdict reached through such a cycle is provisional: it is not memoized, and
+   * a later question scans again (a problem is always final). A run that scans more than {@value #SCAN_BUDGET}
+   * methods treats what is left as a problem, never as clean.
    */
   private String problem(final String owner, final String name, final String desc, final int depth) {
     final String key = owner + "." + name + desc;
     final String known = verdicts.get(key);
     if (known != null) {
+      if (known == IN_PROGRESS) {
+        cycles++;
+        return null;
+      }
       return known.isEmpty() ? null : known;
     }
-    verdicts.put(key, "");
+    if (++scans > SCAN_BUDGET) {
+      return "calls through a call graph too large to screen (more than " + SCAN_BUDGET + " methods)";
+    }
+    final int cyclesBefore = cycles;
+    verdicts.put(key, IN_PROGRESS);
     final String why = scan(owner, name, desc, depth);
-    verdicts.put(key, why == null ? "" : why);
+    if (why == null && cycles != cyclesBefore) {
+      verdicts.remove(key);
+    } else {
+      verdicts.put(key, why == null ? "" : why);
+    }
     return why;
   }
 
@@ -124,7 +148,7 @@ public final class EffectScreen {
   private static String callProblem(final MethodInsnNode call) {
     final String owner = call.owner;
     if (owner.equals("java/lang/System") && ALLOWED_SYSTEM.contains(call.name)
-        || ALLOWED_IO.stream().anyMatch(owner::startsWith)) {
+        || ALLOWED.stream().anyMatch(owner::startsWith)) {
       return null;
     }
     if (FORBIDDEN_PREFIXES.stream().anyMatch(owner::startsWith)

@@ -13,6 +13,9 @@ public final class MethodResult {
   final String method;
   String skipped;
   int trials;
+  /** Trials whose arguments could not be drawn (a constructor threw), and the last reason. */
+  int undrawn;
+  String undrawnWhy;
   int specialized;
   /** The decline reasons, one per declined trial, normalized into the histogram's key. */
   final List<String> declines = new ArrayList<>();

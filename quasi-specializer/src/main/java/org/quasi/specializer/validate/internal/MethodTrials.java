@@ -39,10 +39,12 @@ public final class MethodTrials {
 
   private final Worker worker;
   private final ArgumentGenerator generator = new ArgumentGenerator();
+  private final EffectScreen effects;
   private final Duration limit;
 
-  public MethodTrials(final Worker worker, final Duration limit) {
+  public MethodTrials(final Worker worker, final EffectScreen effects, final Duration limit) {
     this.worker = worker;
+    this.effects = effects;
     this.limit = limit;
   }
 
@@ -61,6 +63,12 @@ public final class MethodTrials {
       final String p = generator.problem(owner);
       if (p != null) {
         return "receiver: " + p;
+      }
+      final java.lang.reflect.Constructor<?> k = owner.isEnum() ? null : ArgumentGenerator.constructor(owner);
+      final String effect = k == null ? null : effects.problem(org.objectweb.asm.Type.getInternalName(owner),
+          "<init>", org.objectweb.asm.Type.getConstructorDescriptor(k));
+      if (effect != null) {
+        return "receiver: constructor " + effect;
       }
     }
     if (m.getParameterCount() + (Modifier.isStatic(m.getModifiers()) ? 0 : 1) > Arities.MAX) {
@@ -82,6 +90,9 @@ public final class MethodTrials {
       final long trialSeed = mix(seed, result.method.hashCode(), t);
       trial(m, lookup, trialSeed, result);
     }
+    if (result.trials == 0 && result.skipped == null && result.undrawnWhy != null) {
+      result.skipped = result.undrawnWhy;
+    }
     return result;
   }
 
@@ -95,7 +106,10 @@ public final class MethodTrials {
     final Worker.Run drawn = worker.run(() -> List.of(arguments(m, valuesSeed), arguments(m, valuesSeed),
         arguments(m, valuesSeed)), limit);
     if (drawn.ending() != Worker.Ending.RETURNED) {
-      result.skipped = "drawing arguments " + ending(drawn) + " (an argument's constructor)";
+      // A constructor refused the drawn values (or hung): this trial is void; the method is skipped only if every
+      // trial is.
+      result.undrawn++;
+      result.undrawnWhy = "drawing arguments " + ending(drawn) + " (an argument's constructor)";
       return;
     }
     @SuppressWarnings("unchecked")
