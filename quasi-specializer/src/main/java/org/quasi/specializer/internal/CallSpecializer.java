@@ -451,8 +451,18 @@ final class CallSpecializer {
 
   /** Leaves an {@code invokedynamic} residual; lambdas and string concatenation of simple values write nothing. */
   void invokeDynamic(final State s, final Frame f, final AbstractInsnNode insn) {
-    final InvokeDynamicInsnNode d = (InvokeDynamicInsnNode) insn;
-    final Value[] args = f.pop(Type.getArgumentTypes(d.desc).length);
+    InvokeDynamicInsnNode d = (InvokeDynamicInsnNode) insn;
+    Value[] args = f.pop(Type.getArgumentTypes(d.desc).length);
+    if (StringConcat.applies(d)) {
+      final StringConcat.Folded folded = StringConcat.fold(d, args);
+      if (folded.constant() != null) {
+        f.push(ev.known(new Known(Kind.REF, folded.constant(), false)));
+        ev.counters.callsFolded++;
+        return;
+      }
+      d = folded.insn();
+      args = folded.arguments();
+    }
     final InvokeDynamicInsnNode residual = (InvokeDynamicInsnNode) d.clone(Collections.emptyMap());
     residual.bsmArgs = nestmateArguments(f, residual.bsmArgs);
     final Value result = ev.emit(residual, args, Kind.of(Type.getReturnType(d.desc)));
