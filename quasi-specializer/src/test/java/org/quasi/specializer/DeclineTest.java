@@ -27,10 +27,6 @@ class DeclineTest {
     }
   }
 
-  static synchronized int synchronizedMethod(final int x) {
-    return x * 2;
-  }
-
   @Test
   void exceptionHandlersAreDeclinedAtTheHandler() {
     assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
@@ -50,9 +46,6 @@ class DeclineTest {
     assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
         .method(DeclineTest.class, "locked", Object.class, int.class).residual())
         .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("monitorenter");
-    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-        .method(DeclineTest.class, "synchronizedMethod", int.class).residual())
-        .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("synchronized");
   }
 
   @Test

@@ -22,6 +22,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * either inlined completely or called, never half-inlined.
  */
 final class CalleeScreen {
+  /** The refusal of a synchronized method whose body is otherwise specializable. */
+  static final String SYNCHRONIZED = "synchronized methods are specialized only as the entry (a callee is called)";
+
   private final ClassRepository repository;
   private final AccessPolicy access;
 
@@ -44,9 +47,6 @@ final class CalleeScreen {
   }
 
   MethodFacts.Refusal refusal(final MethodFacts facts) {
-    if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
-      return new MethodFacts.Refusal("synchronized methods are not handled yet", -1, -1);
-    }
     for (int i = 0; i < facts.insns.length; i++) {
       final String why = problem(facts, facts.insns[i]);
       if (why != null) {
@@ -57,6 +57,11 @@ final class CalleeScreen {
       final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
       return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
           facts.insns[at].getOpcode());
+    }
+    if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
+      // Checked last: this refusal then means the body is otherwise fine, and the entry method can be specialized
+      // with its locking around the residual code (Synchronization); an inlined callee cannot.
+      return new MethodFacts.Refusal(SYNCHRONIZED, -1, -1);
     }
     return null;
   }

@@ -15,6 +15,7 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 import org.quasi.specializer.Budgets;
 import org.quasi.specializer.Dependency;
 import org.quasi.specializer.SpecializationDeclined;
@@ -83,7 +84,9 @@ public final class Engine {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
           "the class file of " + method.getDeclaringClass().getName() + " cannot be read", null);
     }
-    if (entry.refusal != null) {
+    final boolean synchronizedEntry = entry.refusal != null
+        && entry.refusal.reason().equals(CalleeScreen.SYNCHRONIZED);
+    if (entry.refusal != null && !synchronizedEntry) {
       throw new SpecializationDeclined(owner, method.getName(), desc, entry.refusal.index(),
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }
@@ -185,13 +188,18 @@ public final class Engine {
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
     Peephole.run(ev.residual.code);
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
+    if (Modifier.isSynchronized(method.getModifiers())) {
+      final Object lock = instance ? (known[0] ? values[0] : null) : declaring;
+      ev.residual.handlers.add(Synchronization.wrap(ev.residual.code,
+          () -> lock == null ? new VarInsnNode(ALOAD, 0) : ev.residual.classDataConstant(lock)));
+    }
     return ev;
   }
 
   private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
       final Class<?> functional) {
     return HiddenClassAssembler.assemble(session.access.lookupClass(), session.repository, session.access,
-        ev.residual.code, session.extraMethods, residualType, functional);
+        ev.residual.code, ev.residual.handlers, session.extraMethods, residualType, functional);
   }
 
   private static SpecializationSummary summary(final MethodFacts entry, final Session session,

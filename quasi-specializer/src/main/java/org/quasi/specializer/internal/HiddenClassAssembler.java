@@ -16,6 +16,7 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.util.Textifier;
@@ -48,7 +49,8 @@ final class HiddenClassAssembler {
    * @throws IllegalArgumentException when the interface's method does not fit the residual method's signature
    */
   static byte[] assemble(final Class<?> lookupClass, final ClassRepository repository, final AccessPolicy access,
-      final InsnList code, final List<MethodNode> others, final Type residualType, final Class<?> functional) {
+      final InsnList code, final List<TryCatchBlockNode> handlers, final List<MethodNode> others,
+      final Type residualType, final Class<?> functional) {
     final ClassNode cn = new ClassNode();
     cn.version = V17;
     cn.access = ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC;
@@ -57,6 +59,7 @@ final class HiddenClassAssembler {
     final MethodNode residual = new MethodNode(ACC_PRIVATE | ACC_STATIC, METHOD, residualType.getDescriptor(),
         null, null);
     residual.instructions = code;
+    residual.tryCatchBlocks.addAll(handlers);
     cn.methods.add(residual);
     cn.methods.addAll(others);
     if (functional != null) {

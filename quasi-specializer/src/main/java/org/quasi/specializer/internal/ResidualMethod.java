@@ -31,6 +31,8 @@ final class ResidualMethod {
           + "Ljava/lang/Object;", false);
 
   final InsnList code = new InsnList();
+  /** The residual method's exception table (only the synchronized entry's unlocking handler, for now). */
+  final java.util.List<org.objectweb.asm.tree.TryCatchBlockNode> handlers = new java.util.ArrayList<>();
   private final AccessPolicy access;
   private final List<Object> classData;
   private final Map<Object, Integer> classDataIndex;
@@ -164,12 +166,17 @@ final class ResidualMethod {
       add(new LdcInsnNode(s));
       return;
     }
+    add(classDataConstant(o));
+  }
+
+  /** Returns an instruction loading non-null object {@code o} from the hidden class's class data (not added). */
+  LdcInsnNode classDataConstant(final Object o) {
     final int index = classDataIndex.computeIfAbsent(o, x -> {
       classData.add(x);
       return classData.size() - 1;
     });
     final Type type = Type.getType(access.nearestAccessible(o.getClass()));
-    add(new LdcInsnNode(new ConstantDynamic("_", type.getDescriptor(), CLASS_DATA_AT, index)));
+    return new LdcInsnNode(new ConstantDynamic("_", type.getDescriptor(), CLASS_DATA_AT, index));
   }
 
   /** Thrown when the residual method would break a class-file limit; the specializer then retries with less. */
