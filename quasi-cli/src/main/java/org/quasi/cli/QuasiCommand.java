@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         GuardsCommand.class,
         BenchCommand.class,
         SpecializeCommand.class,
+        WeaveCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuasiCommand implements Runnable {
