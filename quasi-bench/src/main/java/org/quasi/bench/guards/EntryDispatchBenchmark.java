@@ -44,7 +44,7 @@ public class EntryDispatchBenchmark {
     this.cell = c;
     final Class<?> cellClass = c.getClass();
     final Class<?> scaling = loader.loadClass(Scaling.class.getName());
-    final MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(scaling, MethodHandles.lookup());
+    final MethodHandles.Lookup lookup = (MethodHandles.Lookup) scaling.getMethod("lookup").invoke(null);
     this.direct = Specializer.of(lookup).method(scaling, "scale", cellClass, int.class).known(0, c)
         .quasiInvariant(cellClass, "value").as(Scaling.IntOp.class).specialize().function();
     final EntryPoint<Scaling.Scale> ep = EntryPoint.builder(lookup,

@@ -42,21 +42,23 @@ public class GuardedWriteBenchmark {
   /** A woven cell nothing relies on. */
   private final IntSink woven = WovenClasses.newWovenCell(loader);
 
-  /** A woven cell with a version plugged before each invocation. */
-  private final IntSink guarded = WovenClasses.newWovenCell(loader);
-
-  private final IntSupplier generic = guarded::get;
-  private final SimpleReplugger<IntSupplier> replugger = Replugger.simple(IntSupplier.class, generic);
-
   private int x;
 
-  @Setup(Level.Invocation)
-  public void plugAVersion() {
-    final int seen = guarded.get();
-    final Version<IntSupplier> v = Version.of(replugger, () -> seen, generic, "cell " + seen);
-    v.dependOn(guarded, guarded.getClass(), "value");
-    if (!v.plug(() -> guarded.get() == seen)) {
-      throw new IllegalStateException("the version was not plugged: nothing else writes the cell");
+  /** A woven cell with a version plugged before each invocation; only {@code guardedWriteInvalidating} uses it. */
+  @State(Scope.Thread)
+  public static class Plugged {
+    final IntSink guarded = WovenClasses.newWovenCell(new WovenClasses());
+    final IntSupplier generic = guarded::get;
+    final SimpleReplugger<IntSupplier> replugger = Replugger.simple(IntSupplier.class, generic);
+
+    @Setup(Level.Invocation)
+    public void plugAVersion() {
+      final int seen = guarded.get();
+      final Version<IntSupplier> v = Version.of(replugger, () -> seen, generic, "cell " + seen);
+      v.dependOn(guarded, guarded.getClass(), "value");
+      if (!v.plug(() -> guarded.get() == seen)) {
+        throw new IllegalStateException("the version was not plugged: nothing else writes the cell");
+      }
     }
   }
 
@@ -71,8 +73,8 @@ public class GuardedWriteBenchmark {
   }
 
   @Benchmark
-  public void guardedWriteInvalidating() {
-    guarded.set(++x);
+  public void guardedWriteInvalidating(final Plugged p) {
+    p.guarded.set(++x);
   }
 
   /*
