@@ -90,6 +90,16 @@ class QuasiCommandTest {
   }
 
   @Test
+  void tourShowsAGuardFiringAndTheReplugItCauses() {
+    final Run run = quasi("tour", "--no-measure");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_OK);
+    assertThat(run.out()).contains("3. Guards and replugging",
+        "woven: org.quasi.cli.tour.GuardedFirewall, QUID added: true, guarded writes: 4",
+        "counters: 3 calls (2 specialized, 1 generic), 1 specializations, 1 invalidations",
+        "accept(cfg, 8443) = false (generic), accept(cfg, 8080) = true");
+  }
+
+  @Test
   void tourTellsTheSpecializerStory() {
     final Run run = quasi("tour", "--no-measure");
     assertThat(run.exit()).isZero();
