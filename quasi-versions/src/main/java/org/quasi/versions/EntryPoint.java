@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quasi.runtime.QuidHolder;
 import org.quasi.runtime.Replugger;
-import org.quasi.runtime.SimpleReplugger;
 import org.quasi.runtime.Version;
 import org.quasi.specializer.Dependency;
 import org.quasi.specializer.Specialization;
@@ -41,7 +40,7 @@ import org.quasi.versions.internal.Key;
  *
  * <p><b>Per key</b> (a small cache, least recently used first out): <em>counting</em> → after
  * {@link EntryPolicy#specializeAfter} calls, specialize → <em>specialized</em> (a {@link Version} plugged into the
- * key's own {@link SimpleReplugger}), or <em>declined</em> (stays generic); a guarded write invalidates the version
+ * key's own replugger, counting or simple as {@link EntryPolicy#counting} says), or <em>declined</em> (stays generic); a guarded write invalidates the version
  * (the key's replugger falls back to the generic method before the write lands) → <em>counting</em> again, or
  * <em>backed off</em> (generic for good) after {@link EntryPolicy#backoffAfter} invalidations. When
  * {@link EntryPolicy#maxVersions} keys are cached, a new key evicts the least recently used (its version discarded).
@@ -70,7 +69,7 @@ public final class EntryPoint<F> {
   /** One key's cache entry. Mutable fields are guarded by the entry point's monitor. */
   private final class Slot {
     final Key key;
-    final SimpleReplugger<F> replugger;
+    final Replugger<F> replugger;
     final MethodHandle call;
     State state = State.COUNTING;
     int calls;
@@ -80,7 +79,7 @@ public final class EntryPoint<F> {
 
     Slot(final Key key) {
       this.key = key;
-      this.replugger = Replugger.simple(type, generic);
+      this.replugger = policy.counting() ? Replugger.counting(type, generic) : Replugger.simple(type, generic);
       this.call = sam.bindTo(replugger.invoker());
     }
   }
@@ -289,6 +288,10 @@ public final class EntryPoint<F> {
         case FINAL_FIELD -> rereads.add(reader(d));
         default -> throw new Declined("unknown dependency kind " + d.kind());
       }
+    }
+    final String write = ResidualWrites.firstWriteTo(s.residual().classFile(), quasiInvariants, deps);
+    if (write != null) {
+      throw new Declined("the specialized code writes " + write + " itself, and residual code is not woven");
     }
     final F code = asEntryShape(s.function());
     final Version<F> v = Version.of(slot.replugger, code, generic, method.getName() + " for " + slot.key,

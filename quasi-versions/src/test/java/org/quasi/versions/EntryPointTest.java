@@ -16,7 +16,7 @@ class EntryPointTest {
 
   @Test
   void specializesAfterTheThresholdAndReplugsOnAGuardedWrite() throws Exception {
-    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(2));
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(2).withCounting(false));
     final Rules.Filter f = entry.function();
     final Rule rule = new Rule(80);
     assertThat(f.accept(rule, 80)).isTrue();
@@ -83,5 +83,29 @@ class EntryPointTest {
     bare.port = 8;
     assertThat(entry.function().accept(bare, 8)).isTrue();
     assertThat(entry.counters().specializedCalls()).isZero();
+  }
+
+  @Test
+  void aVersionThatWouldWriteAQuasiInvariantItselfIsDeclined() throws Exception {
+    final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("acceptAndRetune", Rule.class, int.class), Rules.Filter.class)
+        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
+    final Rule rule = new Rule(1);
+    assertThat(entry.function().accept(rule, 4)).isFalse();
+    assertThat(rule.port).isEqualTo(5);
+    assertThat(entry.counters().declined()).isEqualTo(1);
+    assertThat(entry.declinedBecause(rule)).contains("writes org.quasi.versions.Rule.port itself");
+  }
+
+  @Test
+  void aCountingEntryPointIsInvalidatedAndRespecializedLikeASimpleOne() throws Exception {
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(true));
+    final Rule rule = new Rule(80);
+    assertThat(entry.function().accept(rule, 80)).isTrue();
+    assertThat(entry.counters().specializations()).isEqualTo(1);
+    rule.setPort(81);
+    assertThat(entry.function().accept(rule, 81)).isTrue();
+    assertThat(entry.counters().invalidations()).isEqualTo(1);
   }
 }

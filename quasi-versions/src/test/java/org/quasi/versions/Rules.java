@@ -20,6 +20,12 @@ public final class Rules {
     return port == rule.port;
   }
 
+  /** Writes the quasi-invariant it reads: the residual store would not be woven, so versions are declined. */
+  public static boolean acceptAndRetune(final Rule rule, final int port) {
+    rule.port = port + 1;
+    return port == rule.port;
+  }
+
   /** An unwoven class: versions relying on it must be declined. */
   public static final class Bare {
     public int port;
