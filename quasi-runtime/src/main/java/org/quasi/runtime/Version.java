@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.quasi.runtime.internal.InvalidateEvent;
 
 /**
  * A specialized version of a function, plugged into a {@link Replugger} while the guarded locations it relies on keep
@@ -30,6 +31,9 @@ import java.util.function.Consumer;
  * when no call is inside this version any more. Plugging and unplugging both hold the replugger's monitor, so an
  * invalidation racing with a plug either prevents it or undoes it before returning. Then the {@code onInvalidated}
  * callback runs (the version manager's hook to re-specialize later), and the version cancels its registrations.
+ *
+ * <p><b>Observability.</b> Each invalidation is a JFR event {@code org.quasi.Invalidate} (version, location,
+ * whether it replugged; its duration is the replug's), visible in JDK Mission Control under "Quasi".
  *
  * <p><b>Cost.</b> Registering: a QUID install (once per object) and a lock. Plugging and unplugging: one replug
  * (deoptimization of compiled callers).
@@ -119,10 +123,21 @@ public final class Version<T> implements Dependent {
       return;
     }
     invalidatedBy = cause;
+    final InvalidateEvent event = new InvalidateEvent();
+    event.begin();
+    boolean replugged = false;
     synchronized (replugger) {
       if (replugger.target() == code) {
         replugger.replug(fallback);
+        replugged = true;
       }
+    }
+    event.end();
+    if (event.shouldCommit()) {
+      event.version = description;
+      event.location = String.valueOf(cause);
+      event.replugged = replugged;
+      event.commit();
     }
     cancelRegistrations();
     if (onInvalidated != null) {

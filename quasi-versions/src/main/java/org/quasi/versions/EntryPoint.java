@@ -23,7 +23,9 @@ import org.quasi.specializer.Specialization;
 import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.SpecializationRequest;
 import org.quasi.specializer.Specializer;
+import org.quasi.versions.internal.BackoffEvent;
 import org.quasi.versions.internal.Key;
+import org.quasi.versions.internal.SpecializeEvent;
 
 /**
  * A specialized entry point (the version manager, paper §3.5): an object implementing the functional interface
@@ -52,6 +54,10 @@ import org.quasi.versions.internal.Key;
  * declined. The key objects get their QUID before the specializer reads them; every dependency is registered, then
  * re-read, before the plug (see {@link Version#plug} and {@link org.quasi.runtime.Guards} for the exact guarantee
  * and the fast-path race it does not exclude).
+ *
+ * <p><b>Observability.</b> JFR events {@code org.quasi.Specialize} (entry, key, outcome: plugged, declined with
+ * the reason, or raced by a guarded write), {@code org.quasi.Backoff}, and the runtime's {@code org.quasi.Invalidate}
+ * (the version's description names the entry's method and key), all under "Quasi" in JDK Mission Control.
  *
  * <p><b>Threads.</b> Any thread may call. Bookkeeping holds the entry's monitor briefly; specialization runs in the
  * calling thread that crossed the threshold, outside it (other calls with that key run the generic method meanwhile).
@@ -219,6 +225,8 @@ public final class EntryPoint<F> {
   // -----------------------------------------------------------------------------------------------------------------
 
   private void specialize(final Slot slot, final Object[] args) {
+    final SpecializeEvent event = new SpecializeEvent();
+    event.begin();
     String reason = null;
     Version<F> version = null;
     try {
@@ -231,19 +239,31 @@ public final class EntryPoint<F> {
       reason = e.getMessage();
     }
     synchronized (this) {
+      final String outcome;
       if (version != null && version.isPlugged()) {
         slot.version = version;
         slot.state = State.SPECIALIZED;
         specializations.incrementAndGet();
+        outcome = "plugged";
       } else if (version != null) {
         // A guarded write raced with the plug: count it as an invalidation and try again later.
         slot.calls = 0;
         slot.state = State.COUNTING;
         invalidations.incrementAndGet();
+        outcome = "raced";
       } else {
         slot.state = State.DECLINED;
         slot.declinedBecause = reason;
         declined.incrementAndGet();
+        outcome = "declined";
+      }
+      event.end();
+      if (event.shouldCommit()) {
+        event.entry = method.toString();
+        event.key = slot.key.toString();
+        event.outcome = outcome;
+        event.detail = version != null ? version.description() : reason;
+        event.commit();
       }
       if (!slots.containsKey(slot.key) && slot.version != null) {
         // Evicted while specializing.
@@ -315,6 +335,13 @@ public final class EntryPoint<F> {
       if (++slot.invalidations >= policy.backoffAfter()) {
         slot.state = State.BACKED_OFF;
         backoffs.incrementAndGet();
+        final BackoffEvent event = new BackoffEvent();
+        if (event.shouldCommit()) {
+          event.entry = method.toString();
+          event.key = slot.key.toString();
+          event.invalidations = slot.invalidations;
+          event.commit();
+        }
       } else {
         slot.state = State.COUNTING;
         slot.calls = 0;
