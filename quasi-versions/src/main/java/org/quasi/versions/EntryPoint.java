@@ -24,6 +24,8 @@ import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.SpecializationRequest;
 import org.quasi.specializer.Specializer;
 import org.quasi.versions.internal.BackoffEvent;
+import org.quasi.versions.internal.CacheEntry;
+import org.quasi.versions.internal.DispatcherClasses;
 import org.quasi.versions.internal.Key;
 import org.quasi.versions.internal.SpecializeEvent;
 
@@ -62,9 +64,17 @@ import org.quasi.versions.internal.SpecializeEvent;
  * <p><b>Threads.</b> Any thread may call. Bookkeeping holds the entry's monitor briefly; specialization runs in the
  * calling thread that crossed the threshold, outside it (other calls with that key run the generic method meanwhile).
  *
- * @implNote Calls go through {@link MethodHandleProxies} and {@code invokeWithArguments}, boxing every argument: a
- *     correct dispatcher, not yet a fast one (no generated inline cache). Entry points are declared through this API
- *     only, not yet in the spec file.
+ * <p><b>Inline cache.</b> With one key of reference type and a public interface visible to Quasi, {@link #function()}
+ * is a generated class that compares the key argument by identity with the two most recently specialized keys and
+ * calls that key's replugger invoker directly; any other call takes the full dispatch above. A cached invoker is
+ * always correct to call (after an invalidation it runs the fallback until the entry is dropped, under the entry
+ * point's monitor, by the invalidation itself).
+ *
+ * @implNote Calls served by the inline cache are counted with a plain increment per entry: under contention some
+ *     are lost, so {@code calls} and {@code specializedCalls} may undercount; the other counters are exact. Without
+ *     the inline cache (several keys, primitive keys) calls go through {@link MethodHandleProxies} and
+ *     {@code invokeWithArguments}, boxing every argument. Entry points are declared through this API only, not yet
+ *     in the spec file.
  * @param <F> the functional interface: the method's JVM arguments (receiver first for an instance method)
  * @since 0.1
  */
@@ -82,6 +92,7 @@ public final class EntryPoint<F> {
     int invalidations;
     Version<F> version;
     String declinedBecause;
+    CacheEntry cached;
 
     Slot(final Key key) {
       this.key = key;
@@ -101,6 +112,15 @@ public final class EntryPoint<F> {
   private final MethodHandle sam;
   private final MethodHandle genericHandle;
   private final F function;
+
+  /** The generated inline cache, or {@code null} (several keys, a primitive key, or an interface it cannot see). */
+  private final DispatcherClasses.Dispatcher dispatcher;
+
+  /** The next inline-cache entry to replace; guarded by this. */
+  private int nextEntry;
+
+  /** Hits of cache entries no longer in the cache. */
+  private final AtomicLong retiredHits = new AtomicLong();
   private final LinkedHashMap<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
 
   private final AtomicLong calls = new AtomicLong();
@@ -128,8 +148,10 @@ public final class EntryPoint<F> {
       this.sam = MethodHandles.publicLookup().unreflect(samMethod);
       final MethodHandle dispatch = MethodHandles.lookup().findVirtual(EntryPoint.class, "dispatch",
           MethodType.methodType(Object.class, Object[].class)).bindTo(this);
-      this.function = MethodHandleProxies.asInterfaceInstance(type,
-          dispatch.asCollector(Object[].class, samType.parameterCount()).asType(samType));
+      this.dispatcher = keys.length == 1 ? DispatcherClasses.define(type, samMethod, keys[0], this::dispatch) : null;
+      this.function = dispatcher != null ? type.cast(dispatcher.instance())
+          : MethodHandleProxies.asInterfaceInstance(type,
+              dispatch.asCollector(Object[].class, samType.parameterCount()).asType(samType));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("EntryPoint.dispatch is missing: " + e.getMessage(), e);
     } catch (IllegalAccessException e) {
@@ -150,8 +172,15 @@ public final class EntryPoint<F> {
 
   /** The counts of every choice so far. */
   public EntryCounters counters() {
-    return new EntryCounters(calls.get(), specializedCalls.get(), genericCalls.get(), specializations.get(),
-        declined.get(), invalidations.get(), evictions.get(), backoffs.get());
+    long hits = retiredHits.get();
+    if (dispatcher != null) {
+      for (final java.lang.invoke.VarHandle e : dispatcher.entries()) {
+        final CacheEntry entry = (CacheEntry) e.getVolatile();
+        hits += entry == null ? 0 : entry.hits;
+      }
+    }
+    return new EntryCounters(calls.get() + hits, specializedCalls.get() + hits, genericCalls.get(),
+        specializations.get(), declined.get(), invalidations.get(), evictions.get(), backoffs.get());
   }
 
   /** How many keys are cached now (counting, specialized, declined or backed off). */
@@ -169,7 +198,7 @@ public final class EntryPoint<F> {
   // Dispatch
   // -----------------------------------------------------------------------------------------------------------------
 
-  @SuppressWarnings("unused") // called through the dispatch handle
+  /** The full dispatch: the slow path of the generated inline cache, and every call without one. */
   private Object dispatch(final Object[] args) throws Throwable {
     calls.incrementAndGet();
     final Object[] keyValues = new Object[keys.length];
@@ -184,7 +213,7 @@ public final class EntryPoint<F> {
       if (s == null) {
         s = new Slot(key);
         slots.put(key, s);
-        evictBeyondBound();
+        evictBeyondBound(s);
       }
       slot = s;
       if (slot.state == State.COUNTING && ++slot.calls >= policy.specializeAfter()) {
@@ -198,26 +227,67 @@ public final class EntryPoint<F> {
     final boolean specialized;
     synchronized (this) {
       specialized = slot.state == State.SPECIALIZED;
+      if (specialized && dispatcher != null && slot.cached == null && slots.get(slot.key) == slot) {
+        cache(slot, args[keys[0]]);
+      }
     }
     (specialized ? specializedCalls : genericCalls).incrementAndGet();
     return slot.call.invokeWithArguments(args);
   }
 
-  private void evictBeyondBound() {
-    final Iterator<Slot> it = slots.values().iterator();
-    while (slots.size() > policy.maxVersions() && it.hasNext()) {
-      final Slot old = it.next();
-      if (old.state == State.SPECIALIZING) {
-        continue; // its specializing thread finishes it; evicted next time
-      }
-      it.remove();
-      evictions.incrementAndGet();
-      if (old.version != null) {
-        final Version<F> v = old.version;
-        old.version = null;
-        v.discard();
+  /**
+   * Evicts least recently used keys beyond the bound. Calls served by the inline cache do not refresh a key's
+   * recency (the fast path takes no lock), so keys in the cache count as the most recently used: they go last.
+   */
+  private void evictBeyondBound(final Slot arriving) {
+    for (final boolean evictCached : new boolean[] {false, true}) {
+      final Iterator<Slot> it = slots.values().iterator();
+      while (slots.size() > policy.maxVersions() && it.hasNext()) {
+        final Slot old = it.next();
+        if (old == arriving || old.state == State.SPECIALIZING || (old.cached != null && !evictCached)) {
+          continue; // a specializing key is finished by its thread and evicted next time
+        }
+        it.remove();
+        evictions.incrementAndGet();
+        uncache(old);
+        if (old.version != null) {
+          final Version<F> v = old.version;
+          old.version = null;
+          v.discard();
+        }
       }
     }
+  }
+
+  /** Puts {@code slot}'s invoker in the inline cache, replacing entries round robin. Holds this. */
+  private void cache(final Slot slot, final Object keyObject) {
+    final int i = nextEntry;
+    nextEntry = (i + 1) % DispatcherClasses.ENTRIES;
+    final CacheEntry old = (CacheEntry) dispatcher.entries()[i].getVolatile();
+    if (old != null) {
+      retiredHits.addAndGet(old.hits);
+      for (final Slot s : slots.values()) {
+        if (s.cached == old) {
+          s.cached = null;
+        }
+      }
+    }
+    slot.cached = new CacheEntry(keyObject, slot.replugger.invoker());
+    dispatcher.entries()[i].setVolatile(slot.cached);
+  }
+
+  /** Takes {@code slot} out of the inline cache, so its next call goes through the full dispatch. Holds this. */
+  private void uncache(final Slot slot) {
+    if (dispatcher == null || slot.cached == null) {
+      return;
+    }
+    for (final java.lang.invoke.VarHandle e : dispatcher.entries()) {
+      if (e.getVolatile() == slot.cached) {
+        e.setVolatile(null);
+      }
+    }
+    retiredHits.addAndGet(slot.cached.hits);
+    slot.cached = null;
   }
 
   // -----------------------------------------------------------------------------------------------------------------
@@ -332,6 +402,7 @@ public final class EntryPoint<F> {
       }
       slot.version = null;
       invalidations.incrementAndGet();
+      uncache(slot);
       if (++slot.invalidations >= policy.backoffAfter()) {
         slot.state = State.BACKED_OFF;
         backoffs.incrementAndGet();
@@ -351,8 +422,13 @@ public final class EntryPoint<F> {
 
   /** Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments. */
   private F asEntryShape(final Object residual) throws IllegalAccessException {
-    MethodHandle h = MethodHandles.publicLookup().unreflect(singleAbstractMethod(residualType)).bindTo(residual);
     final Method samMethod = singleAbstractMethod(type);
+    final Method residualSam = singleAbstractMethod(residualType);
+    final Object adapter = DispatcherClasses.adapter(type, samMethod, keys, residualType, residualSam, residual);
+    if (adapter != null) {
+      return type.cast(adapter);
+    }
+    MethodHandle h = MethodHandles.publicLookup().unreflect(residualSam).bindTo(residual);
     final Class<?>[] params = samMethod.getParameterTypes();
     final int[] sorted = keys.clone();
     Arrays.sort(sorted);

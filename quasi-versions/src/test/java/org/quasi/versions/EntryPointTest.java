@@ -37,21 +37,27 @@ class EntryPointTest {
 
   @Test
   void theLeastRecentlyUsedKeyIsEvictedBeyondTheBound() throws Exception {
-    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(2));
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(3));
     final Rules.Filter f = entry.function();
     final Rule a = new Rule(1);
     final Rule b = new Rule(2);
     final Rule c = new Rule(3);
+    final Rule d = new Rule(4);
     assertThat(f.accept(a, 1)).isTrue();
     assertThat(f.accept(b, 1)).isFalse();
-    assertThat(f.accept(a, 1)).isTrue(); // a is now the most recently used
-    assertThat(f.accept(c, 3)).isTrue(); // evicts b
-    assertThat(entry.cachedKeys()).isEqualTo(2);
+    assertThat(f.accept(c, 3)).isTrue(); // the inline cache (two entries) now holds b and c
+    assertThat(f.accept(a, 1)).isTrue(); // a misses the cache: the full dispatch makes it recent again
+    assertThat(f.accept(d, 4)).isTrue(); // over the bound: b is the least recently used
+    assertThat(entry.cachedKeys()).isEqualTo(3);
     assertThat(entry.counters().evictions()).isEqualTo(1);
     // b's version was discarded: a write to b invalidates nothing, and b still answers correctly.
     b.setPort(5);
     assertThat(entry.counters().invalidations()).isZero();
     assertThat(f.accept(b, 5)).isTrue();
+    // a's version is alive: a write to a invalidates it.
+    a.setPort(6);
+    assertThat(entry.counters().invalidations()).isEqualTo(1);
+    assertThat(f.accept(a, 6)).isTrue();
   }
 
   @Test

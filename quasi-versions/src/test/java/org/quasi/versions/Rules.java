@@ -16,6 +16,15 @@ public final class Rules {
     boolean accept(int port);
   }
 
+  /** An entry point returning a quasi-invariant's value, for the concurrency test. */
+  public interface PortReader {
+    int read(Object rule, int plus);
+  }
+
+  public static int portPlus(final Rule rule, final int plus) {
+    return rule.port + plus;
+  }
+
   public static boolean accept(final Rule rule, final int port) {
     return port == rule.port;
   }

@@ -21,7 +21,8 @@ import org.quasi.versions.EntryPolicy;
  *
  * <p>Both rows run {@link Scaling#scale} specialized on a woven cell's quasi-invariant value: {@code directSpecialized}
  * calls the specializer's function itself, {@code entryDispatch} calls the {@link EntryPoint}, which finds the key's
- * version and calls it.
+ * version and calls it: {@code entryDispatch} with the default policy (counting repluggers: a guarded write waits
+ * for calls inside the old version, which costs a fence per call), {@code entryDispatchSimpleReplugger} without.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +35,7 @@ public class EntryDispatchBenchmark {
   private Object cell;
   private Scaling.IntOp direct;
   private Scaling.Scale entry;
+  private Scaling.Scale entrySimple;
   private int x = 3;
 
   @Setup
@@ -52,9 +54,15 @@ public class EntryDispatchBenchmark {
         .keys(0).residual(Scaling.IntOp.class).quasiInvariant(cellClass, "value")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     this.entry = ep.function();
+    final EntryPoint<Scaling.Scale> simple = EntryPoint.builder(lookup,
+            scaling.getMethod("scale", cellClass, int.class), Scaling.Scale.class)
+        .keys(0).residual(Scaling.IntOp.class).quasiInvariant(cellClass, "value")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
+    this.entrySimple = simple.function();
     entry.apply(cell, 1);
-    if (ep.counters().specializations() != 1) {
-      throw new IllegalStateException("the entry point did not specialize: " + ep);
+    entrySimple.apply(cell, 1);
+    if (ep.counters().specializations() != 1 || simple.counters().specializations() != 1) {
+      throw new IllegalStateException("the entry points did not specialize: " + ep + ", " + simple);
     }
   }
 
@@ -68,13 +76,19 @@ public class EntryDispatchBenchmark {
     return entry.apply(cell, x);
   }
 
+  @Benchmark
+  public int entryDispatchSimpleReplugger() {
+    return entrySimple.apply(cell, x);
+  }
+
   /*
    * HOW TO RUN AND READ THIS
    *
    *   ./quasi bench guards
    *
-   * entryDispatch / directSpecialized is what the version manager adds per call (target <= 1.1x). Today's dispatcher
-   * goes through MethodHandleProxies and invokeWithArguments, boxing the arguments and hashing the key: expect far
-   * more than the target until the dispatcher is generated code with an inline cache.
+   * entryDispatch / directSpecialized is what the version manager adds per call (target <= 1.1x): the generated
+   * inline cache (an identity compare, an unsynchronized hit count, an interface call on the key's replugger
+   * invoker) plus, by default, the counting replugger's per-call bookkeeping (one atomic exchange). The
+   * SimpleReplugger row shows the dispatch alone.
    */
 }
