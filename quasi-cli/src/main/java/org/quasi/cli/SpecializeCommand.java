@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.quasi.runtime.internal.NearestNames;
 
 /**
  * {@code ./quasi specialize}: specializes one method of a class path on literal known arguments and prints the
@@ -130,7 +131,7 @@ final class SpecializeCommand implements Callable<Integer> {
     } catch (ClassNotFoundException | LinkageError e) {
       final String simple = name.substring(name.lastIndexOf('.') + 1);
       final String nearest = classNames().stream()
-          .sorted(Comparator.comparingInt(n -> distance(simple, n.substring(n.lastIndexOf('.') + 1))))
+          .sorted(Comparator.comparingInt(n -> NearestNames.distance(simple, n.substring(n.lastIndexOf('.') + 1))))
           .limit(3).reduce((a, b) -> a + ", " + b).orElse("none");
       throw new UsageException("class " + name + " not found on " + classPath + "; nearest: " + nearest);
     }
@@ -161,22 +162,5 @@ final class SpecializeCommand implements Callable<Integer> {
 
   private static String className(final String path) {
     return path.substring(0, path.length() - ".class".length()).replace('/', '.');
-  }
-
-  private static int distance(final String a, final String b) {
-    final int[] prev = new int[b.length() + 1];
-    final int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
-            Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      System.arraycopy(cur, 0, prev, 0, cur.length);
-    }
-    return prev[b.length()];
   }
 }

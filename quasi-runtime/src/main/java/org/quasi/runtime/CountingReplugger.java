@@ -25,6 +25,12 @@ import org.quasi.runtime.internal.PluggableCallSite;
  * target stays plugged. It refuses, with {@link IllegalStateException}, to be called from inside a call through this
  * same replugger, which would wait for itself.
  *
+ * <p><b>Cost.</b> A call costs a direct call plus one atomic exchange and a few loads: about 5 ns on the 2-core x86
+ * machines Quasi is measured on, where a lone locked instruction costs about 4.6 ns (JMH group {@code replug}). The
+ * exchange cannot be dropped: entering stores the version and then loads the current one, and only a full fence keeps
+ * that store and load in order against the replugger's own store and scan. A replug costs a simple replug plus the
+ * wait for the calls inside the old version.
+ *
  * <p><b>Memory model.</b> {@code replug} happens-before every call that enters after it returns, and every call that
  * entered the old version happens-before {@code replug} returns.
  *

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.quasi.specializer.internal.Engine;
+import org.quasi.runtime.internal.NearestNames;
 
 /**
  * What to specialize: the method, which arguments are known and their values, which fields are quasi-invariant, and
@@ -183,7 +184,7 @@ public final class SpecializationRequest<T> {
       }
     }
     final String nearest = Arrays.stream(owner.getDeclaredFields()).map(Field::getName)
-        .sorted(Comparator.comparingInt(n -> Names.distance(name, n))).limit(3)
+        .sorted(Comparator.comparingInt(n -> NearestNames.distance(name, n))).limit(3)
         .reduce((a, b) -> a + ", " + b).orElse("none");
     throw new IllegalArgumentException("No field " + owner.getName() + "." + name + "; nearest: " + nearest);
   }

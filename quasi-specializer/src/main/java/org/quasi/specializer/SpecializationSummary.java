@@ -24,9 +24,9 @@ public record SpecializationSummary(int instructionsBefore, int instructionsAfte
   @Override
   public String toString() {
     return "instructions " + instructionsBefore + " -> " + instructionsAfter
-        + ", calls inlined " + callsInlined + ", specialized apart " + callsSpecialized + ", folded " + callsFolded
-        + ", residual " + callsResidual
-        + ", branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
+        + "; calls inlined " + callsInlined + ", specialized apart " + callsSpecialized + ", folded to their result "
+        + callsFolded + ", left as calls " + callsResidual
+        + "; branches folded " + branchesFolded + ", loop iterations unrolled " + loopIterationsUnrolled
         + ", heap reads folded " + heapReadsFolded + ", variants " + variants
         + (budgetExceeded ? ", budget exceeded (less specialized)" : "");
   }

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
+import org.quasi.runtime.internal.NearestNames;
 
 /**
  * Entry point of run-time specialization: partial evaluation of JVM bytecode on known arguments and on quasi-invariant
@@ -60,7 +61,7 @@ public final class Specializer {
     }
     final String nearest = Arrays.stream(owner.getDeclaredMethods())
         .map(m -> m.getName() + Arrays.toString(m.getParameterTypes()).replace('[', '(').replace(']', ')'))
-        .sorted(Comparator.comparingInt(n -> Names.distance(name, n.substring(0, n.indexOf('(')))))
+        .sorted(Comparator.comparingInt(n -> NearestNames.distance(name, n.substring(0, n.indexOf('(')))))
         .limit(3).reduce((a, b) -> a + ", " + b).orElse("none");
     throw new IllegalArgumentException("No method " + owner.getName() + "." + name
         + Arrays.toString(parameterTypes).replace('[', '(').replace(']', ')') + "; nearest: " + nearest);
@@ -92,7 +93,7 @@ public final class Specializer {
       return method(matches.get(0));
     }
     final String candidates = Arrays.stream(owner.getDeclaredMethods())
-        .sorted(Comparator.comparingInt(m -> Names.distance(name, m.getName())))
+        .sorted(Comparator.comparingInt(m -> NearestNames.distance(name, m.getName())))
         .map(m -> m.getName() + org.objectweb.asm.Type.getMethodDescriptor(m)).limit(matches.isEmpty() ? 3 : 10)
         .reduce((a, b) -> a + ", " + b).orElse("none");
     throw new IllegalArgumentException((matches.isEmpty() ? "No method " : "Several methods match ")

@@ -1,5 +1,7 @@
 package org.quasi.typeguard.internal;
 
+import org.quasi.runtime.internal.NearestNames;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,7 +161,7 @@ public final class Analysis {
       final FieldId id = e.getKey();
       final ClassInfo owner = hierarchy.info(id.ownerInternalName());
       if (owner == null) {
-        final List<String> near = Nearest.names(id.owner(),
+        final List<String> near = NearestNames.names(id.owner(),
             classNames.stream().map(n -> n.replace('/', '.')).toList(), 3);
         problems.add(new Problem(Problem.Kind.UNKNOWN_CLASS, id.toString(), "Class " + id.owner()
             + " of quasi-invariant " + id + " (" + e.getValue() + ") is not on the class path"
@@ -171,7 +173,7 @@ public final class Analysis {
       if (declaring == null) {
         final List<String> names = new ArrayList<>();
         owner.fields().forEach(d -> names.add(d.name()));
-        final List<String> near = Nearest.names(id.name(), names, 3);
+        final List<String> near = NearestNames.names(id.name(), names, 3);
         problems.add(new Problem(Problem.Kind.UNKNOWN_FIELD, id.toString(), "Class " + id.owner()
             + " has no field " + id.name() + " (" + e.getValue() + ")"
             + (near.isEmpty() ? "" : "; nearest: " + String.join(", ", near.stream()

@@ -1,14 +1,17 @@
-package org.quasi.typeguard.internal;
+package org.quasi.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Suggests the nearest names for a misspelt one, by Levenshtein edit distance. */
-public final class Nearest {
+/**
+ * Suggests the nearest existing names for a misspelt one, by Levenshtein edit distance: every Quasi tool answers a
+ * missing class, field or method with the names the user probably meant.
+ */
+public final class NearestNames {
 
-  private Nearest() {
+  private NearestNames() {
   }
 
   /**
