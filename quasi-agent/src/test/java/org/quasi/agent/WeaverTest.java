@@ -138,7 +138,8 @@ class WeaverTest {
         out);
     assertThat(report.quidHolders()).containsExactly("org.quasi.agent.fixtures.Rule");
     assertThat(report.guardedWrites()).isEqualTo(16);
-    assertThat(report.unresolvedSpecEntries()).containsExactly("org.quasi.agent.fixtures.Gone.x");
+    assertThat(report.unresolvedSpecEntries()).singleElement().asString()
+        .startsWith("org.quasi.agent.fixtures.Gone.x (class not found; nearest: org.quasi.agent.fixtures.");
     assertThat(Files.exists(out.resolve("org/quasi/agent/fixtures/Scenario.class"))).isTrue();
 
     final WeavingLoader fromOut = new WeavingLoader(ClassBytes.of(List.of(out)), null);
@@ -147,6 +148,14 @@ class WeaverTest {
         .getMethod("run").invoke(null);
     assertThat(actual).isEqualTo(expected);
     assertThat(QuidHolder.class.isAssignableFrom(fromOut.loadClass("org.quasi.agent.fixtures.Rule"))).isTrue();
+  }
+
+  @Test
+  void aMisspeltSpecFieldIsNamedWithTheNearestFields() {
+    final ClassBytes own = ClassBytes.of(WeaverTest.class.getClassLoader());
+    final Weaver w = new Weaver(new GuardSpec(java.util.Set.of("org/quasi/agent/fixtures/SubRule.prot")), own);
+    assertThat(w.unresolvedSpecEntries())
+        .containsExactly("org.quasi.agent.fixtures.SubRule.prot (no such field; nearest: port, hits, limit)");
   }
 
   @Test

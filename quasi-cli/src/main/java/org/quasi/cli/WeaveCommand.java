@@ -66,8 +66,7 @@ final class WeaveCommand implements Callable<Integer> {
     }
     if (!report.unresolvedSpecEntries().isEmpty()) {
       throw new UsageException("the spec names fields that are not on the class path: "
-          + String.join(", ", report.unresolvedSpecEntries())
-          + " (./quasi guards --spec FILE --class-path CP lists the nearest existing names)");
+          + String.join(", ", report.unresolvedSpecEntries()));
     }
     return QuasiCommand.EXIT_OK;
   }

@@ -75,7 +75,7 @@ class WeaveCommandTest {
     final Run run = QuasiCommandTest.quasi("weave", "-cp", classes.toString(), "--spec", spec.toString(), "--out",
         dir.resolve("woven2").toString());
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
-    assertThat(run.err()).contains("not on the class path: demo.Task.gid");
+    assertThat(run.err()).contains("not on the class path: demo.Task.gid (no such field; nearest: uid)");
   }
 
   @Test

@@ -121,16 +121,43 @@ public final class Hierarchy {
     return top;
   }
 
-  /** Spec entries whose field could not be resolved (class missing or no such field). */
+  /**
+   * Spec entries whose field could not be resolved, each as {@code com.x.Task.gid} followed by why and the nearest
+   * existing names: the fields of the class and its superclasses, or the classes this hierarchy has read.
+   */
   public List<String> unresolvedSpecEntries() {
     final List<String> out = new ArrayList<>();
     for (final String e : specEntries) {
       final int dot = e.lastIndexOf('.');
-      if (resolveField(e.substring(0, dot), e.substring(dot + 1)) == null) {
-        out.add(e.replace('/', '.'));
+      final String owner = e.substring(0, dot);
+      final String field = e.substring(dot + 1);
+      if (resolveField(owner, field) != null) {
+        continue;
+      }
+      final String shown = e.replace('/', '.');
+      if (header(owner) == null) {
+        final List<String> known = new ArrayList<>();
+        for (final Map.Entry<String, Header> h : headers.entrySet()) {
+          if (h.getValue() != MISSING) {
+            known.add(h.getKey().replace('/', '.'));
+          }
+        }
+        out.add(shown + " (class not found; nearest: "
+            + nearest(owner.replace('/', '.'), known) + ")");
+      } else {
+        final List<String> fields = new ArrayList<>();
+        for (Header h = header(owner); h != null; h = h.superName() == null ? null : header(h.superName())) {
+          fields.addAll(h.fields().keySet());
+        }
+        out.add(shown + " (no such field; nearest: " + nearest(field, fields) + ")");
       }
     }
     return out;
+  }
+
+  private static String nearest(final String query, final List<String> candidates) {
+    final List<String> names = org.quasi.runtime.internal.NearestNames.names(query, candidates, 3);
+    return names.isEmpty() ? "none" : String.join(", ", names);
   }
 
   /** The common superclass of two classes for frame computation; {@code java/lang/Object} when unknown. */
