@@ -12,7 +12,9 @@ import org.quasi.agent.internal.Hierarchy;
  * the synthetic {@code volatile} QUID field and implements {@link org.quasi.runtime.QuidHolder}; each static
  * quasi-invariant field it declares gets a {@code static final} {@link org.quasi.runtime.GuardFlag}; and every
  * {@code putfield}/{@code putstatic} that resolves (JVMS 5.4.3.2, through {@link ClassBytes}) to a quasi-invariant
- * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. A woven class behaves as the
+ * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Every woven class gets a private
+ * static synthetic marker field {@code $quasi$woven}, and a class that has it is left alone, so weaving a woven
+ * class (ahead of time, then under the agent) changes nothing. A woven class behaves as the
  * original as long as nothing registers a dependent; a registered dependent is invalidated before each write to the
  * location it relies on.
  *

@@ -159,6 +159,16 @@ class WeaverTest {
   }
 
   @Test
+  void weavingIsIdempotent() {
+    final ClassBytes own = ClassBytes.of(WeaverTest.class.getClassLoader());
+    final Weaver w = new Weaver(GuardSpec.annotationsOnly(), own);
+    final Weaver.Result once = w.weave(own.find("org/quasi/agent/fixtures/Rule"));
+    assertThat(once.changed()).isTrue();
+    final Weaver.Result twice = w.weave(once.bytes());
+    assertThat(twice.changed()).isFalse();
+  }
+
+  @Test
   void aMissingClassPathEntryIsNamed() {
     assertThatThrownBy(() -> AheadOfTimeWeaver.weave(List.of(Path.of("no/such/dir")), GuardSpec.annotationsOnly(),
         Path.of("target/unused"))).hasMessageContaining("no/such/dir");

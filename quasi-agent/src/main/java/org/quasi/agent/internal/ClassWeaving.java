@@ -35,6 +35,12 @@ public final class ClassWeaving {
 
   private static final String QUID_HOLDER = "org/quasi/runtime/QuidHolder";
 
+  /**
+   * The marker field every woven class gets, so that weaving is idempotent: a class woven ahead of time and then
+   * loaded under the agent is not woven twice (its guarded writes contain the plain stores the weaver would match).
+   */
+  static final String WOVEN_MARKER = "$quasi$woven";
+
   private final Hierarchy hierarchy;
 
   public ClassWeaving(final Hierarchy hierarchy) {
@@ -46,6 +52,9 @@ public final class ClassWeaving {
     final Hierarchy.Header header = hierarchy.remember(classFile);
     final ClassNode node = new ClassNode();
     new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
+    if (hasField(node, WOVEN_MARKER)) {
+      return new Outcome(node.name, null, 0, false, List.of());
+    }
     boolean quidAdded = false;
     if (!header.isInterface() && hierarchy.declaresInstanceQuasiInvariant(header)
         && hierarchy.quidHolder(header).equals(header.name()) && !hasField(node, WriteSiteRewriter.QUID_FIELD)) {
@@ -70,6 +79,7 @@ public final class ClassWeaving {
     if (!quidAdded && flags.isEmpty() && sites == 0) {
       return new Outcome(node.name, null, 0, false, List.of());
     }
+    node.fields.add(new FieldNode(ACC_PRIVATE | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
     final boolean frames = (node.version & 0xFFFF) >= V1_6;
     final ClassWriter writer = new ClassWriter(frames ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS) {
       @Override
