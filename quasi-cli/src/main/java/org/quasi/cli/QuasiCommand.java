@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SpecializeCommand.class,
         WeaveCommand.class,
+        EventsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuasiCommand implements Runnable {
