@@ -54,7 +54,19 @@ public final class BenchGroups {
           List.of(PACKAGE + "signals\\..*"),
           "SignalLatencyBenchmark.sigusr1[variant=generic]",
           signalsTargets(),
-          org.quasi.bench.signals.SignalsTable::format));
+          org.quasi.bench.signals.SignalsTable::format),
+      new BenchGroup("guards",
+          "issue 5: a guarded write next to a plain one, a write that invalidates and replugs, and a call through a "
+              + "specialized entry point next to the specialized code",
+          List.of(PACKAGE + "guards\\..*"),
+          "GuardedWriteBenchmark.plainWrite",
+          List.of(
+              new BenchTarget("guarded write on an object nothing relies on <= 1.5x a plain write",
+                  "GuardedWriteBenchmark.guardedWriteUnspecialized", "GuardedWriteBenchmark.plainWrite",
+                  Kind.RATIO_AT_MOST, 1.5),
+              new BenchTarget("a call through an entry point <= 1.1x the specialized code called directly",
+                  "EntryDispatchBenchmark.entryDispatch", "EntryDispatchBenchmark.directSpecialized",
+                  Kind.RATIO_AT_MOST, 1.1))));
 
   /**
    * Issue 6's targets: the Quasi variant at least as fast, relative to the generic kernel, as the paper's

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SpecializeCommand.class,
         ValidateCommand.class,
+        WeaveCommand.class,
+        EventsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuasiCommand implements Runnable {

@@ -2,6 +2,7 @@ package org.quasi.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.quasi.cli.tour.GuardsChapter;
 import org.quasi.cli.tour.ReplugChapter;
 import org.quasi.cli.tour.SpecializerChapter;
 import picocli.CommandLine.Command;
@@ -32,6 +33,8 @@ final class TourCommand implements Callable<Integer> {
     new ReplugChapter(out, !noMeasure).run();
     out.println();
     new SpecializerChapter(out, !noMeasure).run();
+    out.println();
+    new GuardsChapter(out).run();
     out.flush();
     return QuasiCommand.EXIT_OK;
   }

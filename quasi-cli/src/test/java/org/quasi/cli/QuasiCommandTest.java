@@ -55,7 +55,7 @@ class QuasiCommandTest {
     final Run run = quasi("bench", "replugs");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(run.err()).isEqualTo("quasi bench: no benchmark group 'replugs'; groups: replug, specializer, "
-        + "typeguard, signals"
+        + "typeguard, signals, guards"
         + System.lineSeparator());
   }
 
@@ -87,6 +87,16 @@ class QuasiCommandTest {
         .contains("CountingReplugger:  generic -+-+-, replugged to specialized -+-+- -> same answers")
         .contains("CountingReplugger:  accept(8080) = true   (threads still inside the old version: 0)")
         .doesNotContain("DIFFERENT");
+  }
+
+  @Test
+  void tourShowsAGuardFiringAndTheReplugItCauses() {
+    final Run run = quasi("tour", "--no-measure");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_OK);
+    assertThat(run.out()).contains("3. Guards and replugging",
+        "woven: org.quasi.cli.tour.GuardedFirewall, QUID added: true, guarded writes: 4",
+        "counters: 3 calls (2 specialized, 1 generic), 1 specializations, 1 invalidations",
+        "accept(cfg, 8443) = false (generic), accept(cfg, 8080) = true");
   }
 
   @Test

@@ -1,0 +1,116 @@
+package org.quasi.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Weaving ahead of time: {@code ./quasi weave --class-path CP --spec FILE --out DIR} writes every class of the class
+ * path (directories and jars) into {@code DIR}, woven where needed and copied otherwise, with the other resources,
+ * so that {@code java -cp DIR:quasi-runtime.jar Main} runs the guarded program. An earlier entry wins over a later
+ * one with the same name, as on a class path.
+ *
+ * @since 0.1
+ */
+public final class AheadOfTimeWeaver {
+
+  /** What one run did. */
+  public record Report(int classesRead, int classesWoven, int guardedWrites, List<String> quidHolders,
+      List<String> unresolvedSpecEntries) {
+  }
+
+  private AheadOfTimeWeaver() {
+  }
+
+  /**
+   * Weaves {@code classPath} into {@code out} (created if absent).
+   *
+   * @throws IllegalArgumentException if a class path entry does not exist, or a class file cannot be read or woven
+   *     (the message names it)
+   * @throws UncheckedIOException when writing fails
+   */
+  public static Report weave(final List<Path> classPath, final GuardSpec spec, final Path out) {
+    Objects.requireNonNull(out, "out");
+    for (final Path p : classPath) {
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("class path entry " + p + " does not exist");
+      }
+    }
+    final Weaver weaver = new Weaver(spec, ClassBytes.of(classPath));
+    final Counts counts = new Counts();
+    try {
+      Files.createDirectories(out);
+      for (final Path entry : classPath) {
+        if (Files.isDirectory(entry)) {
+          try (Stream<Path> files = Files.walk(entry)) {
+            for (final Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+              emit(weaver, counts, entry.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f), out);
+            }
+          }
+        } else {
+          try (ZipFile zip = new ZipFile(entry.toFile())) {
+            for (final Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+              final ZipEntry z = e.nextElement();
+              if (!z.isDirectory() && !z.getName().startsWith("META-INF/")) {
+                try (InputStream in = zip.getInputStream(z)) {
+                  emit(weaver, counts, z.getName(), in.readAllBytes(), out);
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("weaving into " + out + " failed: " + e.getMessage(), e);
+    }
+    return new Report(counts.read, counts.woven, counts.writes, List.copyOf(counts.holders),
+        weaver.unresolvedSpecEntries());
+  }
+
+  private static void emit(final Weaver weaver, final Counts counts, final String name, final byte[] bytes,
+      final Path out) throws IOException {
+    final Path target = out.resolve(name);
+    if (counts.seen.contains(name)) {
+      return;
+    }
+    counts.seen.add(name);
+    byte[] written = bytes;
+    if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+      counts.read++;
+      final Weaver.Result r;
+      try {
+        r = weaver.weave(bytes);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(name + ": cannot weave: " + e.getMessage(), e);
+      }
+      if (r.changed()) {
+        counts.woven++;
+        counts.writes += r.guardedWrites();
+        if (r.quidAdded()) {
+          counts.holders.add(r.className());
+        }
+        written = r.bytes();
+      }
+    }
+    Files.createDirectories(target.getParent());
+    Files.write(target, written);
+  }
+
+  /** Mutable tallies of one run. */
+  private static final class Counts {
+    final java.util.Set<String> seen = new java.util.HashSet<>();
+    final List<String> holders = new ArrayList<>();
+    int read;
+    int woven;
+    int writes;
+  }
+}

@@ -1,0 +1,148 @@
+package org.quasi.agent.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Weaves one class: the synthetic QUID field and {@code QuidHolder} accessors when the class is the top of its
+ * hierarchy to declare a quasi-invariant instance field, a static {@code GuardFlag} per static quasi-invariant field
+ * (initialized first thing in the static initializer), and guarded writes at every write site.
+ */
+public final class ClassWeaving {
+
+  /** What weaving did to one class. */
+  public record Outcome(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
+      List<String> staticFlags) {
+    /** Whether the class changed. */
+    public boolean changed() {
+      return bytes != null;
+    }
+  }
+
+  private static final String QUID_HOLDER = "org/quasi/runtime/QuidHolder";
+
+  /**
+   * The marker field every woven class gets, so that weaving is idempotent: a class woven ahead of time and then
+   * loaded under the agent is not woven twice (its guarded writes contain the plain stores the weaver would match).
+   */
+  static final String WOVEN_MARKER = "$quasi$woven";
+
+  private final Hierarchy hierarchy;
+
+  public ClassWeaving(final Hierarchy hierarchy) {
+    this.hierarchy = hierarchy;
+  }
+
+  /** Weaves {@code classFile}; the outcome's bytes are {@code null} when nothing needed weaving. */
+  public Outcome weave(final byte[] classFile) {
+    final Hierarchy.Header header = hierarchy.remember(classFile);
+    final ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
+    if (hasField(node, WOVEN_MARKER)) {
+      return new Outcome(node.name, null, 0, false, List.of());
+    }
+    boolean quidAdded = false;
+    if (!header.isInterface() && hierarchy.declaresInstanceQuasiInvariant(header)
+        && hierarchy.quidHolder(header).equals(header.name()) && !hasField(node, WriteSiteRewriter.QUID_FIELD)) {
+      addQuid(node);
+      quidAdded = true;
+    }
+    final List<String> flags = new ArrayList<>();
+    for (final Hierarchy.FieldDecl f : header.fields().values()) {
+      if (f.isStatic() && hierarchy.isQuasiInvariant(header, f.name())
+          && !hasField(node, WriteSiteRewriter.FLAG_PREFIX + f.name())) {
+        flags.add(f.name());
+      }
+    }
+    if (!flags.isEmpty()) {
+      addStaticFlags(node, flags);
+    }
+    final WriteSiteRewriter rewriter = new WriteSiteRewriter(hierarchy);
+    int sites = 0;
+    for (final MethodNode m : node.methods) {
+      sites += rewriter.rewrite(m);
+    }
+    if (!quidAdded && flags.isEmpty() && sites == 0) {
+      return new Outcome(node.name, null, 0, false, List.of());
+    }
+    node.fields.add(new FieldNode(ACC_PRIVATE | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
+    final boolean frames = (node.version & 0xFFFF) >= V1_6;
+    final ClassWriter writer = new ClassWriter(frames ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS) {
+      @Override
+      protected String getCommonSuperClass(final String a, final String b) {
+        return hierarchy.commonSuperClass(a, b);
+      }
+    };
+    node.accept(writer);
+    return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags));
+  }
+
+  private static boolean hasField(final ClassNode node, final String name) {
+    for (final FieldNode f : node.fields) {
+      if (f.name.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The field is public so that write sites in other classes can read it; volatile: see QuidHolder's contract. */
+  private static void addQuid(final ClassNode node) {
+    final String quidDesc = "L" + WriteSiteRewriter.QUID + ";";
+    node.fields.add(new FieldNode(ACC_PUBLIC | ACC_VOLATILE | ACC_TRANSIENT | ACC_SYNTHETIC,
+        WriteSiteRewriter.QUID_FIELD, quidDesc, null, null));
+    node.interfaces.add(QUID_HOLDER);
+    final MethodNode get = new MethodNode(ACC_PUBLIC | ACC_SYNTHETIC, "$quasi$quid", "()" + quidDesc, null, null);
+    get.instructions.add(new VarInsnNode(ALOAD, 0));
+    get.instructions.add(new FieldInsnNode(GETFIELD, node.name, WriteSiteRewriter.QUID_FIELD, quidDesc));
+    get.instructions.add(new InsnNode(ARETURN));
+    node.methods.add(get);
+    final MethodNode set = new MethodNode(ACC_PUBLIC | ACC_SYNTHETIC, "$quasi$setQuid", "(" + quidDesc + ")V", null,
+        null);
+    set.instructions.add(new VarInsnNode(ALOAD, 0));
+    set.instructions.add(new VarInsnNode(ALOAD, 1));
+    set.instructions.add(new FieldInsnNode(PUTFIELD, node.name, WriteSiteRewriter.QUID_FIELD, quidDesc));
+    set.instructions.add(new InsnNode(RETURN));
+    node.methods.add(set);
+  }
+
+  private static void addStaticFlags(final ClassNode node, final List<String> fields) {
+    final String flagDesc = "L" + WriteSiteRewriter.GUARD_FLAG + ";";
+    final InsnList init = new InsnList();
+    for (final String f : fields) {
+      node.fields.add(new FieldNode(ACC_PUBLIC | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC,
+          WriteSiteRewriter.FLAG_PREFIX + f, flagDesc, null, null));
+      init.add(new LdcInsnNode(Type.getObjectType(node.name)));
+      init.add(new LdcInsnNode(f));
+      init.add(new MethodInsnNode(INVOKESTATIC, WriteSiteRewriter.GUARDS, "staticFlag",
+          "(Ljava/lang/Class;Ljava/lang/String;)" + flagDesc, false));
+      init.add(new FieldInsnNode(PUTSTATIC, node.name, WriteSiteRewriter.FLAG_PREFIX + f, flagDesc));
+    }
+    MethodNode clinit = null;
+    for (final MethodNode m : node.methods) {
+      if (m.name.equals("<clinit>")) {
+        clinit = m;
+      }
+    }
+    if (clinit == null) {
+      clinit = new MethodNode(ACC_STATIC, "<clinit>", "()V", null, null);
+      clinit.instructions.add(new InsnNode(RETURN));
+      node.methods.add(clinit);
+    }
+    clinit.instructions.insert(init);
+  }
+}

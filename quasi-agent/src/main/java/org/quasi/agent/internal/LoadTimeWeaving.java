@@ -1,0 +1,59 @@
+package org.quasi.agent.internal;
+
+import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.quasi.agent.ClassBytes;
+import org.quasi.agent.GuardSpec;
+import org.quasi.agent.Weaver;
+
+/**
+ * The agent's transformer: one {@link Weaver} per class loader (class headers are read through that loader), JDK and
+ * Quasi classes skipped, failures reported and the class left as it was.
+ */
+public final class LoadTimeWeaving implements ClassFileTransformer {
+
+  private final GuardSpec spec;
+  private final PrintStream log;
+  private final Map<ClassLoader, Weaver> weavers = new WeakHashMap<>();
+
+  public LoadTimeWeaving(final GuardSpec spec, final PrintStream log) {
+    this.spec = spec;
+    this.log = log;
+  }
+
+  @Override
+  public byte[] transform(final ClassLoader loader, final String className, final Class<?> redefined,
+      final ProtectionDomain domain, final byte[] classFile) {
+    if (className == null || redefined != null || skipped(loader, className)) {
+      return null;
+    }
+    try {
+      final Weaver.Result r = weaver(loader).weave(classFile);
+      return r.changed() ? r.bytes() : null;
+    } catch (RuntimeException | LinkageError e) {
+      log.println("quasi-agent: left " + className.replace('/', '.') + " unwoven: " + e);
+      return null;
+    }
+  }
+
+  private static boolean skipped(final ClassLoader loader, final String name) {
+    return loader == null || loader == ClassLoader.getPlatformClassLoader() || name.startsWith("java/")
+        || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/")
+        || quasiOwn(name, "org/quasi/runtime/") || quasiOwn(name, "org/quasi/agent/")
+        || name.startsWith("org/quasi/typeguard/spec/");
+  }
+
+  /** Whether {@code name} is one of the agent's own classes: in {@code pkg} itself or its {@code internal} package. */
+  private static boolean quasiOwn(final String name, final String pkg) {
+    return name.startsWith(pkg) && (name.indexOf('/', pkg.length()) < 0 || name.startsWith(pkg + "internal/"));
+  }
+
+  private Weaver weaver(final ClassLoader loader) {
+    synchronized (weavers) {
+      return weavers.computeIfAbsent(loader, l -> new Weaver(spec, ClassBytes.of(l)));
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package org.quasi.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quasi.runtime.Dependent;
+import org.quasi.runtime.GuardedLocation;
+import org.quasi.runtime.Guards;
+import org.quasi.runtime.QuidHolder;
+import org.quasi.runtime.Replugger;
+import org.quasi.runtime.SimpleReplugger;
+import org.quasi.runtime.Version;
+
+/** Woven fixtures behave as the originals, and their guarded writes invalidate what relies on the written field. */
+class WeaverTest {
+
+  /** A dependent recording its invalidations. */
+  private static final class Recorder implements Dependent {
+    final List<GuardedLocation> causes = new ArrayList<>();
+
+    @Override
+    public synchronized void invalidate(final GuardedLocation cause) {
+      causes.add(cause);
+    }
+
+    @Override
+    public synchronized boolean isValid() {
+      return causes.isEmpty();
+    }
+  }
+
+  @Test
+  void wovenFixturesBehaveAsTheOriginals() throws Exception {
+    final WeavingLoader woven = WeavingLoader.woven();
+    final Object expected = WeavingLoader.original().loadClass("org.quasi.agent.fixtures.Scenario")
+        .getMethod("run").invoke(null);
+    final Object actual = woven.loadClass("org.quasi.agent.fixtures.Scenario").getMethod("run").invoke(null);
+    assertThat(actual).isEqualTo(expected);
+    assertThat(woven.results).anySatisfy(r -> assertThat(r.className()).endsWith(".Rule"));
+  }
+
+  @Test
+  void theTopClassGetsTheQuidAndEverySiteIsCounted() throws Exception {
+    final WeavingLoader woven = WeavingLoader.woven();
+    final Class<?> rule = woven.loadClass("org.quasi.agent.fixtures.Rule");
+    final Class<?> sub = woven.loadClass("org.quasi.agent.fixtures.SubRule");
+    woven.loadClass("org.quasi.agent.fixtures.Scenario");
+    assertThat(QuidHolder.class.isAssignableFrom(rule)).isTrue();
+    assertThat(declaresField(sub, "$quasi$quid")).as("SubRule reuses Rule's QUID").isFalse();
+    assertThat(declaresField(rule, "$quasi$flag$limit")).isTrue();
+    final Weaver.Result r = resultOf(woven, "Rule");
+    // port: constructor, setPort, addToPort, copyTo, countDown, parse x2; budget: constructor, copyTo, spend;
+    // limit: <clinit>, bump, resetLimit.
+    assertThat(r.guardedWrites()).isEqualTo(13);
+    assertThat(r.quidAdded()).isTrue();
+    assertThat(r.staticFlags()).containsExactly("limit");
+    // SubRule: the constructor's level, retune's port and level; Inner's this$0 is not a quasi-invariant.
+    assertThat(resultOf(woven, "SubRule").guardedWrites()).isEqualTo(3);
+    assertThat(resultOf(woven, "Scenario").changed()).isFalse();
+  }
+
+  @Test
+  void aGuardedWriteInvalidatesTheDependentsOfThatField() throws Exception {
+    final WeavingLoader woven = WeavingLoader.woven();
+    final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
+    final Object rule = ruleClass.getConstructor(int.class).newInstance(80);
+    final Recorder onPort = new Recorder();
+    final Recorder onBudget = new Recorder();
+    Guards.register(onPort, rule, ruleClass, "port");
+    Guards.register(onBudget, rule, ruleClass, "budget");
+    assertThat(((QuidHolder) rule).$quasi$quid()).isNotNull();
+
+    ruleClass.getMethod("setPort", int.class).invoke(rule, 81);
+
+    assertThat(ruleClass.getField("port").getInt(rule)).isEqualTo(81);
+    assertThat(onPort.causes).containsExactly(new GuardedLocation(rule, ruleClass, "port"));
+    assertThat(onBudget.isValid()).isTrue();
+    ruleClass.getMethod("spend", long.class).invoke(rule, 5L);
+    assertThat(onBudget.isValid()).isFalse();
+    assertThat(ruleClass.getField("budget").getLong(rule)).isEqualTo(795L);
+  }
+
+  @Test
+  void aWriteThroughTheSubclassFiresTheGuardOfTheDeclaringClass() throws Exception {
+    final WeavingLoader woven = WeavingLoader.woven();
+    final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
+    final Class<?> subClass = woven.loadClass("org.quasi.agent.fixtures.SubRule");
+    final Object sub = subClass.getConstructor(int.class, int.class).newInstance(1, 2);
+    final Recorder onPort = new Recorder();
+    final Recorder onLevel = new Recorder();
+    Guards.register(onPort, sub, ruleClass, "port");
+    Guards.register(onLevel, sub, subClass, "level");
+    subClass.getMethod("retune", int.class, int.class).invoke(sub, 3, 4);
+    assertThat(onPort.isValid()).isFalse();
+    assertThat(onLevel.isValid()).isFalse();
+  }
+
+  @Test
+  void aStaticGuardedWriteReplugsTheFallback() throws Exception {
+    final WeavingLoader woven = WeavingLoader.woven();
+    final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
+    final Field limit = ruleClass.getField("limit");
+    final IntSupplier generic = () -> {
+      try {
+        return limit.getInt(null);
+      } catch (IllegalAccessException e) {
+        throw new AssertionError(e);
+      }
+    };
+    final int seen = generic.getAsInt();
+    final IntSupplier specialized = () -> seen;
+    final SimpleReplugger<IntSupplier> r = Replugger.simple(IntSupplier.class, generic);
+    final Version<IntSupplier> v = Version.of(r, specialized, generic, "limit " + seen);
+    v.dependOn(null, ruleClass, "limit");
+    assertThat(v.plug(() -> generic.getAsInt() == seen)).isTrue();
+    assertThat(r.target()).isSameAs(specialized);
+
+    ruleClass.getMethod("bump").invoke(null);
+
+    assertThat(r.target()).isSameAs(generic);
+    assertThat(r.invoker().getAsInt()).isEqualTo(seen + 1);
+    assertThat(v.invalidatedBy()).isEqualTo(new GuardedLocation(null, ruleClass, "limit"));
+  }
+
+  @Test
+  void aheadOfTimeWeavingWritesARunnableDirectory(@TempDir final Path out) throws Exception {
+    final Path classes = Path.of(WeaverTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    final AheadOfTimeWeaver.Report report = AheadOfTimeWeaver.weave(List.of(classes),
+        new GuardSpec(java.util.Set.of("org/quasi/agent/fixtures/Rule.budget", "org/quasi/agent/fixtures/Gone.x")),
+        out);
+    assertThat(report.quidHolders()).containsExactly("org.quasi.agent.fixtures.Rule");
+    assertThat(report.guardedWrites()).isEqualTo(16);
+    assertThat(report.unresolvedSpecEntries()).singleElement().asString()
+        .startsWith("org.quasi.agent.fixtures.Gone.x (class not found; nearest: org.quasi.agent.fixtures.");
+    assertThat(Files.exists(out.resolve("org/quasi/agent/fixtures/Scenario.class"))).isTrue();
+
+    final WeavingLoader fromOut = new WeavingLoader(ClassBytes.of(List.of(out)), null);
+    final Object actual = fromOut.loadClass("org.quasi.agent.fixtures.Scenario").getMethod("run").invoke(null);
+    final Object expected = WeavingLoader.original().loadClass("org.quasi.agent.fixtures.Scenario")
+        .getMethod("run").invoke(null);
+    assertThat(actual).isEqualTo(expected);
+    assertThat(QuidHolder.class.isAssignableFrom(fromOut.loadClass("org.quasi.agent.fixtures.Rule"))).isTrue();
+  }
+
+  @Test
+  void aMisspeltSpecFieldIsNamedWithTheNearestFields() {
+    final ClassBytes own = ClassBytes.of(WeaverTest.class.getClassLoader());
+    final Weaver w = new Weaver(new GuardSpec(java.util.Set.of("org/quasi/agent/fixtures/SubRule.prot")), own);
+    assertThat(w.unresolvedSpecEntries())
+        .containsExactly("org.quasi.agent.fixtures.SubRule.prot (no such field; nearest: port, hits, limit)");
+  }
+
+  @Test
+  void weavingIsIdempotent() {
+    final ClassBytes own = ClassBytes.of(WeaverTest.class.getClassLoader());
+    final Weaver w = new Weaver(GuardSpec.annotationsOnly(), own);
+    final Weaver.Result once = w.weave(own.find("org/quasi/agent/fixtures/Rule"));
+    assertThat(once.changed()).isTrue();
+    final Weaver.Result twice = w.weave(once.bytes());
+    assertThat(twice.changed()).isFalse();
+  }
+
+  @Test
+  void aMissingClassPathEntryIsNamed() {
+    assertThatThrownBy(() -> AheadOfTimeWeaver.weave(List.of(Path.of("no/such/dir")), GuardSpec.annotationsOnly(),
+        Path.of("target/unused"))).hasMessageContaining("no/such/dir");
+  }
+
+  @Test
+  void garbageIsNotAClassFile() {
+    final Weaver w = new Weaver(GuardSpec.annotationsOnly(), name -> null);
+    assertThatThrownBy(() -> w.weave(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a readable class file");
+  }
+
+  private static boolean declaresField(final Class<?> c, final String name) {
+    for (final Field f : c.getDeclaredFields()) {
+      if (f.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Weaver.Result resultOf(final WeavingLoader loader, final String simpleName) {
+    return loader.results.stream().filter(r -> r.className().endsWith("." + simpleName)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,73 @@
+package org.quasi.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.quasi.agent.AheadOfTimeWeaver;
+import org.quasi.agent.GuardSpec;
+import org.quasi.typeguard.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./quasi weave}: weaves guarded writes into a class path ahead of time (module quasi-agent) and writes the
+ * result to a directory. Exit status: 0 woven; 2 usage or input error, including spec entries whose class or field is
+ * not on the class path (the output directory is written nonetheless).
+ */
+@Command(name = "weave", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Weave guarded writes into every class of a class path: a QUID field in classes declaring "
+        + "quasi-invariant instance fields, a guard flag per static one, and a guarded write at every putfield/"
+        + "putstatic to them. Run the result with quasi-runtime on the class path.",
+        "The same weaving happens at load time with: java -javaagent:quasi-agent.jar=SPEC ...",
+        "Exit status: 0 woven, 2 usage or input error."})
+final class WeaveCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"--class-path", "-cp"}, paramLabel = "CP", split = "${sys:path.separator}", required = true,
+      description = "Directories and jars to weave, separated by '${sys:path.separator}' (repeatable).")
+  private List<Path> classPath = new ArrayList<>();
+
+  @Option(names = "--spec", paramLabel = "FILE",
+      description = "A spec file of quasi-invariants (docs/SPEC.md); fields annotated @QuasiInvariant always count.")
+  private Path specFile;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true, description = "The directory to write classes to.")
+  private Path out;
+
+  @Override
+  public Integer call() {
+    final PrintWriter stdout = spec.commandLine().getOut();
+    final GuardSpec guards;
+    try {
+      guards = specFile == null ? GuardSpec.annotationsOnly() : GuardSpec.read(specFile);
+    } catch (SpecException e) {
+      throw new UsageException(e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException("cannot read spec file " + specFile + " (" + e.getMessage() + ")");
+    }
+    final AheadOfTimeWeaver.Report report;
+    try {
+      report = AheadOfTimeWeaver.weave(classPath, guards, out);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new UsageException(e.getMessage());
+    }
+    stdout.println("quasi weave: " + report.classesRead() + " classes read, " + report.classesWoven() + " woven, "
+        + report.guardedWrites() + " guarded writes; written to " + out);
+    for (final String holder : report.quidHolders()) {
+      stdout.println("  QUID in " + holder);
+    }
+    if (!report.unresolvedSpecEntries().isEmpty()) {
+      throw new UsageException("the spec names fields that are not on the class path: "
+          + String.join(", ", report.unresolvedSpecEntries()));
+    }
+    return QuasiCommand.EXIT_OK;
+  }
+}

@@ -1,0 +1,98 @@
+package org.quasi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quasi.cli.QuasiCommandTest.Run;
+import org.quasi.runtime.QuidHolder;
+
+/** {@code ./quasi weave} over a tiny class directory compiled for the test. */
+class WeaveCommandTest {
+
+  @TempDir
+  static Path dir;
+
+  static Path classes;
+
+  @BeforeAll
+  static void compile() throws IOException {
+    final Path src = dir.resolve("src/demo");
+    Files.createDirectories(src);
+    classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    Files.writeString(src.resolve("Task.java"), """
+        package demo;
+        public class Task {
+          public int uid;
+          public Task(int u) { this.uid = u; }
+        }
+        """);
+    Files.writeString(src.resolve("Other.java"), """
+        package demo;
+        public class Other {
+          public static void m(Task t) { t.uid = 1; }
+        }
+        """);
+    final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertThat(javac.run(null, null, null, "-d", classes.toString(), src.resolve("Task.java").toString(),
+        src.resolve("Other.java").toString())).isZero();
+  }
+
+  @Test
+  void weavesTheClassPathIntoTheOutputDirectory() throws Exception {
+    final Path spec = dir.resolve("task.spec");
+    Files.writeString(spec, "quasi-spec 1\nquasi-invariant demo.Task.uid\n");
+    final Path out = dir.resolve("woven");
+    final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
+        "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
+    assertThat(run.out()).startsWith("quasi weave: 2 classes read, 2 woven, 2 guarded writes; written to " + out)
+        .contains("  QUID in demo.Task");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
+        WeaveCommandTest.class.getClassLoader())) {
+      final Class<?> task = loader.loadClass("demo.Task");
+      assertThat(QuidHolder.class.isAssignableFrom(task)).isTrue();
+      final Object t = task.getConstructor(int.class).newInstance(7);
+      loader.loadClass("demo.Other").getMethod("m", task).invoke(null, t);
+      assertThat(task.getField("uid").getInt(t)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSpecNamingAMissingFieldExitsTwo() throws IOException {
+    final Path spec = dir.resolve("missing.spec");
+    Files.writeString(spec, "quasi-spec 1\nquasi-invariant demo.Task.gid\n");
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", classes.toString(), "--spec", spec.toString(), "--out",
+        dir.resolve("woven2").toString());
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("not on the class path: demo.Task.gid (no such field; nearest: uid)");
+  }
+
+  @Test
+  void aMalformedSpecIsReportedWithItsLine() throws IOException {
+    final Path spec = dir.resolve("bad.spec");
+    Files.writeString(spec, "quasi-spec 1\nguard demo.Task.uid\n");
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", classes.toString(), "--spec", spec.toString(), "--out",
+        dir.resolve("woven3").toString());
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains(spec + ":2:");
+  }
+
+  @Test
+  void aMissingClassPathEntryExitsTwo() {
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", dir.resolve("nope").toString(), "--out",
+        dir.resolve("woven4").toString());
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("nope", "does not exist");
+  }
+}

@@ -1,0 +1,190 @@
+package org.quasi.runtime;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quasi.runtime.internal.FieldGuard;
+import org.quasi.runtime.internal.IdentityWeakTable;
+
+/**
+ * Guarded writes (the paper's §3.2.3): what woven write sites call, and what dependents register with.
+ *
+ * <p><b>A woven write.</b> For an instance quasi-invariant field {@code f} of a woven class (quasi-agent), the write
+ * {@code o.f = v} becomes
+ * <pre>{@code
+ * Quid q = o.$quasi$quid;                 // volatile load
+ * if (q == null) { o.f = v; }             // fast path: nothing ever relied on o
+ * else { Guards.beforeWrite(o, q, Owner.class, "f"); o.f = v; Guards.afterWrite(q, Owner.class, "f"); }
+ * }</pre>
+ * For a static quasi-invariant field the test is {@code Owner.$quasi$flag$f.armed()} (a {@link GuardFlag} in a static
+ * final field) and the slow path {@link #beforeStaticWrite}/{@link #afterStaticWrite}. For a field of a class that
+ * could not be woven the site tests the class's side-table flag ({@link #sideTableFlag}) and then looks the QUID up
+ * with {@link #sideTableQuid}. {@code GuardsTest} runs each of these sequences written by hand.
+ *
+ * <p><b>Slow path.</b> {@link #beforeWrite} bumps the field's version stamp, takes every dependent registered on the
+ * (object, field) and {@linkplain Dependent#invalidate invalidates} it (a plugged version replugs its fallback and, with
+ * a counting replugger, waits for the calls inside it), then returns; the woven code stores, then
+ * {@link #afterWrite} bumps the stamp again. A dependent registering while a write is between the two calls gets a
+ * registration that is never {@linkplain GuardRegistration#unchanged unchanged}, so it is never plugged.
+ *
+ * <p><b>What is guaranteed.</b> Let a dependent D register on location L ({@link #register}), then re-read L's value
+ * and find the value it relied on, then be plugged only if its registration is still unchanged and D is valid (what
+ * {@link Version#plug} does). Then, for every guarded write W to L whose slow path runs (the QUID or flag was seen
+ * non-null/armed): either W's {@code beforeWrite} invalidates D, and D's code is unplugged before W's store; or W's
+ * {@code afterWrite} happened-before D's registration, so D's re-read saw W's value; or W was in progress at the
+ * registration, and D is never plugged. In each case no call that starts after W returns runs D with the old value.
+ *
+ * @implNote <b>What is not guaranteed: the first install races with a fast-path write.</b> The fast path is a
+ *     volatile load of the QUID (or flag) followed by a plain store. A writer may load {@code null}, then the version
+ *     manager install the QUID, register, and re-read the old value, and only then the writer's store land: the
+ *     version stays plugged with a stale value. This is the store-buffering pattern; under the Java Memory Model only
+ *     a StoreLoad fence on the writer's side (a full fence, about 5 ns, on every guarded write) or a global handshake
+ *     that Java does not specify would exclude it, and the paper's one-null-check guard does not pay for it. Quasi
+ *     therefore guarantees the property above only for writes that start after {@link #quidOf} (or the arming of the
+ *     flag) returned in the registering thread, or that are otherwise ordered after it (same thread, a lock, a
+ *     volatile, a thread start). In practice: specialize on objects after they have been set up and published, which
+ *     is what a quasi-invariant is. The race window is a handful of instructions and is not detected.
+ * @implNote Adjacent writes to the same object are not batched yet: each guarded write checks its QUID.
+ * @since 0.1
+ */
+public final class Guards {
+
+  /** Serializes QUID installation in woven objects; striped by identity hash, never the object's own monitor. */
+  private static final Object[] INSTALL_LOCKS = new Object[64];
+
+  static {
+    for (int i = 0; i < INSTALL_LOCKS.length; i++) {
+      INSTALL_LOCKS[i] = new Object();
+    }
+  }
+
+  /** QUIDs of objects whose class was not woven. */
+  private static final IdentityWeakTable<Quid> SIDE_TABLE = new IdentityWeakTable<>();
+
+  /** Per class: the side-table flag ("some instance has a QUID in the side table"). */
+  private static final ClassValue<GuardFlag> CLASS_FLAGS = new ClassValue<>() {
+    @Override
+    protected GuardFlag computeValue(final Class<?> type) {
+      return new GuardFlag(null, "side table of " + type.getName());
+    }
+  };
+
+  /** Per class: the flags of its static quasi-invariant fields, by field name. */
+  private static final ClassValue<ConcurrentHashMap<String, GuardFlag>> STATIC_FLAGS = new ClassValue<>() {
+    @Override
+    protected ConcurrentHashMap<String, GuardFlag> computeValue(final Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
+
+  private Guards() {
+  }
+
+  // -----------------------------------------------------------------------------------------------------------------
+  // QUIDs and flags
+  // -----------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Returns the QUID of {@code object}, installing one when it has none: in its synthetic field when its class was
+   * woven ({@link QuidHolder}), else in the side table, arming the side-table flag of its class and every superclass.
+   * The installing store is volatile and happens-before this method returns.
+   */
+  public static Quid quidOf(final Object object) {
+    Objects.requireNonNull(object, "object");
+    if (object instanceof QuidHolder holder) {
+      final Quid seen = holder.$quasi$quid();
+      if (seen != null) {
+        return seen;
+      }
+      synchronized (INSTALL_LOCKS[System.identityHashCode(object) & (INSTALL_LOCKS.length - 1)]) {
+        final Quid again = holder.$quasi$quid();
+        if (again != null) {
+          return again;
+        }
+        final Quid made = new Quid();
+        holder.$quasi$setQuid(made);
+        return made;
+      }
+    }
+    for (Class<?> c = object.getClass(); c != null; c = c.getSuperclass()) {
+      CLASS_FLAGS.get(c).arm();
+    }
+    return SIDE_TABLE.computeIfAbsent(object, o -> new Quid());
+  }
+
+  /** Returns the QUID of {@code object} if it has one, without installing one. */
+  public static Quid existingQuid(final Object object) {
+    Objects.requireNonNull(object, "object");
+    return object instanceof QuidHolder holder ? holder.$quasi$quid() : SIDE_TABLE.get(object);
+  }
+
+  /** Returns the flag of the static quasi-invariant field {@code owner.field} (the same object for every call). */
+  public static GuardFlag staticFlag(final Class<?> owner, final String field) {
+    Objects.requireNonNull(field, "field");
+    return STATIC_FLAGS.get(owner).computeIfAbsent(field,
+        f -> new GuardFlag(new FieldGuard(owner, f), "static " + owner.getName() + "." + f));
+  }
+
+  /** Returns the side-table flag of {@code type}: armed once some instance of it (or a subclass) got a QUID there. */
+  public static GuardFlag sideTableFlag(final Class<?> type) {
+    return CLASS_FLAGS.get(type);
+  }
+
+  /** Returns the side-table QUID of {@code object}, or {@code null}: the second test of a write to an unwoven class. */
+  public static Quid sideTableQuid(final Object object) {
+    return SIDE_TABLE.get(object);
+  }
+
+  // -----------------------------------------------------------------------------------------------------------------
+  // Registration
+  // -----------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Registers {@code dependent} on {@code owner.field} of {@code object} ({@code null} for a static field), installing
+   * the QUID or arming the static flag first. Call this before re-reading the value the dependent relies on; plug
+   * only if the registration is still {@linkplain GuardRegistration#unchanged unchanged} afterwards.
+   */
+  public static GuardRegistration register(final Dependent dependent, final Object object, final Class<?> owner,
+      final String field) {
+    Objects.requireNonNull(dependent, "dependent");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(field, "field");
+    final FieldGuard guard;
+    if (object == null) {
+      final GuardFlag flag = staticFlag(owner, field);
+      flag.arm();
+      guard = flag.staticGuard();
+    } else {
+      guard = quidOf(object).guard(owner, field);
+    }
+    return new GuardRegistration(guard, dependent, guard.register(dependent));
+  }
+
+  // -----------------------------------------------------------------------------------------------------------------
+  // Slow paths of woven write sites
+  // -----------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Slow path of a guarded write to {@code owner.field} of {@code object}, whose QUID is {@code quid}: invalidates
+   * every dependent of that field of that object, then returns so that the woven code stores. Must be followed by
+   * {@link #afterWrite} once the store is done. If a dependent's invalidation throws, the write is ended here and the
+   * exception propagates: the woven code does not store.
+   */
+  public static void beforeWrite(final Object object, final Quid quid, final Class<?> owner, final String field) {
+    quid.guard(owner, field).beginWrite(object);
+  }
+
+  /** Ends the guarded write begun by {@link #beforeWrite}. */
+  public static void afterWrite(final Quid quid, final Class<?> owner, final String field) {
+    quid.guard(owner, field).endWrite();
+  }
+
+  /** Slow path of a guarded write to a static quasi-invariant field whose flag is armed. */
+  public static void beforeStaticWrite(final GuardFlag flag) {
+    flag.staticGuard().beginWrite(null);
+  }
+
+  /** Ends the guarded static write begun by {@link #beforeStaticWrite}. */
+  public static void afterStaticWrite(final GuardFlag flag) {
+    flag.staticGuard().endWrite();
+  }
+}

@@ -1,0 +1,19 @@
+package org.quasi.versions;
+
+/**
+ * What an entry point chose, counted since it was declared (a snapshot; each count is exact, the set is not taken
+ * atomically).
+ *
+ * @param calls            calls through the entry point
+ * @param specializedCalls calls that ran a specialized version
+ * @param genericCalls     calls that ran the generic method (counting, declined, backed off, or cache full)
+ * @param specializations  versions made and plugged
+ * @param declined         specializations the specializer or the guards declined (the key then stays generic)
+ * @param invalidations    versions invalidated by a guarded write
+ * @param evictions        versions dropped to make room for another key (LRU)
+ * @param backoffs         keys that reached the backoff bound and stay generic
+ * @since 0.1
+ */
+public record EntryCounters(long calls, long specializedCalls, long genericCalls, long specializations,
+    long declined, long invalidations, long evictions, long backoffs) {
+}

@@ -1,0 +1,44 @@
+package org.quasi.versions;
+
+/**
+ * When an entry point specializes, how many versions it keeps, and when it gives up on a key.
+ *
+ * @param specializeAfter calls with the same key before that key is specialized (at least 1)
+ * @param maxVersions     keys with a version of their own at once; the least recently used is evicted beyond
+ * @param backoffAfter    invalidations of one key after which that key stays generic (the JIT's recompilation cutoff)
+ * @param counting        whether each key's versions are plugged into a {@link org.quasi.runtime.CountingReplugger}
+ *                        (a guarded write returns only when no call is still inside the invalidated version; a
+ *                        guarded write made from inside a call through the same key then fails with
+ *                        {@link IllegalStateException}, since it would wait for itself) or a
+ *                        {@link org.quasi.runtime.SimpleReplugger} (calls already inside may finish on the old
+ *                        value after the write returns)
+ * @since 0.1
+ */
+public record EntryPolicy(int specializeAfter, int maxVersions, int backoffAfter, boolean counting) {
+
+  /** Specialize after 2 calls, keep 8 versions, back off after 4 invalidations of one key, counting repluggers. */
+  public static final EntryPolicy DEFAULT = new EntryPolicy(2, 8, 4, true);
+
+  public EntryPolicy {
+    if (specializeAfter < 1 || maxVersions < 1 || backoffAfter < 1) {
+      throw new IllegalArgumentException("every policy bound must be at least 1: specializeAfter="
+          + specializeAfter + ", maxVersions=" + maxVersions + ", backoffAfter=" + backoffAfter);
+    }
+  }
+
+  public EntryPolicy withSpecializeAfter(final int calls) {
+    return new EntryPolicy(calls, maxVersions, backoffAfter, counting);
+  }
+
+  public EntryPolicy withMaxVersions(final int versions) {
+    return new EntryPolicy(specializeAfter, versions, backoffAfter, counting);
+  }
+
+  public EntryPolicy withCounting(final boolean waitForCalls) {
+    return new EntryPolicy(specializeAfter, maxVersions, backoffAfter, waitForCalls);
+  }
+
+  public EntryPolicy withBackoffAfter(final int invalidations) {
+    return new EntryPolicy(specializeAfter, maxVersions, invalidations, counting);
+  }
+}

@@ -1,0 +1,117 @@
+package org.quasi.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.invoke.MethodHandles;
+import org.junit.jupiter.api.Test;
+
+/** The version manager's choices: threshold, invalidation and replug, LRU eviction, backoff, declining. */
+class EntryPointTest {
+
+  private static EntryPoint<Rules.Filter> entry(final EntryPolicy policy) throws Exception {
+    return EntryPoint.builder(MethodHandles.lookup(), Rules.class.getMethod("accept", Rule.class, int.class),
+            Rules.Filter.class)
+        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port").policy(policy).build();
+  }
+
+  @Test
+  void specializesAfterTheThresholdAndReplugsOnAGuardedWrite() throws Exception {
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(2).withCounting(false));
+    final Rules.Filter f = entry.function();
+    final Rule rule = new Rule(80);
+    assertThat(f.accept(rule, 80)).isTrue();
+    assertThat(entry.counters().specializations()).isZero();
+    assertThat(f.accept(rule, 81)).isFalse();
+    assertThat(entry.counters().specializations()).isEqualTo(1);
+    assertThat(f.accept(rule, 80)).isTrue();
+    assertThat(entry.counters().specializedCalls()).isEqualTo(2);
+
+    rule.setPort(81);
+
+    assertThat(entry.counters().invalidations()).isEqualTo(1);
+    assertThat(f.accept(rule, 81)).isTrue();
+    assertThat(f.accept(rule, 80)).isFalse();
+    assertThat(entry.counters().specializations()).as("re-specialized for the new value").isEqualTo(2);
+    assertThat(f.accept(rule, 81)).isTrue();
+  }
+
+  @Test
+  void theLeastRecentlyUsedKeyIsEvictedBeyondTheBound() throws Exception {
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(3));
+    final Rules.Filter f = entry.function();
+    final Rule a = new Rule(1);
+    final Rule b = new Rule(2);
+    final Rule c = new Rule(3);
+    final Rule d = new Rule(4);
+    assertThat(f.accept(a, 1)).isTrue();
+    assertThat(f.accept(b, 1)).isFalse();
+    assertThat(f.accept(c, 3)).isTrue(); // the inline cache (two entries) now holds b and c
+    assertThat(f.accept(a, 1)).isTrue(); // a misses the cache: the full dispatch makes it recent again
+    assertThat(f.accept(d, 4)).isTrue(); // over the bound: b is the least recently used
+    assertThat(entry.cachedKeys()).isEqualTo(3);
+    assertThat(entry.counters().evictions()).isEqualTo(1);
+    // b's version was discarded: a write to b invalidates nothing, and b still answers correctly.
+    b.setPort(5);
+    assertThat(entry.counters().invalidations()).isZero();
+    assertThat(f.accept(b, 5)).isTrue();
+    // a's version is alive: a write to a invalidates it.
+    a.setPort(6);
+    assertThat(entry.counters().invalidations()).isEqualTo(1);
+    assertThat(f.accept(a, 6)).isTrue();
+  }
+
+  @Test
+  void aKeyWhoseVersionsKeepBeingInvalidatedBacksOff() throws Exception {
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withBackoffAfter(2));
+    final Rules.Filter f = entry.function();
+    final Rule rule = new Rule(0);
+    for (int round = 1; round <= 3; round++) {
+      assertThat(f.accept(rule, round - 1)).isTrue();
+      rule.setPort(round);
+    }
+    assertThat(entry.counters().backoffs()).isEqualTo(1);
+    assertThat(entry.counters().specializations()).isEqualTo(2);
+    final long specialized = entry.counters().specializedCalls();
+    assertThat(f.accept(rule, 3)).isTrue();
+    assertThat(entry.counters().specializedCalls()).as("backed off: generic for good").isEqualTo(specialized);
+  }
+
+  @Test
+  void aDependencyOnAnUnwovenClassIsDeclinedAndTheKeyStaysGeneric() throws Exception {
+    final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("acceptBare", Rules.Bare.class, int.class), Rules.Filter.class)
+        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rules.Bare.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
+    final Rules.Bare bare = new Rules.Bare(7);
+    assertThat(entry.function().accept(bare, 7)).isTrue();
+    assertThat(entry.counters().declined()).isEqualTo(1);
+    assertThat(entry.declinedBecause(bare)).contains("was not woven");
+    bare.port = 8;
+    assertThat(entry.function().accept(bare, 8)).isTrue();
+    assertThat(entry.counters().specializedCalls()).isZero();
+  }
+
+  @Test
+  void aVersionThatWouldWriteAQuasiInvariantItselfIsDeclined() throws Exception {
+    final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("acceptAndRetune", Rule.class, int.class), Rules.Filter.class)
+        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
+    final Rule rule = new Rule(1);
+    assertThat(entry.function().accept(rule, 4)).isFalse();
+    assertThat(rule.port).isEqualTo(5);
+    assertThat(entry.counters().declined()).isEqualTo(1);
+    assertThat(entry.declinedBecause(rule)).contains("writes org.quasi.versions.Rule.port itself");
+  }
+
+  @Test
+  void aCountingEntryPointIsInvalidatedAndRespecializedLikeASimpleOne() throws Exception {
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(true));
+    final Rule rule = new Rule(80);
+    assertThat(entry.function().accept(rule, 80)).isTrue();
+    assertThat(entry.counters().specializations()).isEqualTo(1);
+    rule.setPort(81);
+    assertThat(entry.function().accept(rule, 81)).isTrue();
+    assertThat(entry.counters().invalidations()).isEqualTo(1);
+  }
+}
