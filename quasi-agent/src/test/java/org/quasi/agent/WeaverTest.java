@@ -39,17 +39,17 @@ class WeaverTest {
 
   @Test
   void wovenFixturesBehaveAsTheOriginals() throws Exception {
-    final WeavingLoader woven = WeavingLoader.woven();
-    final Object expected = WeavingLoader.original().loadClass("org.quasi.agent.fixtures.Scenario")
+    final WeavingClassLoader woven = woven();
+    final Object expected = original().loadClass("org.quasi.agent.fixtures.Scenario")
         .getMethod("run").invoke(null);
     final Object actual = woven.loadClass("org.quasi.agent.fixtures.Scenario").getMethod("run").invoke(null);
     assertThat(actual).isEqualTo(expected);
-    assertThat(woven.results).anySatisfy(r -> assertThat(r.className()).endsWith(".Rule"));
+    assertThat(woven.results()).anySatisfy(r -> assertThat(r.className()).endsWith(".Rule"));
   }
 
   @Test
   void theTopClassGetsTheQuidAndEverySiteIsCounted() throws Exception {
-    final WeavingLoader woven = WeavingLoader.woven();
+    final WeavingClassLoader woven = woven();
     final Class<?> rule = woven.loadClass("org.quasi.agent.fixtures.Rule");
     final Class<?> sub = woven.loadClass("org.quasi.agent.fixtures.SubRule");
     woven.loadClass("org.quasi.agent.fixtures.Scenario");
@@ -69,7 +69,7 @@ class WeaverTest {
 
   @Test
   void aGuardedWriteInvalidatesTheDependentsOfThatField() throws Exception {
-    final WeavingLoader woven = WeavingLoader.woven();
+    final WeavingClassLoader woven = woven();
     final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
     final Object rule = ruleClass.getConstructor(int.class).newInstance(80);
     final Recorder onPort = new Recorder();
@@ -90,7 +90,7 @@ class WeaverTest {
 
   @Test
   void aWriteThroughTheSubclassFiresTheGuardOfTheDeclaringClass() throws Exception {
-    final WeavingLoader woven = WeavingLoader.woven();
+    final WeavingClassLoader woven = woven();
     final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
     final Class<?> subClass = woven.loadClass("org.quasi.agent.fixtures.SubRule");
     final Object sub = subClass.getConstructor(int.class, int.class).newInstance(1, 2);
@@ -105,7 +105,7 @@ class WeaverTest {
 
   @Test
   void aStaticGuardedWriteReplugsTheFallback() throws Exception {
-    final WeavingLoader woven = WeavingLoader.woven();
+    final WeavingClassLoader woven = woven();
     final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
     final Field limit = ruleClass.getField("limit");
     final IntSupplier generic = () -> {
@@ -142,9 +142,10 @@ class WeaverTest {
         .startsWith("org.quasi.agent.fixtures.Gone.x (class not found; nearest: org.quasi.agent.fixtures.");
     assertThat(Files.exists(out.resolve("org/quasi/agent/fixtures/Scenario.class"))).isTrue();
 
-    final WeavingLoader fromOut = new WeavingLoader(ClassBytes.of(List.of(out)), null);
+    final WeavingClassLoader fromOut =
+        new WeavingClassLoader(WeaverTest.class.getClassLoader(), ClassBytes.of(List.of(out)), null, FIXTURES);
     final Object actual = fromOut.loadClass("org.quasi.agent.fixtures.Scenario").getMethod("run").invoke(null);
-    final Object expected = WeavingLoader.original().loadClass("org.quasi.agent.fixtures.Scenario")
+    final Object expected = original().loadClass("org.quasi.agent.fixtures.Scenario")
         .getMethod("run").invoke(null);
     assertThat(actual).isEqualTo(expected);
     assertThat(QuidHolder.class.isAssignableFrom(fromOut.loadClass("org.quasi.agent.fixtures.Rule"))).isTrue();
@@ -190,7 +191,21 @@ class WeaverTest {
     return false;
   }
 
-  private static Weaver.Result resultOf(final WeavingLoader loader, final String simpleName) {
-    return loader.results.stream().filter(r -> r.className().endsWith("." + simpleName)).findFirst().orElseThrow();
+  private static Weaver.Result resultOf(final WeavingClassLoader loader, final String simpleName) {
+    return loader.results().stream().filter(r -> r.className().endsWith("." + simpleName)).findFirst().orElseThrow();
+  }
+
+  /** The fixtures' package: what the loaders below define themselves (child first). */
+  private static final java.util.function.Predicate<String> FIXTURES = n -> n.startsWith("org.quasi.agent.fixtures.");
+
+  /** The fixtures as compiled, woven with the annotations and {@code Rule.budget} from the spec. */
+  private static WeavingClassLoader woven() {
+    return new WeavingClassLoader(WeaverTest.class.getClassLoader(),
+        new GuardSpec(java.util.Set.of("org/quasi/agent/fixtures/Rule.budget")), FIXTURES);
+  }
+
+  /** The fixtures as compiled, in a loader of their own. */
+  private static WeavingClassLoader original() {
+    return new WeavingClassLoader(WeaverTest.class.getClassLoader(), null, FIXTURES);
   }
 }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.quasi.specializer.Specializer;
 import org.quasi.versions.EntryPoint;
 import org.quasi.versions.EntryPolicy;
+import org.quasi.agent.WeavingClassLoader;
 
 /**
  * What does calling through a specialized entry point cost, next to calling the specialized code directly?
@@ -40,7 +41,7 @@ public class EntryDispatchBenchmark {
 
   @Setup
   public void specialize() throws Exception {
-    final WovenClasses loader = new WovenClasses();
+    final WeavingClassLoader loader = WovenClasses.loader();
     final IntSink c = WovenClasses.newWovenCell(loader);
     c.set(7);
     this.cell = c;

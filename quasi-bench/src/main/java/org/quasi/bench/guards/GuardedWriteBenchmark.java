@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.quasi.runtime.Replugger;
 import org.quasi.runtime.SimpleReplugger;
 import org.quasi.runtime.Version;
+import org.quasi.agent.WeavingClassLoader;
 
 /**
  * What does a guarded write cost: on an object nothing relies on (the paper's one null check), and when it
@@ -34,7 +35,7 @@ import org.quasi.runtime.Version;
 @Fork(1)
 public class GuardedWriteBenchmark {
 
-  private final WovenClasses loader = new WovenClasses();
+  private final WeavingClassLoader loader = WovenClasses.loader();
 
   /** A plain cell, as compiled. */
   private final IntSink plain = new Cell();
@@ -47,7 +48,7 @@ public class GuardedWriteBenchmark {
   /** A woven cell with a version plugged before each invocation; only {@code guardedWriteInvalidating} uses it. */
   @State(Scope.Thread)
   public static class Plugged {
-    final IntSink guarded = WovenClasses.newWovenCell(new WovenClasses());
+    final IntSink guarded = WovenClasses.newWovenCell(WovenClasses.loader());
     final IntSupplier generic = guarded::get;
     final SimpleReplugger<IntSupplier> replugger = Replugger.simple(IntSupplier.class, generic);
 

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.util.function.IntPredicate;
-import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
 import org.quasi.agent.Weaver;
+import org.quasi.agent.WeavingClassLoader;
 import org.quasi.versions.EntryCounters;
 import org.quasi.versions.EntryPoint;
 import org.quasi.versions.EntryPolicy;
@@ -43,10 +43,12 @@ public final class GuardsChapter {
     out.println("The configuration class declares low, high and blocked @QuasiInvariant. quasi-agent weaves it (the");
     out.println("same weaving runs at load time with java -javaagent:quasi-agent.jar, or ahead of time with");
     out.println("./quasi weave): a QUID field, and every write to those fields becomes a guarded write.");
-    final WeavingLoader loader = new WeavingLoader();
+    final WeavingClassLoader loader = new WeavingClassLoader(GuardsChapter.class.getClassLoader(),
+        GuardSpec.annotationsOnly(), FIREWALL::equals);
     final Class<?> firewall = loader.loadClass(FIREWALL);
-    out.println("  woven: " + loader.result.className() + ", QUID added: " + loader.result.quidAdded()
-        + ", guarded writes: " + loader.result.guardedWrites());
+    final Weaver.Result woven = loader.results().get(0);
+    out.println("  woven: " + woven.className() + ", QUID added: " + woven.quidAdded()
+        + ", guarded writes: " + woven.guardedWrites());
     final Object cfg = firewall.getConstructor(int.class, int.class, int.class).newInstance(1024, 65535, 8080);
     final MethodHandles.Lookup lookup = (MethodHandles.Lookup) firewall.getMethod("lookup").invoke(null);
     final Method accept = firewall.getMethod("accept", firewall, int.class);
@@ -76,35 +78,5 @@ public final class GuardsChapter {
   private static String describe(final EntryCounters c) {
     return "counters: " + c.calls() + " calls (" + c.specializedCalls() + " specialized, " + c.genericCalls()
         + " generic), " + c.specializations() + " specializations, " + c.invalidations() + " invalidations";
-  }
-
-  /** Loads the firewall woven (child first); everything else from the parent. */
-  private static final class WeavingLoader extends ClassLoader {
-    private final ClassBytes bytes = ClassBytes.of(GuardsChapter.class.getClassLoader());
-    private Weaver.Result result;
-
-    WeavingLoader() {
-      super(GuardsChapter.class.getClassLoader());
-    }
-
-    @Override
-    protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException {
-      if (!name.equals(FIREWALL)) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        final Class<?> done = findLoadedClass(name);
-        if (done != null) {
-          return done;
-        }
-        final byte[] original = bytes.find(name.replace('.', '/'));
-        if (original == null) {
-          throw new ClassNotFoundException(name);
-        }
-        result = new Weaver(GuardSpec.annotationsOnly(), bytes).weave(original);
-        final byte[] b = result.changed() ? result.bytes() : original;
-        return defineClass(name, b, 0, b.length);
-      }
-    }
   }
 }
