@@ -14,10 +14,12 @@ import org.quasi.runtime.internal.PluggableCallSite;
  * records a dependency on the call site.
  *
  * <p><b>Replug.</b> {@link #replug} sets the call site's target, which makes HotSpot deoptimize every compiled method
- * that inlined the old target, then synchronizes the site. When {@code replug} returns, every call that starts
- * afterwards, in any thread, runs the new target ({@code replug} happens-before such a call). Calls that had already
- * entered the old target may still be running it; use {@link CountingReplugger} to wait for them. Concurrent replugs
- * are serialized.
+ * that inlined the old target, then synchronizes the site ({@code MutableCallSite.syncAll}). A call that
+ * happens-after the return of {@code replug} (made by the replugging thread, or by a thread that learned of the replug
+ * through any synchronization: a lock, a volatile, a queue) runs the new target. Other threads see the new target
+ * eventually, as {@code syncAll} specifies; on HotSpot, at once, since setting the target deoptimizes the code that
+ * inlined the old one. Calls that had already entered the old target may still be running it; use
+ * {@link CountingReplugger} to wait for them. Concurrent replugs are serialized.
  *
  * <p><b>Cost.</b> A call: a direct call, usually inlined. A replug: a deoptimization of the compiled callers
  * (a handshake with every thread) and their later recompilation; replugging thousands of times a second defeats the
