@@ -136,7 +136,7 @@ public final class Analysis {
     // The byte search runs over every class of the class path, so it runs in parallel; the order of the
     // declarations stays the class path order.
     final List<ClassInfo> annotated = files.parallelStream()
-        .filter(f -> contains(f.bytes(), ANNOTATION))
+        .filter(f -> ClassScanner.contains(f.bytes(), ANNOTATION))
         .map(f -> {
           try {
             return Hierarchy.parse(f, true);
@@ -185,21 +185,5 @@ public final class Analysis {
       out.putIfAbsent(resolved, new Targets.Target(out.size(), resolved, decl.desc(), decl.access(), e.getValue()));
     }
     return new ArrayList<>(out.values());
-  }
-
-  private static boolean contains(final byte[] haystack, final byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      if (haystack[i] != needle[0]) {
-        continue;
-      }
-      for (int j = 1; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

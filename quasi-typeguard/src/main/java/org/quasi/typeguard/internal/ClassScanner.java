@@ -124,14 +124,18 @@ public final class ClassScanner {
 
   private boolean mentionsAny(final byte[] bytes) {
     for (final byte[] needle : needles) {
-      if (indexOf(bytes, needle)) {
+      if (contains(bytes, needle)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean indexOf(final byte[] haystack, final byte[] needle) {
+  /**
+   * Whether {@code needle} occurs in {@code haystack}: the constant-pool pre-filter, which also serves the search for
+   * {@code @QuasiInvariant} in {@link Analysis}.
+   */
+  static boolean contains(final byte[] haystack, final byte[] needle) {
     final byte first = needle[0];
     final int last = haystack.length - needle.length;
     outer:
