@@ -28,6 +28,7 @@ import org.quasi.versions.internal.CacheEntry;
 import org.quasi.versions.internal.DispatcherClasses;
 import org.quasi.versions.internal.Key;
 import org.quasi.versions.internal.SpecializeEvent;
+import org.quasi.runtime.internal.FunctionalShape;
 
 /**
  * A specialized entry point (the version manager, paper §3.5): an object implementing the functional interface
@@ -140,7 +141,7 @@ public final class EntryPoint<F> {
     this.keys = b.keys.clone();
     this.quasiInvariants = Map.copyOf(b.quasiInvariants);
     this.policy = b.policy;
-    final Method samMethod = singleAbstractMethod(type);
+    final Method samMethod = FunctionalShape.of(type, "an entry point").method();
     try {
       this.genericHandle = lookup.unreflect(method);
       final MethodType samType = MethodType.methodType(samMethod.getReturnType(), samMethod.getParameterTypes());
@@ -422,8 +423,8 @@ public final class EntryPoint<F> {
 
   /** Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments. */
   private F asEntryShape(final Object residual) throws IllegalAccessException {
-    final Method samMethod = singleAbstractMethod(type);
-    final Method residualSam = singleAbstractMethod(residualType);
+    final Method samMethod = FunctionalShape.of(type, "an entry point").method();
+    final Method residualSam = FunctionalShape.of(residualType, "an entry point").method();
     final Object adapter = DispatcherClasses.adapter(type, samMethod, keys, residualType, residualSam, residual);
     if (adapter != null) {
       return type.cast(adapter);
@@ -466,35 +467,6 @@ public final class EntryPoint<F> {
       owner.getDeclaredField("$quasi$flag$" + field);
       return true;
     } catch (NoSuchFieldException e) {
-      return false;
-    }
-  }
-
-  private static Method singleAbstractMethod(final Class<?> type) {
-    if (!type.isInterface()) {
-      throw new IllegalArgumentException(type.getName() + " is not an interface");
-    }
-    Method found = null;
-    for (final Method m : type.getMethods()) {
-      if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {
-        if (found != null) {
-          throw new IllegalArgumentException(type.getName() + " is not a functional interface: " + found.getName()
-              + " and " + m.getName() + " are both abstract");
-        }
-        found = m;
-      }
-    }
-    if (found == null) {
-      throw new IllegalArgumentException(type.getName() + " has no abstract method");
-    }
-    return found;
-  }
-
-  private static boolean isObjectMethod(final Method m) {
-    try {
-      Object.class.getMethod(m.getName(), m.getParameterTypes());
-      return true;
-    } catch (NoSuchMethodException e) {
       return false;
     }
   }

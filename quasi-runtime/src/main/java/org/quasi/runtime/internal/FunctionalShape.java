@@ -40,6 +40,16 @@ public record FunctionalShape(Class<?> type, Method method, MethodType methodTyp
    *     one abstract method
    */
   public static FunctionalShape of(final Class<?> type) {
+    return of(type, "a replugger");
+  }
+
+  /**
+   * Finds the single abstract method of {@code type}, for a user other than a replugger.
+   *
+   * @param user who needs the one method, for the message: "a replugger", "an entry point"
+   * @throws IllegalArgumentException as {@link #of(Class)}
+   */
+  public static FunctionalShape of(final Class<?> type, final String user) {
     Objects.requireNonNull(type, "functional interface type is null");
     if (!type.isInterface() || type.isAnnotation()) {
       throw new IllegalArgumentException(
@@ -66,7 +76,7 @@ public record FunctionalShape(Class<?> type, Method method, MethodType methodTyp
       throw new IllegalArgumentException(type.getName() + " is not a functional interface: it has "
           + abstractMethods.size() + " abstract methods"
           + (names.isEmpty() ? "" : " (" + names.stream().sorted().collect(Collectors.joining(", ")) + ")")
-          + ", a replugger needs exactly one");
+          + ", " + user + " needs exactly one");
     }
     final Method method = abstractMethods.values().iterator().next();
     return new FunctionalShape(type, method, MethodType.methodType(method.getReturnType(), method.getParameterTypes()));

@@ -5,8 +5,6 @@ import static org.objectweb.asm.Opcodes.*;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
@@ -21,6 +19,7 @@ import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.util.Textifier;
 import org.objectweb.asm.util.TraceMethodVisitor;
+import org.quasi.runtime.internal.FunctionalShape;
 
 /**
  * Builds the hidden class around a residual method: a final class in the lookup class's package with a private
@@ -73,7 +72,7 @@ final class HiddenClassAssembler {
       init.instructions.add(new MethodInsnNode(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false));
       init.instructions.add(new InsnNode(RETURN));
       cn.methods.add(init);
-      cn.methods.add(bridge(cn.name, singleAbstractMethod(functional), residualType, access));
+      cn.methods.add(bridge(cn.name, FunctionalShape.of(functional, "residual code").method(), residualType, access));
     }
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
@@ -105,33 +104,6 @@ final class HiddenClassAssembler {
       a = a.getSuperclass();
     } while (!a.isAssignableFrom(b));
     return Type.getInternalName(a);
-  }
-
-  /** Returns the single abstract method of a functional interface. */
-  static Method singleAbstractMethod(final Class<?> functional) {
-    if (!functional.isInterface()) {
-      throw new IllegalArgumentException(functional.getName() + " is not an interface");
-    }
-    final List<Method> abstracts = new ArrayList<>();
-    for (final Method m : functional.getMethods()) {
-      if (Modifier.isAbstract(m.getModifiers()) && !isObjectMethod(m)) {
-        abstracts.add(m);
-      }
-    }
-    if (abstracts.size() != 1) {
-      throw new IllegalArgumentException(functional.getName() + " is not a functional interface: it has "
-          + abstracts.size() + " abstract methods");
-    }
-    return abstracts.get(0);
-  }
-
-  private static boolean isObjectMethod(final Method m) {
-    try {
-      Object.class.getMethod(m.getName(), m.getParameterTypes());
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
   }
 
   private static MethodNode bridge(final String owner, final Method sam, final Type residualType,
