@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import org.quasi.agent.internal.LoadTimeWeaving;
+import org.quasi.agent.shadow.ShadowAgent;
+import org.quasi.agent.shadow.ShadowOptions;
 import org.quasi.typeguard.spec.SpecException;
 
 /**
@@ -14,6 +16,9 @@ import org.quasi.typeguard.spec.SpecException;
  * <p>Classes of the bootstrap and platform loaders (the JDK), and Quasi's own, are not woven. A class the weaver
  * cannot weave is loaded unwoven, with a line on standard error naming it and the reason. A malformed or unreadable
  * spec file stops the JVM at startup with {@code FILE:LINE: what was expected}.
+ *
+ * <p>With an argument starting {@code shadow:} the agent runs shadow mode instead ({@link ShadowAgent}); it does not
+ * weave guards then.
  *
  * @since 0.1
  */
@@ -28,6 +33,10 @@ public final class QuasiAgent {
    * @throws IllegalArgumentException for a malformed or unreadable spec file (the JVM then does not start)
    */
   public static void premain(final String args, final Instrumentation instrumentation) {
+    if (args != null && args.startsWith(ShadowOptions.PREFIX)) {
+      ShadowAgent.install(ShadowOptions.parse(args), instrumentation);
+      return;
+    }
     instrumentation.addTransformer(new LoadTimeWeaving(spec(args), System.err));
   }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SpecializeCommand.class,
         ValidateCommand.class,
+        ShadowCommand.class,
         WeaveCommand.class,
         EventsCommand.class,
         CommandLine.HelpCommand.class,

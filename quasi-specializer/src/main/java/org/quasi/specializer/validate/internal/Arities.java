@@ -58,7 +58,7 @@ public final class Arities {
   }
 
   /** Returns the interface taking {@code n} arguments, {@code 0 <= n <= MAX}. */
-  static Class<?> ofArity(final int n) {
+  public static Class<?> ofArity(final int n) {
     return switch (n) {
       case 0 -> A0.class;
       case 1 -> A1.class;
@@ -74,7 +74,7 @@ public final class Arities {
   }
 
   /** Calls {@code fn}, an instance of {@code ofArity(a.length)}, on the arguments {@code a}. */
-  static Object call(final Object fn, final Object[] a) {
+  public static Object call(final Object fn, final Object[] a) {
     return switch (a.length) {
       case 0 -> ((A0) fn).apply();
       case 1 -> ((A1) fn).apply(a[0]);

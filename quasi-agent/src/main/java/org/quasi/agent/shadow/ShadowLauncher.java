@@ -1,0 +1,108 @@
+package org.quasi.agent.shadow;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a {@code java} command under shadow mode in a child JVM ({@code ./quasi shadow} delegates here): inserts
+ * {@code -javaagent:AGENT=shadow:...} after the launcher, lets the child share this process's standard streams, waits,
+ * and reads back the report the agent wrote at exit. Optionally runs the same command first without the agent, its
+ * output discarded, to measure the slowdown.
+ *
+ * @since 0.1
+ */
+public final class ShadowLauncher {
+  private static final Pattern DIVERGED = Pattern.compile("\"diverged\": (\\d+)");
+  private static final Pattern CRASHED = Pattern.compile("\"crashed\": (\\d+)");
+
+  /**
+   * The outcome of a shadowed run.
+   *
+   * @param exitStatus   the program's exit status under shadow mode
+   * @param summary      the agent's text summary
+   * @param diverged     invocations whose residual code diverged
+   * @param crashed      failures of the specializer or the shadow
+   * @param shadowedNanos wall time of the run with the agent (JVM start to exit, as this process saw it)
+   * @param plainNanos   wall time of the run without the agent, or -1 when not measured
+   * @param plainStatus  the exit status of the run without the agent, or -1 when not measured
+   */
+  public record Outcome(int exitStatus, String summary, int diverged, int crashed, long shadowedNanos,
+      long plainNanos, int plainStatus) {
+  }
+
+  private ShadowLauncher() {
+  }
+
+  /**
+   * Runs {@code command} (a {@code java} launcher and its arguments) with the agent at {@code agentJar} in shadow mode.
+   * {@code options.report()} names the JSON report (a temporary file when null, deleted after); the summary is read
+   * from a temporary file.
+   *
+   * @throws IllegalArgumentException when the command does not start with a {@code java} launcher
+   * @throws IOException when the child cannot be started, or exits without the agent having written its report
+   *     (the agent did not start: the message says the child's exit status)
+   */
+  public static Outcome run(final Path agentJar, final ShadowOptions options, final List<String> command,
+      final boolean measureSlowdown) throws IOException, InterruptedException {
+    if (command.isEmpty() || !isJavaLauncher(command.get(0))) {
+      throw new IllegalArgumentException("shadow runs a java command: the first word after -- must be java (or a "
+          + "path to it), not " + (command.isEmpty() ? "nothing" : "'" + command.get(0) + "'"));
+    }
+    long plainNanos = -1;
+    int plainStatus = -1;
+    if (measureSlowdown) {
+      final long start = System.nanoTime();
+      plainStatus = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.INHERIT).start()
+          .waitFor();
+      plainNanos = System.nanoTime() - start;
+    }
+    final Path summary = Files.createTempFile("quasi-shadow", ".txt");
+    final Path report = options.report() != null ? options.report() : Files.createTempFile("quasi-shadow", ".json");
+    try {
+      Files.deleteIfExists(summary);
+      Files.deleteIfExists(report);
+      final ShadowOptions withFiles = new ShadowOptions(options.sample(), options.seed(), options.include(),
+          options.maxPerMethod(), report.toAbsolutePath(), summary.toAbsolutePath());
+      final List<String> shadowed = new ArrayList<>(command.size() + 1);
+      shadowed.add(command.get(0));
+      shadowed.add("-javaagent:" + agentJar.toAbsolutePath() + "=" + withFiles.agentArgument());
+      shadowed.addAll(command.subList(1, command.size()));
+      final long start = System.nanoTime();
+      final int status = new ProcessBuilder(shadowed).inheritIO().start().waitFor();
+      final long shadowedNanos = System.nanoTime() - start;
+      if (!Files.exists(summary) || !Files.exists(report)) {
+        throw new IOException("the program exited with status " + status + " before shadow mode wrote its report"
+            + " (did the agent start? see the lines above)");
+      }
+      final String json = Files.readString(report, StandardCharsets.UTF_8);
+      return new Outcome(status, Files.readString(summary, StandardCharsets.UTF_8), count(DIVERGED, json),
+          count(CRASHED, json), shadowedNanos, plainNanos, plainStatus);
+    } finally {
+      Files.deleteIfExists(summary);
+      if (options.report() == null) {
+        Files.deleteIfExists(report);
+      }
+    }
+  }
+
+  /** Whether {@code word} names a java launcher: {@code java}, or a path whose last element is java(.exe). */
+  static boolean isJavaLauncher(final String word) {
+    final String last = Path.of(word).getFileName() == null ? "" : Path.of(word).getFileName().toString();
+    return last.equals("java") || last.equals("java.exe");
+  }
+
+  private static int count(final Pattern p, final String json) throws IOException {
+    final Matcher m = p.matcher(json);
+    if (!m.find()) {
+      throw new IOException("the shadow report has no " + p.pattern() + " field");
+    }
+    return Integer.parseInt(m.group(1));
+  }
+}
