@@ -15,7 +15,8 @@ import org.quasi.specializer.validate.Divergence;
  * @param methodsShadowed     of those, the methods proven free of heap writes and probed
  * @param screenedOut         why the others were not probed (a reason, names left out, and how many methods)
  * @param screenedOutExamples one full reason per key of {@code screenedOut}
- * @param invocations         invocations of probed methods (each counted at its entry)
+ * @param invocations         invocations of probed methods, each counted at its entry (the shadow's own runs of
+ *                            originals included; in a multi-threaded program some increments may be lost)
  * @param sampled             invocations sampled
  * @param skipped             sampled invocations not compared, by reason
  * @param specialized         sampled invocations specialized

@@ -26,6 +26,11 @@ import org.quasi.specializer.validate.internal.Arities;
  * A class the probe cannot be put into is loaded unchanged, with a line on standard error.
  */
 public final class ShadowTransformer implements ClassFileTransformer {
+  /** The packages of the classes in the agent's jar (each with its {@code internal} packages). */
+  private static final String[] OWN_PACKAGES = {"org/quasi/agent/", "org/quasi/agent/shadow/", "org/quasi/runtime/",
+      "org/quasi/specializer/", "org/quasi/specializer/validate/", "org/quasi/typeguard/",
+      "org/quasi/typeguard/spec/"};
+
   private final ShadowRun run;
   private final PrintStream log;
   private final Map<ClassLoader, HeapWriteScreen> screens = new WeakHashMap<>();
@@ -104,8 +109,15 @@ public final class ShadowTransformer implements ClassFileTransformer {
   }
 
   private static boolean skipped(final ClassLoader loader, final String name) {
-    return loader == null || loader == ClassLoader.getPlatformClassLoader() || JdkEffects.isJdk(name)
-        || name.startsWith("org/quasi/agent/") || name.startsWith("org/quasi/specializer/")
-        || name.startsWith("org/quasi/runtime/") || name.startsWith("org/quasi/typeguard/");
+    if (loader == null || loader == ClassLoader.getPlatformClassLoader() || JdkEffects.isJdk(name)) {
+      return true;
+    }
+    for (final String pkg : OWN_PACKAGES) {
+      // Quasi's own classes run inside the shadow: probing them would shadow the shadow.
+      if (name.startsWith(pkg) && (name.indexOf('/', pkg.length()) < 0 || name.startsWith(pkg + "internal/"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,0 +1,127 @@
+package org.quasi.agent.shadow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.quasi.agent.shadow.internal.ShadowRun;
+import org.quasi.agent.shadow.internal.ShadowTransformer;
+
+/**
+ * Shadow mode in-process: the fixture class is probed by the agent's transformer and loaded by a child-first loader;
+ * every call of a probed method is sampled (1/1); results stay those of the original and every comparison agrees.
+ */
+class ShadowAgentTest {
+  private static final String EFFECTS = "org.quasi.agent.shadow.fixtures.Effects";
+
+  private ShadowRun run;
+
+  @AfterEach
+  void uninstall() {
+    ShadowHook.install(null);
+    if (run != null) {
+      run.close();
+    }
+  }
+
+  @Test
+  void sampledInvocationsAgreeAndTheProgramSeesTheOriginalResults() throws Throwable {
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    run = new ShadowRun(new ShadowOptions(1, 7, Pattern.compile("fixtures\\.Effects$"), 4, null, null));
+    ShadowHook.install(run);
+    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, new PrintStream(log, true,
+        StandardCharsets.UTF_8))).loadClass(EFFECTS);
+    final Object e = c.getConstructor(int.class).newInstance(10);
+    for (int i = 0; i < 3; i++) {
+      assertThat(call(c, null, "add", i, 5)).isEqualTo(i + 5);
+      assertThat(call(c, e, "plusBase", i)).isEqualTo(i + 10);
+      assertThat((int[]) call(c, null, "filled", 3, i)).containsExactly(i, i, i);
+      assertThat(call(c, null, "joined", "ab", i)).isEqualTo("ab-".repeat(i));
+      assertThat((int[]) call(c, null, "copyPlusOne", new int[] {i, 2})).containsExactly(i + 1, 3);
+      assertThat(call(c, null, "factorial", i + 3)).isEqualTo(i == 0 ? 6 : i == 1 ? 24 : 120);
+      assertThat(call(c, null, "sumOf", 1L, 2.5, new int[] {i, i})).isEqualTo(3L + 2 * i);
+      assertThat(call(c, e, "hit")).isEqualTo(i + 1);
+      final int divisor = i;
+      assertThatThrownBy(() -> call(c, null, "quotient", 1, divisor - divisor)).isInstanceOf(ArithmeticException.class);
+    }
+    final ShadowReport r = run.report();
+    assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(r.methodsShadowed()).as(r.text()).isGreaterThanOrEqualTo(10);
+    assertThat(r.screenedOutExamples().values()).as(r.text()).anySatisfy(s -> assertThat(s).contains("Effects.hit"));
+    assertThat(r.sampled()).as(r.text()).isGreaterThanOrEqualTo(24);
+    assertThat(r.specialized()).as(r.text()).isGreaterThanOrEqualTo(24);
+    assertThat(r.agreed()).as(r.text()).isEqualTo(r.specialized());
+    assertThat(r.divergences()).as(r.text()).isEmpty();
+    assertThat(r.crashes()).as(r.text()).isEmpty();
+    assertThat(r.json()).contains("\"diverged\": 0", "\"crashed\": 0");
+  }
+
+  @Test
+  void atMostMaxPerMethodInvocationsAreShadowed() throws Throwable {
+    run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("fixtures\\.Effects$"), 2, null, null));
+    ShadowHook.install(run);
+    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err)).loadClass(EFFECTS);
+    for (int i = 0; i < 10; i++) {
+      call(c, null, "add", i, i);
+    }
+    final ShadowReport r = run.report();
+    assertThat(r.sampled()).as(r.text()).isEqualTo(2);
+    // The program's ten calls, and the shadow's two runs of the original for each of the two sampled ones.
+    assertThat(r.invocations()).isEqualTo(10 + 2 * 2);
+  }
+
+  private static Object call(final Class<?> c, final Object receiver, final String name, final Object... args)
+      throws Throwable {
+    for (final Method m : c.getMethods()) {
+      if (m.getName().equals(name)) {
+        try {
+          return m.invoke(receiver, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      }
+    }
+    throw new NoSuchMethodException(name);
+  }
+
+  /** Loads the fixtures package child-first, through the transformer; everything else from the parent. */
+  private static final class ProbingLoader extends ClassLoader {
+    private final ShadowTransformer transformer;
+
+    ProbingLoader(final ShadowTransformer transformer) {
+      super(ShadowAgentTest.class.getClassLoader());
+      this.transformer = transformer;
+    }
+
+    @Override
+    protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith("org.quasi.agent.shadow.fixtures.")) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          final String internal = name.replace('.', '/');
+          try (InputStream in = getParent().getResourceAsStream(internal + ".class")) {
+            final byte[] original = in.readAllBytes();
+            final byte[] probed = transformer.transform(this, internal, null, null, original);
+            final byte[] bytes = probed == null ? original : probed;
+            c = defineClass(name, bytes, 0, bytes.length);
+          } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+          }
+        }
+        return c;
+      }
+    }
+  }
+}
