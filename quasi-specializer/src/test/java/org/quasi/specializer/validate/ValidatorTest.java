@@ -51,6 +51,18 @@ class ValidatorTest {
   }
 
   @Test
+  void aConstructorThatHangsIsDrawnNoMore() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Stubborn$")).trials(40).seed(2)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    // The first draw of a large int hangs the constructor: that method is skipped, and so are the later ones.
+    assertThat(report.text()).contains("did not finish within the time limit");
+    assertThat(report.skipped().keySet()).as(report.text())
+        .anySatisfy(k -> assertThat(k).contains("on an earlier draw"));
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+  }
+
+  @Test
   void validatesJdkClassesThroughJrt() {
     final ValidationReport report = Validator.of(List.of("jrt:/java.base"))
         .include(Pattern.compile("^java\\.util\\.BitSet$")).trials(3).seed(5).run();

@@ -49,9 +49,28 @@ public final class ArgumentGenerator {
   private static final int MAX_DEPTH = 3;
   private static final int MAX_CONSTRUCTOR_PARAMETERS = 3;
 
+  /**
+   * Classes whose constructor did not finish within the time limit on some draw: their values are not generated again,
+   * since each hang costs a worker thread that Java cannot stop (commons-math3's {@code DerivativeStructure(int, int)}
+   * on large ints computes for hours). Set by the harness thread, read by it; concurrent only with abandoned workers.
+   */
+  private final Set<Class<?>> hung = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The class whose constructor the drawing thread is running now (innermost), or null. */
+  private volatile Class<?> constructing;
+
   /** Returns why values of {@code type} cannot be generated, or null when they can. */
   public String problem(final Type type) {
     return problem(type, 0);
+  }
+
+  /** The class whose constructor a draw is running now (innermost), or null: after a time-out, the one that hung. */
+  public Class<?> constructing() {
+    return constructing;
+  }
+
+  /** Marks {@code c}'s constructor as one that did not finish in time: {@link #problem} refuses {@code c} from now. */
+  public void hung(final Class<?> c) {
+    hung.add(c);
   }
 
   private String problem(final Type type, final int depth) {
@@ -76,6 +95,9 @@ public final class ArgumentGenerator {
     }
     if (collection(c) != null) {
       return null;
+    }
+    if (hung.contains(c)) {
+      return "constructing a " + c.getName() + " did not finish within the time limit on an earlier draw";
     }
     return constructor(c) != null ? null : "no generator for parameter type " + c.getName();
   }
@@ -151,7 +173,13 @@ public final class ArgumentGenerator {
     for (int i = 0; i < params.length; i++) {
       args[i] = generate(params[i], r, true, depth + 1);
     }
-    return k.newInstance(args);
+    final Class<?> outer = constructing;
+    constructing = c;
+    try {
+      return k.newInstance(args);
+    } finally {
+      constructing = outer;
+    }
   }
 
   private Object collection(final String kind, final Type type, final Random r, final int depth)

@@ -105,6 +105,17 @@ public final class MethodTrials {
     final long valuesSeed = r.nextLong();
     final Worker.Run drawn = worker.run(() -> List.of(arguments(m, valuesSeed), arguments(m, valuesSeed),
         arguments(m, valuesSeed)), limit);
+    if (drawn.ending() == Worker.Ending.TIMED_OUT) {
+      // A constructor hung: its thread is lost for good. Skip the method now, and every later method needing that
+      // class, rather than lose a thread per trial.
+      final Class<?> culprit = generator.constructing();
+      if (culprit != null) {
+        generator.hung(culprit);
+      }
+      result.skipped = "drawing arguments did not finish within the time limit ("
+          + (culprit == null ? "an argument's constructor" : "constructor of " + culprit.getName()) + ")";
+      return;
+    }
     if (drawn.ending() != Worker.Ending.RETURNED) {
       // A constructor refused the drawn values (or hung): this trial is void; the method is skipped only if every
       // trial is.
