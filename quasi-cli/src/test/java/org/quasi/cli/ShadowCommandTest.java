@@ -3,8 +3,14 @@ package org.quasi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quasi.cli.QuasiCommandTest.quasi;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quasi.cli.shadowfixture.ShadowFixture;
@@ -38,6 +44,49 @@ class ShadowCommandTest {
     assertThat(report).contains("\"methodsSeen\": 9", "\"methodsShadowed\": 6", "\"diverged\": 0",
         "\"crashed\": 0");
     assertThat(report).containsPattern("\"specialized\": [1-9]");
+  }
+
+  /**
+   * The command's side of a divergence: an agent that reports one (a stand-in for the real agent, whose detection
+   * {@code ShadowAgentTest} and {@code ShadowReportTest} cover) makes the command print it and exit 1.
+   */
+  @Test
+  void aReportedDivergenceExitsWithOne(@TempDir final Path dir) throws Exception {
+    final Path src = Files.createDirectories(dir.resolve("src/fake"));
+    Files.writeString(src.resolve("Agent.java"), """
+        package fake;
+        import java.net.URLDecoder;
+        import java.nio.charset.StandardCharsets;
+        import java.nio.file.*;
+        public final class Agent {
+          public static void premain(String args, java.lang.instrument.Instrumentation i) throws Exception {
+            for (String pair : args.substring("shadow:".length()).split("&")) {
+              String[] kv = pair.split("=", 2);
+              String value = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+              if (kv[0].equals("report")) {
+                Files.writeString(Path.of(value), "{\\"diverged\\": 1, \\"crashed\\": 0}");
+              } else if (kv[0].equals("summary")) {
+                Files.writeString(Path.of(value), "DIVERGED fake.M.m()I\\n");
+              }
+            }
+          }
+        }
+        """);
+    final Path classes = Files.createDirectories(dir.resolve("classes"));
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Agent.java").toString())).isZero();
+    final Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), "fake.Agent");
+    final Path jar = dir.resolve("fake-agent.jar");
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+      j.putNextEntry(new JarEntry("fake/Agent.class"));
+      j.write(Files.readAllBytes(classes.resolve("fake/Agent.class")));
+      j.closeEntry();
+    }
+    final QuasiCommandTest.Run run = quasi("shadow", "--agent", jar.toString(), "--", JAVA, "-version");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_FINDINGS);
+    assertThat(run.err()).contains("DIVERGED fake.M.m()I", "program exit status 0");
   }
 
   @Test
