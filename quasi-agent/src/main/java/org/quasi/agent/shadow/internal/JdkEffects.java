@@ -12,9 +12,11 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * used freely on an object the method allocated itself.
  *
  * @implNote The lists are short on purpose: a JDK method not named here is a call the screen cannot prove free of heap
- *     writes, and the method calling it is not shadowed. The contract methods of {@code Object}, {@code Comparable},
+ *     writes, and the method calling it is not shadowed. {@code Objects.requireNonNull} and the like count as free of
+ *     heap writes though they may throw. The contract methods of {@code Object}, {@code Comparable},
  *     {@code CharSequence} and {@code Number} ({@code equals}, {@code hashCode}, {@code toString},
- *     {@code compareTo}, {@code length}, {@code charAt}, {@code xxxValue}) are taken as free of heap writes even when
+ *     {@code compareTo}, {@code length}, {@code charAt}, {@code xxxValue}), and a {@code Comparator} passed to
+ *     {@code Arrays.sort} or {@code binarySearch}, are taken as free of heap writes even when
  *     the receiver's class belongs to the program: an override that writes (a lazily computed hash, say) is allowed
  *     by Java but breaks these methods' contracts; this is the screen's one assumption.
  */
@@ -22,7 +24,8 @@ final class JdkEffects {
   /** Classes all of whose methods (but those in {@link #WRITES_ARGUMENT}) write no heap a caller can see. */
   private static final Set<String> PURE_CLASSES = Set.of("java/lang/String", "java/lang/Math",
       "java/lang/StrictMath", "java/lang/Integer", "java/lang/Long", "java/lang/Short", "java/lang/Byte",
-      "java/lang/Boolean", "java/lang/Character", "java/lang/Float", "java/lang/Double", "java/lang/Objects",
+      "java/lang/Boolean", "java/lang/Character", "java/lang/Float", "java/lang/Double", "java/util/Objects",
+      "java/util/regex/Pattern",
       "java/math/BigInteger", "java/math/BigDecimal", "java/lang/Character$UnicodeBlock",
       "java/lang/Character$UnicodeScript", "java/util/Arrays", "java/lang/System");
 
@@ -32,7 +35,31 @@ final class JdkEffects {
       "java/lang/Comparable", Set.of("compareTo"),
       "java/lang/CharSequence", Set.of("length", "charAt", "toString", "isEmpty", "subSequence"),
       "java/lang/Number", Set.of("intValue", "longValue", "doubleValue", "floatValue", "shortValue", "byteValue"),
-      "java/lang/Enum", Set.of("name", "ordinal", "equals", "hashCode", "toString", "compareTo", "getDeclaringClass"));
+      "java/lang/Enum", Set.of("name", "ordinal", "equals", "hashCode", "toString", "compareTo", "getDeclaringClass",
+          "valueOf"));
+
+  /**
+   * Methods that only read their receiver, by owner and name (and descriptor where a setter shares the name), callable
+   * on any receiver. JDK-internal caches they may fill (a class's name, a charset lookup) are invisible to programs.
+   */
+  private static final Set<String> READS = Set.of(
+      "java/lang/StringBuilder.length", "java/lang/StringBuilder.charAt", "java/lang/StringBuilder.toString",
+      "java/lang/StringBuilder.indexOf", "java/lang/StringBuilder.lastIndexOf", "java/lang/StringBuilder.substring",
+      "java/lang/StringBuilder.codePointAt", "java/lang/StringBuilder.isEmpty",
+      "java/lang/Class.getName", "java/lang/Class.getSimpleName", "java/lang/Class.isInstance",
+      "java/lang/Class.isAssignableFrom", "java/lang/Class.isArray", "java/lang/Class.isPrimitive",
+      "java/lang/Class.getComponentType", "java/lang/Class.isEnum", "java/lang/Class.isInterface",
+      "java/nio/charset/Charset.name", "java/nio/charset/Charset.displayName", "java/nio/charset/Charset.forName",
+      "java/nio/charset/Charset.defaultCharset", "java/nio/charset/Charset.isSupported",
+      "java/nio/charset/Charset.canEncode", "java/nio/charset/Charset.equals", "java/nio/charset/Charset.hashCode",
+      "java/nio/charset/Charset.toString", "java/nio/charset/Charset.compareTo",
+      "java/util/BitSet.get(I)Z", "java/util/BitSet.length", "java/util/BitSet.size", "java/util/BitSet.cardinality",
+      "java/util/BitSet.nextSetBit", "java/util/BitSet.nextClearBit", "java/util/BitSet.isEmpty",
+      "java/util/BitSet.intersects",
+      "java/nio/ByteBuffer.remaining", "java/nio/Buffer.remaining", "java/nio/ByteBuffer.hasRemaining",
+      "java/nio/Buffer.hasRemaining", "java/nio/ByteBuffer.capacity", "java/nio/Buffer.capacity",
+      "java/nio/ByteBuffer.hasArray", "java/nio/Buffer.hasArray", "java/nio/ByteBuffer.position()I",
+      "java/nio/Buffer.position()I", "java/nio/ByteBuffer.limit()I", "java/nio/Buffer.limit()I");
 
   /** Methods that write into one argument: owner, name, and the index of the argument written. */
   private static final Map<String, Integer> WRITES_ARGUMENT = Map.ofEntries(
@@ -53,13 +80,15 @@ final class JdkEffects {
   private static final Set<String> FRESH_RECEIVER_CLASSES = Set.of("java/lang/StringBuilder",
       "java/lang/StringBuffer", "java/util/ArrayList", "java/util/HashMap", "java/util/HashSet",
       "java/util/LinkedHashMap", "java/util/LinkedHashSet", "java/util/ArrayDeque", "java/util/BitSet",
-      "java/util/TreeMap", "java/util/TreeSet", "java/util/LinkedList");
+      "java/util/TreeMap", "java/util/TreeSet", "java/util/LinkedList", "java/io/ByteArrayOutputStream",
+      "java/util/regex/Matcher");
 
   /** JDK methods that always return a new object (owner.name). */
   private static final Set<String> RETURNS_FRESH = Set.of("java/lang/String.toCharArray",
       "java/lang/String.getBytes", "java/util/Arrays.copyOf", "java/util/Arrays.copyOfRange",
       "java/lang/StringBuilder.toString", "java/lang/StringBuffer.toString", "java/util/BitSet.toByteArray",
-      "java/util/BitSet.toLongArray", "java/math/BigInteger.toByteArray");
+      "java/util/BitSet.toLongArray", "java/math/BigInteger.toByteArray", "java/util/regex/Pattern.matcher",
+      "java/io/ByteArrayOutputStream.toByteArray");
 
   private JdkEffects() {
   }
@@ -121,11 +150,18 @@ final class JdkEffects {
     if (owner.startsWith("[") && call.name.equals("clone")) {
       return null;
     }
+    if (call.desc.contains("Ljava/util/function/")) {
+      // A callback (a Supplier for a message, an IntFunction for Arrays.setAll) runs arbitrary code of the program.
+      return "calls " + owner.replace('/', '.') + "." + call.name + " with a callback the screen cannot see into";
+    }
     if (PURE_CLASSES.contains(owner)) {
       return null;
     }
     final Set<String> contract = CONTRACT_METHODS.get(owner);
     if (contract != null && contract.contains(call.name)) {
+      return null;
+    }
+    if (READS.contains(owner + "." + call.name) || READS.contains(owner + "." + call.name + call.desc)) {
       return null;
     }
     if (call.getOpcode() != Opcodes.INVOKESTATIC && freshReceiver && FRESH_RECEIVER_CLASSES.contains(owner)) {

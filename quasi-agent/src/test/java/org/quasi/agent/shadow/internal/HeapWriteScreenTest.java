@@ -15,7 +15,7 @@ class HeapWriteScreenTest {
   @ParameterizedTest
   @CsvSource({"add, (II)I", "plusBase, (I)I", "filled, (II)[I", "joined, (Ljava/lang/String;I)Ljava/lang/String;",
       "copyPlusOne, ([I)[I", "sumViaHelper, ([I)I", "factorial, (I)I", "quotient, (II)I",
-      "lengthOf, (Ljava/lang/String;)I", "sumOf, (JD[I)J"})
+      "lengthOf, (Ljava/lang/String;)I", "sumOf, (JD[I)J", "matches, (Ljava/lang/String;)Z"})
   void provesMethodsWithoutHeapWritesFree(final String name, final String desc) {
     assertThat(screen.problem(OWNER, name, desc)).isNull();
   }
@@ -29,7 +29,8 @@ class HeapWriteScreenTest {
       "viaCall|([I)V|Effects.setFirst writes an element of an array it did not allocate (through",
       "callsOverridable|()I|calls org.quasi.agent.shadow.fixtures.Effects.overridable virtually",
       "locked|(I)I|is synchronized",
-      "addTo|(Ljava/util/List;)V|calls java.util.List.add, a JDK method not known to be free of heap writes"})
+      "addTo|(Ljava/util/List;)V|calls java.util.List.add, a JDK method not known to be free of heap writes",
+      "checked|(Ljava/lang/String;)Ljava/lang/String;|calls java.util.Objects.requireNonNull with a callback"})
   void namesTheHeapWrite(final String name, final String desc, final String expected) {
     assertThat(screen.problem(OWNER, name, desc)).contains(expected);
   }
