@@ -2,8 +2,11 @@ package org.quasi.agent.shadow.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
@@ -56,7 +59,13 @@ public final class HeapWriteScreen {
 
   private final ClassLoader loader;
   private final EffectScreen effects;
-  private final Map<String, ClassNode> classes = new HashMap<>();
+  /**
+   * Class files read, softly held: the verdicts are what is worth keeping, and a program run under shadow mode (or a
+   * long validation) must not lose heap to the screen's cache (commons-codec's tests measure their free heap).
+   */
+  private final Map<String, SoftReference<ClassNode>> classes = new HashMap<>();
+  /** Classes whose class file the loader does not provide. */
+  private final Set<String> absent = new HashSet<>();
   private final Map<String, String> verdicts = new HashMap<>();
   private int cycles;
 
@@ -245,8 +254,13 @@ public final class HeapWriteScreen {
   }
 
   private ClassNode classNode(final String owner) {
-    if (classes.containsKey(owner)) {
-      return classes.get(owner);
+    if (absent.contains(owner)) {
+      return null;
+    }
+    final SoftReference<ClassNode> held = classes.get(owner);
+    final ClassNode kept = held == null ? null : held.get();
+    if (kept != null) {
+      return kept;
     }
     ClassNode cn = null;
     try (InputStream in = loader.getResourceAsStream(owner + ".class")) {
@@ -258,7 +272,11 @@ public final class HeapWriteScreen {
       // DontCheck(IllegalCatch): an unreadable class file is one the screen cannot prove anything about.
       cn = null;
     }
-    classes.put(owner, cn);
+    if (cn == null) {
+      absent.add(owner);
+    } else {
+      classes.put(owner, new SoftReference<>(cn));
+    }
     return cn;
   }
 }

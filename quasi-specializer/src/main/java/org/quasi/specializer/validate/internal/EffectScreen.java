@@ -2,7 +2,9 @@ package org.quasi.specializer.validate.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +69,13 @@ public final class EffectScreen {
   private final ClassLoader loader;
   private int scans;
   private int cycles;
-  private final Map<String, ClassNode> classes = new HashMap<>();
+  /**
+   * Class files read, softly held: the verdicts are what is worth keeping, and a program run under shadow mode (or a
+   * long validation) must not lose heap to the screen's cache (commons-codec's tests measure their free heap).
+   */
+  private final Map<String, SoftReference<ClassNode>> classes = new HashMap<>();
+  /** Classes whose class file the loader does not provide. */
+  private final Set<String> absent = new HashSet<>();
   private final Map<String, String> verdicts = new HashMap<>();
 
   public EffectScreen(final ClassLoader loader) {
@@ -164,8 +172,13 @@ public final class EffectScreen {
   }
 
   private ClassNode classNode(final String owner) {
-    if (classes.containsKey(owner)) {
-      return classes.get(owner);
+    if (absent.contains(owner)) {
+      return null;
+    }
+    final SoftReference<ClassNode> held = classes.get(owner);
+    final ClassNode kept = held == null ? null : held.get();
+    if (kept != null) {
+      return kept;
     }
     ClassNode cn = null;
     try (InputStream in = loader.getResourceAsStream(owner + ".class")) {
@@ -177,7 +190,11 @@ public final class EffectScreen {
       // DontCheck(IllegalCatch): an unreadable class file is screened as absent (the JDK rules still apply).
       cn = null;
     }
-    classes.put(owner, cn);
+    if (cn == null) {
+      absent.add(owner);
+    } else {
+      classes.put(owner, new SoftReference<>(cn));
+    }
     return cn;
   }
 }
