@@ -34,7 +34,8 @@ class ShadowOptionsTest {
   void namesBadInput() {
     assertThatThrownBy(() -> ShadowOptions.parse("shadow:sample=x")).hasMessageContaining("sample=x is not a number");
     assertThatThrownBy(() -> ShadowOptions.parse("shadow:colour=red")).hasMessageContaining("unknown option 'colour'");
-    assertThatThrownBy(() -> ShadowOptions.parse("shadow:include=%28")).hasMessageContaining("not a regular expression");
+    assertThatThrownBy(() -> ShadowOptions.parse("shadow:include=%28"))
+        .hasMessageContaining("not a regular expression");
     assertThatThrownBy(() -> ShadowOptions.parse("shadow:sample=0")).hasMessageContaining("1/0");
     assertThatThrownBy(() -> ShadowOptions.parse("shadow:seed")).hasMessageContaining("not key=value");
   }

@@ -101,7 +101,9 @@ public final class Validator {
     return new Validator(classPath, include, trials, s, limit, progress);
   }
 
-  /** Sets the time one run of library code may take (specializing may take four times as long). */
+  /**
+   * Sets the time one run of library code may take (specializing and the residual code may take ten times as long).
+   */
   public Validator timeLimit(final Duration d) {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("the time limit must be positive, got " + d);

@@ -40,7 +40,8 @@ import org.quasi.specializer.validate.internal.EffectScreen;
  *       {@code invokespecial}, a private or final method, a method of a final class) and that target passes too;</li>
  *   <li>calls JDK methods only as {@link JdkEffects} allows (JDK methods writing into an argument only when that
  *       argument is fresh);</li>
- *   <li>uses {@code invokedynamic} only for lambdas and method references (an allocation) and string concatenation.</li>
+ *   <li>uses {@code invokedynamic} only for lambdas and method references (an allocation) and string
+ *       concatenation.</li>
  * </ul>
  * A virtual call that an override in the program could take elsewhere is a problem, so the proof does not depend on
  * which classes are loaded later.

@@ -115,7 +115,8 @@ final class JdkEffects {
     if (call.owner.startsWith("[") && call.name.equals("clone")) {
       return true;
     }
-    return Type.getReturnType(call.desc).getSort() >= Type.ARRAY && RETURNS_FRESH.contains(call.owner + "." + call.name);
+    return Type.getReturnType(call.desc).getSort() >= Type.ARRAY
+        && RETURNS_FRESH.contains(call.owner + "." + call.name);
   }
 
   /** Whether the JDK method {@code call} returns its receiver (the builders' chained calls). */

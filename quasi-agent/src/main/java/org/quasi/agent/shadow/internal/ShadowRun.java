@@ -13,10 +13,10 @@ import org.quasi.specializer.validate.internal.Worker;
  *
  * <p>Sampling: each method's invocations are counted at its entry; the distance from one sampled invocation to the
  * next is drawn from a hash of the seed, the method's name and the invocation's number, uniform in 1 .. 2N-1 (one in N
- * on average), until the method was shadowed {@code maxPerMethod} times. One invocation is shadowed at a time: a sampled invocation that finds another in
- * progress (another thread) is not compared, and counted as such; so are invocations made by the shadow's own runs
- * and invocations made while a static initializer is running in the calling thread (the shadow's thread would wait
- * for that initialization to finish).
+ * on average), until the method was shadowed {@code maxPerMethod} times. One invocation is shadowed at a time: a
+ * sampled invocation that finds another in progress (another thread) is not compared, and counted as such; so are
+ * invocations made while a static initializer is running in the calling thread (the shadow's thread would wait for
+ * that initialization to finish). Invocations made by the shadow's own runs are not sampled.
  *
  * <p>Nothing here throws into the program: every failure of the shadow is caught and counted as a crash.
  */

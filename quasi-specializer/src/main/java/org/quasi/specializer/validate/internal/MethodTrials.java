@@ -34,6 +34,9 @@ public final class MethodTrials {
   /** Words of a decline reason that name a program element (qualified names, descriptors): left out of its key. */
   private static final Pattern NAME = Pattern.compile(".*\\w[.;$]\\w.*|.*;\\)?");
 
+  /** How many times the original's time limit the specializer and the residual code get. */
+  static final int SLACK = 10;
+
   /** Marks the outcome of an original run that cannot serve as a reference. */
   private static final String SKIP = "skip: ";
 
@@ -150,7 +153,9 @@ public final class MethodTrials {
       result.crashes.add(new Crash(result.method, trialSeed, "harness", e.toString()));
       return;
     }
-    final Worker.Run made = worker.run(ready::specialize, limit.multipliedBy(4));
+    // Ten times the original's limit: on a loaded machine (and beside abandoned threads still spinning in hung
+    // library code) commons-math3's FastMath.sin took more than four; a time-out must mean a hang.
+    final Worker.Run made = worker.run(ready::specialize, limit.multipliedBy(SLACK));
     if (made.ending() != Worker.Ending.RETURNED) {
       if (made.ending() == Worker.Ending.THREW && made.thrown() instanceof SpecializationDeclined d) {
         final String key = reasonKey(d.reason());
@@ -178,9 +183,10 @@ public final class MethodTrials {
       result.skipped = "nondeterministic: two runs of the original on equal inputs differ";
       return;
     }
-    // The residual code gets three times the original's limit: a time-out then means a hang, not a slow machine.
+    // The residual code gets ten times the original's limit: a time-out then means a hang, not a slow machine (three
+    // times was not enough for FastMath.ulp on a machine with a load of 20 on two cores).
     final Worker.Run residual = worker.run(() -> Arities.call(s.function(), unknown.toArray()),
-        limit.multipliedBy(3));
+        limit.multipliedBy(SLACK));
     if (residual.ending() == Worker.Ending.OUT_OF_MEMORY) {
       result.skipped = "the residual code exhausted memory (the original did not; the heap is shared with the "
           + "harness)";
