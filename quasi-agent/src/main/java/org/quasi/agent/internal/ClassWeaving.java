@@ -103,7 +103,9 @@ public final class ClassWeaving {
       return unchanged(node.name, unrewritable);
     }
     synthetic.addTo(node);
-    node.fields.add(new FieldNode(ACC_PRIVATE | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
+    // Interface fields must be public (JVMS 4.5); TypeGuard's corpus has a quasi-invariant interface constant.
+    final int markerAccess = (node.access & ACC_INTERFACE) != 0 ? ACC_PUBLIC : ACC_PRIVATE;
+    node.fields.add(new FieldNode(markerAccess | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
     final boolean frames = (node.version & 0xFFFF) >= V1_6;
     final ClassWriter writer = new ClassWriter(frames ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS) {
       @Override
