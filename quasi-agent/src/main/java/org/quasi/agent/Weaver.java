@@ -12,8 +12,8 @@ import org.quasi.agent.internal.Hierarchy;
  * the synthetic {@code volatile} QUID field and implements {@link org.quasi.runtime.QuidHolder}; each static
  * quasi-invariant field it declares gets a {@code static final} {@link org.quasi.runtime.GuardFlag}; and every
  * {@code putfield}/{@code putstatic} that resolves (JVMS 5.4.3.2, through {@link ClassBytes}) to a quasi-invariant
- * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Every woven class gets a private
- * static synthetic marker field {@code $quasi$woven}, and a class that has it is left alone, so weaving a woven
+ * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Every woven class gets a static
+ * synthetic marker field {@code $quasi$woven}, and a class that has it is left alone, so weaving a woven
  * class (ahead of time, then under the agent) changes nothing. A woven class behaves as the
  * original as long as nothing registers a dependent; a registered dependent is invalidated before each write to the
  * location it relies on.
@@ -24,14 +24,19 @@ import org.quasi.agent.internal.Hierarchy;
  * classes loaded before the agent) test the side-table flag of the field reference's class, then the object's QUID,
  * then take the slow path. Adjacent writes to one object are batched behind one QUID test ({@code Guards}'
  * {@code @implNote} argues why no other thread can tell). {@code Field.set*} call sites are bracketed by
- * {@link org.quasi.runtime.ReflectiveWrites}. In strict mode ({@link WeaveOptions#strict()}) every guarded write
- * closes the first-install race with a fence and a second test.
+ * {@link org.quasi.runtime.ReflectiveWrites}; handles made by woven code (var handles, setter handles, field
+ * updaters) are remembered and the writes through them bracketed by {@link org.quasi.runtime.HandleWrites}. In
+ * strict mode ({@link WeaveOptions#strict()}) every guarded write closes the first-install race with a fence and a
+ * second test.
  *
- * @implNote Not handled, each with what happens instead: writes through method handles, var handles, field
- *     updaters, {@code Unsafe} and JNI are not rewritten; their call sites (and native methods) are listed in
- *     {@link Result#unrewritableSites()} for MemGuard, and bypass the guard. Writes before a constructor's
- *     {@code super(...)} stay plain (no QUID can exist yet). A {@code Serializable} class without an explicit
- *     {@code serialVersionUID} that gets a QUID gets a different default one. When a superclass's class file cannot
+ * @implNote Not handled, each with what happens instead: {@code MethodHandle.invokeWithArguments},
+ *     {@code Unsafe} stores and JNI are not rewritten; their call sites (and native methods) are listed in
+ *     {@link Result#unrewritableSites()} for MemGuard, and bypass the guard. Handles made outside woven code or
+ *     derived from a remembered one are not recognized at the bracketed sites (see
+ *     {@link org.quasi.runtime.HandleWrites}). Reflection over all declared fields sees the synthetic fields this
+ *     weaver adds. Writes before a constructor's {@code super(...)} stay plain (no QUID can exist yet). A
+ *     {@code Serializable} class without an explicit {@code serialVersionUID} that gets a QUID gets a different
+ *     default one. When a superclass's class file cannot
  *     be read, frames merge to {@code java/lang/Object}, and the JVM's verifier rejects the class rather than run it
  *     wrongly.
  * @since 0.1
@@ -62,9 +67,10 @@ public final class Weaver {
    *     batch)
    * @param sideTableWrites how many of those write fields of classes that cannot be woven: the side-table test for
    *     instance fields, a static flag kept by the writing class for static ones
-   * @param reroutedCalls {@code Field.set*} call sites bracketed by {@code org.quasi.runtime.ReflectiveWrites}
-   * @param unrewritableSites call sites that may write a field and were left as they were (var handles, method
-   *     handles, field updaters, {@code Unsafe}, native methods), one line each: what MemGuard must trap
+   * @param reroutedCalls write call sites bracketed: {@code Field.set*} by {@code ReflectiveWrites}, var handle,
+   *     setter handle and field updater writes by {@code HandleWrites}
+   * @param unrewritableSites call sites that may write a field and were left as they were
+   *     ({@code invokeWithArguments}, {@code Unsafe}, native methods), one line each: what MemGuard must trap
    */
   public record Result(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
       List<String> staticFlags, int batchedWrites, int sideTableWrites, int reroutedCalls,

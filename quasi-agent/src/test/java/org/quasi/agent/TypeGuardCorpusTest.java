@@ -142,7 +142,8 @@ class TypeGuardCorpusTest {
     // TG206: field updaters.
     final Object counter = newInstance(l, "Counter");
     guard(counter, guard);
-    out.add("hit " + run(l, "Counter", "hit", counter) + " " + run(l, "Counter", "hit", counter) + " " + state(counter));
+    out.add("hit " + run(l, "Counter", "hit", counter) + " " + run(l, "Counter", "hit", counter) + " "
+        + state(counter));
     out.add("label " + run(l, "Counter", "label", counter, "x") + " " + state(counter));
     // TG207/TG208: Unsafe.
     final Object unsafe = newInstance(l, "UnsafeUser");
@@ -261,7 +262,7 @@ class TypeGuardCorpusTest {
     return b.append(']').toString();
   }
 
-  /** Gives {@code o} a QUID (woven objects; the side table otherwise), so that its guarded writes take the slow path. */
+  /** Gives {@code o} a QUID (woven: its field; else the side table), so that its guarded writes take the slow path. */
   private static void guard(final Object o, final boolean guard) {
     if (guard) {
       Guards.quidOf(o);

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
         + "quasi-invariant instance fields, a guard flag per static one, and a guarded write at every putfield/"
         + "putstatic to them. Run the result with quasi-runtime on the class path.",
         "Adjacent writes to one object share one test; writes to fields of JDK classes use the side table; "
-            + "Field.set* calls are rerouted; other calls that may write a field (var handles, method handles, "
-            + "field updaters, Unsafe, native methods) are listed as not rewritten.",
+            + "Field.set* calls and writes through handles made in woven code (var handles, setters, field "
+            + "updaters) are rerouted; other calls that may write a field (invokeWithArguments, Unsafe, native "
+            + "methods) are listed as not rewritten.",
         "The same weaving happens at load time with: java -javaagent:quasi-agent.jar=[strict,]SPEC ...",
         "Exit status: 0 woven, 2 usage or input error."})
 final class WeaveCommand implements Callable<Integer> {
@@ -70,7 +71,7 @@ final class WeaveCommand implements Callable<Integer> {
     stdout.println("quasi weave: " + report.classesRead() + " classes read, " + report.classesWoven() + " woven, "
         + report.guardedWrites() + " guarded writes (" + report.batchedWrites() + " batched, "
         + report.sideTableWrites() + " through the side table), " + report.reroutedCalls()
-        + " reflective writes rerouted" + (strict ? ", strict" : "") + "; written to " + out);
+        + " reflective or handle writes rerouted" + (strict ? ", strict" : "") + "; written to " + out);
     for (final String holder : report.quidHolders()) {
       stdout.println("  QUID in " + holder);
     }

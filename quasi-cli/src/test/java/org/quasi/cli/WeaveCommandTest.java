@@ -59,7 +59,7 @@ class WeaveCommandTest {
         "--out", out.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
     assertThat(run.out()).startsWith("quasi weave: 2 classes read, 2 woven, 2 guarded writes (0 batched, 0 through "
-        + "the side table), 1 reflective writes rerouted; written to " + out).contains("  QUID in demo.Task")
+        + "the side table), 1 reflective or handle writes rerouted; written to " + out).contains("  QUID in demo.Task")
         .contains("  not rewritten (bypasses the guard): demo.Other.n()V: native method (JNI can write any field)");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
         WeaveCommandTest.class.getClassLoader())) {
@@ -81,7 +81,7 @@ class WeaveCommandTest {
     final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
         "--out", out.toString(), "--strict");
     assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
-    assertThat(run.out()).contains("1 reflective writes rerouted, strict; written to " + out);
+    assertThat(run.out()).contains("1 reflective or handle writes rerouted, strict; written to " + out);
     try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
         WeaveCommandTest.class.getClassLoader())) {
       final Class<?> task = loader.loadClass("demo.Task");

@@ -17,19 +17,27 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Call sites that write fields without a {@code putfield}: {@code Field.set*} sites are bracketed by
- * {@code org.quasi.runtime.ReflectiveWrites} (the call itself stays, made by the same class: same access checks,
- * same exceptions); the others are listed, one line each, for MemGuard to trap: var handle write modes, method
- * handle invocations shaped like a setter, field updater writes, {@code Unsafe} stores, and native methods (JNI).
- *
- * <p>Why the others stay as they are: at the call site the written field is not known (a var handle, method handle
- * or updater does not tell which field it was made for; an {@code Unsafe} offset is a number), so a helper would
- * have to map the handle back to its field at every call, and could not do it for handles made outside woven code.
+ * Call sites that write fields without a {@code putfield}. Every original call stays where it was, made by the same
+ * class with the same arguments (same access checks, same exceptions); the weaver only adds code around it:
+ * <ul>
+ *   <li>{@code Field.set*}: bracketed by {@code org.quasi.runtime.ReflectiveWrites};</li>
+ *   <li>calls that make a handle for a field ({@code Lookup.findVarHandle}, {@code findStaticVarHandle},
+ *       {@code findSetter}, {@code findStaticSetter}, {@code unreflectSetter}, {@code unreflectVarHandle},
+ *       {@code Atomic*FieldUpdater.newUpdater}): followed by {@code HandleWrites.remember};</li>
+ *   <li>calls that may write through a handle (var handle write modes, {@code invoke}/{@code invokeExact} shaped
+ *       like a setter, field updater writes): bracketed by {@code HandleWrites.begin}/{@code end};</li>
+ *   <li>the rest is listed, one line each, for MemGuard to trap: {@code MethodHandle.invokeWithArguments},
+ *       {@code Unsafe} stores (an offset is a number), and native methods (JNI).</li>
+ * </ul>
  */
 final class CallSites {
 
   private static final String FIELD = "java/lang/reflect/Field";
   private static final String REFLECTIVE = "org/quasi/runtime/ReflectiveWrites";
+  private static final String HANDLES = "org/quasi/runtime/HandleWrites";
+  private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
+  private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+  private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
 
   private static final Set<String> UPDATERS = Set.of("java/util/concurrent/atomic/AtomicIntegerFieldUpdater",
       "java/util/concurrent/atomic/AtomicLongFieldUpdater", "java/util/concurrent/atomic/AtomicReferenceFieldUpdater");
@@ -43,8 +51,9 @@ final class CallSites {
   }
 
   /**
-   * Brackets every {@code Field.set*} site of {@code m} and adds a line to {@code unrewritable} for every other
-   * site that may write a field; returns how many sites were bracketed. {@code m.maxLocals} grows when needed.
+   * Brackets every {@code Field.set*} and handle write site of {@code m}, follows every handle creation with its
+   * remembering, and adds a line to {@code unrewritable} for every other site that may write a field; returns how
+   * many write sites were bracketed. {@code m.maxLocals} grows when needed.
    */
   int rewrite(final String className, final MethodNode m, final List<String> unrewritable) {
     final String where = className.replace('/', '.') + "." + m.name + m.desc;
@@ -55,6 +64,7 @@ final class CallSites {
       return 0;
     }
     final int base = m.maxLocals;
+    int locals = 0;
     int rerouted = 0;
     int line = -1;
     int index = 0;
@@ -77,9 +87,16 @@ final class CallSites {
         }
         if (isFieldSet(c) && initialized) {
           bracket(m, c, base);
+          locals = Math.max(locals, 5);
           rerouted++;
+        } else if (isHandleWrite(c) && initialized) {
+          locals = Math.max(locals, bracketHandleWrite(m, c, base));
+          rerouted++;
+        } else if (isHandleCreation(c)) {
+          locals = Math.max(locals, rememberAfter(m, c, base));
         } else {
-          final String what = isFieldSet(c) ? "Field." + c.name + " before super(...)" : describe(c);
+          final String what = isFieldSet(c) || isHandleWrite(c) ? c.owner.substring(c.owner.lastIndexOf('/') + 1)
+              + "." + c.name + " before super(...)" : describe(c);
           if (what != null) {
             unrewritable.add(where + " insn " + index + (line < 0 ? "" : " (line " + line + ")") + ": " + what);
           }
@@ -87,8 +104,8 @@ final class CallSites {
       }
       insn = next;
     }
-    if (rerouted > 0) {
-      m.maxLocals = Math.max(m.maxLocals, base + 5);
+    if (locals > 0) {
+      m.maxLocals = Math.max(m.maxLocals, base + locals);
     }
     return rerouted;
   }
@@ -99,26 +116,46 @@ final class CallSites {
         && Type.getReturnType(c.desc) == Type.VOID_TYPE;
   }
 
-  /** What the call may write, or {@code null} when it writes no field. */
-  private static String describe(final MethodInsnNode c) {
+  /** A write through a var handle, a setter-shaped method handle invocation, or a field updater write. */
+  private static boolean isHandleWrite(final MethodInsnNode c) {
     final String n = c.name;
-    if ("java/lang/invoke/VarHandle".equals(c.owner)) {
-      final boolean write = n.startsWith("set") || n.contains("compareAnd") || n.startsWith("getAndSet")
-          || n.startsWith("getAndAdd") || n.startsWith("getAndBitwise");
-      return write ? "VarHandle." + n + " (the handle's field is unknown here)" : null;
+    if (c.getOpcode() != INVOKEVIRTUAL) {
+      return false;
     }
-    if ("java/lang/invoke/MethodHandle".equals(c.owner)) {
-      if (n.equals("invokeWithArguments")) {
-        return "MethodHandle.invokeWithArguments (may invoke a setter)";
-      }
-      final Type[] args = Type.getArgumentTypes(c.desc);
-      final boolean setterShape = (n.equals("invoke") || n.equals("invokeExact"))
-          && Type.getReturnType(c.desc) == Type.VOID_TYPE && (args.length == 1 || args.length == 2);
-      return setterShape ? "MethodHandle." + n + c.desc + " (may invoke a setter)" : null;
+    if (VAR_HANDLE.equals(c.owner)) {
+      return n.startsWith("set") || n.contains("compareAnd") || n.startsWith("getAndSet")
+          || n.startsWith("getAndAdd") || n.startsWith("getAndBitwise");
+    }
+    if (METHOD_HANDLE.equals(c.owner)) {
+      final int args = Type.getArgumentTypes(c.desc).length;
+      return (n.equals("invoke") || n.equals("invokeExact")) && Type.getReturnType(c.desc) == Type.VOID_TYPE
+          && (args == 1 || args == 2);
     }
     if (UPDATERS.contains(c.owner)) {
-      final boolean read = n.equals("get") || n.equals("newUpdater") || n.equals("toString");
-      return read ? null : c.owner.substring(c.owner.lastIndexOf('/') + 1) + "." + n;
+      return !(n.equals("get") || n.equals("toString") || n.equals("newUpdater"))
+          && Type.getArgumentTypes(c.desc).length >= 1;
+    }
+    return false;
+  }
+
+  /** A call that makes a handle writing a field, whose field the runtime should remember. */
+  private static boolean isHandleCreation(final MethodInsnNode c) {
+    if (LOOKUP.equals(c.owner)) {
+      return switch (c.name) {
+        case "findVarHandle", "findStaticVarHandle", "findSetter", "findStaticSetter" ->
+            c.desc.startsWith("(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Class;)");
+        case "unreflectSetter", "unreflectVarHandle" -> c.desc.startsWith("(Ljava/lang/reflect/Field;)");
+        default -> false;
+      };
+    }
+    return UPDATERS.contains(c.owner) && c.name.equals("newUpdater") && c.getOpcode() == INVOKESTATIC;
+  }
+
+  /** What the call may write, or {@code null} when it writes no field (or was bracketed). */
+  private static String describe(final MethodInsnNode c) {
+    final String n = c.name;
+    if (METHOD_HANDLE.equals(c.owner) && n.equals("invokeWithArguments")) {
+      return "MethodHandle.invokeWithArguments (may invoke a setter)";
     }
     if (UNSAFES.contains(c.owner)) {
       final boolean write = n.startsWith("put") || n.contains("compareAnd") || n.startsWith("getAndSet")
@@ -127,6 +164,112 @@ final class CallSites {
       return write ? "Unsafe." + n + " (an offset is a number)" : null;
     }
     return null;
+  }
+
+  /**
+   * Spills the call's receiver (if any) and arguments into locals from {@code base}, in order, and reloads them, so
+   * that code around the call can read them; returns the slot of each (receiver first) and, last, the next free one.
+   */
+  private static int[] spill(final MethodNode m, final MethodInsnNode c, final int base) {
+    final Type[] args = Type.getArgumentTypes(c.desc);
+    final boolean hasReceiver = c.getOpcode() != INVOKESTATIC;
+    final int count = args.length + (hasReceiver ? 1 : 0);
+    final int[] slots = new int[count + 1];
+    final Type[] types = new Type[count];
+    int slot = base;
+    for (int i = 0; i < count; i++) {
+      types[i] = hasReceiver ? (i == 0 ? Type.getObjectType("java/lang/Object") : args[i - 1]) : args[i];
+      slots[i] = slot;
+      slot += types[i].getSize();
+    }
+    slots[count] = slot;
+    final InsnList code = new InsnList();
+    for (int i = count - 1; i >= 0; i--) {
+      code.add(new VarInsnNode(types[i].getOpcode(ISTORE), slots[i]));
+    }
+    for (int i = 0; i < count; i++) {
+      code.add(new VarInsnNode(types[i].getOpcode(ILOAD), slots[i]));
+    }
+    m.instructions.insertBefore(c, code);
+    return slots;
+  }
+
+  /** {@code HandleWrites.remember} after a handle creation; returns the locals used above {@code base}. */
+  private static int rememberAfter(final MethodNode m, final MethodInsnNode c, final int base) {
+    final int[] slots = spill(m, c, base);
+    final InsnList after = new InsnList();
+    after.add(new InsnNode(DUP));
+    if (c.desc.startsWith("(Ljava/lang/reflect/Field;)")) {
+      after.add(new VarInsnNode(ALOAD, slots[1]));
+      after.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "remember",
+          "(Ljava/lang/Object;L" + FIELD + ";)V", false));
+    } else {
+      // Lookup: (lookup, refc, name, type); newUpdater: (tclass, [vclass,] name).
+      final boolean lookup = LOOKUP.equals(c.owner);
+      final int refc = lookup ? slots[1] : slots[0];
+      final int name = lookup ? slots[2] : slots[Type.getArgumentTypes(c.desc).length - 1];
+      after.add(new VarInsnNode(ALOAD, refc));
+      after.add(new VarInsnNode(ALOAD, name));
+      after.add(new InsnNode(c.name.contains("Static") ? ICONST_1 : ICONST_0));
+      after.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "remember",
+          "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/String;Z)V", false));
+    }
+    m.instructions.insert(c, after);
+    return slots[slots.length - 1] - base;
+  }
+
+  /**
+   * {@code HandleWrites.begin} before a write through a handle and {@code end} after it, also when it throws; the
+   * target is the first argument when it is a reference. Returns the locals used above {@code base}.
+   */
+  private int bracketHandleWrite(final MethodNode m, final MethodInsnNode c, final int base) {
+    final int[] slots = spill(m, c, base);
+    final Type[] args = Type.getArgumentTypes(c.desc);
+    final int token = slots[slots.length - 1];
+    final int handle = slots[0];
+    final boolean hasTarget = args.length > 0 && args[0].getSort() >= Type.ARRAY;
+    final String endDesc = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Z)V";
+    // The spill reloaded the arguments before the call; the begin goes before those reloads.
+    AbstractInsnNode firstReload = c;
+    for (int i = 0; i < slots.length - 1; i++) {
+      firstReload = firstReload.getPrevious();
+    }
+    final InsnList before = new InsnList();
+    before.add(new VarInsnNode(ALOAD, handle));
+    if (hasTarget) {
+      before.add(new VarInsnNode(ALOAD, slots[1]));
+    } else {
+      before.add(new InsnNode(ACONST_NULL));
+    }
+    before.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "begin",
+        "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false));
+    before.add(new VarInsnNode(ASTORE, token));
+    final LabelNode start = new LabelNode();
+    before.add(start);
+    m.instructions.insertBefore(firstReload, before);
+    final LabelNode end = new LabelNode();
+    final LabelNode handler = new LabelNode();
+    final LabelNode done = new LabelNode();
+    final InsnList after = new InsnList();
+    after.add(end);
+    handleEnd(after, token, handle, hasTarget ? slots[1] : -1, strict, endDesc);
+    after.add(new JumpInsnNode(GOTO, done));
+    after.add(handler);
+    handleEnd(after, token, handle, hasTarget ? slots[1] : -1, false, endDesc);
+    after.add(new InsnNode(ATHROW));
+    after.add(done);
+    m.instructions.insert(c, after);
+    m.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+    return token + 1 - base;
+  }
+
+  private static void handleEnd(final InsnList s, final int token, final int handle, final int target,
+      final boolean strict, final String desc) {
+    s.add(new VarInsnNode(ALOAD, token));
+    s.add(new VarInsnNode(ALOAD, handle));
+    s.add(target < 0 ? new InsnNode(ACONST_NULL) : new VarInsnNode(ALOAD, target));
+    s.add(new InsnNode(strict ? ICONST_1 : ICONST_0));
+    s.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "end", desc, false));
   }
 
   /**

@@ -65,7 +65,9 @@ public final class Hierarchy {
     this.unwoven = unwoven;
   }
 
-  /** Whether {@code name} (internal) is a class the weaver may change; otherwise writes to its fields use the side table. */
+  /**
+   * Whether {@code name} (internal) is a class the weaver may change; if not, writes to its fields use the side table.
+   */
   public boolean isWovable(final String name) {
     return !unwoven.test(name);
   }
