@@ -25,20 +25,20 @@ import org.quasi.agent.internal.Hierarchy;
  * then take the slow path. Adjacent writes to one object are batched behind one QUID test ({@code Guards}'
  * {@code @implNote} argues why no other thread can tell). {@code Field.set*} call sites are bracketed by
  * {@link org.quasi.runtime.ReflectiveWrites}; handles made by woven code (var handles, setter handles, field
- * updaters) are remembered and the writes through them bracketed by {@link org.quasi.runtime.HandleWrites}. In
+ * updaters) and {@code Unsafe} offsets computed by woven code are remembered and the writes through them bracketed
+ * by {@link org.quasi.runtime.HandleWrites} and {@link org.quasi.runtime.UnsafeWrites}. In
  * strict mode ({@link WeaveOptions#strict()}) every guarded write closes the first-install race with a fence and a
  * second test.
  *
- * @implNote Not handled, each with what happens instead: {@code MethodHandle.invokeWithArguments},
- *     {@code Unsafe} stores and JNI are not rewritten; their call sites (and native methods) are listed in
- *     {@link Result#unrewritableSites()} for MemGuard, and bypass the guard. Handles made outside woven code or
- *     derived from a remembered one are not recognized at the bracketed sites (see
- *     {@link org.quasi.runtime.HandleWrites}). Reflection over all declared fields sees the synthetic fields this
- *     weaver adds. Writes before a constructor's {@code super(...)} stay plain (no QUID can exist yet). A
- *     {@code Serializable} class without an explicit {@code serialVersionUID} that gets a QUID gets a different
- *     default one. When a superclass's class file cannot
- *     be read, frames merge to {@code java/lang/Object}, and the JVM's verifier rejects the class rather than run it
- *     wrongly.
+ * @implNote Not handled, each with what happens instead: {@code MethodHandle.invokeWithArguments(List)},
+ *     address-only {@code Unsafe} stores and JNI are not rewritten; their call sites (and native methods) are listed
+ *     in {@link Result#unrewritableSites()} for MemGuard, and bypass the guard. Handles and offsets made outside
+ *     woven code or derived from remembered ones are not recognized at the bracketed sites (see
+ *     {@link org.quasi.runtime.HandleWrites}, {@link org.quasi.runtime.UnsafeWrites}). Reflection over all declared
+ *     fields sees the synthetic fields this weaver adds. Writes before a constructor's {@code super(...)} stay plain
+ *     (no QUID can exist yet). A {@code Serializable} class without an explicit {@code serialVersionUID} that gets a
+ *     QUID gets a different default one. When a superclass's class file cannot be read, frames merge to
+ *     {@code java/lang/Object}, and the JVM's verifier rejects the class rather than run it wrongly.
  * @since 0.1
  */
 public final class Weaver {
@@ -68,9 +68,10 @@ public final class Weaver {
    * @param sideTableWrites how many of those write fields of classes that cannot be woven: the side-table test for
    *     instance fields, a static flag kept by the writing class for static ones
    * @param reroutedCalls write call sites bracketed: {@code Field.set*} by {@code ReflectiveWrites}, var handle,
-   *     setter handle and field updater writes by {@code HandleWrites}
+   *     setter handle and field updater writes by {@code HandleWrites}, {@code Unsafe} stores by {@code UnsafeWrites}
    * @param unrewritableSites call sites that may write a field and were left as they were
-   *     ({@code invokeWithArguments}, {@code Unsafe}, native methods), one line each: what MemGuard must trap
+   *     ({@code invokeWithArguments(List)}, address-only {@code Unsafe} stores, native methods), one line each: what
+   *     MemGuard must trap
    */
   public record Result(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
       List<String> staticFlags, int batchedWrites, int sideTableWrites, int reroutedCalls,

@@ -82,7 +82,8 @@ class ReflectiveWritesTest {
       final Class<?> rule = woven.loadClass(Fixtures.PKG + "Rule");
       final Class<?> reflect = woven.loadClass(Fixtures.PKG + "Reflect");
       final Object r = rule.getConstructor(int.class).newInstance(80);
-      for (final String method : new String[] {"setPortByHandle", "setPortBySetter"}) {
+      for (final String method : new String[] {"setPortByHandle", "setPortBySetter", "setPortUnsafely",
+          "setByArguments"}) {
         final Fixtures.Recorder onPort = new Fixtures.Recorder();
         Guards.register(onPort, r, rule, "port");
         reflect.getMethod(method, rule, int.class).invoke(null, r, 90);
@@ -122,13 +123,13 @@ class ReflectiveWritesTest {
     final WeavingClassLoader woven = woven(false);
     woven.loadClass(Fixtures.PKG + "Reflect");
     final Weaver.Result r = Fixtures.resultOf(woven, "Reflect");
-    // Field.set x5, VarHandle.set x2 and compareAndSet, invokeExact x2.
-    assertThat(r.reroutedCalls()).isEqualTo(10);
+    // Field.set x5, VarHandle.set x2 and compareAndSet, invokeExact x2, invokeWithArguments, Unsafe.putInt.
+    assertThat(r.reroutedCalls()).isEqualTo(12);
     assertThat(r.unrewritableSites()).hasSize(2);
     assertThat(r.unrewritableSites()).anySatisfy(s -> assertThat(s).startsWith(
-        "org.quasi.agent.fixtures.Reflect.setByArguments(Ljava/lang/invoke/MethodHandle;"
+        "org.quasi.agent.fixtures.Reflect.setByList(Ljava/lang/invoke/MethodHandle;"
             + "Lorg/quasi/agent/fixtures/Rule;I)V insn ").contains("(line ")
-        .endsWith(": MethodHandle.invokeWithArguments (may invoke a setter)"));
+        .endsWith(": MethodHandle.invokeWithArguments(Ljava/util/List;)Ljava/lang/Object; (may invoke a setter)"));
     assertThat(r.unrewritableSites())
         .contains("org.quasi.agent.fixtures.Reflect.fromC()V: native method (JNI can write any field)");
   }

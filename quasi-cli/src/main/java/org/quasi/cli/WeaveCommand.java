@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
         + "quasi-invariant instance fields, a guard flag per static one, and a guarded write at every putfield/"
         + "putstatic to them. Run the result with quasi-runtime on the class path.",
         "Adjacent writes to one object share one test; writes to fields of JDK classes use the side table; "
-            + "Field.set* calls and writes through handles made in woven code (var handles, setters, field "
-            + "updaters) are rerouted; other calls that may write a field (invokeWithArguments, Unsafe, native "
+            + "Field.set* calls and writes through handles and Unsafe offsets made in woven code are rerouted; "
+            + "other calls that may write a field (invokeWithArguments(List), address-only Unsafe stores, native "
             + "methods) are listed as not rewritten.",
         "The same weaving happens at load time with: java -javaagent:quasi-agent.jar=[strict,]SPEC ...",
         "Exit status: 0 woven, 2 usage or input error."})

@@ -17,9 +17,10 @@ import java.util.Objects;
  *       {@code Atomic*FieldUpdater.newUpdater}), {@link #remember} notes the handle and its field (the call itself
  *       stays as it was, so its access checks are the original's);</li>
  *   <li>around each call that may write through one (var handle write modes, {@code invoke}/{@code invokeExact}
- *       shaped like a setter, field updater writes), {@link #begin} and {@link #end}, as {@link ReflectiveWrites}
- *       does for {@code Field.set*}: when the handle was remembered and its location is guarded, the dependents are
- *       invalidated before the call and the write ends after it (also when it throws).</li>
+ *       shaped like a setter, {@code invokeWithArguments(Object...)}, field updater writes), {@link #begin} and
+ *       {@link #end}, as {@link ReflectiveWrites} does for {@code Field.set*}: when the handle was remembered and its
+ *       location is guarded, the dependents are invalidated before the call and the write ends after it (also when
+ *       it throws).</li>
  * </ul>
  * {@link #begin} only compares the handle by identity with the remembered ones (none: one volatile load), so a call
  * through a handle nobody remembered costs a few loads.
@@ -90,6 +91,14 @@ public final class HandleWrites {
     }
     Guards.beforeWrite(target, quid, e.declaring(), e.name());
     return new Begun(quid, null, e.declaring(), e.name());
+  }
+
+  /**
+   * The target of {@code invokeWithArguments(arguments)}: its first argument, or {@code null} when there is none (a
+   * static setter, or a call the handle will reject). Reads the array only, which the call reads anyway.
+   */
+  public static Object firstArgument(final Object[] arguments) {
+    return arguments == null || arguments.length == 0 ? null : arguments[0];
   }
 
   /**

@@ -26,8 +26,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       {@code Atomic*FieldUpdater.newUpdater}): followed by {@code HandleWrites.remember};</li>
  *   <li>calls that may write through a handle (var handle write modes, {@code invoke}/{@code invokeExact} shaped
  *       like a setter, field updater writes): bracketed by {@code HandleWrites.begin}/{@code end};</li>
- *   <li>the rest is listed, one line each, for MemGuard to trap: {@code MethodHandle.invokeWithArguments},
- *       {@code Unsafe} stores (an offset is a number), and native methods (JNI).</li>
+ *   <li>{@code Unsafe.objectFieldOffset}/{@code staticFieldOffset}: followed by {@code UnsafeWrites.remember};
+ *       {@code Unsafe} stores taking an object and an offset: bracketed by {@code UnsafeWrites.begin}/{@code end};</li>
+ *   <li>the rest is listed, one line each, for MemGuard to trap: {@code MethodHandle.invokeWithArguments(List)},
+ *       address-only {@code Unsafe} stores, {@code copyMemory}/{@code setMemory}, and native methods (JNI).</li>
  * </ul>
  */
 final class CallSites {
@@ -35,6 +37,7 @@ final class CallSites {
   private static final String FIELD = "java/lang/reflect/Field";
   private static final String REFLECTIVE = "org/quasi/runtime/ReflectiveWrites";
   private static final String HANDLES = "org/quasi/runtime/HandleWrites";
+  private static final String UNSAFE_WRITES = "org/quasi/runtime/UnsafeWrites";
   private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
   private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
   private static final String METHOD_HANDLE = "java/lang/invoke/MethodHandle";
@@ -92,11 +95,17 @@ final class CallSites {
         } else if (isHandleWrite(c) && initialized) {
           locals = Math.max(locals, bracketHandleWrite(m, c, base));
           rerouted++;
+        } else if (isUnsafeWrite(c) && initialized) {
+          locals = Math.max(locals, bracketUnsafeWrite(m, c, base));
+          rerouted++;
         } else if (isHandleCreation(c)) {
           locals = Math.max(locals, rememberAfter(m, c, base));
+        } else if (isOffsetCreation(c)) {
+          locals = Math.max(locals, rememberOffsetAfter(m, c, base));
         } else {
-          final String what = isFieldSet(c) || isHandleWrite(c) ? c.owner.substring(c.owner.lastIndexOf('/') + 1)
-              + "." + c.name + " before super(...)" : describe(c);
+          final boolean bracketable = isFieldSet(c) || isHandleWrite(c) || isUnsafeWrite(c);
+          final String what = bracketable
+              ? c.owner.substring(c.owner.lastIndexOf('/') + 1) + "." + c.name + " before super(...)" : describe(c);
           if (what != null) {
             unrewritable.add(where + " insn " + index + (line < 0 ? "" : " (line " + line + ")") + ": " + what);
           }
@@ -129,13 +138,19 @@ final class CallSites {
     if (METHOD_HANDLE.equals(c.owner)) {
       final int args = Type.getArgumentTypes(c.desc).length;
       return (n.equals("invoke") || n.equals("invokeExact")) && Type.getReturnType(c.desc) == Type.VOID_TYPE
-          && (args == 1 || args == 2);
+          && (args == 1 || args == 2) || isInvokeWithArray(c);
     }
     if (UPDATERS.contains(c.owner)) {
       return !(n.equals("get") || n.equals("toString") || n.equals("newUpdater"))
           && Type.getArgumentTypes(c.desc).length >= 1;
     }
     return false;
+  }
+
+  /** {@code invokeWithArguments(Object...)}: the target is the array's first element. */
+  private static boolean isInvokeWithArray(final MethodInsnNode c) {
+    return METHOD_HANDLE.equals(c.owner) && c.name.equals("invokeWithArguments")
+        && c.desc.equals("([Ljava/lang/Object;)Ljava/lang/Object;");
   }
 
   /** A call that makes a handle writing a field, whose field the runtime should remember. */
@@ -151,17 +166,93 @@ final class CallSites {
     return UPDATERS.contains(c.owner) && c.name.equals("newUpdater") && c.getOpcode() == INVOKESTATIC;
   }
 
+  /** An {@code Unsafe} store that takes an object and an offset: its field can be known from a remembered offset. */
+  private static boolean isUnsafeWrite(final MethodInsnNode c) {
+    if (!UNSAFES.contains(c.owner) || c.getOpcode() != INVOKEVIRTUAL || !unsafeWriteName(c.name)) {
+      return false;
+    }
+    final Type[] args = Type.getArgumentTypes(c.desc);
+    return args.length >= 3 && args[0].getDescriptor().equals("Ljava/lang/Object;")
+        && args[1].getSort() == Type.LONG;
+  }
+
+  private static boolean unsafeWriteName(final String n) {
+    return n.startsWith("put") || n.contains("compareAnd") || n.startsWith("getAndSet")
+        || n.startsWith("getAndAdd") || n.startsWith("getAndBitwise");
+  }
+
+  /** {@code Unsafe.objectFieldOffset(Field)} or {@code staticFieldOffset(Field)}. */
+  private static boolean isOffsetCreation(final MethodInsnNode c) {
+    return UNSAFES.contains(c.owner) && (c.name.equals("objectFieldOffset") || c.name.equals("staticFieldOffset"))
+        && c.desc.equals("(Ljava/lang/reflect/Field;)J");
+  }
+
+  /** {@code UnsafeWrites.remember(offset, field)} after an offset computation. */
+  private static int rememberOffsetAfter(final MethodNode m, final MethodInsnNode c, final int base) {
+    final int[] slots = spill(m, c, base);
+    final InsnList after = new InsnList();
+    after.add(new InsnNode(DUP2));
+    after.add(new VarInsnNode(ALOAD, slots[1]));
+    after.add(new MethodInsnNode(INVOKESTATIC, UNSAFE_WRITES, "remember", "(JL" + FIELD + ";)V", false));
+    m.instructions.insert(c, after);
+    return slots[slots.length - 1] - base;
+  }
+
+  /** {@code UnsafeWrites.begin(object, offset)} before the store, {@code end} after it, also when it throws. */
+  private int bracketUnsafeWrite(final MethodNode m, final MethodInsnNode c, final int base) {
+    final int[] slots = spill(m, c, base);
+    final int token = slots[slots.length - 1];
+    final int target = slots[1];
+    final int offset = slots[2];
+    final String endDesc = "(Ljava/lang/Object;Ljava/lang/Object;JZ)V";
+    AbstractInsnNode firstReload = c;
+    for (int i = 0; i < slots.length - 1; i++) {
+      firstReload = firstReload.getPrevious();
+    }
+    final InsnList before = new InsnList();
+    before.add(new VarInsnNode(ALOAD, target));
+    before.add(new VarInsnNode(LLOAD, offset));
+    before.add(new MethodInsnNode(INVOKESTATIC, UNSAFE_WRITES, "begin", "(Ljava/lang/Object;J)Ljava/lang/Object;",
+        false));
+    before.add(new VarInsnNode(ASTORE, token));
+    final LabelNode start = new LabelNode();
+    before.add(start);
+    m.instructions.insertBefore(firstReload, before);
+    final LabelNode end = new LabelNode();
+    final LabelNode handler = new LabelNode();
+    final LabelNode done = new LabelNode();
+    final InsnList after = new InsnList();
+    after.add(end);
+    unsafeEnd(after, token, target, offset, strict, endDesc);
+    after.add(new JumpInsnNode(GOTO, done));
+    after.add(handler);
+    unsafeEnd(after, token, target, offset, false, endDesc);
+    after.add(new InsnNode(ATHROW));
+    after.add(done);
+    m.instructions.insert(c, after);
+    m.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+    return token + 1 - base;
+  }
+
+  private static void unsafeEnd(final InsnList s, final int token, final int target, final int offset,
+      final boolean strict, final String desc) {
+    s.add(new VarInsnNode(ALOAD, token));
+    s.add(new VarInsnNode(ALOAD, target));
+    s.add(new VarInsnNode(LLOAD, offset));
+    s.add(new InsnNode(strict ? ICONST_1 : ICONST_0));
+    s.add(new MethodInsnNode(INVOKESTATIC, UNSAFE_WRITES, "end", desc, false));
+  }
+
   /** What the call may write, or {@code null} when it writes no field (or was bracketed). */
   private static String describe(final MethodInsnNode c) {
     final String n = c.name;
     if (METHOD_HANDLE.equals(c.owner) && n.equals("invokeWithArguments")) {
-      return "MethodHandle.invokeWithArguments (may invoke a setter)";
+      // The List form: reading its first element would call the program's List.get.
+      return "MethodHandle.invokeWithArguments" + c.desc + " (may invoke a setter)";
     }
     if (UNSAFES.contains(c.owner)) {
-      final boolean write = n.startsWith("put") || n.contains("compareAnd") || n.startsWith("getAndSet")
-          || n.startsWith("getAndAdd") || n.startsWith("getAndBitwise") || n.equals("copyMemory")
-          || n.equals("setMemory");
-      return write ? "Unsafe." + n + " (an offset is a number)" : null;
+      final boolean write = unsafeWriteName(n) || n.equals("copyMemory") || n.equals("setMemory");
+      return write ? "Unsafe." + n + c.desc + " (no object and offset to recognize)" : null;
     }
     return null;
   }
@@ -227,7 +318,9 @@ final class CallSites {
     final Type[] args = Type.getArgumentTypes(c.desc);
     final int token = slots[slots.length - 1];
     final int handle = slots[0];
+    final boolean array = isInvokeWithArray(c);
     final boolean hasTarget = args.length > 0 && args[0].getSort() >= Type.ARRAY;
+    final int target = array ? token + 1 : hasTarget ? slots[1] : -1;
     final String endDesc = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Z)V";
     // The spill reloaded the arguments before the call; the begin goes before those reloads.
     AbstractInsnNode firstReload = c;
@@ -235,12 +328,14 @@ final class CallSites {
       firstReload = firstReload.getPrevious();
     }
     final InsnList before = new InsnList();
-    before.add(new VarInsnNode(ALOAD, handle));
-    if (hasTarget) {
+    if (array) {
       before.add(new VarInsnNode(ALOAD, slots[1]));
-    } else {
-      before.add(new InsnNode(ACONST_NULL));
+      before.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "firstArgument",
+          "([Ljava/lang/Object;)Ljava/lang/Object;", false));
+      before.add(new VarInsnNode(ASTORE, target));
     }
+    before.add(new VarInsnNode(ALOAD, handle));
+    before.add(target < 0 ? new InsnNode(ACONST_NULL) : new VarInsnNode(ALOAD, target));
     before.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "begin",
         "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false));
     before.add(new VarInsnNode(ASTORE, token));
@@ -252,15 +347,15 @@ final class CallSites {
     final LabelNode done = new LabelNode();
     final InsnList after = new InsnList();
     after.add(end);
-    handleEnd(after, token, handle, hasTarget ? slots[1] : -1, strict, endDesc);
+    handleEnd(after, token, handle, target, strict, endDesc);
     after.add(new JumpInsnNode(GOTO, done));
     after.add(handler);
-    handleEnd(after, token, handle, hasTarget ? slots[1] : -1, false, endDesc);
+    handleEnd(after, token, handle, target, false, endDesc);
     after.add(new InsnNode(ATHROW));
     after.add(done);
     m.instructions.insert(c, after);
     m.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
-    return token + 1 - base;
+    return token + (array ? 2 : 1) - base;
   }
 
   private static void handleEnd(final InsnList s, final int token, final int handle, final int target,
