@@ -1,6 +1,8 @@
 package org.quasi.agent;
 
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -26,12 +28,38 @@ import java.util.function.Predicate;
  */
 public record WeaveOptions(boolean strict, Predicate<String> unwoven) {
 
-  /** The JDK's packages: classes of the bootstrap and platform loaders, which the agent leaves alone. */
-  public static final Predicate<String> JDK = name -> name.startsWith("java/") || name.startsWith("javax/")
-      || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
+  /**
+   * The JDK's classes: those in a package of a boot-layer module defined to the bootstrap or platform loader (the
+   * running JDK's), which the agent leaves alone. An application's {@code javax.*} library on the class path is not
+   * one of them.
+   */
+  public static final Predicate<String> JDK = name -> JdkPackages.SET.contains(packageOf(name));
 
   public WeaveOptions {
     Objects.requireNonNull(unwoven, "unwoven");
+  }
+
+  private static String packageOf(final String internalName) {
+    final int slash = internalName.lastIndexOf('/');
+    return slash < 0 ? "" : internalName.substring(0, slash);
+  }
+
+  /** The JDK's packages as internal names, computed once. */
+  private static final class JdkPackages {
+    static final Set<String> SET = compute();
+
+    private static Set<String> compute() {
+      final Set<String> out = new HashSet<>();
+      final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+      for (final Module m : ModuleLayer.boot().modules()) {
+        if (m.getClassLoader() == null || m.getClassLoader() == platform) {
+          for (final String p : m.getPackages()) {
+            out.add(p.replace('.', '/'));
+          }
+        }
+      }
+      return Set.copyOf(out);
+    }
   }
 
   /** The default: the paper's one-test guard, JDK classes unwoven. */
