@@ -11,34 +11,11 @@ import org.quasi.specializer.corpus.CorpusCalls;
 /** The specializer declines precisely — method, instruction, reason — instead of emitting doubtful code. */
 class DeclineTest {
 
-  /** {@code try { return 10 / x; } catch (ArithmeticException e) { return -1; }} */
-  static int guarded(final int x) {
-    try {
-      return 10 / x;
-    } catch (ArithmeticException e) {
-      return -1;
-    }
-  }
-
   /** {@code synchronized (lock) { return x + 1; }} */
   static int locked(final Object lock, final int x) {
     synchronized (lock) {
       return x + 1;
     }
-  }
-
-  @Test
-  void exceptionHandlersAreDeclinedAtTheHandler() {
-    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-        .method(DeclineTest.class, "guarded", int.class).known(0, 0).residual())
-        .isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
-          assertThat(d.owner()).isEqualTo("org/quasi/specializer/DeclineTest");
-          assertThat(d.methodName()).isEqualTo("guarded");
-          assertThat(d.methodDescriptor()).isEqualTo("(I)I");
-          assertThat(d.instructionIndex()).isPositive();
-          assertThat(d.reason()).contains("exception handlers");
-          assertThat(d.getMessage()).contains("DeclineTest.guarded(I)I at instruction");
-        });
   }
 
   @Test

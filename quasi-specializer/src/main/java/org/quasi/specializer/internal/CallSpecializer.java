@@ -340,10 +340,11 @@ final class CallSpecializer {
     }
     frame.entryKey = Frame.entryKey(entry);
     child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
-    Peephole.run(child.residual.code);
+    Peephole.run(child.residual.code, child.residual.handlers);
     LocalAllocator.run(child.residual.code, slots);
     final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);
     method.instructions = child.residual.code;
+    method.tryCatchBlocks.addAll(child.residual.handlers);
     ev.session.extraMethods.add(method);
   }
 

@@ -53,10 +53,13 @@ final class CalleeScreen {
         return new MethodFacts.Refusal(why, i, facts.insns[i].getOpcode());
       }
     }
-    if (!facts.node.tryCatchBlocks.isEmpty()) {
-      final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
-      return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
-          facts.insns[at].getOpcode());
+    for (final org.objectweb.asm.tree.TryCatchBlockNode t : facts.node.tryCatchBlocks) {
+      // The residual exception table names the same catch types: the hidden class must resolve them.
+      final String why = t.type == null ? null : typeProblem(facts.declaringClass, Type.getObjectType(t.type));
+      if (why != null) {
+        final int at = facts.target(t.handler);
+        return new MethodFacts.Refusal("the catch type of a handler: " + why, at, facts.insns[at].getOpcode());
+      }
     }
     if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
       // Checked last: this refusal then means the body is otherwise fine, and the entry method can be specialized

@@ -186,7 +186,7 @@ public final class Engine {
       ev.triggerInitialization(declaring);
     }
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
-    Peephole.run(ev.residual.code);
+    Peephole.run(ev.residual.code, ev.residual.handlers);
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
     if (Modifier.isSynchronized(method.getModifiers())) {
       final Object lock = instance ? (known[0] ? values[0] : null) : declaring;

@@ -30,8 +30,14 @@ import org.quasi.specializer.internal.Value.Unknown;
  * <p>Not thread-safe: one evaluator per specialization.
  */
 final class PartialEvaluator {
-  /** A block still to specialize: residual label, state, and whether it is the canonical entry of a variant. */
-  private record Work(LabelNode label, State state, boolean variantEntry, boolean forked) {
+  /**
+   * A block still to specialize: residual label, state, whether it is the canonical entry of a variant, and whether it
+   * is the stub of a residual exception handler ({@link ResidualHandlers}).
+   */
+  private record Work(LabelNode label, State state, boolean variantEntry, boolean forked, boolean handler) {
+    Work(final LabelNode label, final State state, final boolean variantEntry, final boolean forked) {
+      this(label, state, variantEntry, forked, false);
+    }
   }
 
   final Session session;
@@ -41,6 +47,7 @@ final class PartialEvaluator {
   final CallSpecializer calls;
   final Counters counters;
   private final InstructionSpecializer instructions;
+  private final ResidualHandlers handlers;
   private final Variants variants = new Variants();
   private final ArrayDeque<Work> work = new ArrayDeque<>();
   /** Set by an inlined return whose continuation must be treated as a join (the callee has several returns). */
@@ -80,6 +87,7 @@ final class PartialEvaluator {
     this.heap = new HeapReader(this);
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);
+    this.handlers = new ResidualHandlers(this);
     this.exhausted = budgets.residualInstructions() == 0;
   }
 
@@ -100,6 +108,13 @@ final class PartialEvaluator {
   private void block(final Work w) {
     residual.place(w.label());
     final State s = w.state();
+    if (w.handler()) {
+      // The stub of a residual handler: the exception is on the stack; keep it, then go to the handler's variant.
+      s.top().push(residual.storeResult(Value.Kind.REF));
+      s.splits++;
+      jumpToVariant(s);
+      return;
+    }
     boolean first = w.variantEntry();
     if (first) {
       s.splits++;
@@ -126,7 +141,11 @@ final class PartialEvaluator {
       if (residual.size() > HARD_LIMIT) {
         throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
       }
-      if (!instructions.step(s)) {
+      handlers.beforeStep(s);
+      final boolean more = instructions.step(s);
+      handlers.afterStep();
+      if (!more) {
+        handlers.close();
         return;
       }
     }
@@ -134,6 +153,11 @@ final class PartialEvaluator {
 
   /** Residual instructions beyond which even generic specialization cannot fit a method: retry with less. */
   static final int HARD_LIMIT = 40_000;
+
+  /** Queues the stub of a residual exception handler, entered with the exception on the stack, in state {@code s}. */
+  void handlerEntry(final LabelNode label, final State s) {
+    work.push(new Work(label, s, false, false, true));
+  }
 
   /** Queues the other side of a residual branch: specialization continues there later from {@code s}. */
   void fork(final LabelNode label, final State s) {
@@ -145,6 +169,8 @@ final class PartialEvaluator {
    * values into the variant's locals and jumps there.
    */
   void jumpToVariant(final State incoming) {
+    // The moves below write variant locals a handler stub may read: the open try range ends here.
+    handlers.close();
     Variants.forgetDead(incoming);
     State s = incoming;
     List<Object> key = Variants.key(s);

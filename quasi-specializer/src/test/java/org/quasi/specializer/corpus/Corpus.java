@@ -61,6 +61,7 @@ public final class Corpus {
     add(cases, Accumulator.class, false);
     add(cases, CorpusHeap.class, false);
     add(cases, CorpusStack.class, false);
+    add(cases, CorpusHandlers.class, false);
     return cases;
   }
 
