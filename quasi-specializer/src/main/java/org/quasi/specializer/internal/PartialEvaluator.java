@@ -112,7 +112,7 @@ final class PartialEvaluator {
       // The stub of a residual handler: the exception is on the stack; keep it, then go to the handler's variant.
       s.top().push(residual.storeResult(Value.Kind.REF));
       s.splits++;
-      jumpToVariant(s);
+      jumpToVariant(s, 1);
       return;
     }
     boolean first = w.variantEntry();
@@ -169,6 +169,14 @@ final class PartialEvaluator {
    * values into the variant's locals and jumps there.
    */
   void jumpToVariant(final State incoming) {
+    jumpToVariant(incoming, -1);
+  }
+
+  /**
+   * As {@link #jumpToVariant(State)}, with at most {@code budget} variants at this point when it is not negative: a
+   * handler gets one for its first throwing point, then one knowing what its throwing points agree on.
+   */
+  private void jumpToVariant(final State incoming, final int budgetOverride) {
     // The moves below write variant locals a handler stub may read: the open try range ends here.
     handlers.close();
     Variants.forgetDead(incoming);
@@ -179,13 +187,14 @@ final class PartialEvaluator {
       final List<Variants.Variant> at = variants.at(s);
       final Frame top = s.top();
       final boolean loop = top.method.loopHeaders[top.pc];
-      final int budget = loop ? budgets.unrolling() : budgets.polyvariance();
+      final int budget = budgetOverride >= 0 ? Math.min(budgetOverride, budgets.polyvariance())
+          : loop ? budgets.unrolling() : budgets.polyvariance();
       if (exhausted) {
         s = Variants.generalize(s);
       } else if (at.size() >= budget || loop && !at.isEmpty() && s.residualBranches > 0) {
         // Over budget, or back at a loop header through a residual branch (the loop's control is not
         // known): lift what differs from the variants already there instead of unrolling.
-        counters.budgetExceeded |= at.size() >= budget;
+        counters.budgetExceeded |= at.size() >= budget && budgetOverride < 0;
         for (final Variants.Variant other : at) {
           s = Variants.meet(s, other.state());
         }
