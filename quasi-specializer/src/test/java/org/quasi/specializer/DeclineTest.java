@@ -11,20 +11,6 @@ import org.quasi.specializer.corpus.CorpusCalls;
 /** The specializer declines precisely — method, instruction, reason — instead of emitting doubtful code. */
 class DeclineTest {
 
-  /** {@code synchronized (lock) { return x + 1; }} */
-  static int locked(final Object lock, final int x) {
-    synchronized (lock) {
-      return x + 1;
-    }
-  }
-
-  @Test
-  void monitorsAreDeclined() {
-    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-        .method(DeclineTest.class, "locked", Object.class, int.class).residual())
-        .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("monitorenter");
-  }
-
   @Test
   void nativeMethodsAreDeclined() {
     assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(Object.class, "hashCode").residual())

@@ -97,6 +97,33 @@ class HandlersTest {
     assertNone(s.residual(), "IFGE", "IFLT", "IF_ICMPNE", "IF_ICMPEQ", "IDIV");
   }
 
+  /** A synchronized block on a known object keeps its locking: entered and left at run time, never folded. */
+  @Test
+  void monitorsOnKnownObjectsStayResidual() throws Exception {
+    final Object lock = new Object();
+    final Specialization<java.util.function.Predicate> s = in().method(CorpusHandlers.class, "holdsInside",
+        Object.class, int[].class).known(0, lock).as(java.util.function.Predicate.class).specialize();
+    final int[] a = {1, 2};
+    assertThat(s.function().test(a)).isTrue();
+    assertThat(Thread.holdsLock(lock)).isFalse();
+    assertThat(Thread.holdsLock(a)).isFalse();
+    assertThatThrownBy(() -> s.function().test(null)).isInstanceOf(NullPointerException.class);
+    assertThat(Thread.holdsLock(lock)).isFalse();
+    assertThat(Residuals.opcodes(s.residual()).stream().filter("MONITORENTER"::equals).count()).isEqualTo(2);
+  }
+
+  /** A synchronized callee is inlined with its locking: the class is locked around the inlined body only. */
+  @Test
+  void synchronizedCalleeIsInlinedWithItsLocking() throws Exception {
+    final Specialization<IntUnaryOperator> s = in().method(CorpusHandlers.class, "callsSynchronized", int.class,
+        int.class).known(0, 21).as(IntUnaryOperator.class).specialize();
+    assertThat(s.function().applyAsInt(5)).isEqualTo(44);
+    assertThatThrownBy(() -> s.function().applyAsInt(0)).isInstanceOf(ArithmeticException.class);
+    assertSome(s.residual(), "MONITORENTER");
+    assertThat(s.dump()).doesNotContain("twiceLocked");
+    assertThat(Thread.holdsLock(CorpusHandlers.class)).isFalse();
+  }
+
   /** Differential: the residual code of each handler corpus method behaves as the original, for random splits. */
   @Property(tries = 300)
   void handlerCorpusBehavesLikeOriginal(@ForAll @IntRange(min = 0, max = 1000) final int which,

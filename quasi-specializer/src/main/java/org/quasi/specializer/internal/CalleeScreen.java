@@ -22,9 +22,6 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * either inlined completely or called, never half-inlined.
  */
 final class CalleeScreen {
-  /** The refusal of a synchronized method whose body is otherwise specializable. */
-  static final String SYNCHRONIZED = "synchronized methods are specialized only as the entry (a callee is called)";
-
   private final ClassRepository repository;
   private final AccessPolicy access;
 
@@ -61,11 +58,6 @@ final class CalleeScreen {
         return new MethodFacts.Refusal("the catch type of a handler: " + why, at, facts.insns[at].getOpcode());
       }
     }
-    if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
-      // Checked last: this refusal then means the body is otherwise fine, and the entry method can be specialized
-      // with its locking around the residual code (Synchronization); an inlined callee cannot.
-      return new MethodFacts.Refusal(SYNCHRONIZED, -1, -1);
-    }
     return null;
   }
 
@@ -73,8 +65,6 @@ final class CalleeScreen {
     final Class<?> context = facts.declaringClass;
     final int op = insn.getOpcode();
     switch (op) {
-      case MONITORENTER, MONITOREXIT:
-        return "monitorenter/monitorexit are not handled yet";
       case JSR, RET:
         return "jsr/ret subroutines are not handled";
       default:

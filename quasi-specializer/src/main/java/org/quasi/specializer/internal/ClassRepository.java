@@ -120,7 +120,9 @@ public final class ClassRepository {
     if (cn.isPresent()) {
       for (final MethodNode m : cn.get().methods) {
         if (m.name.equals(name) && m.desc.equals(desc) && m.instructions.size() > 0) {
-          result = new MethodFacts(c, cn.get().name, m);
+          // A synchronized method is analysed with its locking explicit: as entry or callee, it keeps it.
+          result = new MethodFacts(c, cn.get().name,
+              (m.access & org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED) != 0 ? ExplicitLocking.of(cn.get().name, m) : m);
           result.refusal = screen.refusal(result);
           break;
         }

@@ -15,7 +15,6 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 import org.quasi.specializer.Budgets;
 import org.quasi.specializer.Dependency;
 import org.quasi.specializer.SpecializationDeclined;
@@ -84,9 +83,7 @@ public final class Engine {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
           "the class file of " + method.getDeclaringClass().getName() + " cannot be read", null);
     }
-    final boolean synchronizedEntry = entry.refusal != null
-        && entry.refusal.reason().equals(CalleeScreen.SYNCHRONIZED);
-    if (entry.refusal != null && !synchronizedEntry) {
+    if (entry.refusal != null) {
       throw new SpecializationDeclined(owner, method.getName(), desc, entry.refusal.index(),
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }
@@ -188,11 +185,6 @@ public final class Engine {
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
     Peephole.run(ev.residual.code, ev.residual.handlers);
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
-    if (Modifier.isSynchronized(method.getModifiers())) {
-      final Object lock = instance ? (known[0] ? values[0] : null) : declaring;
-      ev.residual.handlers.add(Synchronization.wrap(ev.residual.code,
-          () -> lock == null ? new VarInsnNode(ALOAD, 0) : ev.residual.classDataConstant(lock)));
-    }
     return ev;
   }
 

@@ -168,4 +168,30 @@ public final class CorpusHandlers {
       return s == null ? "npe" : "npe:" + s.length();
     }
   }
+
+  public static int lockedAdd(final Node n, final int x) {
+    synchronized (n) {
+      n.visits++;
+      if (x < 0) {
+        throw new IllegalArgumentException();
+      }
+      return n.value + x;
+    }
+  }
+
+  public static int callsSynchronized(final int x, final int y) {
+    return twiceLocked(x) + (Thread.holdsLock(CorpusHandlers.class) ? 1000 : 0) + 10 / y;
+  }
+
+  private static synchronized int twiceLocked(final int x) {
+    return Thread.holdsLock(CorpusHandlers.class) ? x * 2 : -1;
+  }
+
+  public static boolean holdsInside(final Object o, final int[] a) {
+    synchronized (o) {
+      synchronized (a) {
+        return Thread.holdsLock(o) && Thread.holdsLock(a) && a.length > 1 && a[1] > 0;
+      }
+    }
+  }
 }
