@@ -152,11 +152,12 @@ final class CallSpecializer {
       final Type t = hasReceiver ? (i == 0 ? Type.getType(Object.class) : types[i - 1]) : types[i];
       values[i] = convert(k, t);
     }
-    if (hasReceiver && values[0] == null
-        || !Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc, values, hasReceiver)) {
+    if (hasReceiver && values[0] == null) {
       return false;
     }
-    final Optional<Object> result = Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values);
+    final Optional<Object> result = Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc,
+        values, hasReceiver) ? Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values)
+        : hasReceiver ? Optional.empty() : Boxes.shared(resolved.declaring(), m.name, m.desc, values);
     if (result.isEmpty()) {
       return false;
     }

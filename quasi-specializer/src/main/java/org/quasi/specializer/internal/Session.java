@@ -19,6 +19,8 @@ final class Session {
   final boolean foldFinals;
   final Set<Dependency> dependencies = new LinkedHashSet<>();
   final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
+  /** javac switch-map arrays folded so far ({@link SwitchMaps}), by identity. */
+  final Set<Object> switchMaps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** Known objects the hidden class loads as constants, shared by all its methods, and their indexes. */
   final java.util.List<Object> classData = new java.util.ArrayList<>();
   final java.util.Map<Object, Integer> classDataIndex = new java.util.IdentityHashMap<>();
