@@ -17,6 +17,7 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.quasi.specializer.Budgets;
 import org.quasi.specializer.Dependency;
+import org.quasi.specializer.JdkPolicy;
 import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.SpecializationSummary;
 import org.quasi.specializer.internal.Value.Unknown;
@@ -48,13 +49,14 @@ public final class Engine {
    *
    * @param known      for each argument (receiver first for instance methods), whether it is known
    * @param values     the known values (boxed primitives for primitive parameters)
+   * @param jdkPolicy  which JDK packages may be specialized into
    * @param functional the functional interface to implement and define a hidden class for, or null to only
    *                   produce the class file
    */
   public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-      final Class<?> functional) throws SpecializationDeclined {
-    final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals);
+      final JdkPolicy jdkPolicy, final Class<?> functional) throws SpecializationDeclined {
+    final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
     for (final Field f : quasiInvariants) {
       // Folding a static quasi-invariant reads its current value, which only exists once its class is initialized:
       // the caller named that class, so it is initialized now (a no-op when it already is).
