@@ -11,6 +11,27 @@ import org.quasi.specializer.corpus.CorpusCalls;
 /** The specializer declines precisely — method, instruction, reason — instead of emitting doubtful code. */
 class DeclineTest {
 
+  /** {@code return MethodHandles.lookup().lookupClass();}: its answer depends on the calling class. */
+  static Class<?> whoCalls() {
+    return MethodHandles.lookup().lookupClass();
+  }
+
+  /** {@code return whoCalls();} */
+  static Class<?> throughCallee() {
+    return whoCalls();
+  }
+
+  @Test
+  void callerSensitiveCallsAreNotMovedIntoTheResidualClass() throws Exception {
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(DeclineTest.class, "whoCalls").residual())
+        .isInstanceOfSatisfying(SpecializationDeclined.class, d -> assertThat(d.reason())
+            .contains("caller-sensitive java.lang.invoke.MethodHandles.lookup()"));
+    // As a callee it is called, so it still sees its own class.
+    final java.util.function.Supplier<?> f = Specializer.of(MethodHandles.lookup())
+        .method(DeclineTest.class, "throughCallee").as(java.util.function.Supplier.class).specialize().function();
+    assertThat(f.get()).isEqualTo(DeclineTest.class);
+  }
+
   @Test
   void nativeMethodsAreDeclined() {
     assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(Object.class, "hashCode").residual())

@@ -146,6 +146,11 @@ final class CalleeScreen {
       return "method " + m.declaring().getName() + "." + name + desc + " is not accessible from lookup class "
           + access.lookupClass().getName();
     }
+    if (repository.callerSensitive(m)) {
+      // Specialized into the hidden class, the call would have the hidden class as its caller: another answer.
+      return "calls caller-sensitive " + m.declaring().getName() + "." + name + desc
+          + ", whose result depends on its calling class";
+    }
     return descriptorProblem(context, Type.getMethodType(desc));
   }
 

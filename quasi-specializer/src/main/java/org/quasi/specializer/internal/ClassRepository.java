@@ -146,6 +146,32 @@ public final class ClassRepository {
     return false;
   }
 
+  /**
+   * Returns whether resolved method {@code m} is caller-sensitive: a JDK method annotated
+   * {@code jdk.internal.reflect.CallerSensitive}, whose result depends on the class that calls it
+   * ({@code MethodHandles.lookup()}, {@code Class.forName(String)}, {@code Method.invoke}...).
+   */
+  boolean callerSensitive(final ResolvedMethod m) {
+    final ClassLoader loader = m.declaring().getClassLoader();
+    if (loader != null && loader != ClassLoader.getPlatformClassLoader() || m.name().equals("<init>")) {
+      return false;
+    }
+    final Method method = methodsOf(m.declaring()).get(m.name() + m.desc());
+    try {
+      if (method != null) {
+        for (final java.lang.annotation.Annotation a : method.getDeclaredAnnotations()) {
+          if (a.annotationType().getName().equals("jdk.internal.reflect.CallerSensitive")) {
+            return true;
+          }
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // Annotations that cannot be read: assume the worst.
+      return true;
+    }
+    return false;
+  }
+
   private Map<String, Method> methodsOf(final Class<?> c) {
     return declaredMethods.computeIfAbsent(c, k -> {
       final Map<String, Method> map = new HashMap<>();
