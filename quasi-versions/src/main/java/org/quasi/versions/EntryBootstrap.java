@@ -36,6 +36,10 @@ import org.objectweb.asm.ClassWriter;
  * the call site links to the generic body and one line on standard error says why; so does the first declined
  * specialization of each entry.
  *
+ * @implNote The versions fold the spec file's {@code quasi-invariant} lines only: fields guarded because they are
+ *     annotated {@code @QuasiInvariant} are guarded but not folded by entry points the agent builds (the weaver
+ *     sees one class at a time and cannot list them all). Each entry point's interfaces are defined once, as normal
+ *     classes of the woven class's loader.
  * @since 0.1
  */
 public final class EntryBootstrap {
