@@ -88,6 +88,64 @@ class EntryKeysTest {
   }
 
   @Test
+  void aFieldAndPrimitiveKeyWhoseVersionsKeepBeingInvalidatedBacksOffAndStaysCorrect() throws Exception {
+    final EntryPoint<Cpu.Sender> entry = sender(EntryPolicy.DEFAULT.withSpecializeAfter(1).withBackoffAfter(2));
+    final Cpu.Sender f = entry.function();
+    final Cpu cpu = new Cpu();
+    final Rule r = new Rule(0);
+    cpu.current = r;
+    for (int port = 0; port < 4; port++) {
+      assertThat(f.send(cpu, port, 5L)).isEqualTo(5);
+      assertThat(f.send(cpu, port + 1, 5L)).isEqualTo(-1);
+      r.setPort(port + 1);
+    }
+    // The key (cpu, port, 5, r) differs per port, but every key on r relies on r.port: each write invalidates them.
+    assertThat(entry.counters().invalidations()).isGreaterThanOrEqualTo(4);
+    assertThat(f.send(cpu, 4, 5L)).isEqualTo(5);
+    final java.util.List<String> reasons = new java.util.ArrayList<>();
+    final EntryPoint<Cpu.Sender> single = EntryPoint.builder(MethodHandles.lookup(),
+            Cpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
+        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withBackoffAfter(2).withCounting(false))
+        .onDecline((key, reason) -> reasons.add(reason)).build();
+    for (int round = 0; round < 4; round++) {
+      assertThat(single.function().send(cpu, r.port, 6L)).isEqualTo(6);
+      r.setPort(r.port); // the same value, still a guarded write: the key's version goes
+    }
+    assertThat(single.counters().backoffs()).isEqualTo(1);
+    assertThat(single.counters().specializations()).isEqualTo(2);
+    assertThat(single.function().send(cpu, r.port, 6L)).isEqualTo(6);
+    assertThat(reasons).isEmpty();
+  }
+
+  @Test
+  void aDeclinedKeyIsToldOnceAndRunsTheGenericMethodFromTheInlineCache() throws Exception {
+    final java.util.List<String> told = new java.util.ArrayList<>();
+    final EntryPoint<Cpu.Sender> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Cpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
+        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rules.Bare.class, "port")
+        .quasiInvariant(Rule.class, "port").policy(EntryPolicy.DEFAULT.withSpecializeAfter(1))
+        .onDecline((key, reason) -> told.add(key + ": " + reason)).build();
+    final Cpu cpu = new Cpu();
+    cpu.current = new Rule(2);
+    final Rules.Bare unwoven = new Rules.Bare(2);
+    assertThat(entry.function().send(cpu, 2, 1L)).isEqualTo(1); // relies on Rule.port: woven, specialized
+    assertThat(entry.counters().specializations()).isEqualTo(1);
+    assertThat(told).isEmpty();
+    final EntryPoint<Rules.Filter> bare = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("acceptBare", Rules.Bare.class, int.class), Rules.Filter.class)
+        .keys(0, 1).residual(java.util.function.BooleanSupplier.class).quasiInvariant(Rules.Bare.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).onDecline((key, reason) -> told.add(reason)).build();
+    for (int i = 0; i < 5; i++) {
+      assertThat(bare.function().accept(unwoven, 2)).isTrue();
+    }
+    assertThat(told).hasSize(1);
+    assertThat(told.get(0)).contains("was not woven");
+    assertThat(bare.counters().genericCalls()).isEqualTo(5);
+    assertThat(bare.counters().declined()).isEqualTo(1);
+  }
+
+  @Test
   void keysWrittenAsInTheSpecFileMeanTheSameKeys() throws Exception {
     final EntryPoint<Cpu.Sender> entry = EntryPoint.builder(MethodHandles.lookup(),
             EntryMethods.find(Cpu.class, "send", "(IJ)I"), Cpu.Sender.class)
