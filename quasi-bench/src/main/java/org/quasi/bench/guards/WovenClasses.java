@@ -5,7 +5,7 @@ import org.quasi.agent.Weaver;
 import org.quasi.agent.WeavingClassLoader;
 
 /**
- * Loads {@link Cell} and {@link Scaling} woven by quasi-agent's {@link Weaver} (child first, everything else from the
+ * Loads {@link Cell}, {@link Scaling} and {@link Processor} woven by quasi-agent's {@link Weaver} (child first, everything else from the
  * parent), so the benchmarks measure exactly the code the agent emits.
  */
 final class WovenClasses {
@@ -17,7 +17,8 @@ final class WovenClasses {
   /** A new loader of the woven classes; each loader holds its own copy of them. */
   static WeavingClassLoader loader() {
     return new WeavingClassLoader(WovenClasses.class.getClassLoader(), GuardSpec.annotationsOnly(),
-        name -> name.equals(PACKAGE + "Cell") || name.equals(PACKAGE + "Scaling"));
+        name -> name.equals(PACKAGE + "Cell") || name.equals(PACKAGE + "Scaling")
+            || name.equals(PACKAGE + "Processor"));
   }
 
   /** A new woven cell. */

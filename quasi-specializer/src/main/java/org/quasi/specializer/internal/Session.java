@@ -17,6 +17,8 @@ final class Session {
   final CalleeScreen screen;
   final Set<Field> quasiInvariants;
   final boolean foldFinals;
+  /** Field reads whose value the caller read and compares (set once by the engine, before evaluating). */
+  FieldAssumptions assumptions = FieldAssumptions.NONE;
   final Set<Dependency> dependencies = new LinkedHashSet<>();
   final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
   /** Known objects the hidden class loads as constants, shared by all its methods, and their indexes. */
