@@ -23,9 +23,12 @@ import java.util.zip.ZipFile;
  */
 public final class AheadOfTimeWeaver {
 
-  /** What one run did. */
+  /**
+   * What one run did. {@code entryPoints}: the entry lines woven, as {@code FILE:LINE}; {@code entryProblems}: the
+   * entry lines that could not be woven, with why (their methods run as written).
+   */
   public record Report(int classesRead, int classesWoven, int guardedWrites, List<String> quidHolders,
-      List<String> unresolvedSpecEntries) {
+      List<String> unresolvedSpecEntries, List<String> entryPoints, List<String> entryProblems) {
   }
 
   private AheadOfTimeWeaver() {
@@ -72,8 +75,16 @@ public final class AheadOfTimeWeaver {
     } catch (IOException e) {
       throw new UncheckedIOException("weaving into " + out + " failed: " + e.getMessage(), e);
     }
+    for (final org.quasi.typeguard.spec.SpecEntryPoint e : spec.entryPoints()) {
+      final boolean met = counts.entryPoints.contains(e.where())
+          || counts.entryProblems.stream().anyMatch(p -> p.startsWith("entry " + e.where() + " "));
+      if (!met) {
+        counts.entryProblems.add("entry " + e.where() + " " + e.method() + ": class " + e.owner()
+            + " is not on the class path");
+      }
+    }
     return new Report(counts.read, counts.woven, counts.writes, List.copyOf(counts.holders),
-        weaver.unresolvedSpecEntries());
+        weaver.unresolvedSpecEntries(), List.copyOf(counts.entryPoints), List.copyOf(counts.entryProblems));
   }
 
   private static void emit(final Weaver weaver, final Counts counts, final String name, final byte[] bytes,
@@ -92,6 +103,8 @@ public final class AheadOfTimeWeaver {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(name + ": cannot weave: " + e.getMessage(), e);
       }
+      counts.entryPoints.addAll(r.entryPoints());
+      counts.entryProblems.addAll(r.problems());
       if (r.changed()) {
         counts.woven++;
         counts.writes += r.guardedWrites();
@@ -109,6 +122,8 @@ public final class AheadOfTimeWeaver {
   private static final class Counts {
     final java.util.Set<String> seen = new java.util.HashSet<>();
     final List<String> holders = new ArrayList<>();
+    final List<String> entryPoints = new ArrayList<>();
+    final List<String> entryProblems = new ArrayList<>();
     int read;
     int woven;
     int writes;

@@ -3,6 +3,7 @@ package org.quasi.agent;
 import java.util.List;
 import java.util.Objects;
 import org.quasi.agent.internal.ClassWeaving;
+import org.quasi.agent.internal.EntryWeaving;
 import org.quasi.agent.internal.Hierarchy;
 
 /**
@@ -12,7 +13,8 @@ import org.quasi.agent.internal.Hierarchy;
  * the synthetic {@code volatile} QUID field and implements {@link org.quasi.runtime.QuidHolder}; each static
  * quasi-invariant field it declares gets a {@code static final} {@link org.quasi.runtime.GuardFlag}; and every
  * {@code putfield}/{@code putstatic} that resolves (JVMS 5.4.3.2, through {@link ClassBytes}) to a quasi-invariant
- * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Every woven class gets a private
+ * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Each method a spec's {@code entry}
+ * line names becomes a specialized entry point ({@link org.quasi.agent.internal.EntryWeaving}). Every woven class gets a private
  * static synthetic marker field {@code $quasi$woven}, and a class that has it is left alone, so weaving a woven
  * class (ahead of time, then under the agent) changes nothing. A woven class behaves as the
  * original as long as nothing registers a dependent; a registered dependent is invalidated before each write to the
@@ -39,12 +41,15 @@ public final class Weaver {
   public Weaver(final GuardSpec spec, final ClassBytes bytes) {
     Objects.requireNonNull(spec, "spec");
     this.hierarchy = new Hierarchy(Objects.requireNonNull(bytes, "bytes"), spec.declared());
-    this.weaving = new ClassWeaving(hierarchy);
+    this.weaving = new ClassWeaving(hierarchy, new EntryWeaving(spec.entryPoints(), spec.quasiInvariantNames()));
   }
 
-  /** What weaving did to one class. */
+  /**
+   * What weaving did to one class: guarded writes, the QUID, static flags, the entry methods rewritten (as
+   * {@code FILE:LINE}) and the entry lines naming this class that could not be woven, with why.
+   */
   public record Result(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
-      List<String> staticFlags) {
+      List<String> staticFlags, List<String> entryPoints, List<String> problems) {
     /** Whether the class changed (otherwise {@link #bytes()} is {@code null}). */
     public boolean changed() {
       return bytes != null;
@@ -64,7 +69,7 @@ public final class Weaver {
       throw new IllegalArgumentException("not a readable class file: " + e.getMessage(), e);
     }
     return new Result(o.className().replace('/', '.'), o.bytes(), o.guardedWrites(), o.quidAdded(),
-        o.staticFlags());
+        o.staticFlags(), o.entryPoints(), o.problems());
   }
 
   /** Spec entries whose class or field this weaver's class files do not have, as {@code com.x.Task.uid}. */

@@ -132,6 +132,7 @@ public final class EntryPoint<F> {
   private final MethodHandle sam;
   private final MethodHandle genericHandle;
   private final F function;
+  private final java.util.function.BiConsumer<String, String> onDecline;
 
   /** The inline cache behind {@link #function}. */
   private final InlineCache cache;
@@ -162,9 +163,10 @@ public final class EntryPoint<F> {
     this.keys = keySources.stream().mapToInt(KeySource::argument).distinct().toArray();
     this.quasiInvariants = Map.copyOf(b.quasiInvariants);
     this.policy = b.policy;
+    this.onDecline = b.onDecline;
     this.shape = FunctionalShape.of(type, "an entry point");
     try {
-      this.genericHandle = lookup.unreflect(method);
+      this.genericHandle = lookup.unreflect(b.generic != null ? b.generic : method);
       final MethodType samType = shape.methodType();
       this.generic = type.cast(InvokerClasses.define(lookup, shape, genericHandle.asType(samType), null,
           "generic " + method));
@@ -197,6 +199,11 @@ public final class EntryPoint<F> {
   /** The object callers call. */
   public F function() {
     return function;
+  }
+
+  /** The dispatch as a handle of the interface method's type (what woven entry methods link to). */
+  MethodHandle dispatchHandle() {
+    return cache.handle();
   }
 
   /** The counts of every choice so far. */
@@ -354,6 +361,7 @@ public final class EntryPoint<F> {
     } catch (Declined e) {
       reason = e.getMessage();
     }
+    boolean declinedNow;
     synchronized (this) {
       final String outcome;
       if (version != null && version.isPlugged()) {
@@ -381,12 +389,16 @@ public final class EntryPoint<F> {
         event.detail = version != null ? version.description() : reason;
         event.commit();
       }
+      declinedNow = slot.state == State.DECLINED;
       if (!slots.containsKey(slot.key) && slot.version != null) {
         // Evicted while specializing.
         final Version<F> v = slot.version;
         slot.version = null;
         v.discard();
       }
+    }
+    if (declinedNow && onDecline != null) {
+      onDecline.accept(slot.key.toString(), reason);
     }
   }
 

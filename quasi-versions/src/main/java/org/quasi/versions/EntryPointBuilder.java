@@ -28,6 +28,8 @@ public final class EntryPointBuilder<F> {
   private final List<int[]> fieldKeyArguments = new ArrayList<>();
   private final List<Field> fieldKeys = new ArrayList<>();
   final Map<Class<?>, List<String>> quasiInvariants = new LinkedHashMap<>();
+  Method generic;
+  java.util.function.BiConsumer<String, String> onDecline;
   EntryPolicy policy = EntryPolicy.DEFAULT;
 
   EntryPointBuilder(final MethodHandles.Lookup lookup, final Method method, final Class<F> type) {
@@ -173,6 +175,35 @@ public final class EntryPointBuilder<F> {
   /** Fields of {@code owner} the specializer may fold as quasi-invariants. */
   public EntryPointBuilder<F> quasiInvariant(final Class<?> owner, final String... fields) {
     quasiInvariants.computeIfAbsent(owner, o -> new ArrayList<>()).addAll(List.of(fields));
+    return this;
+  }
+
+  /**
+   * The method the generic version calls, when it is not the method specialized: quasi-agent moves an entry
+   * method's original body to a private synthetic method, which the generic version calls, while the specializer
+   * reads the original body from the unwoven class file under the method's own name.
+   *
+   * @throws IllegalArgumentException when its parameter and return types or its static-ness differ from the method's
+   */
+  public EntryPointBuilder<F> generic(final Method genericMethod) {
+    Objects.requireNonNull(genericMethod, "genericMethod");
+    if (!java.util.Arrays.equals(genericMethod.getParameterTypes(), method.getParameterTypes())
+        || genericMethod.getReturnType() != method.getReturnType()
+        || Modifier.isStatic(genericMethod.getModifiers()) != Modifier.isStatic(method.getModifiers())
+        || genericMethod.getDeclaringClass() != method.getDeclaringClass()) {
+      throw new IllegalArgumentException("the generic method " + genericMethod + " does not have the shape of "
+          + method);
+    }
+    this.generic = genericMethod;
+    return this;
+  }
+
+  /**
+   * Called, outside any lock, with the key (as {@link EntryPoint#declinedBecause} lists it) and the reason each time
+   * a key's specialization is declined.
+   */
+  public EntryPointBuilder<F> onDecline(final java.util.function.BiConsumer<String, String> listener) {
+    this.onDecline = Objects.requireNonNull(listener, "listener");
     return this;
   }
 

@@ -20,13 +20,14 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Weaves one class: the synthetic QUID field and {@code QuidHolder} accessors when the class is the top of its
  * hierarchy to declare a quasi-invariant instance field, a static {@code GuardFlag} per static quasi-invariant field
- * (initialized first thing in the static initializer), and guarded writes at every write site.
+ * (initialized first thing in the static initializer), guarded writes at every write site, and entry points
+ * ({@link EntryWeaving}) for the methods the spec names.
  */
 public final class ClassWeaving {
 
   /** What weaving did to one class. */
   public record Outcome(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
-      List<String> staticFlags) {
+      List<String> staticFlags, List<String> entryPoints, List<String> problems) {
     /** Whether the class changed. */
     public boolean changed() {
       return bytes != null;
@@ -42,9 +43,11 @@ public final class ClassWeaving {
   static final String WOVEN_MARKER = "$quasi$woven";
 
   private final Hierarchy hierarchy;
+  private final EntryWeaving entries;
 
-  public ClassWeaving(final Hierarchy hierarchy) {
+  public ClassWeaving(final Hierarchy hierarchy, final EntryWeaving entries) {
     this.hierarchy = hierarchy;
+    this.entries = entries;
   }
 
   /** Weaves {@code classFile}; the outcome's bytes are {@code null} when nothing needed weaving. */
@@ -53,7 +56,12 @@ public final class ClassWeaving {
     final ClassNode node = new ClassNode();
     new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
     if (hasField(node, WOVEN_MARKER)) {
-      return new Outcome(node.name, null, 0, false, List.of());
+      return new Outcome(node.name, null, 0, false, List.of(), List.of(), List.of());
+    }
+    final EntryWeaving.Outcome entryOutcome = entries.weave(node);
+    final List<String> entryPoints = new ArrayList<>();
+    for (final var e : entryOutcome.woven()) {
+      entryPoints.add(e.where());
     }
     boolean quidAdded = false;
     if (!header.isInterface() && hierarchy.declaresInstanceQuasiInvariant(header)
@@ -76,8 +84,8 @@ public final class ClassWeaving {
     for (final MethodNode m : node.methods) {
       sites += rewriter.rewrite(m);
     }
-    if (!quidAdded && flags.isEmpty() && sites == 0) {
-      return new Outcome(node.name, null, 0, false, List.of());
+    if (!quidAdded && flags.isEmpty() && sites == 0 && entryPoints.isEmpty()) {
+      return new Outcome(node.name, null, 0, false, List.of(), List.of(), entryOutcome.problems());
     }
     node.fields.add(new FieldNode(ACC_PRIVATE | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
     final boolean frames = (node.version & 0xFFFF) >= V1_6;
@@ -88,7 +96,8 @@ public final class ClassWeaving {
       }
     };
     node.accept(writer);
-    return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags));
+    return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags), entryPoints,
+        entryOutcome.problems());
   }
 
   private static boolean hasField(final ClassNode node, final String name) {
