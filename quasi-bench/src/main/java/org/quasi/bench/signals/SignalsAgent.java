@@ -12,10 +12,11 @@ import org.quasi.agent.QuasiAgent;
 import org.quasi.cases.signals.QuasiKernel;
 
 /**
- * The JVM option the signals group's forks need: Quasi's agent with the case's spec, so that the kernel's classes are
- * woven as a user's would be ({@code -javaagent:JAR=signals.spec}) and the quasi variant's versions are guarded. The
- * generic and hand variants run in the same woven JVMs: their kill path writes no declared field, so it runs no
- * guard.
+ * The JVM option the signals group's forks need: Quasi's agent with the case's quasi-invariants, so that the kernel's
+ * classes get guarded writes as a user's would ({@code -javaagent:JAR=FILE}, FILE being {@code signals.spec} without
+ * its {@code entry} line) and the quasi variant's versions are guarded. The generic and hand variants run in the same
+ * woven JVMs: their kill path writes no declared field, so it runs no guard, and {@code Kernel.sysKill} stays
+ * generic.
  */
 public final class SignalsAgent {
 
@@ -70,7 +71,11 @@ public final class SignalsAgent {
       }
       Path copy = Files.createTempFile("quasi-signals-", ".spec");
       copy.toFile().deleteOnExit();
-      Files.write(copy, in.readAllBytes());
+      // Without the entry line: the agent weaves guarded writes into every kernel but leaves Kernel.sysKill generic
+      // for the generic and hand variants (the quasi variant builds its entry point from the full spec itself).
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Files.writeString(copy, text.lines().filter(l -> !l.strip().startsWith("entry "))
+          .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
       return copy;
     } catch (IOException e) {
       throw new IllegalStateException("cannot copy " + QuasiKernel.SPEC + " to a temporary file: " + e, e);

@@ -3,7 +3,6 @@ package org.quasi.cases.signals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
 import org.quasi.runtime.QuidHolder;
@@ -30,12 +29,11 @@ import org.quasi.versions.EntryPolicy;
  *
  * @implNote Interim form, until the agent weaves {@code entry} lines into the method itself: the entry point is built
  *     here through the {@link EntryPoint} API from the spec's lines, on {@link #genericSysKill} rather than on
- *     {@code Kernel.sysKill} (an override calling the entry point would otherwise be its own fallback). Quasi-invariant
- *     array fields of the spec ({@code SignalStruct.action}) are not passed to the entry point: the version manager
- *     declines a version that depends on array elements, whose writes are not woven, so the versions read the
- *     target's action at run time instead of folding it (a load and two comparisons remain of {@code generate}'s
- *     action lookup). The kernel's classes must have been woven with the spec (run with
- *     {@code -javaagent:quasi-agent.jar=signals.spec}); otherwise booting fails with that instruction, rather than
+ *     {@code Kernel.sysKill} (an override calling the entry point would otherwise be its own fallback). In a JVM
+ *     whose agent wove the spec's {@code entry} line, every {@code Kernel} would dispatch through the agent's entry
+ *     point, the generic and hand variants' too; so the tests and benchmarks give the agent the spec's
+ *     quasi-invariant lines only ({@code signals-guards.spec}), and this class reads the entry line. The kernel's
+ *     classes must have been woven with those lines; otherwise booting fails and says how to run, rather than
  *     running a "Quasi" kernel that never specializes.
  */
 public final class QuasiKernel extends Kernel {
@@ -64,8 +62,8 @@ public final class QuasiKernel extends Kernel {
   QuasiKernel() {
     if (!QuidHolder.class.isAssignableFrom(Task.class)) {
       throw new IllegalStateException("the Quasi variant needs the kernel's classes woven with " + SPEC
-          + ": run the JVM with -javaagent:quasi-agent/target/quasi-agent.jar="
-          + "quasi-cases/src/main/resources/org/quasi/cases/signals/" + SPEC);
+          + "'s quasi-invariant lines: run the JVM with -javaagent:quasi-agent/target/quasi-agent.jar="
+          + "quasi-cases/src/test/resources/org/quasi/cases/signals/signals-guards.spec");
     }
     Entry.KILL.getClass(); // builds the entry point now, not in the middle of the first kill
   }
@@ -130,26 +128,12 @@ public final class QuasiKernel extends Kernel {
       }
       final ClassLoader loader = QuasiKernel.class.getClassLoader();
       for (final SpecEntry q : spec.quasiInvariants()) {
-        final Class<?> owner = Class.forName(q.owner(), false, loader);
-        if (!fieldType(owner, q.name()).isArray()) {
-          builder.quasiInvariant(owner, q.name());
-        }
+        builder.quasiInvariant(Class.forName(q.owner(), false, loader), q.name());
       }
       return builder.build();
     } catch (ReflectiveOperationException | IllegalArgumentException e) {
       throw new IllegalStateException(line.where() + ": cannot build the entry point: " + e.getMessage(), e);
     }
-  }
-
-  private static Class<?> fieldType(final Class<?> owner, final String name) throws NoSuchFieldException {
-    for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
-      for (final Field f : c.getDeclaredFields()) {
-        if (f.getName().equals(name)) {
-          return f.getType();
-        }
-      }
-    }
-    throw new NoSuchFieldException(owner.getName() + "." + name);
   }
 
   private static EntryPolicy policy(final SpecEntryPoint line) {
