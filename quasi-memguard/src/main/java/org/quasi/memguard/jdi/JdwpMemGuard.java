@@ -139,7 +139,7 @@ public final class JdwpMemGuard {
             stopListening(connector, arguments);
         }
         try {
-            new WatchSession(vm, spec, log, problems).run();
+            new WatchSession(vm, spec, log::add, problems).run();
         } finally {
             dispose(vm);
         }

@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.quasi.memguard.MemGuardLog;
+import org.quasi.memguard.UnguardedWrite;
 import org.quasi.runtime.internal.NearestNames;
 import org.quasi.typeguard.spec.SpecEntry;
 
@@ -57,7 +57,7 @@ public final class WatchSession {
 
     private final VirtualMachine vm;
     private final EventRequestManager requests;
-    private final MemGuardLog log;
+    private final Consumer<UnguardedWrite> sink;
     private final Consumer<String> problems;
     private final Map<String, List<SpecEntry>> specByOwner = new LinkedHashMap<>();
     private final Set<String> preparedOwners = new HashSet<>();
@@ -69,13 +69,14 @@ public final class WatchSession {
     /**
      * @param vm       the connected JVM, suspended at its start
      * @param spec     the protected fields of the spec: each is watched on every object
-     * @param log      where unguarded writes go
+     * @param sink     receives each unguarded write (for example {@code MemGuardLog::add}), in the event loop's thread
      * @param problems receives one line per spec entry that cannot be watched (a missing field, a class never loaded)
      */
-    public WatchSession(VirtualMachine vm, List<SpecEntry> spec, MemGuardLog log, Consumer<String> problems) {
+    public WatchSession(VirtualMachine vm, List<SpecEntry> spec, Consumer<UnguardedWrite> sink,
+                        Consumer<String> problems) {
         this.vm = vm;
         this.requests = vm.eventRequestManager();
-        this.log = log;
+        this.sink = sink;
         this.problems = problems;
         for (SpecEntry entry : spec) {
             specByOwner.computeIfAbsent(entry.owner(), owner -> new ArrayList<>()).add(entry);
@@ -92,6 +93,15 @@ public final class WatchSession {
 
     /** Sets the requests, resumes the program and handles its events until it exits or disconnects. */
     public void run() throws InterruptedException {
+        run(() -> { });
+    }
+
+    /**
+     * Sets the requests, calls {@code ready} (the watchpoints on classes already prepared exist from then on), resumes
+     * the program and handles its events until it exits or disconnects. A JVM the session attached to, rather than
+     * launched, is not suspended: resuming it changes nothing.
+     */
+    public void run(Runnable ready) throws InterruptedException {
         if (!vm.canWatchFieldModification()) {
             throw new IllegalStateException("this JVM cannot watch field modifications (JDWP capability missing)");
         }
@@ -119,6 +129,7 @@ public final class WatchSession {
                 }
             }
         }
+        ready.run();
         vm.resume();
         loop();
     }
@@ -158,7 +169,7 @@ public final class WatchSession {
                 String key = write.thread().uniqueID() + ":" + write.field() + ":"
                         + (write.object() == null ? "static" : write.object().uniqueID());
                 if (seen.add(key) && !guarded.isGuarded(write)) {
-                    log.add(reports.of(write));
+                    sink.accept(reports.of(write));
                 }
             } else if (event instanceof BreakpointEvent breakpoint) {
                 if (breakpoint.location().declaringType().name().equals(GUARDS)) {
