@@ -15,6 +15,7 @@ import com.sun.jdi.event.ModificationWatchpointEvent;
 import com.sun.jdi.event.ThreadDeathEvent;
 import com.sun.jdi.event.VMDeathEvent;
 import com.sun.jdi.event.VMDisconnectEvent;
+import com.sun.jdi.event.VMStartEvent;
 import com.sun.jdi.request.BreakpointRequest;
 import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
@@ -140,8 +141,11 @@ public final class WatchSession {
                 EventSet events = vm.eventQueue().remove();
                 Set<String> seen = new HashSet<>();
                 boolean end = false;
+                boolean start = false;
                 for (Event event : events) {
-                    if (event instanceof VMDeathEvent) {
+                    if (event instanceof VMStartEvent) {
+                        start = true;
+                    } else if (event instanceof VMDeathEvent) {
                         if (!end) {
                             reportNeverLoaded();
                         }
@@ -152,7 +156,11 @@ public final class WatchSession {
                         handle(event, seen);
                     }
                 }
-                events.resume();
+                // run() already resumed the JVM held at its start; resuming the start event's set again would
+                // resume threads that a later event has suspended meanwhile (while this session reads their stacks).
+                if (!start) {
+                    events.resume();
+                }
                 if (end) {
                     return;
                 }
