@@ -33,141 +33,151 @@ import org.quasi.typeguard.spec.SpecEntry;
  * ({@code JdwpMemGuardTest} runs the same code on its fixture.)
  *
  * <p><b>How.</b> MemGuard listens on {@code 127.0.0.1}, port chosen by the system, and starts the program with a JDWP
- * agent that connects to it before running any code; it then sets field-modification watchpoints on the spec's
- * fields as their classes are prepared, and on the fields of objects the program protects at run time (with an
- * instance filter per object). The program's standard streams are the caller's, and its exit status is
- * {@link #run}'s result.
+ * agent that connects to it before running any code ({@code server=n,suspend=y}): no debugging port is ever open.
+ * It then sets field-modification watchpoints on what is protected: the spec's fields on every object and the static
+ * ones (as the MemGuard agent protects a spec), set as their classes are prepared; and what the program protects at
+ * run time — {@code MemGuard.protect}, the agent's spec entries, the dependencies specialized versions protect —
+ * followed by breakpoints on quasi-memguard's protected set, one watchpoint with an instance filter per protected
+ * object. The program's standard streams are the caller's, and its exit status is {@link #run}'s result. The
+ * session ends when the program's JVM exits.
  *
- * <p><b>What it sees.</b> A {@code putfield}/{@code putstatic} executed by any code, and JNI's
- * {@code Set<Type>Field}/{@code SetStatic<Type>Field} — the one kind of write the agent traps cannot see. A write
- * through a woven guard is recognised (see {@code GuardedWrites}) and not logged.
+ * <p><b>What it sees.</b> A {@code putfield}/{@code putstatic} executed by any code (also classes no agent
+ * transforms), and JNI's {@code Set<Type>Field}/{@code SetStatic<Type>Field} — the one kind of write the agent traps
+ * cannot see. Not logged: writes through a guard woven by quasi-agent (slow path told by a breakpoint on the guard,
+ * fast path by the woven class's markers), stores inside the agent's trap helpers (the agent reports those itself,
+ * so running both mechanisms logs each write once), and anything while the program has MemGuard disabled.
  *
  * <p><b>What it misses</b> (measured on HotSpot 17 and 25 by {@code JdwpMemGuardTest}): {@code Field.set*},
  * method handle setters, {@code VarHandle} writes, field updaters and {@code Unsafe.put*}. All of them store through
  * {@code Unsafe} intrinsics, for which the JVM posts no field-modification event. The agent traps catch those, and
  * the verifier catches any write at the next use of a specialized version. Array elements cannot be watched through
- * JDWP at all.
+ * JDWP at all (no array watchpoints).
  *
  * <p><b>Cost.</b> While field-modification events are enabled, HotSpot runs threads in interpreter-only mode, and
- * each trapped write is a round trip to this process with the writing thread suspended (its stack, the values and
- * the object's identity hash are read over the connection). See the {@code memguard} benchmarks.
+ * each trapped write is a round trip to this process with the writing thread suspended (its stack, the values and,
+ * once per object, its identity hash are read over the connection); other threads run on. See the {@code memguard}
+ * benchmarks ({@code JdwpWriteBenchmark}, {@code JdwpWorkloadBenchmark}).
  *
  * <p>Instances are immutable; each {@code with}-style method returns a new one.
  */
 public final class JdwpMemGuard {
 
-    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<String> command;
-    private final List<SpecEntry> spec;
-    private final Duration connectTimeout;
-    private final Consumer<String> problems;
+  private final List<String> command;
+  private final List<SpecEntry> spec;
+  private final Duration connectTimeout;
+  private final Consumer<String> problems;
 
-    private JdwpMemGuard(List<String> command, List<SpecEntry> spec, Duration connectTimeout,
-                         Consumer<String> problems) {
-        this.command = command;
-        this.spec = spec;
-        this.connectTimeout = connectTimeout;
-        this.problems = problems;
+  private JdwpMemGuard(final List<String> command, final List<SpecEntry> spec, final Duration connectTimeout,
+      final Consumer<String> problems) {
+    this.command = command;
+    this.spec = spec;
+    this.connectTimeout = connectTimeout;
+    this.problems = problems;
+  }
+
+  /**
+   * The program to run: {@code java} (or a path to a {@code java} launcher) and its arguments.
+   *
+   * @throws IllegalArgumentException when the command does not start with {@code java}, or loads a JDWP agent itself
+   */
+  public static JdwpMemGuard command(final List<String> command) {
+    List<String> copy = List.copyOf(command);
+    AgentCommandLine.withAgent(copy, 1); // validates now, so a usage error comes before anything runs
+    return new JdwpMemGuard(copy, List.of(), DEFAULT_CONNECT_TIMEOUT,
+        line -> System.err.println("memguard: " + line));
+  }
+
+  /**
+   * Protects every field the spec declares, on every object of its class, or the static field: what the MemGuard
+   * agent does with {@code spec=FILE}.
+   */
+  public JdwpMemGuard spec(final QuasiSpec spec) {
+    return new JdwpMemGuard(command, spec.quasiInvariants(), connectTimeout, problems);
+  }
+
+  /** How long to wait for the program's JVM to connect (default one minute). */
+  public JdwpMemGuard connectTimeout(final Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the connect timeout must be positive, not " + timeout);
     }
+    return new JdwpMemGuard(command, spec, timeout, problems);
+  }
 
-    /**
-     * The program to run: {@code java} (or a path to a {@code java} launcher) and its arguments.
-     *
-     * @throws IllegalArgumentException when the command does not start with {@code java}, or loads a JDWP agent itself
-     */
-    public static JdwpMemGuard command(List<String> command) {
-        List<String> copy = List.copyOf(command);
-        AgentCommandLine.withAgent(copy, 1); // validates now, so a usage error comes before anything runs
-        return new JdwpMemGuard(copy, List.of(), DEFAULT_CONNECT_TIMEOUT,
-                line -> System.err.println("memguard: " + line));
-    }
+  /**
+   * Where one-line problems go (a spec field that does not exist, a spec class the program never loaded); by default
+   * standard error, prefixed with {@code memguard: }.
+   */
+  public JdwpMemGuard problems(final Consumer<String> sink) {
+    return new JdwpMemGuard(command, spec, connectTimeout, Objects.requireNonNull(sink, "sink"));
+  }
 
-    /** Watches every field the spec declares, on every object of its class (and statics). */
-    public JdwpMemGuard spec(QuasiSpec spec) {
-        return new JdwpMemGuard(command, spec.quasiInvariants(), connectTimeout, problems);
+  /**
+   * Runs the program to its end, logging its unguarded writes into {@code log}.
+   *
+   * @return the program's exit status
+   * @throws IOException when the program cannot be started or its JVM does not connect in time (it is then killed)
+   */
+  public int run(final MemGuardLog log) throws IOException, InterruptedException {
+    ListeningConnector connector = socketListener();
+    Map<String, Connector.Argument> arguments = connector.defaultArguments();
+    arguments.get("localAddress").setValue("127.0.0.1");
+    arguments.get("port").setValue("0");
+    arguments.get("timeout").setValue(Long.toString(connectTimeout.toMillis()));
+    String address;
+    try {
+      address = connector.startListening(arguments);
+    } catch (IllegalConnectorArgumentsException e) {
+      throw new IllegalStateException("the JDK's socket listening connector rejected its arguments", e);
     }
+    Process process;
+    VirtualMachine vm;
+    try {
+      int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      process = new ProcessBuilder(AgentCommandLine.withAgent(command, port)).inheritIO().start();
+      try {
+        vm = connector.accept(arguments);
+      } catch (IOException | IllegalConnectorArgumentsException e) {
+        process.destroyForcibly();
+        throw new IOException("the program's JVM did not connect to the debugger within "
+            + connectTimeout.toSeconds() + " s (exit status "
+            + (process.isAlive() ? "none yet" : process.exitValue()) + "): " + e.getMessage(), e);
+      }
+    } finally {
+      stopListening(connector, arguments);
+    }
+    try {
+      new WatchSession(vm, spec, log::add, problems).run();
+    } finally {
+      dispose(vm);
+    }
+    return process.waitFor();
+  }
 
-    /** How long to wait for the program's JVM to connect (default one minute). */
-    public JdwpMemGuard connectTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the connect timeout must be positive, not " + timeout);
-        }
-        return new JdwpMemGuard(command, spec, timeout, problems);
+  private static ListeningConnector socketListener() {
+    for (ListeningConnector connector : Bootstrap.virtualMachineManager().listeningConnectors()) {
+      if (connector.name().equals("com.sun.jdi.SocketListen")) {
+        return connector;
+      }
     }
+    throw new IllegalStateException("this JDK has no com.sun.jdi.SocketListen connector (module jdk.jdi)");
+  }
 
-    /**
-     * Where one-line problems go (a spec field that does not exist, a spec class the program never loaded); by default
-     * standard error, prefixed with {@code memguard: }.
-     */
-    public JdwpMemGuard problems(Consumer<String> sink) {
-        return new JdwpMemGuard(command, spec, connectTimeout, Objects.requireNonNull(sink, "sink"));
+  private static void stopListening(final ListeningConnector connector,
+      final Map<String, Connector.Argument> arguments) {
+    try {
+      connector.stopListening(arguments);
+    } catch (IOException | IllegalConnectorArgumentsException e) {
+      // Already stopped: the listener closes after accepting on some JDKs.
     }
+  }
 
-    /**
-     * Runs the program to its end, logging its unguarded writes into {@code log}.
-     *
-     * @return the program's exit status
-     * @throws IOException when the program cannot be started or its JVM does not connect in time (it is then killed)
-     */
-    public int run(MemGuardLog log) throws IOException, InterruptedException {
-        ListeningConnector connector = socketListener();
-        Map<String, Connector.Argument> arguments = connector.defaultArguments();
-        arguments.get("localAddress").setValue("127.0.0.1");
-        arguments.get("port").setValue("0");
-        arguments.get("timeout").setValue(Long.toString(connectTimeout.toMillis()));
-        String address;
-        try {
-            address = connector.startListening(arguments);
-        } catch (IllegalConnectorArgumentsException e) {
-            throw new IllegalStateException("the JDK's socket listening connector rejected its arguments", e);
-        }
-        Process process;
-        VirtualMachine vm;
-        try {
-            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-            process = new ProcessBuilder(AgentCommandLine.withAgent(command, port)).inheritIO().start();
-            try {
-                vm = connector.accept(arguments);
-            } catch (IOException | IllegalConnectorArgumentsException e) {
-                process.destroyForcibly();
-                throw new IOException("the program's JVM did not connect to the debugger within "
-                        + connectTimeout.toSeconds() + " s (exit status "
-                        + (process.isAlive() ? "none yet" : process.exitValue()) + "): " + e.getMessage(), e);
-            }
-        } finally {
-            stopListening(connector, arguments);
-        }
-        try {
-            new WatchSession(vm, spec, log::add, problems).run();
-        } finally {
-            dispose(vm);
-        }
-        return process.waitFor();
+  private static void dispose(final VirtualMachine vm) {
+    try {
+      vm.dispose();
+    } catch (VMDisconnectedException e) {
+      // The JVM has exited: nothing left to release.
     }
-
-    private static ListeningConnector socketListener() {
-        for (ListeningConnector connector : Bootstrap.virtualMachineManager().listeningConnectors()) {
-            if (connector.name().equals("com.sun.jdi.SocketListen")) {
-                return connector;
-            }
-        }
-        throw new IllegalStateException("this JDK has no com.sun.jdi.SocketListen connector (module jdk.jdi)");
-    }
-
-    private static void stopListening(ListeningConnector connector, Map<String, Connector.Argument> arguments) {
-        try {
-            connector.stopListening(arguments);
-        } catch (IOException | IllegalConnectorArgumentsException e) {
-            // Already stopped: the listener closes after accepting on some JDKs.
-        }
-    }
-
-    private static void dispose(VirtualMachine vm) {
-        try {
-            vm.dispose();
-        } catch (VMDisconnectedException e) {
-            // The JVM has exited: nothing left to release.
-        }
-    }
+  }
 }

@@ -1,8 +1,10 @@
 package org.quasi.memguard.jdi.internal;
 
+import com.sun.jdi.Field;
 import com.sun.jdi.IncompatibleThreadStateException;
 import com.sun.jdi.Location;
 import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.StringReference;
 import com.sun.jdi.ThreadReference;
@@ -16,83 +18,113 @@ import java.util.Map;
 /**
  * Tells guarded writes from unguarded ones at a watchpoint.
  *
- * <p>A field-modification event says only which field of which object a thread is about to store; a woven guarded
- * write stores with the same {@code putfield} as an unguarded one. What sets it apart is what ran just before: the
- * slow path of a guarded write calls {@code Guards.beforeWrite(object, quid, owner, field)} (or
- * {@code Guards.beforeStaticWrite(flag)}) and then, a few instructions later in the same frame, stores. So MemGuard
- * sets a breakpoint on those two methods and remembers, per thread, the pending guarded write: its object and field,
- * the frame that called the guard (its depth and method) and the bytecode index of the call. A watchpoint event is a
- * guarded write when it consumes such a pending write: same thread, same object (or static), same field name, same
- * frame depth and method, and a store within {@link #WINDOW} bytes after the call — the woven sequence reloads the
- * receiver and value from locals and stores, nothing else (see quasi-agent's {@code WriteSiteRewriter}).
+ * <p>A field-modification event says only which field of which object a thread is about to store; a write site woven
+ * by quasi-agent stores with the same {@code putfield} as an unguarded one. Two facts set it apart:
+ * <ul>
+ *   <li><b>Slow path</b> (the object has a QUID, or the static field's flag is armed): the site calls
+ *       {@code Guards.beforeWrite(object, quid, owner, field)} (or {@code Guards.beforeStaticWrite(flag)}) and then,
+ *       a few instructions later in the same frame, stores. A breakpoint on those two methods records, per thread,
+ *       the pending guarded write: object, field, the calling frame's depth and method, and the call's bytecode index.
+ *       A watchpoint event is guarded when it consumes it: same thread, object (or static) and field name, same
+ *       frame depth and method, and a store within {@link #WINDOW} bytes of the call (the woven sequence reloads the
+ *       receiver and value from locals and stores; see quasi-agent's {@code WriteSiteRewriter}).
+ *   <li><b>Fast path</b> (no QUID, flag not armed: nothing relies on the location, so the write needs no
+ *       invalidation): a plain store in a class that quasi-agent wove, which carries its {@code $quasi$woven} marker.
+ *       A static field is woven exactly when its class has the {@code $quasi$flag$NAME} flag; an instance store counts
+ *       as the fast path of a woven site when the object's class holds the {@code $quasi$quid} field and the QUID is
+ *       still {@code null}.
+ * </ul>
  *
- * <p>A guard whose invalidation throws leaves its pending write behind, but no later write can consume it: the next
- * store in that frame is at another index or the frame is gone; a pending write is replaced by the thread's next
- * guard call in any case.
+ * <p>A guard whose invalidation throws leaves its pending write behind; no later write consumes it (the next store
+ * in that frame is at another index, or the frame is gone), and the thread's next guard call replaces it.
  *
- * <p>A woven write site whose object has no QUID yet takes the fast path, a plain {@code putfield} with no call: no
- * dependent relies on such an object, so the write breaks nothing, but this class cannot tell it from an unguarded
- * store and it is reported. MemGuard's {@code protect} installs the object's QUID, so protected objects always take
- * the slow path.
+ * @implNote The fast-path rule cannot see which instance fields the weaver guards (it reads {@code @QuasiInvariant},
+ *     a class-retention annotation JDWP does not expose): a store, in a woven class, to an instance field that is
+ *     not a quasi-invariant of a class that has some, while the object has no QUID, is taken as guarded. Such a field
+ *     can be protected only explicitly ({@code MemGuard.protect}); the agent traps report that store.
  */
 final class GuardedWrites {
 
-    /** How many bytes of code may separate the guard's {@code invokestatic} from its store (3 + up to 4 + 4 + 3). */
-    static final int WINDOW = 16;
+  /** quasi-runtime's guards, whose slow paths are watched by breakpoints. */
+  static final String GUARDS = "org.quasi.runtime.Guards";
 
-    /** A guard call seen at a breakpoint, waiting for its store. */
-    private record Pending(boolean isStatic, long objectId, String field, int depth, Location caller) {
+  /** How many bytes of code may separate the guard's {@code invokestatic} from its store (3 + up to 4 + 4 + 3). */
+  static final int WINDOW = 16;
+
+  private static final String WOVEN_MARKER = "$quasi$woven";
+  private static final String QUID_FIELD = "$quasi$quid";
+  private static final String FLAG_PREFIX = "$quasi$flag$";
+
+  /** A guard call seen at a breakpoint, waiting for its store. */
+  private record Pending(boolean isStatic, long objectId, String field, int depth, Location caller) {
+  }
+
+  private final Map<ThreadReference, Pending> pending = new HashMap<>();
+
+  /**
+   * Records the guarded write announced by a breakpoint at the entry of {@code Guards.beforeWrite} or
+   * {@code Guards.beforeStaticWrite}; the event's thread is suspended.
+   */
+  void guardCalled(final BreakpointEvent event) throws IncompatibleThreadStateException {
+    final ThreadReference thread = event.thread();
+    final List<StackFrame> frames = thread.frames(0, 2);
+    if (frames.size() < 2) {
+      return;
     }
-
-    private final Map<ThreadReference, Pending> pending = new HashMap<>();
-
-    /**
-     * Records the guarded write announced by a breakpoint at the entry of {@code Guards.beforeWrite} or
-     * {@code Guards.beforeStaticWrite}; the event's thread is suspended.
-     */
-    void guardCalled(BreakpointEvent event) throws IncompatibleThreadStateException {
-        ThreadReference thread = event.thread();
-        List<StackFrame> frames = thread.frames(0, 2);
-        if (frames.size() < 2) {
-            return;
-        }
-        StackFrame guard = frames.get(0);
-        List<Value> arguments = guard.getArgumentValues();
-        boolean isStatic = !event.location().method().name().equals("beforeWrite");
-        long objectId = -1;
-        String field = null;
-        if (!isStatic) {
-            ObjectReference object = (ObjectReference) arguments.get(0);
-            objectId = object == null ? -1 : object.uniqueID();
-            field = arguments.get(3) instanceof StringReference name ? name.value() : null;
-        }
-        // For a static write the flag names its field only as text; the store's frame and index pin it down.
-        pending.put(thread, new Pending(isStatic, objectId, field, thread.frameCount() - 1, frames.get(1).location()));
+    final List<Value> arguments = frames.get(0).getArgumentValues();
+    final boolean isStatic = !event.location().method().name().equals("beforeWrite");
+    long objectId = -1;
+    String field = null;
+    if (!isStatic) {
+      final ObjectReference object = (ObjectReference) arguments.get(0);
+      objectId = object == null ? -1 : object.uniqueID();
+      field = arguments.get(3) instanceof StringReference name ? name.value() : null;
     }
+    // For a static write the flag names its field only as text; the store's frame and index pin it down.
+    pending.put(thread, new Pending(isStatic, objectId, field, thread.frameCount() - 1, frames.get(1).location()));
+  }
 
-    /** Whether the event is the store of the thread's pending guarded write; consumes it if so. */
-    boolean isGuarded(ModificationWatchpointEvent event) throws IncompatibleThreadStateException {
-        ThreadReference thread = event.thread();
-        Pending p = pending.get(thread);
-        if (p == null) {
-            return false;
-        }
-        Location store = event.location();
-        boolean sameTarget = event.object() == null
-                ? p.isStatic
-                : !p.isStatic && p.objectId == event.object().uniqueID() && event.field().name().equals(p.field);
-        long distance = store.codeIndex() - p.caller.codeIndex();
-        boolean sameFrame = store.method().equals(p.caller.method()) && distance > 0 && distance <= WINDOW
-                && thread.frameCount() == p.depth;
-        if (sameTarget && sameFrame) {
-            pending.remove(thread);
-            return true;
-        }
-        return false;
-    }
+  /** Whether the event is a guarded write (the store of the thread's pending one is consumed). */
+  boolean isGuarded(final ModificationWatchpointEvent event) throws IncompatibleThreadStateException {
+    return consumesPending(event) || isWovenFastPath(event);
+  }
 
-    /** Forgets a thread's pending write (the thread ended). */
-    void forget(ThreadReference thread) {
-        pending.remove(thread);
+  /** Forgets a thread's pending write (the thread ended). */
+  void forget(final ThreadReference thread) {
+    pending.remove(thread);
+  }
+
+  private boolean consumesPending(final ModificationWatchpointEvent event) throws IncompatibleThreadStateException {
+    final ThreadReference thread = event.thread();
+    final Pending p = pending.get(thread);
+    if (p == null) {
+      return false;
     }
+    final Location store = event.location();
+    final boolean sameTarget = event.object() == null
+        ? p.isStatic
+        : !p.isStatic && p.objectId == event.object().uniqueID() && event.field().name().equals(p.field);
+    final long distance = store.codeIndex() - p.caller.codeIndex();
+    final boolean sameFrame = store.method().equals(p.caller.method()) && distance > 0 && distance <= WINDOW
+        && thread.frameCount() == p.depth;
+    if (sameTarget && sameFrame) {
+      pending.remove(thread);
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean isWovenFastPath(final ModificationWatchpointEvent event) {
+    final ReferenceType writer = event.location().declaringType();
+    if (writer.fieldByName(WOVEN_MARKER) == null || event.location().method().isNative()) {
+      return false;
+    }
+    final Field field = event.field();
+    if (field.isStatic()) {
+      return field.declaringType().fieldByName(FLAG_PREFIX + field.name()) != null;
+    }
+    final ObjectReference object = event.object();
+    final Field quid = object.referenceType().fieldByName(QUID_FIELD);
+    return quid != null && object.getValue(quid) == null;
+  }
 }

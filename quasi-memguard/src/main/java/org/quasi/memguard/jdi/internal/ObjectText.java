@@ -27,54 +27,54 @@ import java.util.Map;
  */
 final class ObjectText {
 
-    private final VirtualMachine vm;
-    private final Map<Long, String> names = new HashMap<>();
-    private ClassType system;
-    private Method identityHashCode;
+  private final VirtualMachine vm;
+  private final Map<Long, String> names = new HashMap<>();
+  private ClassType system;
+  private Method identityHashCode;
 
-    ObjectText(VirtualMachine vm) {
-        this.vm = vm;
-    }
+  ObjectText(VirtualMachine vm) {
+    this.vm = vm;
+  }
 
-    /** A value as text: {@code null}, {@code 42}, {@code "text"}, {@code app.Config@1b6d3586}. */
-    String value(Value value, ThreadReference thread) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof PrimitiveValue) {
-            return value.toString();
-        }
-        if (value instanceof StringReference string) {
-            return '"' + string.value() + '"';
-        }
-        return object((ObjectReference) value, thread);
+  /** A value as text: {@code null}, {@code 42}, {@code "text"}, {@code app.Config@1b6d3586}. */
+  String value(Value value, ThreadReference thread) {
+    if (value == null) {
+      return "null";
     }
+    if (value instanceof PrimitiveValue) {
+      return value.toString();
+    }
+    if (value instanceof StringReference string) {
+      return '"' + string.value() + '"';
+    }
+    return object((ObjectReference) value, thread);
+  }
 
-    /** An object's name, {@code ClassName@identityHashHex}. */
-    String object(ObjectReference object, ThreadReference thread) {
-        String known = names.get(object.uniqueID());
-        if (known != null) {
-            return known;
-        }
-        String name = object.referenceType().name() + identitySuffix(object, thread);
-        names.put(object.uniqueID(), name);
-        return name;
+  /** An object's name, {@code ClassName@identityHashHex}. */
+  String object(ObjectReference object, ThreadReference thread) {
+    String known = names.get(object.uniqueID());
+    if (known != null) {
+      return known;
     }
+    String name = object.referenceType().name() + identitySuffix(object, thread);
+    names.put(object.uniqueID(), name);
+    return name;
+  }
 
-    private String identitySuffix(ObjectReference object, ThreadReference thread) {
-        try {
-            if (identityHashCode == null) {
-                List<ReferenceType> found = vm.classesByName("java.lang.System");
-                system = (ClassType) found.get(0);
-                identityHashCode = system.methodsByName("identityHashCode", "(Ljava/lang/Object;)I").get(0);
-            }
-            Value hash = system.invokeMethod(thread, identityHashCode, List.of(object),
-                    ClassType.INVOKE_SINGLE_THREADED);
-            return "@" + Integer.toHexString(((IntegerValue) hash).value());
-        } catch (Exception e) {
-            // The invocation failed (for example, the thread is in a state where JDWP refuses to run code): fall
-            // back to the debugger's id, which still tells objects apart within this run.
-            return "(jdwp id " + object.uniqueID() + ")";
-        }
+  private String identitySuffix(final ObjectReference object, final ThreadReference thread) {
+    try {
+      if (identityHashCode == null) {
+        List<ReferenceType> found = vm.classesByName("java.lang.System");
+        system = (ClassType) found.get(0);
+        identityHashCode = system.methodsByName("identityHashCode", "(Ljava/lang/Object;)I").get(0);
+      }
+      Value hash = system.invokeMethod(thread, identityHashCode, List.of(object),
+          ClassType.INVOKE_SINGLE_THREADED);
+      return "@" + Integer.toHexString(((IntegerValue) hash).value());
+    } catch (Exception e) {
+      // The invocation failed (for example, the thread is in a state where JDWP refuses to run code): fall
+      // back to the debugger's id, which still tells objects apart within this run.
+      return "(jdwp id " + object.uniqueID() + ")";
     }
+  }
 }

@@ -4,6 +4,7 @@ import com.sun.jdi.Field;
 import com.sun.jdi.IncompatibleThreadStateException;
 import com.sun.jdi.Method;
 import com.sun.jdi.ObjectCollectedException;
+import com.sun.jdi.ObjectReference;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
@@ -35,246 +36,272 @@ import org.quasi.runtime.internal.NearestNames;
 import org.quasi.typeguard.spec.SpecEntry;
 
 /**
- * One debugger session over the program's JVM: sets the requests, handles events until the JVM exits, and logs every
- * unguarded write to a watched field as a {@code JDWP_WATCH} write.
+ * One debugger session over the program's JVM: sets the requests, handles events until the JVM exits, and reports
+ * every unguarded write to a protected field as a {@code JDWP_WATCH} write.
  *
- * <p><b>Requests.</b> A class-prepare request per class the spec names, and one for quasi-runtime's {@code Guards};
- * when such a class is prepared (its thread is held until then, so no code of the class has run), a
- * field-modification watchpoint for each spec field it names, and breakpoints on the entry of the guards' slow paths
- * (see {@link GuardedWrites}). {@link ProtectionTracker} adds watchpoints with an instance filter for objects the
- * program protects at run time.
+ * <p><b>What is protected.</b> The spec's fields on every object (and the static ones), as the MemGuard agent
+ * protects them; and whatever the program protects at run time, followed through {@link ProtectionTracker}. Each
+ * spec class gets a class-prepare request; when it is prepared (its thread is held until then, so none of its code
+ * has run) its fields get a field-modification watchpoint.
+ *
+ * <p><b>What is not reported.</b> A write that {@link GuardedWrites} recognises as guarded; a write made inside one
+ * of the agent's trap helpers ({@code $memguard$trap$N}: the agent has reported it already, when it was to a
+ * protected location); anything while the program has MemGuard disabled.
  *
  * <p><b>Suspend policy.</b> Every request suspends only the thread of its event ({@code SUSPEND_EVENT_THREAD}): the
  * stack and arguments can be read only from a suspended thread, and a class's watchpoints must exist before that
- * thread runs the class's code; the program's other threads keep running. Nothing suspends the whole JVM except the
- * start event, which the session resumes once its first requests exist.
+ * thread runs the class's code; the program's other threads keep running. Only the JVM's start (held by the agent's
+ * {@code suspend=y}) and its death (held so that the never-loaded report can still ask which classes exist) stop
+ * every thread.
  *
  * <p><b>End.</b> The loop ends at the JVM's death or disconnection; the program's exit status is the caller's to
  * collect from its process.
  */
 public final class WatchSession {
 
-    private static final String GUARDS = "org.quasi.runtime.Guards";
+  /** Prefix of the agent's trap helpers (quasi-memguard's {@code TrapRewriter.HELPER_PREFIX}). */
+  static final String TRAP_HELPER_PREFIX = "$memguard$trap$";
 
-    private final VirtualMachine vm;
-    private final EventRequestManager requests;
-    private final Consumer<UnguardedWrite> sink;
-    private final Consumer<String> problems;
-    private final Map<String, List<SpecEntry>> specByOwner = new LinkedHashMap<>();
-    private final Set<String> preparedOwners = new HashSet<>();
-    private final GuardedWrites guarded = new GuardedWrites();
-    private final WriteReport reports;
-    private final ProtectionTracker protections;
-    private int watchpoints;
+  private final VirtualMachine vm;
+  private final EventRequestManager requests;
+  private final Consumer<UnguardedWrite> sink;
+  private final Consumer<String> problems;
+  /** Fields protected by name on every instance: owner (binary name) → field → where it was declared. */
+  private final Map<String, Map<String, String>> named = new LinkedHashMap<>();
+  private final Set<String> preparedOwners = new HashSet<>();
+  private final Set<String> watchedNames = new HashSet<>();
+  private final Set<String> prepareRequested = new HashSet<>();
+  private final GuardedWrites guarded = new GuardedWrites();
+  private final WriteReport reports;
+  private final ProtectionTracker protections;
+  private int watchpoints;
 
-    /**
-     * @param vm       the connected JVM, suspended at its start
-     * @param spec     the protected fields of the spec: each is watched on every object
-     * @param sink     receives each unguarded write (for example {@code MemGuardLog::add}), in the event loop's thread
-     * @param problems receives one line per spec entry that cannot be watched (a missing field, a class never loaded)
-     */
-    public WatchSession(VirtualMachine vm, List<SpecEntry> spec, Consumer<UnguardedWrite> sink,
-                        Consumer<String> problems) {
-        this.vm = vm;
-        this.requests = vm.eventRequestManager();
-        this.sink = sink;
-        this.problems = problems;
-        for (SpecEntry entry : spec) {
-            specByOwner.computeIfAbsent(entry.owner(), owner -> new ArrayList<>()).add(entry);
-        }
-        ObjectText text = new ObjectText(vm);
-        this.reports = new WriteReport(text);
-        this.protections = new ProtectionTracker(vm, this::watch);
+  /**
+   * @param vm       the connected JVM (suspended at its start when the session launched it)
+   * @param spec     fields protected on every object (and static ones), as a spec declares them
+   * @param sink     receives each unguarded write (for example {@code MemGuardLog::add}), in the session's thread
+   * @param problems receives one line per location that cannot be watched (a missing field, a class never loaded)
+   */
+  public WatchSession(final VirtualMachine vm, final List<SpecEntry> spec, final Consumer<UnguardedWrite> sink,
+      final Consumer<String> problems) {
+    this.vm = vm;
+    this.requests = vm.eventRequestManager();
+    this.sink = sink;
+    this.problems = problems;
+    for (final SpecEntry entry : spec) {
+      named.computeIfAbsent(entry.owner(), owner -> new LinkedHashMap<>())
+          .putIfAbsent(entry.name(), entry.file() + ":" + entry.line());
     }
+    this.reports = new WriteReport(new ObjectText(vm));
+    this.protections = new ProtectionTracker(vm, this::watch, this::protectNamed, problems);
+  }
 
-    /** How many watchpoints the session set (spec fields per loaded class, plus protected objects' fields). */
-    public int watchpoints() {
-        return watchpoints;
+  /** How many watchpoints the session has set so far. */
+  public int watchpoints() {
+    return watchpoints;
+  }
+
+  /** Sets the requests, resumes the program and handles its events until it exits or disconnects. */
+  public void run() throws InterruptedException {
+    run(() -> { });
+  }
+
+  /**
+   * Sets the requests, calls {@code ready} (the watchpoints on classes already prepared exist from then on), resumes
+   * the program and handles its events until it exits or disconnects. A JVM the session attached to, rather than
+   * launched, is not suspended: resuming it changes nothing.
+   */
+  public void run(final Runnable ready) throws InterruptedException {
+    if (!vm.canWatchFieldModification() || !vm.canUseInstanceFilters()) {
+      throw new IllegalStateException("this JVM cannot watch field modifications with instance filters");
     }
-
-    /** Sets the requests, resumes the program and handles its events until it exits or disconnects. */
-    public void run() throws InterruptedException {
-        run(() -> { });
+    final List<String> classes = new ArrayList<>(named.keySet());
+    classes.add(GuardedWrites.GUARDS);
+    classes.addAll(protections.classNames());
+    for (final String name : classes) {
+      requestPrepare(name);
     }
+    final ThreadDeathRequest threadDeath = requests.createThreadDeathRequest();
+    threadDeath.setSuspendPolicy(EventRequest.SUSPEND_NONE);
+    threadDeath.enable();
+    final VMDeathRequest death = requests.createVMDeathRequest();
+    death.setSuspendPolicy(EventRequest.SUSPEND_ALL);
+    death.enable();
+    ready.run();
+    vm.resume();
+    loop();
+  }
 
-    /**
-     * Sets the requests, calls {@code ready} (the watchpoints on classes already prepared exist from then on), resumes
-     * the program and handles its events until it exits or disconnects. A JVM the session attached to, rather than
-     * launched, is not suspended: resuming it changes nothing.
-     */
-    public void run(Runnable ready) throws InterruptedException {
-        if (!vm.canWatchFieldModification()) {
-            throw new IllegalStateException("this JVM cannot watch field modifications (JDWP capability missing)");
-        }
-        for (String owner : specByOwner.keySet()) {
-            prepareRequest(owner);
-        }
-        prepareRequest(GUARDS);
-        for (String name : protections.classNames()) {
-            prepareRequest(name);
-        }
-        ThreadDeathRequest threadDeath = requests.createThreadDeathRequest();
-        threadDeath.setSuspendPolicy(EventRequest.SUSPEND_NONE);
-        threadDeath.enable();
-        // Held at its death, the JVM still answers questions: which classes it loaded, for the never-loaded report.
-        VMDeathRequest death = requests.createVMDeathRequest();
-        death.setSuspendPolicy(EventRequest.SUSPEND_ALL);
-        death.enable();
-        List<String> names = new ArrayList<>(specByOwner.keySet());
-        names.add(GUARDS);
-        names.addAll(protections.classNames());
-        for (String name : names) {
-            for (ReferenceType type : vm.classesByName(name)) {
-                if (type.isPrepared()) {
-                    prepared(type);
-                }
+  private void loop() throws InterruptedException {
+    try {
+      while (true) {
+        final EventSet events = vm.eventQueue().remove();
+        final Set<String> seen = new HashSet<>();
+        boolean end = false;
+        boolean start = false;
+        for (final Event event : events) {
+          if (event instanceof VMStartEvent) {
+            start = true;
+          } else if (event instanceof VMDeathEvent) {
+            if (!end) {
+              reportNeverLoaded();
             }
+            end = true;
+          } else if (event instanceof VMDisconnectEvent) {
+            end = true;
+          } else {
+            handle(event, seen);
+          }
         }
-        ready.run();
-        vm.resume();
-        loop();
+        // run() already resumed the JVM held at its start; resuming the start event's set again would resume
+        // threads that a later event has suspended meanwhile (while this session reads their stacks).
+        if (!start) {
+          events.resume();
+        }
+        if (end) {
+          return;
+        }
+      }
+    } catch (VMDisconnectedException e) {
+      // The program exited between two events: the session is over, as at a death event.
     }
+  }
 
-    private void loop() throws InterruptedException {
-        try {
-            while (true) {
-                EventSet events = vm.eventQueue().remove();
-                Set<String> seen = new HashSet<>();
-                boolean end = false;
-                boolean start = false;
-                for (Event event : events) {
-                    if (event instanceof VMStartEvent) {
-                        start = true;
-                    } else if (event instanceof VMDeathEvent) {
-                        if (!end) {
-                            reportNeverLoaded();
-                        }
-                        end = true;
-                    } else if (event instanceof VMDisconnectEvent) {
-                        end = true;
-                    } else {
-                        handle(event, seen);
-                    }
-                }
-                // run() already resumed the JVM held at its start; resuming the start event's set again would
-                // resume threads that a later event has suspended meanwhile (while this session reads their stacks).
-                if (!start) {
-                    events.resume();
-                }
-                if (end) {
-                    return;
-                }
-            }
-        } catch (VMDisconnectedException e) {
-            // The program exited between two events: the session is over, as at a death event.
+  private void handle(final Event event, final Set<String> seen) {
+    try {
+      if (event instanceof ModificationWatchpointEvent write) {
+        // Two requests (a field protected on every instance and one object's) may match one store: once per set.
+        final String key = write.thread().uniqueID() + ":" + write.field() + ":"
+            + (write.object() == null ? "static" : write.object().uniqueID());
+        if (seen.add(key) && protections.enabled() && !inTrapHelper(write) && !guarded.isGuarded(write)) {
+          sink.accept(reports.of(write));
         }
+      } else if (event instanceof BreakpointEvent breakpoint) {
+        if (protections.owns(breakpoint)) {
+          protections.hit(breakpoint);
+        } else {
+          guarded.guardCalled(breakpoint);
+        }
+      } else if (event instanceof ClassPrepareEvent prepare) {
+        prepared(prepare.referenceType());
+      } else if (event instanceof ThreadDeathEvent threadDeath) {
+        guarded.forget(threadDeath.thread());
+      }
+    } catch (IncompatibleThreadStateException | ObjectCollectedException e) {
+      problems.accept("could not read an event's thread or object (" + e + "); event skipped: " + event);
     }
+  }
 
-    private void handle(Event event, Set<String> seen) {
-        try {
-            if (event instanceof ModificationWatchpointEvent write) {
-                // Two requests (a spec field and a protected object) may match one store: log it once per event set.
-                String key = write.thread().uniqueID() + ":" + write.field() + ":"
-                        + (write.object() == null ? "static" : write.object().uniqueID());
-                if (seen.add(key) && !guarded.isGuarded(write)) {
-                    sink.accept(reports.of(write));
-                }
-            } else if (event instanceof BreakpointEvent breakpoint) {
-                if (breakpoint.location().declaringType().name().equals(GUARDS)) {
-                    guarded.guardCalled(breakpoint);
-                } else {
-                    protections.hit(breakpoint);
-                }
-            } else if (event instanceof ClassPrepareEvent prepare) {
-                prepared(prepare.referenceType());
-            } else if (event instanceof ThreadDeathEvent death) {
-                guarded.forget(death.thread());
-            }
-        } catch (IncompatibleThreadStateException | ObjectCollectedException e) {
-            problems.accept("could not read an event's thread or object (" + e + "); event skipped: " + event);
-        }
-    }
+  /** Whether the store runs inside an agent trap helper, which has reported it already if it was protected. */
+  private static boolean inTrapHelper(final ModificationWatchpointEvent write) {
+    return write.location().method().name().startsWith(TRAP_HELPER_PREFIX);
+  }
 
-    private void prepareRequest(String className) {
-        ClassPrepareRequest request = requests.createClassPrepareRequest();
-        request.addClassFilter(className);
-        request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
-        request.enable();
+  private void requestPrepare(final String className) {
+    if (!prepareRequested.add(className)) {
+      return;
     }
+    final ClassPrepareRequest request = requests.createClassPrepareRequest();
+    request.addClassFilter(className);
+    request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+    request.enable();
+    for (final ReferenceType type : vm.classesByName(className)) {
+      if (type.isPrepared()) {
+        prepared(type);
+      }
+    }
+  }
 
-    private void prepared(ReferenceType type) {
-        String name = type.name();
-        if (name.equals(GUARDS)) {
-            breakOnEntry(type, "beforeWrite");
-            breakOnEntry(type, "beforeStaticWrite");
-        }
-        protections.prepared(type);
-        List<SpecEntry> entries = specByOwner.get(name);
-        if (entries == null) {
-            return;
-        }
-        preparedOwners.add(name);
-        for (SpecEntry entry : entries) {
-            Field field = type.fieldByName(entry.name());
-            if (field == null) {
-                List<String> names = new ArrayList<>();
-                type.visibleFields().forEach(f -> names.add(f.name()));
-                problems.accept(entry.file() + ":" + entry.line() + ": class " + name + " has no field '" + entry.name()
-                        + "'" + nearest(entry.name(), names) + "; not watched");
-            } else {
-                watch(field, null);
-            }
-        }
+  private void prepared(final ReferenceType type) {
+    final String name = type.name();
+    if (name.equals(GuardedWrites.GUARDS)) {
+      breakOnEntry(type, "beforeWrite");
+      breakOnEntry(type, "beforeStaticWrite");
     }
+    protections.prepared(type);
+    final Map<String, String> fields = named.get(name);
+    if (fields == null) {
+      return;
+    }
+    preparedOwners.add(name);
+    fields.forEach((field, origin) -> watchNamed(type, field, origin));
+  }
 
-    private void breakOnEntry(ReferenceType type, String methodName) {
-        for (Method method : type.methodsByName(methodName)) {
-            BreakpointRequest request = requests.createBreakpointRequest(method.location());
-            request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
-            request.enable();
+  /** A spec entry the program protects at run time ({@code protectNamed}, what the MemGuard agent does per entry). */
+  private void protectNamed(final String owner, final String field) {
+    if (owner == null || field == null || named.computeIfAbsent(owner, o -> new LinkedHashMap<>())
+        .putIfAbsent(field, "the program's protectSpecEntry(" + owner + ", " + field + ")") != null) {
+      return; // already watched (the same spec given to --jdwp and to the agent)
+    }
+    final boolean known = prepareRequested.contains(owner);
+    requestPrepare(owner);
+    if (known) {
+      for (final ReferenceType type : vm.classesByName(owner)) {
+        if (type.isPrepared()) {
+          watchNamed(type, field, named.get(owner).get(field));
         }
+      }
     }
+  }
 
-    /** Sets a watchpoint on {@code field}, restricted to {@code object} when it is not null; returns the request. */
-    private ModificationWatchpointRequest watch(Field field, com.sun.jdi.ObjectReference object) {
-        ModificationWatchpointRequest request = requests.createModificationWatchpointRequest(field);
-        if (object != null) {
-            request.addInstanceFilter(object);
-        }
-        request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
-        request.enable();
-        watchpoints++;
-        return request;
+  private void watchNamed(final ReferenceType type, final String name, final String origin) {
+    final Field field = type.fieldByName(name);
+    if (field == null) {
+      final List<String> names = new ArrayList<>();
+      type.visibleFields().forEach(f -> names.add(f.name()));
+      problems.accept(origin + ": class " + type.name() + " has no field '" + name + "'" + nearest(name, names)
+          + "; not watched");
+    } else if (watchedNames.add(field.declaringType().name() + "." + field.name() + "@" + type.classLoader())) {
+      watch(field, null);
     }
+  }
 
-    private void reportNeverLoaded() {
-        List<String> loaded = null;
-        for (Map.Entry<String, List<SpecEntry>> owner : specByOwner.entrySet()) {
-            if (preparedOwners.contains(owner.getKey())) {
-                continue;
-            }
-            if (loaded == null) {
-                loaded = loadedClassNames();
-            }
-            SpecEntry first = owner.getValue().get(0);
-            problems.accept(first.file() + ":" + first.line() + ": class " + owner.getKey()
-                    + " was never loaded by the program, so its fields were not watched"
-                    + nearest(owner.getKey(), loaded));
-        }
+  private void breakOnEntry(final ReferenceType type, final String methodName) {
+    for (final Method method : type.methodsByName(methodName)) {
+      final BreakpointRequest request = requests.createBreakpointRequest(method.location());
+      request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+      request.enable();
     }
+  }
 
-    private List<String> loadedClassNames() {
-        try {
-            List<String> names = new ArrayList<>();
-            vm.allClasses().forEach(type -> names.add(type.name()));
-            return names;
-        } catch (VMDisconnectedException e) {
-            return List.of(); // the JVM is gone: no names to suggest
-        }
+  /** Sets a watchpoint on {@code field}, restricted to {@code object} when it is not null; returns the request. */
+  private ModificationWatchpointRequest watch(final Field field, final ObjectReference object) {
+    final ModificationWatchpointRequest request = requests.createModificationWatchpointRequest(field);
+    if (object != null) {
+      request.addInstanceFilter(object);
     }
+    request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+    request.enable();
+    watchpoints++;
+    return request;
+  }
 
-    private static String nearest(String name, List<String> candidates) {
-        List<String> near = NearestNames.names(name, candidates, 3);
-        return near.isEmpty() ? "" : " (nearest: " + String.join(", ", near) + ")";
+  private void reportNeverLoaded() {
+    List<String> loaded = null;
+    for (final Map.Entry<String, Map<String, String>> owner : named.entrySet()) {
+      if (preparedOwners.contains(owner.getKey()) || owner.getValue().isEmpty()) {
+        continue;
+      }
+      if (loaded == null) {
+        loaded = loadedClassNames();
+      }
+      problems.accept(owner.getValue().values().iterator().next() + ": class " + owner.getKey()
+          + " was never loaded by the program, so its fields were not watched" + nearest(owner.getKey(), loaded));
     }
+  }
+
+  private List<String> loadedClassNames() {
+    try {
+      final List<String> names = new ArrayList<>();
+      vm.allClasses().forEach(type -> names.add(type.name()));
+      return names;
+    } catch (VMDisconnectedException e) {
+      return List.of(); // the JVM is gone: no names to suggest
+    }
+  }
+
+  private static String nearest(final String name, final List<String> candidates) {
+    final List<String> near = NearestNames.names(name, candidates, 3);
+    return near.isEmpty() ? "" : " (nearest: " + String.join(", ", near) + ")";
+  }
 }
