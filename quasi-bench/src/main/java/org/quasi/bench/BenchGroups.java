@@ -66,7 +66,14 @@ public final class BenchGroups {
                   Kind.RATIO_AT_MOST, 1.5),
               new BenchTarget("a call through an entry point <= 1.1x the specialized code called directly",
                   "EntryDispatchBenchmark.entryDispatch", "EntryDispatchBenchmark.directSpecialized",
-                  Kind.RATIO_AT_MOST, 1.1))));
+                  Kind.RATIO_AT_MOST, 1.1))),
+      new BenchGroup("memguard",
+          "issue 8, paper Table 1: a write plain, guarded, trapped by MemGuard's agent (disarmed, armed, reported), "
+              + "a call checked by the verifier, and a small workload under each mechanism",
+          List.of(PACKAGE + "memguard\\..*"),
+          "MemGuardWriteBenchmark.plainWrite",
+          List.of(),
+          org.quasi.bench.memguard.PaperTableOne::format));
 
   /**
    * Issue 6's targets: the Quasi variant at least as fast, relative to the generic kernel, as the paper's

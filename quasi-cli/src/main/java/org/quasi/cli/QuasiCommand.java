@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ValidateCommand.class,
         WeaveCommand.class,
         EventsCommand.class,
+        MemguardCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuasiCommand implements Runnable {

@@ -55,7 +55,8 @@ public record UnguardedWrite(Mechanism mechanism, String how, String thread, Lis
     }
 
     private static boolean isQuasiFrame(String className) {
-        return className.startsWith("org.quasi.memguard.") || className.startsWith("org.quasi.runtime.")
+        return className.startsWith("org.quasi.memguard.internal.") || className.startsWith("org.quasi.memguard.jdi.")
+                || className.startsWith("org.quasi.memguard.MemGuard") || className.startsWith("org.quasi.runtime.")
                 || className.startsWith("org.quasi.agent.") || className.startsWith("org.quasi.versions.");
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
-import org.quasi.memguard.internal.TrapRewriter;
 import org.quasi.memguard.internal.Traps;
 
 /**
@@ -23,7 +22,8 @@ import org.quasi.memguard.internal.Traps;
  */
 class AgentTrapsTest {
 
-  private static final TrappingLoader LOADER = new TrappingLoader("memguardfixture", new TrapRewriter(null));
+  private static final TrappingClassLoader LOADER = new TrappingClassLoader(AgentTrapsTest.class.getClassLoader(),
+      name -> name.startsWith("memguardfixture."), null);
   private MemGuardLog log;
 
   @BeforeEach

@@ -10,7 +10,7 @@ class MemGuardLogTest {
 
     private static UnguardedWrite write(String how, String field, int line) {
         return new UnguardedWrite(Mechanism.AGENT_TRAP, how, "main",
-                List.of(new StackTraceElement("org.quasi.memguard.Trap", "putInt", "Trap.java", 10),
+                List.of(new StackTraceElement("org.quasi.memguard.internal.Traps", "call", "Traps.java", 10),
                         new StackTraceElement("app.Writer", "run", "Writer.java", line)),
                 "app.Config@1a2b", "app.Config", field, "1", "2");
     }

@@ -407,7 +407,8 @@ public final class Traps {
   /** MemGuard's frames and the JDK's handle, proxy and reflection frames between them and the writing code. */
   private static boolean machinery(final StackTraceElement frame) {
     final String c = frame.getClassName();
-    return c.startsWith("org.quasi.memguard.") || c.startsWith("java.lang.invoke.") || c.startsWith("jdk.proxy")
+    return c.startsWith("org.quasi.memguard.internal.") || c.startsWith("org.quasi.memguard.MemGuard")
+        || c.startsWith("java.lang.invoke.") || c.startsWith("jdk.proxy")
         || c.startsWith("com.sun.proxy.") || c.startsWith("java.lang.reflect.") || c.startsWith("jdk.internal.")
         || frame.getMethodName().startsWith(TrapRewriter.HELPER_PREFIX);
   }
