@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.quasi.memguard.UnguardedWrite;
+import org.quasi.memguard.internal.TrapRewriter;
 import org.quasi.runtime.internal.NearestNames;
 import org.quasi.typeguard.spec.SpecEntry;
 
@@ -60,7 +61,7 @@ import org.quasi.typeguard.spec.SpecEntry;
 public final class WatchSession {
 
   /** Prefix of the agent's trap helpers (quasi-memguard's {@code TrapRewriter.HELPER_PREFIX}). */
-  static final String TRAP_HELPER_PREFIX = "$memguard$trap$";
+  static final String TRAP_HELPER_PREFIX = TrapRewriter.HELPER_PREFIX;
 
   private final VirtualMachine vm;
   private final EventRequestManager requests;
