@@ -16,6 +16,7 @@ import memguardfixture.Config;
 import memguardfixture.NativeLibraryBuilder;
 import memguardfixture.ProtectAndWrite;
 import memguardfixture.Writers;
+import memguardfixture.WovenWrites;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,19 @@ class JdwpMemGuardTest {
     assertThat(jni.stack().get(0).getClassName()).isEqualTo("memguardfixture.NativeWrites");
     assertThat(jni.stack().get(0).isNativeMethod()).isTrue();
     assertThat(jni.object()).isEqualTo(log.writes().get(0).object());
+  }
+
+  @Test
+  void guardedWritesOfWovenCodeAreNotReportedOnEitherPath() throws Exception {
+    final MemGuardLog log = new MemGuardLog();
+    final String library = jniLibrary == null ? "-" : jniLibrary.toString();
+    JdwpMemGuard.command(java(WovenWrites.class.getName(), library)).run(log);
+
+    final List<String> expected = new ArrayList<>(List.of("putfield limit 10->9 @plain"));
+    if (jniLibrary != null) {
+      expected.add("JNI SetIntField limit 1->5 @" + WovenWrites.class.getName() + ".main");
+    }
+    assertThat(writes(log)).containsExactlyElementsOf(expected);
   }
 
   @Test
