@@ -8,6 +8,7 @@ public class Config {
   public volatile String name = "a";
   public long big;
   final int fixed;
+  private int hidden;
 
   public Config() {
     fixed = 1;

@@ -134,6 +134,11 @@ public final class MemGuard {
     Traps.rearm();
   }
 
+  /** Removes the protection added by {@link #protectSpecEntry}; returns whether there was one. */
+  public static boolean releaseSpecEntry(final String owner, final String field) {
+    return Traps.protectedSet().releaseNamed(owner, field);
+  }
+
   /** Removes one protection of {@code object}'s field; returns whether there was one. */
   public static boolean release(final Object object, final String field) {
     return Traps.protectedSet().release(notArray(object), instanceKey(object, field));

@@ -61,6 +61,16 @@ public final class ProtectedSet {
     any = true;
   }
 
+  /** Removes the protection added by {@link #protectNamed}; returns whether there was one. */
+  public boolean releaseNamed(final String owner, final String field) {
+    final Set<String> owners = named.get(field);
+    final boolean had = owners != null && owners.remove(owner);
+    if (owners != null && owners.isEmpty()) {
+      named.remove(field, owners);
+    }
+    return had;
+  }
+
   /** Whether something was ever protected. */
   public boolean any() {
     return any;

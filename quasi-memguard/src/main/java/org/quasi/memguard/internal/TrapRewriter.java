@@ -39,8 +39,11 @@ import org.objectweb.asm.tree.ClassNode;
  * <ul>
  *   <li>writes already woven with a guard by quasi-agent (recognized by the woven sequence just before the store:
  *       the QUID load, the static flag test, or {@code Guards.beforeWrite}/{@code beforeStaticWrite});
- *   <li>writes to the class's own {@code final} fields in its constructors and static initializer (the JVM allows
- *       them only there, and they initialize rather than change);
+ *   <li>writes to the class's own {@code final} fields in its static initializer (the JVM allows them only there,
+ *       and they initialize rather than change);
+ *   <li>{@code putfield}s in a constructor to fields named through the class itself: the object under construction
+ *       being built (not yet shared, so not yet protected by anyone but a constructor that leaks {@code this}). A
+ *       constructor that writes another instance of its own class this way is not trapped either;
  *   <li>writes in a constructor before its {@code super(...)}/{@code this(...)} call (to an uninitialized
  *       {@code this}, which cannot be passed to a helper and cannot be protected yet);
  *   <li>classes older than Java 6 (class file 50: no class constants for the helper's checks) and interfaces older
@@ -131,6 +134,7 @@ public final class TrapRewriter {
         }
       } else if (insn instanceof FieldInsnNode f && (f.getOpcode() == PUTFIELD || f.getOpcode() == PUTSTATIC)) {
         if ((fieldNames == null || fieldNames.contains(f.name)) && !wovenGuarded(f)
+            && !(constructor && f.getOpcode() == PUTFIELD && f.owner.equals(c.name))
             && !(initializer && f.owner.equals(c.name) && isFinal(c, f.name))) {
           final MethodNode helper = fieldHelper(c, helpers.size(), f);
           replace(c, m, insn, helper, helpers);
