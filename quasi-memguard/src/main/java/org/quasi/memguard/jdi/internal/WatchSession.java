@@ -47,7 +47,8 @@ import org.quasi.typeguard.spec.SpecEntry;
  *
  * <p><b>What is not reported.</b> A write that {@link GuardedWrites} recognises as guarded; a write made inside one
  * of the agent's trap helpers ({@code $memguard$trap$N}: the agent has reported it already, when it was to a
- * protected location); anything while the program has MemGuard disabled.
+ * protected location); a constructor's store into the object it is building; anything while the program has
+ * MemGuard disabled.
  *
  * <p><b>Suspend policy.</b> Every request suspends only the thread of its event ({@code SUSPEND_EVENT_THREAD}): the
  * stack and arguments can be read only from a suspended thread, and a class's watchpoints must exist before that
@@ -174,7 +175,8 @@ public final class WatchSession {
         // Two requests (a field protected on every instance and one object's) may match one store: once per set.
         final String key = write.thread().uniqueID() + ":" + write.field() + ":"
             + (write.object() == null ? "static" : write.object().uniqueID());
-        if (seen.add(key) && protections.enabled() && !inTrapHelper(write) && !guarded.isGuarded(write)) {
+        if (seen.add(key) && protections.enabled() && !inTrapHelper(write) && !initializing(write)
+            && !guarded.isGuarded(write)) {
           sink.accept(reports.of(write));
         }
       } else if (event instanceof BreakpointEvent breakpoint) {
@@ -196,6 +198,16 @@ public final class WatchSession {
   /** Whether the store runs inside an agent trap helper, which has reported it already if it was protected. */
   private static boolean inTrapHelper(final ModificationWatchpointEvent write) {
     return write.location().method().name().startsWith(TRAP_HELPER_PREFIX);
+  }
+
+  /**
+   * Whether the store is a constructor's into the object it is building ({@code this} of the writing frame): that
+   * object is not shared yet, so no specialization can rely on it (the agent's traps leave these stores alone too).
+   */
+  private static boolean initializing(final ModificationWatchpointEvent write)
+      throws IncompatibleThreadStateException {
+    return write.object() != null && write.location().method().isConstructor()
+        && write.object().equals(write.thread().frame(0).thisObject());
   }
 
   private void requestPrepare(final String className) {
