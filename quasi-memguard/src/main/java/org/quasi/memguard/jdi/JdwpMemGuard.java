@@ -6,6 +6,7 @@ import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.connect.Connector;
 import com.sun.jdi.connect.IllegalConnectorArgumentsException;
 import com.sun.jdi.connect.ListeningConnector;
+import com.sun.jdi.connect.TransportTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,9 @@ public final class JdwpMemGuard {
 
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How long one wait for the connection lasts before checking that the program is still alive. */
+  private static final Duration ACCEPT_SLICE = Duration.ofMillis(250);
+
   private final List<String> command;
   private final List<SpecEntry> spec;
   private final Duration connectTimeout;
@@ -117,33 +121,27 @@ public final class JdwpMemGuard {
    * Runs the program to its end, logging its unguarded writes into {@code log}.
    *
    * @return the program's exit status
-   * @throws IOException when the program cannot be started or its JVM does not connect in time (it is then killed)
+   * @throws IOException when the program cannot be started, exits before its JVM connects, or does not connect in
+   *     time (it is then killed)
    */
   public int run(final MemGuardLog log) throws IOException, InterruptedException {
-    ListeningConnector connector = socketListener();
-    Map<String, Connector.Argument> arguments = connector.defaultArguments();
+    final ListeningConnector connector = socketListener();
+    final Map<String, Connector.Argument> arguments = connector.defaultArguments();
     arguments.get("localAddress").setValue("127.0.0.1");
     arguments.get("port").setValue("0");
-    arguments.get("timeout").setValue(Long.toString(connectTimeout.toMillis()));
-    String address;
+    arguments.get("timeout").setValue(Long.toString(ACCEPT_SLICE.toMillis()));
+    final String address;
     try {
       address = connector.startListening(arguments);
     } catch (IllegalConnectorArgumentsException e) {
       throw new IllegalStateException("the JDK's socket listening connector rejected its arguments", e);
     }
-    Process process;
-    VirtualMachine vm;
+    final Process process;
+    final VirtualMachine vm;
     try {
-      int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      final int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
       process = new ProcessBuilder(AgentCommandLine.withAgent(command, port)).inheritIO().start();
-      try {
-        vm = connector.accept(arguments);
-      } catch (IOException | IllegalConnectorArgumentsException e) {
-        process.destroyForcibly();
-        throw new IOException("the program's JVM did not connect to the debugger within "
-            + connectTimeout.toSeconds() + " s (exit status "
-            + (process.isAlive() ? "none yet" : process.exitValue()) + "): " + e.getMessage(), e);
-      }
+      vm = accept(connector, arguments, process);
     } finally {
       stopListening(connector, arguments);
     }
@@ -153,6 +151,33 @@ public final class JdwpMemGuard {
       dispose(vm);
     }
     return process.waitFor();
+  }
+
+  /**
+   * Waits for the program's JVM to connect, in short slices so that a JVM that exits first (a bad option, a missing
+   * library) is reported at once rather than after the whole timeout.
+   */
+  private VirtualMachine accept(final ListeningConnector connector, final Map<String, Connector.Argument> arguments,
+      final Process process) throws IOException, InterruptedException {
+    final long deadline = System.nanoTime() + connectTimeout.toNanos();
+    while (true) {
+      try {
+        return connector.accept(arguments);
+      } catch (TransportTimeoutException e) {
+        if (!process.isAlive()) {
+          throw new IOException("the program's JVM exited with status " + process.waitFor()
+              + " before connecting to the debugger (see its messages above)", e);
+        }
+        if (System.nanoTime() - deadline > 0) {
+          process.destroyForcibly();
+          throw new IOException("the program's JVM did not connect to the debugger within "
+              + connectTimeout.toSeconds() + " s; it was killed", e);
+        }
+      } catch (IllegalConnectorArgumentsException e) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the JDK's socket listening connector rejected its arguments", e);
+      }
+    }
   }
 
   private static ListeningConnector socketListener() {

@@ -194,6 +194,16 @@ class JdwpMemGuardTest {
   }
 
   @Test
+  void aJvmThatExitsBeforeConnectingIsReportedAtOnceWithItsStatus() {
+    final long start = System.nanoTime();
+    assertThatThrownBy(() -> JdwpMemGuard.command(java("-XX:+NoSuchOptionForMemGuard", "Main"))
+        .run(new MemGuardLog()))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("the program's JVM exited with status 1 before connecting to the debugger");
+    assertThat(System.nanoTime() - start).as("well before the one-minute connect timeout").isLessThan(30_000_000_000L);
+  }
+
+  @Test
   void aCommandThatIsNotJavaIsAUsageError() {
     assertThatThrownBy(() -> JdwpMemGuard.command(List.of("python3", "app.py")))
         .isInstanceOf(IllegalArgumentException.class)
