@@ -94,6 +94,18 @@ public final class Writers {
     NativeWrites.setStaticInt(Config.class, "defaultLimit", v); // site: jniStatic
   }
 
+  public static void arrayStore(final int[] a, final int i, final int v) {
+    a[i] = v; // site: arrayStore
+  }
+
+  public static void referenceArrayStore(final Object[] a, final int i, final Object v) {
+    a[i] = v; // site: referenceArrayStore
+  }
+
+  public static void reflectiveArraySet(final long[] a, final int i, final long v) {
+    java.lang.reflect.Array.setLong(a, i, v); // site: reflectiveArraySet
+  }
+
   private static sun.misc.Unsafe theUnsafe() throws ReflectiveOperationException {
     final Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
     f.setAccessible(true);

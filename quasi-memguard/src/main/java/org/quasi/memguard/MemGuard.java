@@ -29,7 +29,7 @@ import org.quasi.runtime.Version;
  * ({@code MemGuardTest#figureOne} runs this.)
  *
  * <p><b>Where it lives.</b> This facade, the protected set and the traps are in quasi-memguard, which the
- * application's class path gets from the MemGuard agent ({@code -javaagent:quasi.jar=memguard...}, see
+ * application's class path gets from the MemGuard agent ({@code -javaagent:quasi-memguard-agent.jar=memguard...}, see
  * {@code MemGuardAgent}); trapped code in any class loader that delegates to the application loader calls the same
  * {@code Traps} class. quasi-runtime holds only the {@code VersionObserver} hook, so applications that never use
  * MemGuard link nothing of it.

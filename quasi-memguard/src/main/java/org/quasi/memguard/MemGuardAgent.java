@@ -18,7 +18,7 @@ import org.quasi.typeguard.spec.SpecException;
 import org.quasi.typeguard.spec.SpecParser;
 
 /**
- * The MemGuard agent: {@code java -javaagent:quasi.jar=memguard[,spec=FILE][,log=FILE][,verify-every=N] ...}
+ * The MemGuard agent: {@code java -javaagent:quasi-memguard-agent.jar=memguard[,spec=FILE][,log=FILE][,verify-every=N] ...}
  * (what {@code ./quasi memguard} starts).
  *
  * <ol>
@@ -26,9 +26,10 @@ import org.quasi.typeguard.spec.SpecParser;
  *       is guarded is not reported.
  *   <li>Traps the rest ({@link org.quasi.memguard.internal.TrapRewriter}): with a spec, {@code putfield}/{@code
  *       putstatic} to fields named like a spec entry, and every reflective, handle, var handle, updater and Unsafe
- *       write; without a spec, every {@code putfield}/{@code putstatic}.
- *   <li>Enables MemGuard; with a spec, protects each spec field (on every instance, or the static field) once its
- *       class is loaded; with {@code verify-every=N}, verifies every N-th call of each specialized version.
+ *       write; without a spec, every {@code putfield}/{@code putstatic} and array store as well.
+ *   <li>Enables MemGuard; with a spec, protects each spec field on every instance (or the static field), by name,
+ *       resolved against each written object's class when a write is checked ({@link MemGuard#protectSpecEntry});
+ *       with {@code verify-every=N}, verifies every N-th call of each specialized version.
  *   <li>At exit, writes the log ({@link MemGuardLog} text) to {@code log=FILE}, or to standard error.
  * </ol>
  *

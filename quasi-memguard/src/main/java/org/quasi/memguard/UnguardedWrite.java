@@ -35,7 +35,8 @@ public record UnguardedWrite(Mechanism mechanism, String how, String thread, Lis
     }
 
     /**
-     * The writing site: the first frame outside MemGuard's and Quasi's own code, as {@code Class.method(File:line)};
+     * The writing site: the first frame outside MemGuard's and Quasi's own code and the JDK's invocation machinery,
+     * as {@code Class.method(File:line)};
      * {@code "(no frame)"} when the stack holds none.
      */
     public String site() {
@@ -57,6 +58,10 @@ public record UnguardedWrite(Mechanism mechanism, String how, String thread, Lis
     private static boolean isQuasiFrame(String className) {
         return className.startsWith("org.quasi.memguard.internal.") || className.startsWith("org.quasi.memguard.jdi.")
                 || className.startsWith("org.quasi.memguard.MemGuard") || className.startsWith("org.quasi.runtime.")
-                || className.startsWith("org.quasi.agent.") || className.startsWith("org.quasi.versions.");
+                || className.startsWith("org.quasi.agent.") || className.startsWith("org.quasi.versions.")
+                // The JDK's invocation machinery between Quasi and the program: handles, proxies, reflection.
+                || className.startsWith("java.lang.invoke.") || className.startsWith("jdk.proxy")
+                || className.startsWith("com.sun.proxy.") || className.startsWith("java.lang.reflect.")
+                || className.startsWith("jdk.internal.reflect.");
     }
 }

@@ -1,6 +1,7 @@
 package org.quasi.memguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -124,6 +125,33 @@ class AgentTrapsTest {
     assertThat(log.writes().get(1).site()).endsWith("(Writers.java:" + line("unsafeArray") + ")");
     assertThat(ints).containsExactly(0, 5, 6, 0);
     assertThat(longs).containsExactly(7L, 8L, 0L, 0L);
+  }
+
+  @Test
+  void arrayStoresInBytecodeAndThroughArraySetAreReported() throws Exception {
+    final int[] ints = new int[3];
+    final String[] strings = {"x", "y"};
+    final long[] longs = new long[2];
+    MemGuard.protect(ints, 0);
+    MemGuard.protect(strings, 1);
+    MemGuard.protect(longs, 1);
+
+    invoke("arrayStore", ints, 0, 9);
+    invoke("arrayStore", ints, 1, 9);
+    invoke("referenceArrayStore", strings, 1, "z");
+    invoke("reflectiveArraySet", longs, 1, 3L);
+
+    assertThat(log.writes()).extracting(UnguardedWrite::how, UnguardedWrite::owner, UnguardedWrite::field,
+        UnguardedWrite::oldValue, UnguardedWrite::newValue, UnguardedWrite::site).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("iastore", "[I", "[0]", "0", "9",
+            "memguardfixture.Writers.arrayStore(Writers.java:" + line("arrayStore") + ")"),
+        org.assertj.core.groups.Tuple.tuple("aastore", "[Ljava.lang.String;", "[1]", "y", "z",
+            "memguardfixture.Writers.referenceArrayStore(Writers.java:" + line("referenceArrayStore") + ")"),
+        org.assertj.core.groups.Tuple.tuple("Array.setLong", "[J", "[1]", "0", "3",
+            "memguardfixture.Writers.reflectiveArraySet(Writers.java:" + line("reflectiveArraySet") + ")"));
+    assertThat(ints).containsExactly(9, 9, 0);
+    assertThatThrownBy(() -> invoke("referenceArrayStore", strings, 0, 1))
+        .as("the store keeps its own type check").isInstanceOf(ArrayStoreException.class);
   }
 
   @Test

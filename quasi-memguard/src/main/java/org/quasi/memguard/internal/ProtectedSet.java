@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.quasi.runtime.internal.IdentityWeakTable;
 import org.quasi.runtime.internal.NearestNames;
 
 /**
@@ -19,11 +18,11 @@ import org.quasi.runtime.internal.NearestNames;
  * positive. A field is named by its declaring class's binary name and its name ({@code "com.x.Config.limit"}), an
  * array element by {@code "[i]"}. Objects are held weakly.
  *
- * <p>Thread-safe. Lookups from trapped writes take the side table's monitor only when {@link Traps#ARMED}.
+ * <p>Thread-safe. Lookups from trapped writes ({@link ProtectedObjects}) take no lock and allocate nothing.
  */
 public final class ProtectedSet {
 
-  private final IdentityWeakTable<Map<String, Integer>> objects = new IdentityWeakTable<>();
+  private final ProtectedObjects objects = new ProtectedObjects();
   private final Map<String, Integer> everyInstance = new ConcurrentHashMap<>();
   private final Map<String, Integer> statics = new ConcurrentHashMap<>();
   /** Fields protected by name (spec entries): field name -> owners as named, resolved when a write is checked. */
@@ -33,7 +32,7 @@ public final class ProtectedSet {
 
   /** Adds one protection of {@code key} on {@code object}. */
   public void protect(final Object object, final String key) {
-    final Map<String, Integer> fields = objects.computeIfAbsent(object, o -> new ConcurrentHashMap<>());
+    final Map<String, Integer> fields = objects.make(object);
     fields.merge(key, 1, Integer::sum);
     any = true;
   }

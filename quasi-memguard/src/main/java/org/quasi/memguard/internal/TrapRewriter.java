@@ -34,8 +34,9 @@ import org.objectweb.asm.tree.ClassNode;
  * caller-sensitive methods ({@code Field.set}, {@code newUpdater}) behave exactly as before.
  *
  * <p>Trapped: {@code putfield}/{@code putstatic} whose field name the filter accepts (every field when MemGuard is
- * used dynamically; the spec's field names, whatever the owner, under a spec: resolution may name a subclass); and
- * the calls in {@link TrapTable}. Left alone, each for a reason:
+ * used dynamically; the spec's field names, whatever the owner, under a spec: resolution may name a subclass); array
+ * stores except {@code bastore} when there is no filter (a spec names no array element); and the calls in
+ * {@link TrapTable}. Left alone, each for a reason:
  * <ul>
  *   <li>writes already woven with a guard by quasi-agent (recognized by the woven sequence just before the store:
  *       the QUID load, the static flag test, or {@code Guards.beforeWrite}/{@code beforeStaticWrite});
@@ -57,6 +58,14 @@ public final class TrapRewriter {
   static final String TRAPS = "org/quasi/memguard/internal/Traps";
 
   private final Set<String> fieldNames;
+
+  /**
+   * Array stores trapped when every write is ({@code fieldNames == null}), by opcode: the array type the helper
+   * takes. {@code bastore} is not among them: it stores into {@code byte[]} and {@code boolean[]} alike, and one
+   * helper cannot take both.
+   */
+  private static final java.util.Map<Integer, String> ARRAY_STORES = java.util.Map.of(IASTORE, "[I", LASTORE, "[J",
+      FASTORE, "[F", DASTORE, "[D", CASTORE, "[C", SASTORE, "[S", AASTORE, "[Ljava/lang/Object;");
 
   /**
    * @param fieldNames the field names whose {@code putfield}/{@code putstatic} are trapped, or {@code null} for all
@@ -140,6 +149,9 @@ public final class TrapRewriter {
           replace(c, m, insn, helper, helpers);
           sites++;
         }
+      } else if (fieldNames == null && ARRAY_STORES.containsKey(insn.getOpcode())) {
+        replace(c, m, insn, arrayHelper(c, helpers.size(), insn.getOpcode()), helpers);
+        sites++;
       } else if (insn instanceof MethodInsnNode call) {
         final TrapTable.Trap trap = TrapTable.of(call.getOpcode(), call.owner, call.name, call.desc);
         if (trap != null) {
@@ -260,6 +272,57 @@ public final class TrapRewriter {
     s.add(new FieldInsnNode(f.getOpcode(), f.owner, f.name, f.desc));
     s.add(new InsnNode(RETURN));
     return h;
+  }
+
+  /**
+   * {@code xastore} becomes {@code helper(array, index, value)}:
+   * <pre>{@code
+   * if (Traps.armed && Traps.isProtectedElement(a, i)) Traps.arrayStore("iastore", a, i, box(v));
+   * a[i] = v;
+   * }</pre>
+   * ({@code aastore} takes {@code Object[]}: array covariance lets the verifier accept any reference array, and the
+   * store keeps its own {@code ArrayStoreException} check.)
+   */
+  private static MethodNode arrayHelper(final ClassNode c, final int index, final int opcode) {
+    final Type array = Type.getType(ARRAY_STORES.get(opcode));
+    final Type value = array.getElementType().getSort() == Type.OBJECT ? Type.getType(Object.class)
+        : array.getElementType();
+    final MethodNode h = newHelper(c, index, Type.getMethodDescriptor(Type.VOID_TYPE, array, Type.INT_TYPE, value));
+    final InsnList s = h.instructions;
+    final LabelNode store = new LabelNode();
+    s.add(new FieldInsnNode(GETSTATIC, TRAPS, "armed", "Z"));
+    s.add(new JumpInsnNode(IFEQ, store));
+    s.add(new VarInsnNode(ALOAD, 0));
+    s.add(new VarInsnNode(ILOAD, 1));
+    s.add(new MethodInsnNode(INVOKESTATIC, TRAPS, "isProtectedElement", "(Ljava/lang/Object;I)Z", false));
+    s.add(new JumpInsnNode(IFEQ, store));
+    s.add(new LdcInsnNode(storeName(opcode)));
+    s.add(new VarInsnNode(ALOAD, 0));
+    s.add(new VarInsnNode(ILOAD, 1));
+    s.add(new VarInsnNode(value.getOpcode(ILOAD), 2));
+    box(s, value);
+    s.add(new MethodInsnNode(INVOKESTATIC, TRAPS, "arrayStore",
+        "(Ljava/lang/String;Ljava/lang/Object;ILjava/lang/Object;)V", false));
+    s.add(store);
+    s.add(new FrameNode(F_SAME, 0, null, 0, null));
+    s.add(new VarInsnNode(ALOAD, 0));
+    s.add(new VarInsnNode(ILOAD, 1));
+    s.add(new VarInsnNode(value.getOpcode(ILOAD), 2));
+    s.add(new InsnNode(opcode));
+    s.add(new InsnNode(RETURN));
+    return h;
+  }
+
+  private static String storeName(final int opcode) {
+    return switch (opcode) {
+      case IASTORE -> "iastore";
+      case LASTORE -> "lastore";
+      case FASTORE -> "fastore";
+      case DASTORE -> "dastore";
+      case CASTORE -> "castore";
+      case SASTORE -> "sastore";
+      default -> "aastore";
+    };
   }
 
   /**

@@ -36,6 +36,9 @@ final class TrapTable {
   /** The trap for a method instruction, or {@code null} when the call is left alone. */
   static Trap of(final int opcode, final String owner, final String name, final String desc) {
     switch (owner) {
+      case "java/lang/reflect/Array" -> {
+        return opcode == INVOKESTATIC && FIELD_SETS.contains(name) ? new Trap(Kind.CHECK, "Array." + name) : null;
+      }
       case "java/lang/reflect/Field" -> {
         return opcode == INVOKEVIRTUAL && FIELD_SETS.contains(name) ? new Trap(Kind.CHECK, "Field." + name) : null;
       }

@@ -138,6 +138,23 @@ public final class Traps {
     return target != null && PROTECTED.mayHold(target) && PROTECTED.isProtected(target, key(owner, name, false));
   }
 
+  /** Whether element {@code index} of {@code array} is protected: the check of a trapped array store. */
+  public static boolean isProtectedElement(final Object array, final int index) {
+    return array != null && PROTECTED.mayHold(array) && PROTECTED.isProtected(array, ProtectedSet.key(index));
+  }
+
+  /** Reports a trapped array store ({@code how} = {@code "iastore"}, …) to a protected element. */
+  public static void arrayStore(final String how, final Object array, final int index, final Object value) {
+    report(how, describe(array), array.getClass().getName() + "." + ProtectedSet.key(index),
+        readElement(array, index), value);
+  }
+
+  private static void element(final String how, final Object array, final int index, final Object value) {
+    if (array != null && array.getClass().isArray() && PROTECTED.isProtected(array, ProtectedSet.key(index))) {
+      arrayStore(how, array, index, value);
+    }
+  }
+
   /** Whether static field {@code name}, as {@code owner} sees it, is protected. */
   public static boolean isProtectedStatic(final Class<?> owner, final String name) {
     final String key = key(owner, name, true);
@@ -170,7 +187,9 @@ public final class Traps {
       return;
     }
     try {
-      if (how.startsWith("Field.")) {
+      if (how.startsWith("Array.")) {
+        element(how, args[0], (Integer) args[1], args[2]);
+      } else if (how.startsWith("Field.")) {
         fieldSet(how, (Field) args[0], args[1], args[2]);
       } else if (how.startsWith("VarHandle.")) {
         varHandle(how, (VarHandle) args[0], args);

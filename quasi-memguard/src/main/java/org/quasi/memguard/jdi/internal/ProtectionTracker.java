@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 /**
  * Mirrors, in the debugger, the program's MemGuard protected set: every protection goes through quasi-memguard's
  * {@code ProtectedSet} ({@code MemGuard.protect}/{@code release}, the agent's spec entries, and the dependencies that
- * specialized versions protect automatically), so breakpoints on the entry of its methods see them all. Each
+ * specialized versions protect automatically), so breakpoints on the entry of its methods see them all (and their
+ * releases). Each
  * protected location gets one watchpoint: filtered to the object ({@code addInstanceFilter}) for an object's field,
  * unfiltered for a static field or a field protected on every instance. Counts follow the protected set's: two
  * protections need two releases before the watchpoint goes.
@@ -46,6 +47,7 @@ final class ProtectionTracker {
   private final EventRequestManager requests;
   private final BiFunction<Field, ObjectReference, ModificationWatchpointRequest> watch;
   private final BiConsumer<String, String> protectNamed;
+  private final BiConsumer<String, String> releaseNamed;
   private final Consumer<String> problems;
   /** Protection counts and watchpoints by location: {@code objectId:key}, or {@code static:key}/{@code every:key}. */
   private final Map<String, Watched> watched = new HashMap<>();
@@ -61,14 +63,17 @@ final class ProtectionTracker {
   /**
    * @param watch        sets a watchpoint on a field, filtered to an object when it is not null
    * @param protectNamed handles {@code protectNamed(owner, field)}: a spec entry protected at run time
+   * @param releaseNamed handles {@code releaseNamed(owner, field)}
    */
   ProtectionTracker(final VirtualMachine vm,
       final BiFunction<Field, ObjectReference, ModificationWatchpointRequest> watch,
-      final BiConsumer<String, String> protectNamed, final Consumer<String> problems) {
+      final BiConsumer<String, String> protectNamed, final BiConsumer<String, String> releaseNamed,
+      final Consumer<String> problems) {
     this.vm = vm;
     this.requests = vm.eventRequestManager();
     this.watch = watch;
     this.protectNamed = protectNamed;
+    this.releaseNamed = releaseNamed;
     this.problems = problems;
   }
 
@@ -87,7 +92,8 @@ final class ProtectionTracker {
     if (type.name().equals(PROTECTED_SET)) {
       for (final Method method : type.methods()) {
         switch (method.name()) {
-          case "protect", "release", "protectField", "releaseField", "protectNamed" -> breakOnEntry(method);
+          case "protect", "release", "protectField", "releaseField", "protectNamed", "releaseNamed" ->
+              breakOnEntry(method);
           default -> {
           }
         }
@@ -116,6 +122,7 @@ final class ProtectionTracker {
       case "protectField" -> field(arguments, true);
       case "releaseField" -> field(arguments, false);
       case "protectNamed" -> protectNamed.accept(text(arguments.get(0)), text(arguments.get(1)));
+      case "releaseNamed" -> releaseNamed.accept(text(arguments.get(0)), text(arguments.get(1)));
       default -> throw new IllegalStateException("no breakpoint was set on " + method);
     }
   }

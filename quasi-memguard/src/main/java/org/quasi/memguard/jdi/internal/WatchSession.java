@@ -25,6 +25,7 @@ import com.sun.jdi.request.ModificationWatchpointRequest;
 import com.sun.jdi.request.ThreadDeathRequest;
 import com.sun.jdi.request.VMDeathRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,8 @@ public final class WatchSession {
   /** Fields protected by name on every instance: owner (binary name) → field → where it was declared. */
   private final Map<String, Map<String, String>> named = new LinkedHashMap<>();
   private final Set<String> preparedOwners = new HashSet<>();
+  /** The watchpoints of fields protected by name, by {@code owner.field} as named. */
+  private final Map<String, List<ModificationWatchpointRequest>> namedWatches = new HashMap<>();
   private final Set<String> watchedNames = new HashSet<>();
   private final Set<String> prepareRequested = new HashSet<>();
   private final GuardedWrites guarded = new GuardedWrites();
@@ -95,7 +98,7 @@ public final class WatchSession {
           .putIfAbsent(entry.name(), entry.file() + ":" + entry.line());
     }
     this.reports = new WriteReport(new ObjectText(vm));
-    this.protections = new ProtectionTracker(vm, this::watch, this::protectNamed, problems);
+    this.protections = new ProtectionTracker(vm, this::watch, this::protectNamed, this::releaseNamed, problems);
   }
 
   /** How many watchpoints the session has set so far. */
@@ -257,6 +260,22 @@ public final class WatchSession {
     }
   }
 
+  /** The program released a spec entry ({@code releaseNamed}): its watchpoints go. */
+  private void releaseNamed(final String owner, final String field) {
+    final Map<String, String> fields = owner == null ? null : named.get(owner);
+    if (fields == null || fields.remove(field) == null) {
+      return;
+    }
+    final List<ModificationWatchpointRequest> made = namedWatches.remove(owner + "." + field);
+    if (made != null) {
+      for (final ModificationWatchpointRequest request : made) {
+        watchedNames.remove(request.field().declaringType().name() + "." + request.field().name() + "@"
+            + request.field().declaringType().classLoader());
+      }
+      requests.deleteEventRequests(made);
+    }
+  }
+
   private void watchNamed(final ReferenceType type, final String name, final String origin) {
     final Field field = type.fieldByName(name);
     if (field == null) {
@@ -264,8 +283,9 @@ public final class WatchSession {
       type.visibleFields().forEach(f -> names.add(f.name()));
       problems.accept(origin + ": class " + type.name() + " has no field '" + name + "'" + nearest(name, names)
           + "; not watched");
-    } else if (watchedNames.add(field.declaringType().name() + "." + field.name() + "@" + type.classLoader())) {
-      watch(field, null);
+    } else if (watchedNames.add(field.declaringType().name() + "." + field.name() + "@"
+        + field.declaringType().classLoader())) {
+      namedWatches.computeIfAbsent(type.name() + "." + name, k -> new ArrayList<>()).add(watch(field, null));
     }
   }
 
