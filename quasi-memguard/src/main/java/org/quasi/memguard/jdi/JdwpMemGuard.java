@@ -60,6 +60,14 @@ import org.quasi.typeguard.spec.SpecEntry;
  * benchmarks ({@code JdwpWriteBenchmark}, {@code JdwpWorkloadBenchmark}).
  *
  * <p>Instances are immutable; each {@code with}-style method returns a new one.
+ *
+ * @implNote Not handled, and what happens instead: array elements protected at run time are not watched (one problem
+ *     line says so; the agent traps and the verifier cover them); writes through {@code Unsafe}-based paths are never
+ *     seen (above); a static field protected at run time is watched in every loaded class of that name, as the
+ *     protected set keys statics by name; a store in a woven class to an instance field the weaver does not guard,
+ *     of a class that has a QUID field, while the object has no QUID, is taken for a woven fast path and not
+ *     reported (see {@code GuardedWrites}); thread names and stacks are read when the event is handled, with the
+ *     writing thread suspended, so they are exact, but other threads run on meanwhile.
  */
 public final class JdwpMemGuard {
 
