@@ -102,6 +102,16 @@ public final class Writers {
     a[i] = v; // site: referenceArrayStore
   }
 
+  public static void byteAndBooleanStores(final byte[] bytes, final boolean[] flags) {
+    bytes[1] = (byte) 300; // site: byteStore
+    flags[1] = true; // site: booleanStore
+  }
+
+  public static void arrayElementSetter(final double[] a, final int i, final double v) throws Throwable {
+    final MethodHandle setter = MethodHandles.arrayElementSetter(double[].class);
+    setter.invokeExact(a, i, v); // site: arrayElementSetter
+  }
+
   public static void reflectiveArraySet(final long[] a, final int i, final long v) {
     java.lang.reflect.Array.setLong(a, i, v); // site: reflectiveArraySet
   }

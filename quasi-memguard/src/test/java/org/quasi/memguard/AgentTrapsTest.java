@@ -155,6 +155,32 @@ class AgentTrapsTest {
   }
 
   @Test
+  void byteAndBooleanStoresAndArrayElementSetterHandlesAreReported() throws Exception {
+    final byte[] bytes = new byte[2];
+    final boolean[] flags = new boolean[2];
+    final double[] doubles = new double[2];
+    MemGuard.protect(bytes, 1);
+    MemGuard.protect(flags, 1);
+    MemGuard.protect(doubles, 0);
+
+    invoke("byteAndBooleanStores", bytes, flags);
+    invoke("arrayElementSetter", doubles, 0, 2.5);
+    invoke("arrayElementSetter", doubles, 1, 3.5);
+
+    assertThat(log.writes()).extracting(UnguardedWrite::how, UnguardedWrite::newValue, UnguardedWrite::site)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("bastore", "44",
+                "memguardfixture.Writers.byteAndBooleanStores(Writers.java:" + line("byteStore") + ")"),
+            org.assertj.core.groups.Tuple.tuple("bastore", "1",
+                "memguardfixture.Writers.byteAndBooleanStores(Writers.java:" + line("booleanStore") + ")"),
+            org.assertj.core.groups.Tuple.tuple("MethodHandle array element setter", "2.5",
+                "memguardfixture.Writers.arrayElementSetter(Writers.java:" + line("arrayElementSetter") + ")"));
+    assertThat(bytes[1]).isEqualTo((byte) 44);
+    assertThat(flags[1]).isTrue();
+    assertThat(doubles).containsExactly(2.5, 3.5);
+  }
+
+  @Test
   void releasedAndDisabledProtectionsAreSilent() throws Exception {
     final Object config = newConfig();
     MemGuard.protect(config, "limit");

@@ -35,7 +35,7 @@ import org.objectweb.asm.tree.ClassNode;
  *
  * <p>Trapped: {@code putfield}/{@code putstatic} whose field name the filter accepts (every field when MemGuard is
  * used dynamically; the spec's field names, whatever the owner, under a spec: resolution may name a subclass); array
- * stores except {@code bastore} when there is no filter (a spec names no array element); and the calls in
+ * stores when there is no filter (a spec names no array element); and the calls in
  * {@link TrapTable}. Left alone, each for a reason:
  * <ul>
  *   <li>writes already woven with a guard by quasi-agent (recognized by the woven sequence just before the store:
@@ -61,11 +61,12 @@ public final class TrapRewriter {
 
   /**
    * Array stores trapped when every write is ({@code fieldNames == null}), by opcode: the array type the helper
-   * takes. {@code bastore} is not among them: it stores into {@code byte[]} and {@code boolean[]} alike, and one
-   * helper cannot take both.
+   * takes. {@code bastore} stores into {@code byte[]} and {@code boolean[]} alike, so its helper takes an
+   * {@code Object} and casts to the one the array is.
    */
   private static final java.util.Map<Integer, String> ARRAY_STORES = java.util.Map.of(IASTORE, "[I", LASTORE, "[J",
-      FASTORE, "[F", DASTORE, "[D", CASTORE, "[C", SASTORE, "[S", AASTORE, "[Ljava/lang/Object;");
+      FASTORE, "[F", DASTORE, "[D", CASTORE, "[C", SASTORE, "[S", AASTORE, "[Ljava/lang/Object;",
+      BASTORE, "Ljava/lang/Object;");
 
   /**
    * @param fieldNames the field names whose {@code putfield}/{@code putstatic} are trapped, or {@code null} for all
@@ -281,12 +282,14 @@ public final class TrapRewriter {
    * a[i] = v;
    * }</pre>
    * ({@code aastore} takes {@code Object[]}: array covariance lets the verifier accept any reference array, and the
-   * store keeps its own {@code ArrayStoreException} check.)
+   * store keeps its own {@code ArrayStoreException} check. {@code bastore} takes an {@code Object} and stores through
+   * a cast to {@code byte[]} or, failing {@code instanceof}, {@code boolean[]}; a null array still throws the
+   * {@code NullPointerException} of the store.)
    */
   private static MethodNode arrayHelper(final ClassNode c, final int index, final int opcode) {
     final Type array = Type.getType(ARRAY_STORES.get(opcode));
-    final Type value = array.getElementType().getSort() == Type.OBJECT ? Type.getType(Object.class)
-        : array.getElementType();
+    final Type value = opcode == BASTORE ? Type.INT_TYPE
+        : array.getElementType().getSort() == Type.OBJECT ? Type.getType(Object.class) : array.getElementType();
     final MethodNode h = newHelper(c, index, Type.getMethodDescriptor(Type.VOID_TYPE, array, Type.INT_TYPE, value));
     final InsnList s = h.instructions;
     final LabelNode store = new LabelNode();
@@ -305,7 +308,25 @@ public final class TrapRewriter {
         "(Ljava/lang/String;Ljava/lang/Object;ILjava/lang/Object;)V", false));
     s.add(store);
     s.add(new FrameNode(F_SAME, 0, null, 0, null));
-    s.add(new VarInsnNode(ALOAD, 0));
+    if (opcode == BASTORE) {
+      // byte[] or boolean[]: bastore itself truncates (byte) or masks with 1 (boolean), as in the original.
+      final LabelNode booleans = new LabelNode();
+      s.add(new VarInsnNode(ALOAD, 0));
+      s.add(new TypeInsnNode(INSTANCEOF, "[B"));
+      s.add(new JumpInsnNode(IFEQ, booleans));
+      s.add(new VarInsnNode(ALOAD, 0));
+      s.add(new TypeInsnNode(CHECKCAST, "[B"));
+      s.add(new VarInsnNode(ILOAD, 1));
+      s.add(new VarInsnNode(ILOAD, 2));
+      s.add(new InsnNode(BASTORE));
+      s.add(new InsnNode(RETURN));
+      s.add(booleans);
+      s.add(new FrameNode(F_SAME, 0, null, 0, null));
+      s.add(new VarInsnNode(ALOAD, 0));
+      s.add(new TypeInsnNode(CHECKCAST, "[Z"));
+    } else {
+      s.add(new VarInsnNode(ALOAD, 0));
+    }
     s.add(new VarInsnNode(ILOAD, 1));
     s.add(new VarInsnNode(value.getOpcode(ILOAD), 2));
     s.add(new InsnNode(opcode));
@@ -321,6 +342,7 @@ public final class TrapRewriter {
       case DASTORE -> "dastore";
       case CASTORE -> "castore";
       case SASTORE -> "sastore";
+      case BASTORE -> "bastore";
       default -> "aastore";
     };
   }

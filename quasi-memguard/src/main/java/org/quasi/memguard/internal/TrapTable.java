@@ -50,7 +50,7 @@ final class TrapTable {
             : null;
       }
       case "java/lang/invoke/MethodHandles" -> {
-        return opcode == INVOKESTATIC && "arrayElementVarHandle".equals(name)
+        return opcode == INVOKESTATIC && ("arrayElementVarHandle".equals(name) || "arrayElementSetter".equals(name))
             ? new Trap(Kind.ACQUIRE, "MethodHandles." + name) : null;
       }
       case "java/util/concurrent/atomic/AtomicIntegerFieldUpdater",

@@ -30,7 +30,8 @@ import org.quasi.runtime.internal.IdentityWeakTable;
  * table) before the store; a reflective, var handle, updater or Unsafe site also boxes its arguments into an array.
  *
  * <p>Handles and updaters are recognized by how they were made: {@code Lookup.findSetter}/{@code findStaticSetter}/
- * {@code unreflectSetter} results are wrapped (the returned handle checks, then sets), and var handles
+ * {@code unreflectSetter} and {@code MethodHandles.arrayElementSetter} results are wrapped (the returned handle
+ * checks, then sets), and var handles
  * ({@code findVarHandle}, {@code findStaticVarHandle}, {@code unreflectVarHandle},
  * {@code MethodHandles.arrayElementVarHandle}) and field updaters ({@code newUpdater}) are remembered by identity
  * when made in trapped code.
@@ -71,6 +72,7 @@ public final class Traps {
 
   private static final MethodHandle SETTER_CHECK;
   private static final MethodHandle STATIC_SETTER_CHECK;
+  private static final MethodHandle ELEMENT_CHECK;
 
   static {
     try {
@@ -79,6 +81,8 @@ public final class Traps {
           MethodType.methodType(void.class, Field.class, MethodHandle.class, Object.class, Object.class));
       STATIC_SETTER_CHECK = l.findStatic(Traps.class, "staticSetterCheck",
           MethodType.methodType(void.class, Field.class, MethodHandle.class, Object.class));
+      ELEMENT_CHECK = l.findStatic(Traps.class, "elementSetterCheck",
+          MethodType.methodType(void.class, Object.class, int.class, Object.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -240,6 +244,10 @@ public final class Traps {
                 how.endsWith("StaticVarHandle"))));
         case "Lookup.unreflectVarHandle" -> MADE.computeIfAbsent(result, r -> new Target((Field) args[1]));
         case "MethodHandles.arrayElementVarHandle" -> MADE.computeIfAbsent(result, r -> new Target(null));
+        case "MethodHandles.arrayElementSetter" -> {
+          final MethodHandle setter = (MethodHandle) result;
+          return MethodHandles.foldArguments(setter, ELEMENT_CHECK.asType(setter.type()));
+        }
         case "AtomicIntegerFieldUpdater.newUpdater", "AtomicLongFieldUpdater.newUpdater",
             "AtomicReferenceFieldUpdater.newUpdater" ->
             MADE.computeIfAbsent(result, r -> new Target(ProtectedSet.resolve((Class<?>) args[0],
@@ -275,6 +283,13 @@ public final class Traps {
     if (armed && PROTECTED.isProtected(null, ProtectedSet.key(field)) && REPORTING.get() == null) {
       report("MethodHandle setter", "static", ProtectedSet.key(field),
           getter == null ? "(unreadable)" : getter.invoke(), value);
+    }
+  }
+
+  @SuppressWarnings("unused") // called through ELEMENT_CHECK
+  private static void elementSetterCheck(final Object array, final int index, final Object value) {
+    if (armed && REPORTING.get() == null) {
+      element("MethodHandle array element setter", array, index, value);
     }
   }
 
