@@ -3,13 +3,22 @@ package org.quasi.agent;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.quasi.agent.internal.LoadTimeWeaving;
 import org.quasi.typeguard.spec.SpecException;
 
 /**
  * The Java agent: {@code java -javaagent:quasi-agent.jar=SPEC -cp APP Main} weaves guarded writes into every
  * application class as it is loaded. {@code SPEC} is a spec file ({@code docs/SPEC.md}); without it only fields
- * annotated {@link org.quasi.runtime.QuasiInvariant} are guarded.
+ * annotated {@link org.quasi.runtime.QuasiInvariant} are guarded. The option {@code strict}
+ * ({@code -javaagent:quasi-agent.jar=strict,SPEC}, or {@code =strict} alone) weaves strict guarded writes
+ * ({@link WeaveOptions#strict()}).
+ *
+ * <p>Classes an application loader loaded before the agent started cannot be woven; writes to their quasi-invariant
+ * fields from woven code use the side table, like the JDK's.
  *
  * <p>Classes of the bootstrap and platform loaders (the JDK), and Quasi's own, are not woven. A class the weaver
  * cannot weave is loaded unwoven, with a line on standard error naming it and the reason. A malformed or unreadable
@@ -18,6 +27,9 @@ import org.quasi.typeguard.spec.SpecException;
  * @since 0.1
  */
 public final class QuasiAgent {
+
+  /** The agent option that turns strict mode on. */
+  private static final String STRICT = "strict";
 
   private QuasiAgent() {
   }
@@ -28,19 +40,40 @@ public final class QuasiAgent {
    * @throws IllegalArgumentException for a malformed or unreadable spec file (the JVM then does not start)
    */
   public static void premain(final String args, final Instrumentation instrumentation) {
-    instrumentation.addTransformer(new LoadTimeWeaving(spec(args), System.err));
+    final Set<String> loadedBefore = new HashSet<>();
+    for (final Class<?> c : instrumentation.getAllLoadedClasses()) {
+      final ClassLoader l = c.getClassLoader();
+      if (l != null && l != ClassLoader.getPlatformClassLoader() && !c.isArray()) {
+        loadedBefore.add(c.getName().replace('.', '/'));
+      }
+    }
+    final WeaveOptions options = options(args).withUnwoven(Set.copyOf(loadedBefore)::contains);
+    instrumentation.addTransformer(new LoadTimeWeaving(spec(args), options, System.err));
   }
 
+  /** The weave options of the agent's argument: {@code strict} among its comma-separated items. */
+  static WeaveOptions options(final String args) {
+    return WeaveOptions.defaults().withStrict(items(args).contains(STRICT));
+  }
+
+  /** The spec of the agent's argument: the items other than {@code strict}, joined back with commas. */
   static GuardSpec spec(final String args) {
-    if (args == null || args.isBlank()) {
+    final List<String> rest = new ArrayList<>(items(args));
+    rest.removeIf(STRICT::equals);
+    final String file = String.join(",", rest).strip();
+    if (file.isEmpty()) {
       return GuardSpec.annotationsOnly();
     }
     try {
-      return GuardSpec.read(Path.of(args.strip()));
+      return GuardSpec.read(Path.of(file));
     } catch (SpecException e) {
       throw new IllegalArgumentException("quasi-agent: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("quasi-agent: cannot read the spec file " + args + ": " + e, e);
+      throw new IllegalArgumentException("quasi-agent: cannot read the spec file " + file + ": " + e, e);
     }
+  }
+
+  private static List<String> items(final String args) {
+    return args == null || args.isBlank() ? List.of() : List.of(args.strip().split(",", -1));
   }
 }

@@ -41,6 +41,8 @@ class WeaveCommandTest {
         package demo;
         public class Other {
           public static void m(Task t) { t.uid = 1; }
+          public static void r(Task t) throws ReflectiveOperationException { Task.class.getField("uid").setInt(t, 2); }
+          public static native void n();
         }
         """);
     final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -56,12 +58,33 @@ class WeaveCommandTest {
     final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
         "--out", out.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
-    assertThat(run.out()).startsWith("quasi weave: 2 classes read, 2 woven, 2 guarded writes; written to " + out)
-        .contains("  QUID in demo.Task");
+    assertThat(run.out()).startsWith("quasi weave: 2 classes read, 2 woven, 2 guarded writes (0 batched, 0 through "
+        + "the side table), 1 reflective or handle writes rerouted; written to " + out).contains("  QUID in demo.Task")
+        .contains("  not rewritten (bypasses the guard): demo.Other.n()V: native method (JNI can write any field)");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
         WeaveCommandTest.class.getClassLoader())) {
       final Class<?> task = loader.loadClass("demo.Task");
       assertThat(QuidHolder.class.isAssignableFrom(task)).isTrue();
+      final Object t = task.getConstructor(int.class).newInstance(7);
+      loader.loadClass("demo.Other").getMethod("m", task).invoke(null, t);
+      assertThat(task.getField("uid").getInt(t)).isEqualTo(1);
+      loader.loadClass("demo.Other").getMethod("r", task).invoke(null, t);
+      assertThat(task.getField("uid").getInt(t)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void strictWeavingSaysSoAndRuns() throws Exception {
+    final Path spec = dir.resolve("strict.spec");
+    Files.writeString(spec, "quasi-spec 1\nquasi-invariant demo.Task.uid\n");
+    final Path out = dir.resolve("woven-strict");
+    final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
+        "--out", out.toString(), "--strict");
+    assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
+    assertThat(run.out()).contains("1 reflective or handle writes rerouted, strict; written to " + out);
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
+        WeaveCommandTest.class.getClassLoader())) {
+      final Class<?> task = loader.loadClass("demo.Task");
       final Object t = task.getConstructor(int.class).newInstance(7);
       loader.loadClass("demo.Other").getMethod("m", task).invoke(null, t);
       assertThat(task.getField("uid").getInt(t)).isEqualTo(1);

@@ -37,11 +37,12 @@ public final class SpecializationRequest<T> {
   private final Set<Field> quasiInvariants;
   private final boolean foldFinals;
   private final Budgets budgets;
+  private final JdkPolicy jdkPolicy;
   private final Class<T> functional;
 
   private SpecializationRequest(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-      final Class<T> functional) {
+      final JdkPolicy jdkPolicy, final Class<T> functional) {
     this.lookup = lookup;
     this.method = method;
     this.known = known;
@@ -49,13 +50,14 @@ public final class SpecializationRequest<T> {
     this.quasiInvariants = quasiInvariants;
     this.foldFinals = foldFinals;
     this.budgets = budgets;
+    this.jdkPolicy = jdkPolicy;
     this.functional = functional;
   }
 
   static SpecializationRequest<Object> start(final MethodHandles.Lookup lookup, final Method method) {
     final int n = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
     return new SpecializationRequest<>(lookup, method, new boolean[n], new Object[n], Set.of(), true,
-        Budgets.DEFAULT, null);
+        Budgets.DEFAULT, JdkPolicy.CALL_ONLY, null);
   }
 
   /** Returns the method this request specializes. */
@@ -92,7 +94,8 @@ public final class SpecializationRequest<T> {
     final Object[] v = values.clone();
     k[index] = true;
     v[index] = value;
-    return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, functional);
+    return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, jdkPolicy,
+        functional);
   }
 
   /**
@@ -172,7 +175,7 @@ public final class SpecializationRequest<T> {
       more.add(field(owner, name));
     }
     return new SpecializationRequest<>(lookup, method, known, values, Set.copyOf(more), foldFinals, budgets,
-        functional);
+        jdkPolicy, functional);
   }
 
   private static Field field(final Class<?> owner, final String name) {
@@ -191,13 +194,20 @@ public final class SpecializationRequest<T> {
 
   /** Sets whether {@code final} fields of known objects fold as true invariants (the default is true). */
   public SpecializationRequest<T> foldFinalFields(final boolean fold) {
-    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, functional);
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, jdkPolicy,
+        functional);
+  }
+
+  /** Sets which JDK packages may be specialized into (default {@link JdkPolicy#CALL_ONLY}: JDK methods are called). */
+  public SpecializationRequest<T> jdkPolicy(final JdkPolicy policy) {
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
+        Objects.requireNonNull(policy, "policy"), functional);
   }
 
   /** Sets the budgets that bound specialization (default {@link Budgets#DEFAULT}). */
   public SpecializationRequest<T> budgets(final Budgets newBudgets) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals,
-        Objects.requireNonNull(newBudgets, "budgets"), functional);
+        Objects.requireNonNull(newBudgets, "budgets"), jdkPolicy, functional);
   }
 
   /**
@@ -207,7 +217,7 @@ public final class SpecializationRequest<T> {
   public <F> SpecializationRequest<F> as(final Class<F> functionalInterface) {
     Objects.requireNonNull(functionalInterface, "functionalInterface");
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        functionalInterface);
+        jdkPolicy, functionalInterface);
   }
 
   /**
@@ -240,7 +250,7 @@ public final class SpecializationRequest<T> {
 
   private Engine.Result run(final Class<?> functionalInterface) throws SpecializationDeclined {
     return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, foldFinals, budgets,
-        functionalInterface);
+        jdkPolicy, functionalInterface);
   }
 
   private static ResidualCode residual(final Engine.Result r) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
+import org.quasi.agent.WeaveOptions;
 import org.quasi.agent.Weaver;
 
 /**
@@ -16,11 +17,21 @@ import org.quasi.agent.Weaver;
 public final class LoadTimeWeaving implements ClassFileTransformer {
 
   private final GuardSpec spec;
+  private final WeaveOptions options;
   private final PrintStream log;
   private final Map<ClassLoader, Weaver> weavers = new WeakHashMap<>();
 
   public LoadTimeWeaving(final GuardSpec spec, final PrintStream log) {
+    this(spec, WeaveOptions.defaults(), log);
+  }
+
+  /**
+   * A transformer weaving with {@code options}: strict mode, and the classes that cannot be woven (the agent adds
+   * those loaded before it).
+   */
+  public LoadTimeWeaving(final GuardSpec spec, final WeaveOptions options, final PrintStream log) {
     this.spec = spec;
+    this.options = options;
     this.log = log;
   }
 
@@ -53,7 +64,7 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
 
   private Weaver weaver(final ClassLoader loader) {
     synchronized (weavers) {
-      return weavers.computeIfAbsent(loader, l -> new Weaver(spec, ClassBytes.of(l)));
+      return weavers.computeIfAbsent(loader, l -> new Weaver(spec, ClassBytes.of(l), options));
     }
   }
 }

@@ -63,7 +63,9 @@ final class HeapReader {
         && !s.kills.fieldKilled(Type.getInternalName(field.getDeclaringClass()), field.getName()))) {
       return null;
     }
-    if (isStatic && !ev.initialized(field.getDeclaringClass())) {
+    final boolean switchMap = isStatic && invariant && SwitchMaps.isSwitchMap(ev.session.repository, field);
+    if (isStatic && !ev.initialized(field.getDeclaringClass())
+        && !(switchMap && SwitchMaps.ensureInitialized(ev, field))) {
       return null;
     }
     final Object receiver = isStatic ? null : ((Known) object).value();
@@ -83,7 +85,10 @@ final class HeapReader {
     ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
         : Dependency.Kind.QUASI_INVARIANT_FIELD, receiver, field.getDeclaringClass(), field.getName(), -1,
         value));
-    final boolean elements = quasiInvariant && field.getType().isArray();
+    final boolean elements = quasiInvariant && field.getType().isArray() || switchMap && value != null;
+    if (switchMap && value != null) {
+      ev.session.switchMaps.add(value);
+    }
     return ev.known(box(kind, value, elements));
   }
 
@@ -116,7 +121,9 @@ final class HeapReader {
   /** Returns the folded element {@code index} of known array {@code array}, or null when it must stay residual. */
   Known element(final State s, final Known array, final int index, final Kind kind) {
     final Object a = array.value();
-    if (a == null || !array.elementsFoldable() || s.kills.arraysKilled() || index < 0
+    // A switch map is written by no compiled code but its holder's initializer (SwitchMaps): kills do not apply.
+    if (a == null || !array.elementsFoldable() || s.kills.arraysKilled() && !ev.session.switchMaps.contains(a)
+        || index < 0
         || index >= Array.getLength(a)) {
       return null;
     }
