@@ -41,7 +41,11 @@ import java.util.Map;
  * @implNote The fast-path rule cannot see which instance fields the weaver guards (it reads {@code @QuasiInvariant},
  *     a class-retention annotation JDWP does not expose): a store, in a woven class, to an instance field that is
  *     not a quasi-invariant of a class that has some, while the object has no QUID, is taken as guarded. Such a field
- *     can be protected only explicitly ({@code MemGuard.protect}); the agent traps report that store.
+ *     can be protected only explicitly ({@code MemGuard.protect}); the agent traps report that store. Conversely,
+ *     writes quasi-agent guards through the side table (fields of classes it cannot weave, such as the JDK's, with
+ *     flags {@code $quasi$side$N}/{@code $quasi$sflag$N} kept by the writing class) are recognised on their slow
+ *     path only: their fast path (flag not armed, or no QUID in the side table) is reported as unguarded, a false
+ *     report the agent traps do not make.
  */
 final class GuardedWrites {
 
