@@ -1,5 +1,6 @@
 package memguardfixture;
 
+import java.awt.Point;
 import java.lang.reflect.Method;
 import org.quasi.agent.GuardSpec;
 import org.quasi.agent.WeavingClassLoader;
@@ -11,7 +12,8 @@ import org.quasi.typeguard.spec.SpecParser;
 
 /**
  * A program whose {@link Config} and {@link Writers} are woven by quasi-agent (a {@link WeavingClassLoader}, spec:
- * {@code Config.{limit, defaultLimit}}): its protected fields are written only through guarded writes — the slow path
+ * {@code Config.{limit, defaultLimit}}, {@code java.awt.Point.x}, guarded through the side table since the JDK is not
+ * woven): its protected fields are written only through guarded writes — the slow path
  * (an object with a QUID, an armed static flag) and the fast path (no QUID, flag not armed) — none of which may be
  * reported. As a control, the same {@code Writers.plain} unwoven writes a protected unwoven config, which must be;
  * with the JNI library, so must a JNI write to the woven config.
@@ -44,9 +46,11 @@ public final class WovenWrites {
       NativeWrites.load(args[0]);
     }
     final GuardSpec spec = GuardSpec.of(SpecParser.parse("woven.spec",
-        "quasi-spec 1\nquasi-invariant memguardfixture.Config.{limit, defaultLimit}\n"));
+        "quasi-spec 1\nquasi-invariant memguardfixture.Config.{limit, defaultLimit}\n"
+        + "quasi-invariant java.awt.Point.x\n"));
     final WeavingClassLoader loader = new WeavingClassLoader(WovenWrites.class.getClassLoader(), spec,
-        name -> name.equals("memguardfixture.Config") || name.equals("memguardfixture.Writers"));
+        name -> name.equals("memguardfixture.Config") || name.equals("memguardfixture.Writers")
+            || name.equals("memguardfixture.JdkWriters"));
     final Class<?> config = loader.loadClass("memguardfixture.Config");
     final Method plain = loader.loadClass("memguardfixture.Writers").getMethod("plain", config, int.class);
     final Method plainStatic = loader.loadClass("memguardfixture.Writers").getMethod("plainStatic", int.class);
@@ -68,6 +72,20 @@ public final class WovenWrites {
     Guards.register(new Witness(), null, config, "defaultLimit");
     plainStatic.invoke(null, 4); // woven, slow path
     Writers.plain(unwoven, 9); // the control: not woven
+
+    // A JDK class's field, guarded through the side table.
+    final Method setX = loader.loadClass("memguardfixture.JdkWriters").getMethod("setX", Point.class, int.class);
+    final Point unarmed = new Point();
+    final Point relied2 = new Point();
+    final Point noQuid = new Point();
+    MemGuard.protect(unarmed, "x");
+    MemGuard.protect(relied2, "x");
+    MemGuard.protect(noQuid, "x");
+    setX.invoke(null, unarmed, 1); // woven, fast path: the side-table flag is not armed
+    Guards.register(new Witness(), relied2, Point.class, "x"); // a QUID in the side table, the flag armed
+    setX.invoke(null, relied2, 2); // woven, slow path
+    setX.invoke(null, noQuid, 3); // woven, fast path: armed, but no QUID for this point
+    noQuid.x = 4; // the control: not woven
     if (jni) {
       NativeWrites.setInt(relied, "limit", 5); // JNI on a woven object: unguarded
     }

@@ -66,8 +66,8 @@ import org.quasi.typeguard.spec.SpecEntry;
  *     seen (above); a static field protected at run time is watched in every loaded class of that name, as the
  *     protected set keys statics by name; a store in a woven class to an instance field the weaver does not guard,
  *     of a class that has a QUID field, while the object has no QUID, is taken for a woven fast path and not
- *     reported, while the fast path of a write guarded through quasi-agent's side table (a field of a class it cannot
- *     weave, such as a JDK class) is reported although it is guarded (see {@code GuardedWrites}); thread names and stacks are read when the event is handled, with the
+ *     reported, while the fast path of a guarded write to a static field of a class quasi-agent cannot weave (a JDK
+ *     class) is reported although it is guarded (see {@code GuardedWrites}); thread names and stacks are read when the event is handled, with the
  *     writing thread suspended, so they are exact, but other threads run on meanwhile.
  */
 public final class JdwpMemGuard {

@@ -145,7 +145,8 @@ class JdwpMemGuardTest {
     final String library = jniLibrary == null ? "-" : jniLibrary.toString();
     JdwpMemGuard.command(java(WovenWrites.class.getName(), library)).run(log);
 
-    final List<String> expected = new ArrayList<>(List.of("putfield limit 10->9 @plain"));
+    final List<String> expected = new ArrayList<>(List.of("putfield limit 10->9 @plain",
+        "putfield x 3->4 @" + WovenWrites.class.getName() + ".main"));
     if (jniLibrary != null) {
       expected.add("JNI SetIntField limit 1->5 @" + WovenWrites.class.getName() + ".main");
     }

@@ -1,8 +1,11 @@
 package org.quasi.memguard.jdi.internal;
 
+import com.sun.jdi.BooleanValue;
+import com.sun.jdi.ClassType;
 import com.sun.jdi.Field;
 import com.sun.jdi.IncompatibleThreadStateException;
 import com.sun.jdi.Location;
+import com.sun.jdi.Method;
 import com.sun.jdi.ObjectReference;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
@@ -12,8 +15,10 @@ import com.sun.jdi.Value;
 import com.sun.jdi.event.BreakpointEvent;
 import com.sun.jdi.event.ModificationWatchpointEvent;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tells guarded writes from unguarded ones at a watchpoint.
@@ -41,11 +46,11 @@ import java.util.Map;
  * @implNote The fast-path rule cannot see which instance fields the weaver guards (it reads {@code @QuasiInvariant},
  *     a class-retention annotation JDWP does not expose): a store, in a woven class, to an instance field that is
  *     not a quasi-invariant of a class that has some, while the object has no QUID, is taken as guarded. Such a field
- *     can be protected only explicitly ({@code MemGuard.protect}); the agent traps report that store. Conversely,
- *     writes quasi-agent guards through the side table (fields of classes it cannot weave, such as the JDK's, with
- *     flags {@code $quasi$side$N}/{@code $quasi$sflag$N} kept by the writing class) are recognised on their slow
- *     path only: their fast path (flag not armed, or no QUID in the side table) is reported as unguarded, a false
- *     report the agent traps do not make.
+ *     can be protected only explicitly ({@code MemGuard.protect}); the agent traps report that store. Writes
+ *     quasi-agent guards through the side table (instance fields of classes it cannot weave, such as the JDK's) are
+ *     recognised on both paths; but the fast path of a write to a <em>static</em> field of such a class (flag
+ *     {@code $quasi$sflag$N} of the writing class, not armed) is reported as unguarded, a false report the agent
+ *     traps do not make.
  */
 final class GuardedWrites {
 
@@ -58,6 +63,8 @@ final class GuardedWrites {
   private static final String WOVEN_MARKER = "$quasi$woven";
   private static final String QUID_FIELD = "$quasi$quid";
   private static final String FLAG_PREFIX = "$quasi$flag$";
+  private static final String SIDE_PREFIX = "$quasi$side$";
+  private static final String SIDE_TABLE_TEXT = "side table of ";
 
   /** A guard call seen at a breakpoint, waiting for its store. */
   private record Pending(boolean isStatic, long objectId, String field, int depth, Location caller) {
@@ -118,7 +125,7 @@ final class GuardedWrites {
     return false;
   }
 
-  private static boolean isWovenFastPath(final ModificationWatchpointEvent event) {
+  private boolean isWovenFastPath(final ModificationWatchpointEvent event) {
     final ReferenceType writer = event.location().declaringType();
     if (writer.fieldByName(WOVEN_MARKER) == null || event.location().method().isNative()) {
       return false;
@@ -129,6 +136,58 @@ final class GuardedWrites {
     }
     final ObjectReference object = event.object();
     final Field quid = object.referenceType().fieldByName(QUID_FIELD);
-    return quid != null && object.getValue(quid) == null;
+    if (quid != null) {
+      return object.getValue(quid) == null;
+    }
+    return isSideTableFastPath(writer, object, event.thread());
+  }
+
+  /**
+   * A woven write to a field of a class quasi-agent cannot weave goes through the side table: the writing class keeps
+   * the side-table flag of the field reference's class ({@code $quasi$side$N}, a {@code GuardFlag} whose text names
+   * the class). Not armed, the write is the fast path; armed, it is the fast path when the object has no QUID in the
+   * side table ({@code Guards.existingQuid}, called in the suspended thread), the slow path having been consumed as
+   * a pending write before.
+   */
+  private boolean isSideTableFastPath(final ReferenceType writer, final ObjectReference object,
+      final ThreadReference thread) {
+    final Set<String> names = new HashSet<>();
+    for (ReferenceType t = object.referenceType(); t instanceof ClassType c; t = c.superclass()) {
+      names.add(SIDE_TABLE_TEXT + t.name());
+    }
+    for (final Field flagField : writer.fields()) {
+      if (!flagField.isStatic() || !flagField.name().startsWith(SIDE_PREFIX)) {
+        continue;
+      }
+      final Value flag = writer.getValue(flagField);
+      if (flag instanceof ObjectReference f && names.contains(text(f, "what"))) {
+        final Value armed = f.getValue(f.referenceType().fieldByName("armed"));
+        if (!(armed instanceof BooleanValue b) || !b.value()) {
+          return true;
+        }
+        return existingQuidIsNull(object, thread);
+      }
+    }
+    return false;
+  }
+
+  private static String text(final ObjectReference object, final String fieldName) {
+    final Field field = object.referenceType().fieldByName(fieldName);
+    return field != null && object.getValue(field) instanceof StringReference s ? s.value() : null;
+  }
+
+  private boolean existingQuidIsNull(final ObjectReference object, final ThreadReference thread) {
+    for (final ReferenceType type : object.virtualMachine().classesByName(GUARDS)) {
+      final List<Method> methods = type.methodsByName("existingQuid");
+      if (type instanceof ClassType guards && !methods.isEmpty()) {
+        try {
+          return guards.invokeMethod(thread, methods.get(0), List.of(object), ClassType.INVOKE_SINGLE_THREADED)
+              == null;
+        } catch (Exception e) {
+          return false; // cannot ask: report the write rather than hide it
+        }
+      }
+    }
+    return false;
   }
 }
