@@ -23,7 +23,6 @@ import java.util.zip.ZipFile;
  */
 public final class AheadOfTimeWeaver {
 
-  /** What one run did. */
   /**
    * What one run did.
    *
@@ -31,10 +30,12 @@ public final class AheadOfTimeWeaver {
    * @param sideTableWrites guarded writes to fields of classes that cannot be woven
    * @param reroutedCalls {@code Field.set*} call sites bracketed by {@code org.quasi.runtime.ReflectiveWrites}
    * @param unrewritableSites call sites that may write a field and bypass the guard (for MemGuard), one line each
+   * @param entryPoints the entry lines woven, as {@code FILE:LINE}
+   * @param entryProblems the entry lines that could not be woven, with why (their methods run as written)
    */
   public record Report(int classesRead, int classesWoven, int guardedWrites, List<String> quidHolders,
       List<String> unresolvedSpecEntries, int batchedWrites, int sideTableWrites, int reroutedCalls,
-      List<String> unrewritableSites) {
+      List<String> unrewritableSites, List<String> entryPoints, List<String> entryProblems) {
   }
 
   private AheadOfTimeWeaver() {
@@ -87,9 +88,17 @@ public final class AheadOfTimeWeaver {
     } catch (IOException e) {
       throw new UncheckedIOException("weaving into " + out + " failed: " + e.getMessage(), e);
     }
+    for (final org.quasi.typeguard.spec.SpecEntryPoint e : spec.entryPoints()) {
+      final boolean met = counts.entryPoints.contains(e.where())
+          || counts.entryProblems.stream().anyMatch(p -> p.startsWith("entry " + e.where() + " "));
+      if (!met) {
+        counts.entryProblems.add("entry " + e.where() + " " + e.method() + ": class " + e.owner()
+            + " is not on the class path");
+      }
+    }
     return new Report(counts.read, counts.woven, counts.writes, List.copyOf(counts.holders),
         weaver.unresolvedSpecEntries(), counts.batched, counts.sideTable, counts.rerouted,
-        List.copyOf(counts.unrewritable));
+        List.copyOf(counts.unrewritable), List.copyOf(counts.entryPoints), List.copyOf(counts.entryProblems));
   }
 
   private static void emit(final Weaver weaver, final Counts counts, final String name, final byte[] bytes,
@@ -109,6 +118,8 @@ public final class AheadOfTimeWeaver {
         throw new IllegalArgumentException(name + ": cannot weave: " + e.getMessage(), e);
       }
       counts.unrewritable.addAll(r.unrewritableSites());
+      counts.entryPoints.addAll(r.entryPoints());
+      counts.entryProblems.addAll(r.problems());
       if (r.changed()) {
         counts.woven++;
         counts.writes += r.guardedWrites();
@@ -130,6 +141,8 @@ public final class AheadOfTimeWeaver {
     final java.util.Set<String> seen = new java.util.HashSet<>();
     final List<String> holders = new ArrayList<>();
     final List<String> unrewritable = new ArrayList<>();
+    final List<String> entryPoints = new ArrayList<>();
+    final List<String> entryProblems = new ArrayList<>();
     int read;
     int batched;
     int sideTable;

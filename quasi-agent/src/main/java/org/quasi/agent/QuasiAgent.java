@@ -2,6 +2,7 @@ package org.quasi.agent;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import org.quasi.versions.EntryBootstrap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,10 +13,13 @@ import org.quasi.typeguard.spec.SpecException;
 
 /**
  * The Java agent: {@code java -javaagent:quasi-agent.jar=SPEC -cp APP Main} weaves guarded writes into every
- * application class as it is loaded. {@code SPEC} is a spec file ({@code docs/SPEC.md}); without it only fields
+ * application class as it is loaded, and turns each method a spec {@code entry} line names into a specialized entry
+ * point (built on its first call). {@code SPEC} is a spec file ({@code docs/SPEC.md}); without it only fields
  * annotated {@link org.quasi.runtime.QuasiInvariant} are guarded. The option {@code strict}
  * ({@code -javaagent:quasi-agent.jar=strict,SPEC}, or {@code =strict} alone) weaves strict guarded writes
- * ({@link WeaveOptions#strict()}).
+ * ({@link WeaveOptions#strict()}); the option {@code report} ({@code =SPEC,report}) prints, when the JVM exits, each
+ * entry point's counters on standard error ({@link EntryBootstrap#report}). Options and the spec file may come in
+ * any order, separated by commas.
  *
  * <p>Classes an application loader loaded before the agent started cannot be woven; writes to their quasi-invariant
  * fields from woven code use the side table, like the JDK's.
@@ -30,6 +34,9 @@ public final class QuasiAgent {
 
   /** The agent option that turns strict mode on. */
   private static final String STRICT = "strict";
+
+  /** The agent option that prints each entry point's counters at exit. */
+  private static final String REPORT = "report";
 
   private QuasiAgent() {
   }
@@ -47,6 +54,9 @@ public final class QuasiAgent {
         loadedBefore.add(c.getName().replace('.', '/'));
       }
     }
+    if (items(args).contains(REPORT)) {
+      EntryBootstrap.reportAtExit(System.err);
+    }
     final WeaveOptions options = options(args).withUnwoven(Set.copyOf(loadedBefore)::contains);
     instrumentation.addTransformer(new LoadTimeWeaving(spec(args), options, System.err));
   }
@@ -59,7 +69,7 @@ public final class QuasiAgent {
   /** The spec of the agent's argument: the items other than {@code strict}, joined back with commas. */
   static GuardSpec spec(final String args) {
     final List<String> rest = new ArrayList<>(items(args));
-    rest.removeIf(STRICT::equals);
+    rest.removeIf(item -> item.strip().equals(STRICT) || item.strip().equals(REPORT));
     final String file = String.join(",", rest).strip();
     if (file.isEmpty()) {
       return GuardSpec.annotationsOnly();
@@ -74,6 +84,13 @@ public final class QuasiAgent {
   }
 
   private static List<String> items(final String args) {
-    return args == null || args.isBlank() ? List.of() : List.of(args.strip().split(",", -1));
+    if (args == null || args.isBlank()) {
+      return List.of();
+    }
+    final List<String> items = new ArrayList<>();
+    for (final String item : args.strip().split(",", -1)) {
+      items.add(item.strip());
+    }
+    return items;
   }
 }

@@ -3,6 +3,7 @@ package org.quasi.agent;
 import java.util.List;
 import java.util.Objects;
 import org.quasi.agent.internal.ClassWeaving;
+import org.quasi.agent.internal.EntryWeaving;
 import org.quasi.agent.internal.Hierarchy;
 
 /**
@@ -12,8 +13,9 @@ import org.quasi.agent.internal.Hierarchy;
  * the synthetic {@code volatile} QUID field and implements {@link org.quasi.runtime.QuidHolder}; each static
  * quasi-invariant field it declares gets a {@code static final} {@link org.quasi.runtime.GuardFlag}; and every
  * {@code putfield}/{@code putstatic} that resolves (JVMS 5.4.3.2, through {@link ClassBytes}) to a quasi-invariant
- * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Every woven class gets a static
- * synthetic marker field {@code $quasi$woven}, and a class that has it is left alone, so weaving a woven
+ * field becomes the guarded write documented in {@link org.quasi.runtime.Guards}. Each method a spec's {@code entry}
+ * line names becomes a specialized entry point ({@link org.quasi.agent.internal.EntryWeaving}). Every woven class gets a
+ * static synthetic marker field {@code $quasi$woven}, and a class that has it is left alone, so weaving a woven
  * class (ahead of time, then under the agent) changes nothing. A woven class behaves as the
  * original as long as nothing registers a dependent; a registered dependent is invalidated before each write to the
  * location it relies on.
@@ -56,7 +58,8 @@ public final class Weaver {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(options, "options");
     this.hierarchy = new Hierarchy(Objects.requireNonNull(bytes, "bytes"), spec.declared(), options.unwoven());
-    this.weaving = new ClassWeaving(hierarchy, options.strict());
+    this.weaving = new ClassWeaving(hierarchy, options.strict(),
+        new EntryWeaving(spec.entryPoints(), spec.quasiInvariantNames()));
   }
 
   /**
@@ -72,10 +75,12 @@ public final class Weaver {
    * @param unrewritableSites call sites that may write a field and were left as they were
    *     ({@code invokeWithArguments(List)}, address-only {@code Unsafe} stores, native methods), one line each: what
    *     MemGuard must trap
+   * @param entryPoints the entry methods rewritten into specialized entry points, as {@code FILE:LINE}
+   * @param problems the entry lines naming this class that could not be woven, with why
    */
   public record Result(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
       List<String> staticFlags, int batchedWrites, int sideTableWrites, int reroutedCalls,
-      List<String> unrewritableSites) {
+      List<String> unrewritableSites, List<String> entryPoints, List<String> problems) {
     /** Whether the class changed (otherwise {@link #bytes()} is {@code null}). */
     public boolean changed() {
       return bytes != null;
@@ -95,7 +100,8 @@ public final class Weaver {
       throw new IllegalArgumentException("not a readable class file: " + e.getMessage(), e);
     }
     return new Result(o.className().replace('/', '.'), o.bytes(), o.guardedWrites(), o.quidAdded(),
-        o.staticFlags(), o.batchedWrites(), o.sideTableWrites(), o.reroutedCalls(), o.unrewritableSites());
+        o.staticFlags(), o.batchedWrites(), o.sideTableWrites(), o.reroutedCalls(), o.unrewritableSites(),
+        o.entryPoints(), o.problems());
   }
 
   /** Spec entries whose class or field this weaver's class files do not have, as {@code com.x.Task.uid}. */

@@ -54,7 +54,8 @@ public final class BenchGroups {
           List.of(PACKAGE + "signals\\..*"),
           "SignalLatencyBenchmark.sigusr1[variant=generic]",
           signalsTargets(),
-          org.quasi.bench.signals.SignalsTable::format),
+          org.quasi.bench.signals.SignalsTable::format,
+          org.quasi.bench.signals.SignalsAgent::forkJvmArgs),
       new BenchGroup("guards",
           "issue 5: a guarded write next to a plain one, a write that invalidates and replugs, and a call through a "
               + "specialized entry point next to the specialized code",

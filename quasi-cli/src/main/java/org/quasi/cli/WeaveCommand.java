@@ -78,6 +78,12 @@ final class WeaveCommand implements Callable<Integer> {
     for (final String site : report.unrewritableSites()) {
       stdout.println("  not rewritten (bypasses the guard): " + site);
     }
+    for (final String entry : report.entryPoints()) {
+      stdout.println("  entry point " + entry + " (run with quasi-versions on the class path)");
+    }
+    if (!report.entryProblems().isEmpty()) {
+      throw new UsageException(String.join("\n", report.entryProblems()));
+    }
     if (!report.unresolvedSpecEntries().isEmpty()) {
       throw new UsageException("the spec names fields that are not on the class path: "
           + String.join(", ", report.unresolvedSpecEntries()));

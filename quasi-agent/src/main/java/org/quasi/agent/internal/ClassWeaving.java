@@ -20,14 +20,15 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Weaves one class: the synthetic QUID field and {@code QuidHolder} accessors when the class is the top of its
  * hierarchy to declare a quasi-invariant instance field, a static {@code GuardFlag} per static quasi-invariant field
- * (initialized first thing in the static initializer), and guarded writes at every write site.
+ * (initialized first thing in the static initializer), guarded writes at every write site, and entry points
+ * ({@link EntryWeaving}) for the methods the spec names.
  */
 public final class ClassWeaving {
 
   /** What weaving did to one class. */
   public record Outcome(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
       List<String> staticFlags, int batchedWrites, int sideTableWrites, int reroutedCalls,
-      List<String> unrewritableSites) {
+      List<String> unrewritableSites, List<String> entryPoints, List<String> problems) {
     /** Whether the class changed. */
     public boolean changed() {
       return bytes != null;
@@ -44,20 +45,23 @@ public final class ClassWeaving {
 
   private final Hierarchy hierarchy;
   private final boolean strict;
+  private final EntryWeaving entries;
 
-  /** Weaving with the paper's one-test guard. */
+  /** Weaving with the paper's one-test guard and no entry points. */
   public ClassWeaving(final Hierarchy hierarchy) {
-    this(hierarchy, false);
+    this(hierarchy, false, EntryWeaving.NONE);
   }
 
-  /** Weaving in strict mode or not ({@code org.quasi.agent.WeaveOptions}). */
-  public ClassWeaving(final Hierarchy hierarchy, final boolean strict) {
+  /** Weaving in strict mode or not ({@code org.quasi.agent.WeaveOptions}), with the spec's entry points. */
+  public ClassWeaving(final Hierarchy hierarchy, final boolean strict, final EntryWeaving entries) {
     this.hierarchy = hierarchy;
     this.strict = strict;
+    this.entries = entries;
   }
 
-  private static Outcome unchanged(final String name, final List<String> unrewritable) {
-    return new Outcome(name, null, 0, false, List.of(), 0, 0, 0, List.copyOf(unrewritable));
+  private static Outcome unchanged(final String name, final List<String> unrewritable, final List<String> problems) {
+    return new Outcome(name, null, 0, false, List.of(), 0, 0, 0, List.copyOf(unrewritable), List.of(),
+        List.copyOf(problems));
   }
 
   /** Weaves {@code classFile}; the outcome's bytes are {@code null} when nothing needed weaving. */
@@ -66,7 +70,12 @@ public final class ClassWeaving {
     final ClassNode node = new ClassNode();
     new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
     if (hasField(node, WOVEN_MARKER) || !hierarchy.isWovable(node.name)) {
-      return unchanged(node.name, List.of());
+      return unchanged(node.name, List.of(), List.of());
+    }
+    final EntryWeaving.Outcome entryOutcome = entries.weave(node);
+    final List<String> entryPoints = new ArrayList<>();
+    for (final var e : entryOutcome.woven()) {
+      entryPoints.add(e.where());
     }
     boolean quidAdded = false;
     if (!header.isInterface() && hierarchy.declaresInstanceQuasiInvariant(header)
@@ -99,8 +108,8 @@ public final class ClassWeaving {
       batched += c.batchedWrites();
       sideTable += c.sideTableWrites();
     }
-    if (!quidAdded && flags.isEmpty() && sites == 0 && rerouted == 0) {
-      return unchanged(node.name, unrewritable);
+    if (!quidAdded && flags.isEmpty() && sites == 0 && rerouted == 0 && entryPoints.isEmpty()) {
+      return unchanged(node.name, unrewritable, entryOutcome.problems());
     }
     synthetic.addTo(node);
     // Interface fields must be public (JVMS 4.5); TypeGuard's corpus has a quasi-invariant interface constant.
@@ -115,7 +124,7 @@ public final class ClassWeaving {
     };
     node.accept(writer);
     return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags), batched, sideTable,
-        rerouted, List.copyOf(unrewritable));
+        rerouted, List.copyOf(unrewritable), entryPoints, entryOutcome.problems());
   }
 
   private static boolean hasField(final ClassNode node, final String name) {

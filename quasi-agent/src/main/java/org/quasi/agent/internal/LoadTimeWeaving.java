@@ -43,6 +43,9 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
     }
     try {
       final Weaver.Result r = weaver(loader).weave(classFile);
+      for (final String problem : r.problems()) {
+        log.println("quasi-agent: " + problem + "; the method runs as written");
+      }
       return r.changed() ? r.bytes() : null;
     } catch (RuntimeException | LinkageError e) {
       log.println("quasi-agent: left " + className.replace('/', '.') + " unwoven: " + e);
@@ -54,6 +57,7 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
     return loader == null || loader == ClassLoader.getPlatformClassLoader() || name.startsWith("java/")
         || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/")
         || quasiOwn(name, "org/quasi/runtime/") || quasiOwn(name, "org/quasi/agent/")
+        || quasiOwn(name, "org/quasi/versions/") || name.startsWith("org/quasi/specializer/")
         || name.startsWith("org/quasi/typeguard/spec/");
   }
 

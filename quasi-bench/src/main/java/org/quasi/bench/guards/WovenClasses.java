@@ -7,8 +7,9 @@ import org.quasi.agent.Weaver;
 import org.quasi.agent.WeavingClassLoader;
 
 /**
- * Loads {@link Cell}, {@link Triple} and {@link Scaling} woven by quasi-agent's {@link Weaver} (child first, everything
- * else from the parent), so the benchmarks measure exactly the code the agent emits, in the default or strict mode.
+ * Loads {@link Cell}, {@link Triple}, {@link Scaling} and {@link Processor} woven by quasi-agent's {@link Weaver}
+ * (child first, everything else from the parent), so the benchmarks measure exactly the code the agent emits, in the
+ * default or strict mode.
  */
 final class WovenClasses {
 
@@ -25,7 +26,8 @@ final class WovenClasses {
   static WeavingClassLoader loader(final boolean strict) {
     final ClassLoader parent = WovenClasses.class.getClassLoader();
     return new WeavingClassLoader(parent, ClassBytes.of(parent), GuardSpec.annotationsOnly(),
-        name -> name.equals(PACKAGE + "Cell") || name.equals(PACKAGE + "Triple") || name.equals(PACKAGE + "Scaling"),
+        name -> name.equals(PACKAGE + "Cell") || name.equals(PACKAGE + "Triple") || name.equals(PACKAGE + "Scaling")
+            || name.equals(PACKAGE + "Processor"),
         WeaveOptions.defaults().withStrict(strict));
   }
 

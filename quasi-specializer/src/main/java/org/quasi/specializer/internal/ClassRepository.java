@@ -29,6 +29,10 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class ClassRepository {
 
+  /** Which static initializers may run early, unobservably (memoized per class). */
+  final EffectFreeInitializers effectFree = new EffectFreeInitializers(this);
+
+
   /** Resolved method: the declaring class, name, descriptor and reflective modifiers. */
   record ResolvedMethod(Class<?> declaring, String name, String desc, int modifiers) {
     boolean isStatic() {

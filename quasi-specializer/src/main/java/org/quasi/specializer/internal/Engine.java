@@ -56,7 +56,20 @@ public final class Engine {
   public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
       final JdkPolicy jdkPolicy, final Class<?> functional) throws SpecializationDeclined {
+    return specialize(lookup, method, known, values, quasiInvariants, FieldAssumptions.NONE, foldFinals, budgets,
+        jdkPolicy, functional);
+  }
+
+  /**
+   * Specializes {@code method} for the given arguments, with field reads assumed to have the given values (see
+   * {@link FieldAssumptions}: they fold and record no dependency).
+   */
+  public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
+      final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
+      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional)
+      throws SpecializationDeclined {
     final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
+    session.assumptions = assumptions;
     for (final Field f : quasiInvariants) {
       // Folding a static quasi-invariant reads its current value, which only exists once its class is initialized:
       // the caller named that class, so it is initialized now (a no-op when it already is).
@@ -74,6 +87,10 @@ public final class Engine {
     final String modifierProblem = CalleeScreen.modifierProblem(method.getModifiers());
     if (modifierProblem != null) {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, modifierProblem, null);
+    }
+    final String assumptionProblem = assumptions.problem(method.getModifiers());
+    if (assumptionProblem != null) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, assumptionProblem, null);
     }
     if (!session.access.memberAccessible(method.getDeclaringClass(), method.getDeclaringClass(),
         method.getModifiers())) {

@@ -21,6 +21,10 @@ import org.quasi.specializer.internal.Value.Known;
  * the array was reached through a quasi-invariant field, the index is known and in bounds, and no array store or
  * opaque call came before. Every folded read is recorded as a {@link Dependency}.
  *
+ * <p>A read of a field the request assumes ({@link FieldAssumptions}) on that very object folds to the assumed
+ * value, records no dependency, and dies like a quasi-invariant at a residual write or opaque call, and also at any
+ * volatile read.
+ *
  * <p>The live heap is only ever read, through getters obtained from the caller's lookup (so nothing is read that the
  * caller could not read itself), and never written.
  */
@@ -40,6 +44,14 @@ final class HeapReader {
     final Value object = isStatic ? null : f.pop();
     final Kind kind = Kind.of(Type.getType(insn.desc));
     final Known folded = fold(s, f, insn, object, isStatic, kind);
+    if (!ev.session.assumptions.isEmpty()) {
+      final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
+      final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
+      if (field == null || Modifier.isVolatile(field.getModifiers())) {
+        // A volatile read is an acquire: later reads may not use the dispatcher's earlier read (FieldAssumptions).
+        s.kills = ev.session.assumptions.killAll(s.kills);
+      }
+    }
     if (folded != null) {
       f.push(folded);
       return;
@@ -57,10 +69,17 @@ final class HeapReader {
     if (field == null || Modifier.isStatic(field.getModifiers()) != isStatic) {
       return null;
     }
+    final String declaring = Type.getInternalName(field.getDeclaringClass());
+    final FieldAssumptions.Assumption assumed = isStatic ? null
+        : ev.session.assumptions.find(((Known) object).value(), field);
+    if (assumed != null && !s.kills.fieldKilled(declaring, field.getName())) {
+      // The caller read this field once and compares it: use that read, with no dependency (FieldAssumptions).
+      ev.counters.heapReads++;
+      return ev.known(box(kind, assumed.value(), false));
+    }
     final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
     final boolean invariant = Modifier.isFinal(field.getModifiers()) && ev.session.foldFinals;
-    if (!invariant && !(quasiInvariant
-        && !s.kills.fieldKilled(Type.getInternalName(field.getDeclaringClass()), field.getName()))) {
+    if (!invariant && !(quasiInvariant && !s.kills.fieldKilled(declaring, field.getName()))) {
       return null;
     }
     final boolean switchMap = isStatic && invariant && SwitchMaps.isSwitchMap(ev.session.repository, field);

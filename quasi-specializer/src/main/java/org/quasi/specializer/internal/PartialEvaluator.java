@@ -325,8 +325,15 @@ final class PartialEvaluator {
 
   /** Returns whether class {@code c} is proven initialized, so that skipping its initialization is harmless. */
   boolean initialized(final Class<?> c) {
-    return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
-        || Purity.initializeJdkValueClass(c);
+    if (c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
+        || Purity.initializeJdkValueClass(c)) {
+      return true;
+    }
+    if (session.repository.effectFree.initializeIfEffectFree(c, session.lookup)) {
+      session.initialized.add(c);
+      return true;
+    }
+    return false;
   }
 
   /** Returns whether residual code can initialize {@code c} at a chosen point ({@link #triggerInitialization}). */

@@ -19,6 +19,8 @@ final class Session {
   final boolean foldFinals;
   /** Which JDK packages callees may be specialized from. */
   final org.quasi.specializer.JdkPolicy jdkPolicy;
+  /** Field reads whose value the caller read and compares (set once by the engine, before evaluating). */
+  FieldAssumptions assumptions = FieldAssumptions.NONE;
   final Set<Dependency> dependencies = new LinkedHashSet<>();
   final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
   /** javac switch-map arrays folded so far ({@link SwitchMaps}), by identity. */
