@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
- * Writes {@link Config}'s fields through every path MemGuard's agent traps. Each writing line carries a
+ * Writes {@link Config}'s fields through every path: those MemGuard's agent traps, and JNI ({@link #jni}, seen only by
+ * the JDWP watch and the verifier). Each writing line carries a
  * {@code // site: NAME} comment; the tests find the line by it and expect it in the report.
  */
 public final class Writers {
@@ -81,6 +82,16 @@ public final class Writers {
     final sun.misc.Unsafe u = theUnsafe();
     final long offset = u.arrayBaseOffset(long[].class) + (long) i * u.arrayIndexScale(long[].class);
     u.putLongVolatile(a, offset, v); // site: unsafeArray
+  }
+
+  /** JNI's {@code SetIntField}; {@link NativeWrites#load} must have been called. */
+  public static void jni(final Config c, final int v) {
+    NativeWrites.setInt(c, "limit", v); // site: jni
+  }
+
+  /** JNI's {@code SetStaticIntField}; {@link NativeWrites#load} must have been called. */
+  public static void jniStatic(final int v) {
+    NativeWrites.setStaticInt(Config.class, "defaultLimit", v); // site: jniStatic
   }
 
   public static void arrayStore(final int[] a, final int i, final int v) {

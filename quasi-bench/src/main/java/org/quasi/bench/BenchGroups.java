@@ -70,7 +70,8 @@ public final class BenchGroups {
                   Kind.RATIO_AT_MOST, 1.1))),
       new BenchGroup("memguard",
           "issue 8, paper Table 1: a write plain, guarded, trapped by MemGuard's agent (disarmed, armed, reported), "
-              + "a call checked by the verifier, and a small workload under each mechanism",
+              + "a call checked by the verifier, a write trapped by the JDWP watch, and a small workload under each "
+              + "mechanism",
           List.of(PACKAGE + "memguard\\..*"),
           "MemGuardWriteBenchmark.plainWrite",
           List.of(),

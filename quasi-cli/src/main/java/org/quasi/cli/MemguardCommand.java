@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./quasi memguard [--spec FILE] [--log FILE] [--verify-every N] -- java ARGS}: runs a program under MemGuard
+ * {@code ./quasi memguard [--spec FILE] [--log FILE] [--verify-every N] [--jdwp] -- java ARGS}: runs a program under MemGuard
  * (module quasi-memguard) and reports every write to a protected quasi-invariant that bypassed the guards. Exit
  * status: 0 silent; 1 unguarded writes found; 2 usage or input error (malformed spec with its line, no program);
  * 3 the program's JVM wrote no log (the agent did not start, or the JVM was killed).
@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
         "Protected: the spec's fields (every instance), what the program protects with MemGuard.protect, and the "
         + "dependencies of specialized entry points.",
         "Iterate: add the guard (or spec line) for each reported site and rerun until MemGuard is silent.",
+        "With --jdwp the program also runs under a loopback debugger connection (JDWP_WATCH), which sees JNI "
+        + "Set<Type>Field writes the agent cannot; it runs the program in the interpreter, so it is much slower.",
         "Exit status: 0 silent, 1 unguarded writes found, 2 usage or input error, 3 no log from the program."})
 final class MemguardCommand implements Callable<Integer> {
 
@@ -49,6 +51,11 @@ final class MemguardCommand implements Callable<Integer> {
       description = "Verify the dependencies of specialized versions on every N-th call (0, the default: off).")
   private int verifyEvery;
 
+  @Option(names = "--jdwp",
+      description = "Also watch the protected fields through a debugger connection bound to 127.0.0.1 (JDWP "
+          + "field-modification watchpoints): adds JNI writes and classes no agent transforms; much slower.")
+  private boolean jdwp;
+
   @Parameters(paramLabel = "JAVA", arity = "1..*",
       description = "The program, after --: java [options] MAIN|-jar JAR [args].")
   private List<String> command = new ArrayList<>();
@@ -58,7 +65,7 @@ final class MemguardCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     MemGuardLauncher launcher;
     try {
-      launcher = MemGuardLauncher.builder(command).verifyEvery(verifyEvery);
+      launcher = MemGuardLauncher.builder(command).verifyEvery(verifyEvery).jdwp(jdwp);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

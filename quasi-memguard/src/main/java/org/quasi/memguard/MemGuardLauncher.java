@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.quasi.memguard.jdi.JdwpMemGuard;
+import org.quasi.typeguard.spec.SpecException;
+import org.quasi.typeguard.spec.SpecParser;
 
 /**
  * Runs a program under MemGuard in a child JVM: what {@code ./quasi memguard} does. The child is started with the
@@ -36,12 +39,15 @@ public final class MemGuardLauncher {
   private final Path spec;
   private final Path log;
   private final int verifyEvery;
+  private final boolean jdwp;
 
-  private MemGuardLauncher(final List<String> command, final Path spec, final Path log, final int verifyEvery) {
+  private MemGuardLauncher(final List<String> command, final Path spec, final Path log, final int verifyEvery,
+      final boolean jdwp) {
     this.command = List.copyOf(command);
     this.spec = spec;
     this.log = log;
     this.verifyEvery = verifyEvery;
+    this.jdwp = jdwp;
   }
 
   /**
@@ -59,17 +65,17 @@ public final class MemGuardLauncher {
       throw new IllegalArgumentException("'" + command.get(0)
           + "' is not a java executable: MemGuard runs JVM programs, as -- java [options] MAIN|-jar JAR [args]");
     }
-    return new MemGuardLauncher(command, null, null, 0);
+    return new MemGuardLauncher(command, null, null, 0, false);
   }
 
   /** With a spec file: its fields are guarded (woven), protected on every instance, and their writes trapped. */
   public MemGuardLauncher spec(final Path file) {
-    return new MemGuardLauncher(command, Objects.requireNonNull(file, "spec"), log, verifyEvery);
+    return new MemGuardLauncher(command, Objects.requireNonNull(file, "spec"), log, verifyEvery, jdwp);
   }
 
   /** With the log written to {@code file} (otherwise to a temporary file, deleted after reading). */
   public MemGuardLauncher log(final Path file) {
-    return new MemGuardLauncher(command, spec, Objects.requireNonNull(file, "log"), verifyEvery);
+    return new MemGuardLauncher(command, spec, Objects.requireNonNull(file, "log"), verifyEvery, jdwp);
   }
 
   /** With the verifier checking every {@code n}-th call of specialized versions ({@code 0}: off). */
@@ -77,7 +83,21 @@ public final class MemGuardLauncher {
     if (n < 0) {
       throw new IllegalArgumentException("--verify-every " + n + ": expected 0 (off) or a positive count");
     }
-    return new MemGuardLauncher(command, spec, log, n);
+    return new MemGuardLauncher(command, spec, log, n, jdwp);
+  }
+
+  /**
+   * With (or without) the JDWP watch as well ({@code --jdwp}, {@link JdwpMemGuard}): the child also runs under a
+   * loopback debugger connection that watches the protected fields, which adds what the agent cannot see (JNI
+   * {@code Set<Type>Field}, classes no agent transforms); its writes join the agent's in the outcome's log.
+   *
+   * @throws IllegalArgumentException if the command already loads a JDWP agent
+   */
+  public MemGuardLauncher jdwp(final boolean on) {
+    if (on) {
+      JdwpMemGuard.command(command); // checks the command line now, before anything runs
+    }
+    return new MemGuardLauncher(command, spec, log, verifyEvery, on);
   }
 
   /**
@@ -115,20 +135,44 @@ public final class MemGuardLauncher {
     final Path logFile = log != null ? log : Files.createTempFile("memguard", ".log");
     Files.deleteIfExists(logFile);
     try {
-      final Process child = new ProcessBuilder(commandLine(agent, logFile)).inheritIO().start();
-      final int status = child.waitFor();
+      final MemGuardLog watched = new MemGuardLog();
+      final int status;
+      if (jdwp) {
+        status = watchedRun(commandLine(agent, logFile), watched);
+      } else {
+        status = new ProcessBuilder(commandLine(agent, logFile)).inheritIO().start().waitFor();
+      }
       if (!Files.exists(logFile)) {
         throw new IOException("the program's JVM exited with status " + status
             + " without writing a MemGuard log: the agent did not start or the JVM was killed (see its messages above)");
       }
       final MemGuardLog read = MemGuardLog.parse(Files.readString(logFile, StandardCharsets.UTF_8),
           logFile.toString());
+      if (jdwp) {
+        watched.writes().forEach(read::add);
+        if (log != null) {
+          Files.writeString(log, read.text(), StandardCharsets.UTF_8); // the file holds both mechanisms' writes
+        }
+      }
       return new Outcome(read, status, log);
     } finally {
       if (log == null) {
         Files.deleteIfExists(logFile);
       }
     }
+  }
+
+  /** Runs the child under the JDWP watch too; its writes go to {@code watched}. */
+  private int watchedRun(final List<String> line, final MemGuardLog watched) throws IOException, InterruptedException {
+    JdwpMemGuard run = JdwpMemGuard.command(line);
+    if (spec != null) {
+      try {
+        run = run.spec(SpecParser.parse(spec));
+      } catch (SpecException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+    return run.run(watched);
   }
 
   /**

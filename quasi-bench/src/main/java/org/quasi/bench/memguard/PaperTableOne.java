@@ -30,6 +30,10 @@ public final class PaperTableOne {
       final double ns = nanos(rows, "MemGuardWriteBenchmark." + row);
       lines.add(String.format(Locale.ROOT, "%-46s %12s %12s", row, text(ns, "%.2f"), text(ns / plain, "%.1fx")));
     }
+    for (final String row : List.of("jdwpTrappedWrite", "jdwpFilteredWrite")) {
+      final double ns = nanos(rows, "JdwpWriteBenchmark." + row);
+      lines.add(String.format(Locale.ROOT, "%-46s %12s %12s", row, text(ns, "%.2f"), text(ns / plain, "%.1fx")));
+    }
     final double checked = nanos(rows, "MemGuardWriteBenchmark.verifiedCall")
         - nanos(rows, "MemGuardWriteBenchmark.versionCall");
     lines.add(String.format(Locale.ROOT, "%-46s %12s", "verifier cost per checked call (verified - version)",
@@ -40,6 +44,12 @@ public final class PaperTableOne {
     for (final String variant : List.of("plain", "guarded", "trapped", "verified")) {
       final double ns = nanos(rows, "MemGuardWorkloadBenchmark.workload[variant=" + variant + "]");
       lines.add(String.format(Locale.ROOT, "%-46s %12s %12s", variant, text(ns, "%.1f"), text(ns / base, "%.2fx")));
+    }
+    final double noAgent = nanos(rows, "JdwpWorkloadBenchmark.workloadNoAgent");
+    for (final String row : List.of("workloadNoAgent", "workloadAgentLoaded", "workloadUnderJdwp")) {
+      final double ns = nanos(rows, "JdwpWorkloadBenchmark." + row);
+      lines.add(String.format(Locale.ROOT, "%-46s %12s %12s", row + " (x workloadNoAgent)", text(ns, "%.1f"),
+          text(ns / noAgent, "%.2fx")));
     }
     return String.join("\n", lines) + "\n";
   }
