@@ -23,9 +23,19 @@ import java.util.zip.ZipFile;
  */
 public final class AheadOfTimeWeaver {
 
-  /** What one run did. */
+  /**
+   * What one run did.
+   *
+   * @param batchedWrites guarded writes that share one QUID test with adjacent writes to the same object
+   * @param sideTableWrites guarded writes to fields of classes that cannot be woven
+   * @param reroutedCalls {@code Field.set*} call sites bracketed by {@code org.quasi.runtime.ReflectiveWrites}
+   * @param unrewritableSites call sites that may write a field and bypass the guard (for MemGuard), one line each
+   * @param entryPoints the entry lines woven, as {@code FILE:LINE}
+   * @param entryProblems the entry lines that could not be woven, with why (their methods run as written)
+   */
   public record Report(int classesRead, int classesWoven, int guardedWrites, List<String> quidHolders,
-      List<String> unresolvedSpecEntries) {
+      List<String> unresolvedSpecEntries, int batchedWrites, int sideTableWrites, int reroutedCalls,
+      List<String> unrewritableSites, List<String> entryPoints, List<String> entryProblems) {
   }
 
   private AheadOfTimeWeaver() {
@@ -39,13 +49,19 @@ public final class AheadOfTimeWeaver {
    * @throws UncheckedIOException when writing fails
    */
   public static Report weave(final List<Path> classPath, final GuardSpec spec, final Path out) {
+    return weave(classPath, spec, WeaveOptions.defaults(), out);
+  }
+
+  /** As {@link #weave(List, GuardSpec, Path)}, with {@code options} (strict mode, classes that cannot be woven). */
+  public static Report weave(final List<Path> classPath, final GuardSpec spec, final WeaveOptions options,
+      final Path out) {
     Objects.requireNonNull(out, "out");
     for (final Path p : classPath) {
       if (!Files.exists(p)) {
         throw new IllegalArgumentException("class path entry " + p + " does not exist");
       }
     }
-    final Weaver weaver = new Weaver(spec, ClassBytes.of(classPath));
+    final Weaver weaver = new Weaver(spec, ClassBytes.of(classPath), options);
     final Counts counts = new Counts();
     try {
       Files.createDirectories(out);
@@ -72,8 +88,17 @@ public final class AheadOfTimeWeaver {
     } catch (IOException e) {
       throw new UncheckedIOException("weaving into " + out + " failed: " + e.getMessage(), e);
     }
+    for (final org.quasi.typeguard.spec.SpecEntryPoint e : spec.entryPoints()) {
+      final boolean met = counts.entryPoints.contains(e.where())
+          || counts.entryProblems.stream().anyMatch(p -> p.startsWith("entry " + e.where() + " "));
+      if (!met) {
+        counts.entryProblems.add("entry " + e.where() + " " + e.method() + ": class " + e.owner()
+            + " is not on the class path");
+      }
+    }
     return new Report(counts.read, counts.woven, counts.writes, List.copyOf(counts.holders),
-        weaver.unresolvedSpecEntries());
+        weaver.unresolvedSpecEntries(), counts.batched, counts.sideTable, counts.rerouted,
+        List.copyOf(counts.unrewritable), List.copyOf(counts.entryPoints), List.copyOf(counts.entryProblems));
   }
 
   private static void emit(final Weaver weaver, final Counts counts, final String name, final byte[] bytes,
@@ -92,9 +117,15 @@ public final class AheadOfTimeWeaver {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(name + ": cannot weave: " + e.getMessage(), e);
       }
+      counts.unrewritable.addAll(r.unrewritableSites());
+      counts.entryPoints.addAll(r.entryPoints());
+      counts.entryProblems.addAll(r.problems());
       if (r.changed()) {
         counts.woven++;
         counts.writes += r.guardedWrites();
+        counts.batched += r.batchedWrites();
+        counts.sideTable += r.sideTableWrites();
+        counts.rerouted += r.reroutedCalls();
         if (r.quidAdded()) {
           counts.holders.add(r.className());
         }
@@ -109,7 +140,13 @@ public final class AheadOfTimeWeaver {
   private static final class Counts {
     final java.util.Set<String> seen = new java.util.HashSet<>();
     final List<String> holders = new ArrayList<>();
+    final List<String> unrewritable = new ArrayList<>();
+    final List<String> entryPoints = new ArrayList<>();
+    final List<String> entryProblems = new ArrayList<>();
     int read;
+    int batched;
+    int sideTable;
+    int rerouted;
     int woven;
     int writes;
   }

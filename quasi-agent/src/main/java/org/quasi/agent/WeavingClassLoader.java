@@ -45,9 +45,15 @@ public final class WeavingClassLoader extends ClassLoader {
    */
   public WeavingClassLoader(final ClassLoader parent, final ClassBytes bytes, final GuardSpec spec,
       final Predicate<String> owns) {
+    this(parent, bytes, spec, owns, WeaveOptions.defaults());
+  }
+
+  /** A loader as above, weaving with {@code options} (strict mode, classes that cannot be woven). */
+  public WeavingClassLoader(final ClassLoader parent, final ClassBytes bytes, final GuardSpec spec,
+      final Predicate<String> owns, final WeaveOptions options) {
     super(Objects.requireNonNull(parent, "parent"));
     this.bytes = Objects.requireNonNull(bytes, "bytes");
-    this.weaver = spec == null ? null : new Weaver(spec, bytes);
+    this.weaver = spec == null ? null : new Weaver(spec, bytes, options);
     this.owns = Objects.requireNonNull(owns, "owns");
   }
 

@@ -54,7 +54,8 @@ public final class BenchGroups {
           List.of(PACKAGE + "signals\\..*"),
           "SignalLatencyBenchmark.sigusr1[variant=generic]",
           signalsTargets(),
-          org.quasi.bench.signals.SignalsTable::format),
+          org.quasi.bench.signals.SignalsTable::format,
+          org.quasi.bench.signals.SignalsAgent::forkJvmArgs),
       new BenchGroup("guards",
           "issue 5: a guarded write next to a plain one, a write that invalidates and replugs, and a call through a "
               + "specialized entry point next to the specialized code",
@@ -66,7 +67,15 @@ public final class BenchGroups {
                   Kind.RATIO_AT_MOST, 1.5),
               new BenchTarget("a call through an entry point <= 1.1x the specialized code called directly",
                   "EntryDispatchBenchmark.entryDispatch", "EntryDispatchBenchmark.directSpecialized",
-                  Kind.RATIO_AT_MOST, 1.1))));
+                  Kind.RATIO_AT_MOST, 1.1))),
+      new BenchGroup("memguard",
+          "issue 8, paper Table 1: a write plain, guarded, trapped by MemGuard's agent (disarmed, armed, reported), "
+              + "a call checked by the verifier, a write trapped by the JDWP watch, and a small workload under each "
+              + "mechanism",
+          List.of(PACKAGE + "memguard\\..*"),
+          "MemGuardWriteBenchmark.plainWrite",
+          List.of(),
+          org.quasi.bench.memguard.PaperTableOne::format));
 
   /**
    * Issue 6's targets: the Quasi variant at least as fast, relative to the generic kernel, as the paper's

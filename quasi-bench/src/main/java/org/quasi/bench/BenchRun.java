@@ -69,6 +69,10 @@ public final class BenchRun {
   public List<BenchRow> run() throws RunnerException {
     final ChainedOptionsBuilder options = new OptionsBuilder().verbosity(verbosity).shouldFailOnError(true);
     benchmarks().forEach(name -> options.include("^" + Pattern.quote(name) + "$"));
+    final List<String> forkJvmArgs = group.forkJvmArgs().get();
+    if (!forkJvmArgs.isEmpty()) {
+      options.jvmArgsAppend(forkJvmArgs.toArray(String[]::new));
+    }
     if (quick) {
       options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
           .measurementIterations(3).measurementTime(TimeValue.seconds(1)).forks(1);

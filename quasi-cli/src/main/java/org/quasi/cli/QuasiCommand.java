@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         ShadowCommand.class,
         WeaveCommand.class,
         EventsCommand.class,
+        MemguardCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class QuasiCommand implements Runnable {

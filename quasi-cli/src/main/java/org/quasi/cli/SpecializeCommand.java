@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.quasi.specializer.Dependency;
+import org.quasi.specializer.JdkPolicy;
 import org.quasi.specializer.ResidualCode;
 import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.SpecializationRequest;
@@ -58,6 +59,11 @@ final class SpecializeCommand implements Callable<Integer> {
           + "initialized).")
   private List<String> quasiInvariants = new ArrayList<>();
 
+  @Option(names = "--jdk-inline", paramLabel = "PACKAGE", split = ",",
+      description = "A JDK package whose methods may be specialized into (java.util, or java.util.* with its "
+          + "subpackages); by default JDK methods are only called (pure ones fold on known arguments).")
+  private List<String> jdkInline = new ArrayList<>();
+
   @Option(names = "--no-final-folding", description = "Do not fold final fields as true invariants.")
   private boolean noFinalFolding;
 
@@ -90,7 +96,8 @@ final class SpecializeCommand implements Callable<Integer> {
           }
           request = request.quasiInvariant(load(loader, qi.substring(0, at)), qi.substring(at + 1));
         }
-        residual = request.foldFinalFields(!noFinalFolding).residual();
+        residual = request.foldFinalFields(!noFinalFolding)
+            .jdkPolicy(JdkPolicy.specializeInto(jdkInline.toArray(new String[0]))).residual();
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       } catch (SpecializationDeclined e) {

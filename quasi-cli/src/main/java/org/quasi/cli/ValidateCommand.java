@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -55,6 +57,11 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
   private Path json;
 
+  @Option(names = "--jdk-inline", paramLabel = "PACKAGE", split = ",",
+      description = "A JDK package whose methods may be specialized into (java.util, or java.util.* with its "
+          + "subpackages); by default JDK methods are only called (pure ones fold on known arguments).")
+  private List<String> jdkInline = new ArrayList<>();
+
   @Option(names = "--progress", description = "Print each class's name to standard error as it is validated.")
   private boolean progress;
 
@@ -69,7 +76,8 @@ final class ValidateCommand implements Callable<Integer> {
     final ValidationReport report;
     try {
       Validator v = Validator.of(ClassPathScanner.split(classPath)).include(pattern).trials(trials).seed(seed)
-          .timeLimit(Duration.ofMillis(timeLimit));
+          .timeLimit(Duration.ofMillis(timeLimit))
+          .jdkPolicy(org.quasi.specializer.JdkPolicy.specializeInto(jdkInline.toArray(new String[0])));
       if (progress) {
         final PrintWriter err = spec.commandLine().getErr();
         v = v.progress(name -> {

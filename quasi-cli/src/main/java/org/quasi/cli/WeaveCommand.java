@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.quasi.agent.AheadOfTimeWeaver;
 import org.quasi.agent.GuardSpec;
+import org.quasi.agent.WeaveOptions;
 import org.quasi.typeguard.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,11 @@ import picocli.CommandLine.Spec;
     description = {"Weave guarded writes into every class of a class path: a QUID field in classes declaring "
         + "quasi-invariant instance fields, a guard flag per static one, and a guarded write at every putfield/"
         + "putstatic to them. Run the result with quasi-runtime on the class path.",
-        "The same weaving happens at load time with: java -javaagent:quasi-agent.jar=SPEC ...",
+        "Adjacent writes to one object share one test; writes to fields of JDK classes use the side table; "
+            + "Field.set* calls and writes through handles and Unsafe offsets made in woven code are rerouted; "
+            + "other calls that may write a field (invokeWithArguments(List), address-only Unsafe stores, native "
+            + "methods) are listed as not rewritten.",
+        "The same weaving happens at load time with: java -javaagent:quasi-agent.jar=[strict,]SPEC ...",
         "Exit status: 0 woven, 2 usage or input error."})
 final class WeaveCommand implements Callable<Integer> {
 
@@ -42,6 +47,10 @@ final class WeaveCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "The directory to write classes to.")
   private Path out;
 
+  @Option(names = "--strict", description = "Strict guarded writes: a write that found no QUID stores, fences "
+      + "(StoreLoad) and tests again, closing the race with a QUID installed meanwhile (Guards' @implNote).")
+  private boolean strict;
+
   @Override
   public Integer call() {
     final PrintWriter stdout = spec.commandLine().getOut();
@@ -55,14 +64,25 @@ final class WeaveCommand implements Callable<Integer> {
     }
     final AheadOfTimeWeaver.Report report;
     try {
-      report = AheadOfTimeWeaver.weave(classPath, guards, out);
+      report = AheadOfTimeWeaver.weave(classPath, guards, WeaveOptions.defaults().withStrict(strict), out);
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new UsageException(e.getMessage());
     }
     stdout.println("quasi weave: " + report.classesRead() + " classes read, " + report.classesWoven() + " woven, "
-        + report.guardedWrites() + " guarded writes; written to " + out);
+        + report.guardedWrites() + " guarded writes (" + report.batchedWrites() + " batched, "
+        + report.sideTableWrites() + " through the side table), " + report.reroutedCalls()
+        + " reflective or handle writes rerouted" + (strict ? ", strict" : "") + "; written to " + out);
     for (final String holder : report.quidHolders()) {
       stdout.println("  QUID in " + holder);
+    }
+    for (final String site : report.unrewritableSites()) {
+      stdout.println("  not rewritten (bypasses the guard): " + site);
+    }
+    for (final String entry : report.entryPoints()) {
+      stdout.println("  entry point " + entry + " (run with quasi-versions on the class path)");
+    }
+    if (!report.entryProblems().isEmpty()) {
+      throw new UsageException(String.join("\n", report.entryProblems()));
     }
     if (!report.unresolvedSpecEntries().isEmpty()) {
       throw new UsageException("the spec names fields that are not on the class path: "

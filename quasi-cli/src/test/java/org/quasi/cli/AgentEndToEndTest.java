@@ -60,12 +60,14 @@ class AgentEndToEndTest {
     final Path spec = Files.writeString(dir.resolve("task.spec"), "quasi-spec 1\nquasi-invariant demo.Task.uid\n");
 
     final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    final Process p = new ProcessBuilder(List.of(java, "-javaagent:" + AGENT + "=" + spec, "-cp",
-        classes.toString(), "demo.Main")).redirectErrorStream(true).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("guard: uid", "holder=true uid=0 valid=false");
+    for (final String option : List.of("", "strict,")) {
+      final Process p = new ProcessBuilder(List.of(java, "-javaagent:" + AGENT + "=" + option + spec, "-cp",
+          classes.toString(), "demo.Main")).redirectErrorStream(true).start();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(out).as(option).contains("guard: uid", "holder=true uid=0 valid=false");
+    }
   }
 
   @Test

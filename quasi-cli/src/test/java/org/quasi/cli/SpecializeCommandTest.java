@@ -52,8 +52,32 @@ class SpecializeCommandTest {
   @Test
   void declineIsAFinding() throws Exception {
     final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
-        "--method", "org.quasi.cli.SpecializeSample.safeDivide", "--known", "1=0");
+        "--method", "org.quasi.cli.SpecializeSample.nativeSum");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_FINDINGS);
-    assertThat(run.err()).contains("safeDivide(II)I at instruction", "exception handlers");
+    assertThat(run.err()).contains("nativeSum(II)I", "native method");
+  }
+
+  @Test
+  void exceptionHandlersGetResidualHandlers() throws Exception {
+    final QuasiCommandTest.Run run = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.safeDivide", "--known", "1=0");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("TRYCATCHBLOCK", "java/lang/ArithmeticException", "IDIV");
+  }
+
+  @Test
+  void jdkPolicyDecidesWhetherJdkMethodsAreInlined() throws Exception {
+    final QuasiCommandTest.Run called = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.week");
+    assertThat(called.exit()).as(called.err()).isZero();
+    assertThat(called.out()).contains("INVOKESTATIC java/lang/Math.floorMod");
+    final QuasiCommandTest.Run inlined = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.week", "--jdk-inline", "java.lang");
+    assertThat(inlined.exit()).as(inlined.err()).isZero();
+    assertThat(inlined.out()).doesNotContain("floorMod").contains("IREM");
+    final QuasiCommandTest.Run bad = quasi("specialize", "--class-path", classPath(),
+        "--method", "org.quasi.cli.SpecializeSample.week", "--jdk-inline", "java..lang");
+    assertThat(bad.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(bad.err()).contains("Not a package name: 'java..lang'");
   }
 }

@@ -18,12 +18,20 @@ public final class SpecializeSample {
     return (french ? "Bonjour " : "Hello ") + name;
   }
 
-  /** Catches: the specializer declines exception handlers. */
+  /** Catches: the residual code keeps a residual handler for the division it cannot fold. */
   public static int safeDivide(final int a, final int b) {
     try {
       return a / b;
     } catch (ArithmeticException e) {
       return 0;
     }
+  }
+
+  /** Native: no bytecode to specialize, so the specializer declines. Never called. */
+  public static native int nativeSum(int a, int b);
+
+  /** {@code Math.floorMod(x, 7)}: a JDK call, inlined only when the JDK policy names java.lang. */
+  public static int week(final int x) {
+    return Math.floorMod(x, 7);
   }
 }

@@ -41,6 +41,9 @@ class WeaveCommandTest {
         package demo;
         public class Other {
           public static void m(Task t) { t.uid = 1; }
+          public static void r(Task t) throws ReflectiveOperationException { Task.class.getField("uid").setInt(t, 2); }
+          public static native void n();
+          public static int read(Task t, int x) { return t.uid * 10 + x; }
         }
         """);
     final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -56,8 +59,9 @@ class WeaveCommandTest {
     final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
         "--out", out.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
-    assertThat(run.out()).startsWith("quasi weave: 2 classes read, 2 woven, 2 guarded writes; written to " + out)
-        .contains("  QUID in demo.Task");
+    assertThat(run.out()).startsWith("quasi weave: 2 classes read, 2 woven, 2 guarded writes (0 batched, 0 through "
+        + "the side table), 1 reflective or handle writes rerouted; written to " + out).contains("  QUID in demo.Task")
+        .contains("  not rewritten (bypasses the guard): demo.Other.n()V: native method (JNI can write any field)");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
         WeaveCommandTest.class.getClassLoader())) {
       final Class<?> task = loader.loadClass("demo.Task");
@@ -65,7 +69,68 @@ class WeaveCommandTest {
       final Object t = task.getConstructor(int.class).newInstance(7);
       loader.loadClass("demo.Other").getMethod("m", task).invoke(null, t);
       assertThat(task.getField("uid").getInt(t)).isEqualTo(1);
+      loader.loadClass("demo.Other").getMethod("r", task).invoke(null, t);
+      assertThat(task.getField("uid").getInt(t)).isEqualTo(2);
     }
+  }
+
+  @Test
+  void strictWeavingSaysSoAndRuns() throws Exception {
+    final Path spec = dir.resolve("strict.spec");
+    Files.writeString(spec, "quasi-spec 1\nquasi-invariant demo.Task.uid\n");
+    final Path out = dir.resolve("woven-strict");
+    final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
+        "--out", out.toString(), "--strict");
+    assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
+    assertThat(run.out()).contains("1 reflective or handle writes rerouted, strict; written to " + out);
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
+        WeaveCommandTest.class.getClassLoader())) {
+      final Class<?> task = loader.loadClass("demo.Task");
+      final Object t = task.getConstructor(int.class).newInstance(7);
+      loader.loadClass("demo.Other").getMethod("m", task).invoke(null, t);
+      assertThat(task.getField("uid").getInt(t)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void weavesEntryPointsThatRunThroughTheVersionManager() throws Exception {
+    final Path spec = dir.resolve("entry.spec");
+    Files.writeString(spec, "quasi-spec 2\nquasi-invariant demo.Task.uid\n"
+        + "entry demo.Other.read(Ldemo/Task;I)I keys arg0 after 1\n");
+    final Path out = dir.resolve("woven-entry");
+    final Run run = QuasiCommandTest.quasi("weave", "--class-path", classes.toString(), "--spec", spec.toString(),
+        "--out", out.toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(QuasiCommand.EXIT_OK);
+    assertThat(run.out()).contains("  entry point " + spec + ":3 (run with quasi-versions on the class path)");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
+        WeaveCommandTest.class.getClassLoader())) {
+      final Class<?> task = loader.loadClass("demo.Task");
+      final Class<?> other = loader.loadClass("demo.Other");
+      final Object t = task.getConstructor(int.class).newInstance(7);
+      final java.lang.reflect.Method read = other.getMethod("read", task, int.class);
+      assertThat(read.invoke(null, t, 1)).isEqualTo(71);
+      assertThat(read.invoke(null, t, 2)).isEqualTo(72);
+      other.getMethod("m", task).invoke(null, t); // a guarded write: the version for t is replugged
+      assertThat(read.invoke(null, t, 3)).isEqualTo(13);
+      assertThat(other.getDeclaredMethod("read$quasi$generic", task, int.class).isSynthetic()).isTrue();
+    }
+    final java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();
+    org.quasi.versions.EntryBootstrap.report(new java.io.PrintStream(report, true, "UTF-8"));
+    assertThat(report.toString("UTF-8")).as("specialized from the woven class file's generic body")
+        .contains(spec + ":3 EntryPoint[", "calls=3, specializedCalls=3, genericCalls=0, specializations=2, "
+            + "declined=0, invalidations=1");
+  }
+
+  @Test
+  void anEntryLineNamingNoMethodExitsTwoWithTheNearestNames() throws IOException {
+    final Path spec = dir.resolve("entry-bad.spec");
+    Files.writeString(spec, "quasi-spec 2\nentry demo.Other.red(Ldemo/Task;I)I keys arg0\n"
+        + "entry demo.Gone.m()V keys this\n");
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", classes.toString(), "--spec", spec.toString(), "--out",
+        dir.resolve("woven5").toString());
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("entry " + spec + ":2 demo.Other.red(Ldemo/Task;I)I: no such method; nearest: "
+        + "read(Ldemo/Task;I)I", "entry " + spec + ":3 demo.Gone.m()V: class demo.Gone is not on the class path");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.quasi.runtime;
 
+import java.lang.invoke.VarHandle;
 import org.quasi.runtime.internal.FieldGuard;
 
 /**
@@ -39,6 +40,9 @@ public final class GuardFlag {
 
   void arm() {
     armed = true;
+    // The arming side of strict mode (Guards' @implNote): the flag is ordered before every later load of this
+    // thread, even when another thread armed it first.
+    VarHandle.fullFence();
   }
 
   FieldGuard staticGuard() {

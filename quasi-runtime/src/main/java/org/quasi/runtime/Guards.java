@@ -1,5 +1,6 @@
 package org.quasi.runtime;
 
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quasi.runtime.internal.FieldGuard;
@@ -18,7 +19,7 @@ import org.quasi.runtime.internal.IdentityWeakTable;
  * For a static quasi-invariant field the test is {@code Owner.$quasi$flag$f.armed()} (a {@link GuardFlag} in a static
  * final field) and the slow path {@link #beforeStaticWrite}/{@link #afterStaticWrite}. For a field of a class that
  * could not be woven the site tests the class's side-table flag ({@link #sideTableFlag}) and then looks the QUID up
- * with {@link #sideTableQuid}. {@code GuardsTest} runs each of these sequences written by hand.
+ * with {@link #existingQuid}. {@code GuardsTest} runs each of these sequences written by hand.
  *
  * <p><b>Slow path.</b> {@link #beforeWrite} bumps the field's version stamp, takes every dependent registered on the
  * (object, field) and {@linkplain Dependent#invalidate invalidates} it (a plugged version replugs its fallback and, with
@@ -33,17 +34,39 @@ import org.quasi.runtime.internal.IdentityWeakTable;
  * {@code afterWrite} happened-before D's registration, so D's re-read saw W's value; or W was in progress at the
  * registration, and D is never plugged. In each case no call that starts after W returns runs D with the old value.
  *
- * @implNote <b>What is not guaranteed: the first install races with a fast-path write.</b> The fast path is a
- *     volatile load of the QUID (or flag) followed by a plain store. A writer may load {@code null}, then the version
- *     manager install the QUID, register, and re-read the old value, and only then the writer's store land: the
- *     version stays plugged with a stale value. This is the store-buffering pattern; under the Java Memory Model only
- *     a StoreLoad fence on the writer's side (a full fence, about 5 ns, on every guarded write) or a global handshake
- *     that Java does not specify would exclude it, and the paper's one-null-check guard does not pay for it. Quasi
- *     therefore guarantees the property above only for writes that start after {@link #quidOf} (or the arming of the
- *     flag) returned in the registering thread, or that are otherwise ordered after it (same thread, a lock, a
- *     volatile, a thread start). In practice: specialize on objects after they have been set up and published, which
- *     is what a quasi-invariant is. The race window is a handful of instructions and is not detected.
- * @implNote Adjacent writes to the same object are not batched yet: each guarded write checks its QUID.
+ * @implNote <b>Default mode: the first install races with a fast-path write.</b> The fast path is a volatile load of
+ *     the QUID (or flag) followed by a plain store. A writer may load {@code null}, then the version manager install
+ *     the QUID, register, and re-read the old value, and only then the writer's store land: the version stays plugged
+ *     with a stale value. This is a check-then-act race (it exists even under sequential consistency), and the paper's
+ *     one-null-check guard does not pay for closing it. In the default mode Quasi therefore guarantees the property
+ *     above only for writes that start after {@link #quidOf} (or the arming of the flag) returned in the registering
+ *     thread, or that are otherwise ordered after it (same thread, a lock, a volatile, a thread start). In practice:
+ *     specialize on objects after they have been set up and published, which is what a quasi-invariant is. The race
+ *     window is a handful of instructions and is not detected.
+ * @implNote <b>Strict mode</b> (quasi-agent's {@code strict} option, {@code ./quasi weave --strict}) closes that race.
+ *     A strict site whose first test found no QUID stores, then runs {@link VarHandle#fullFence()} (a StoreLoad
+ *     fence: a locked instruction on x86, some nanoseconds) and tests the QUID (or flag) again; if one appeared, it
+ *     calls {@link #racedWrite} (or {@link #racedStaticWrite}), which invalidates every dependent of the location
+ *     after the fact. The installing side fences too: {@link #quidOf} and the arming of a flag run a full fence after
+ *     their volatile store. With a fence between each side's store and its later load, the two fences are ordered
+ *     (the JDK 9 memory-order modes give {@code fullFence} the semantics of a sequentially consistent fence): either
+ *     the writer's second test sees the QUID and invalidates whatever registered before, or the registrar's re-read,
+ *     which comes after its fence, sees the writer's store and the version is built on the new value. A strict write
+ *     that finds the QUID at its first test takes the ordinary slow path (invalidate, store, end), so the counting
+ *     replugger's promise (no call inside the old version when the store lands) is kept whenever a dependent was
+ *     registered before the write began; only a write that raced with the install invalidates after its store.
+ * @implNote <b>Batches.</b> Consecutive guarded writes to one object that nothing between them can observe (the woven
+ *     code checks this: the values are constants, locals or arithmetic that cannot throw; no call, field load, monitor,
+ *     store to a local or branch target in between) read the QUID once, before the first store, and store the values
+ *     one after another when it is {@code null}; when it is not, each store runs its own slow path in the original
+ *     order. This changes no behaviour another thread may observe under the Java Memory Model: the stores are the same
+ *     plain stores in the same order, and a volatile read is an acquire, which can only order accesses that follow it
+ *     after writes of other threads that precede it (hb edges into the writer), never make the writer's own stores
+ *     visible earlier or later to anyone; the dropped reads only fed the guard's own decision, and a QUID installed
+ *     during the batch is the race above (closed in strict mode by one fence and one re-test after the batch, the
+ *     paper's "check once after the batch"). The check is not moved after the stores in the default mode: an
+ *     invalidation after the store would let a call inside the old version run while the new value is in memory,
+ *     which breaks the counting replugger's promise; strict mode accepts that only for writes that raced the install.
  * @since 0.1
  */
 public final class Guards {
@@ -59,6 +82,9 @@ public final class Guards {
 
   /** QUIDs of objects whose class was not woven. */
   private static final IdentityWeakTable<Quid> SIDE_TABLE = new IdentityWeakTable<>();
+
+  /** Whether any QUID went into the side table: until then {@link #existingQuid} need not take its lock. */
+  private static volatile boolean sideTableUsed;
 
   /** Per class: the side-table flag ("some instance has a QUID in the side table"). */
   private static final ClassValue<GuardFlag> CLASS_FLAGS = new ClassValue<>() {
@@ -102,19 +128,34 @@ public final class Guards {
         }
         final Quid made = new Quid();
         holder.$quasi$setQuid(made);
+        // The registrar's half of strict mode: the install is ordered before every later load (the re-read).
+        VarHandle.fullFence();
         return made;
       }
     }
-    for (Class<?> c = object.getClass(); c != null; c = c.getSuperclass()) {
-      CLASS_FLAGS.get(c).arm();
-    }
+    sideTableUsed = true;
+    armSideTableFlags(object.getClass());
     return SIDE_TABLE.computeIfAbsent(object, o -> new Quid());
   }
 
-  /** Returns the QUID of {@code object} if it has one, without installing one. */
+  /** Arms the side-table flag of {@code type} and every superclass (each arm ends with a full fence). */
+  private static void armSideTableFlags(final Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      CLASS_FLAGS.get(c).arm();
+    }
+  }
+
+  /**
+   * Returns the QUID of {@code object} if it has one, without installing one. This is also the second test of a woven
+   * write to a field declared by a class that could not be woven, once the side-table flag of the field reference's
+   * class is armed: the QUID may be in a woven subclass's synthetic field or in the side table.
+   */
   public static Quid existingQuid(final Object object) {
     Objects.requireNonNull(object, "object");
-    return object instanceof QuidHolder holder ? holder.$quasi$quid() : SIDE_TABLE.get(object);
+    if (object instanceof QuidHolder holder) {
+      return holder.$quasi$quid();
+    }
+    return sideTableUsed ? SIDE_TABLE.get(object) : null;
   }
 
   /** Returns the flag of the static quasi-invariant field {@code owner.field} (the same object for every call). */
@@ -129,10 +170,11 @@ public final class Guards {
     return CLASS_FLAGS.get(type);
   }
 
-  /** Returns the side-table QUID of {@code object}, or {@code null}: the second test of a write to an unwoven class. */
+  /** Returns the side-table QUID of {@code object}, or {@code null}. */
   public static Quid sideTableQuid(final Object object) {
     return SIDE_TABLE.get(object);
   }
+
 
   // -----------------------------------------------------------------------------------------------------------------
   // Registration
@@ -154,7 +196,12 @@ public final class Guards {
       flag.arm();
       guard = flag.staticGuard();
     } else {
-      guard = quidOf(object).guard(owner, field);
+      final Quid quid = quidOf(object);
+      if (object instanceof QuidHolder && !QuidHolder.class.isAssignableFrom(owner)) {
+        // A field declared by an unwoven superclass of a woven object: its write sites test the side-table flags.
+        armSideTableFlags(object.getClass());
+      }
+      guard = quid.guard(owner, field);
     }
     return new GuardRegistration(guard, dependent, guard.register(dependent));
   }
@@ -176,6 +223,23 @@ public final class Guards {
   /** Ends the guarded write begun by {@link #beforeWrite}. */
   public static void afterWrite(final Quid quid, final Class<?> owner, final String field) {
     quid.guard(owner, field).endWrite();
+  }
+
+  /**
+   * Strict mode: a write to {@code owner.field} of {@code object} stored on the fast path, then found the QUID
+   * {@code quid} installed after its first test. Invalidates every dependent of the location, as a
+   * {@link #beforeWrite}/{@link #afterWrite} pair around a store that already happened.
+   */
+  public static void racedWrite(final Object object, final Quid quid, final Class<?> owner, final String field) {
+    final FieldGuard guard = quid.guard(owner, field);
+    guard.beginWrite(object);
+    guard.endWrite();
+  }
+
+  /** Strict mode: a static write stored on the fast path, then found its flag armed. */
+  public static void racedStaticWrite(final GuardFlag flag) {
+    flag.staticGuard().beginWrite(null);
+    flag.staticGuard().endWrite();
   }
 
   /** Slow path of a guarded write to a static quasi-invariant field whose flag is armed. */

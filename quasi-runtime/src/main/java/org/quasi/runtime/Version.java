@@ -48,6 +48,9 @@ public final class Version<T> implements Dependent {
 
   private enum State { PENDING, PLUGGED, INVALID }
 
+  /** The development tool watching every version (MemGuard), or {@code null}: see {@link VersionObserver}. */
+  private static volatile VersionObserver observer;
+
   private final Replugger<T> replugger;
   private final T code;
   private final T fallback;
@@ -56,6 +59,8 @@ public final class Version<T> implements Dependent {
   private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
   private final List<GuardRegistration> registrations = new ArrayList<>();
   private volatile GuardedLocation invalidatedBy;
+  /** What {@link #plug} gave the replugger: {@link #code}, or the observer's wrapper around it. */
+  private volatile T plugged;
 
   private Version(final Replugger<T> replugger, final T code, final T fallback, final String description,
       final Consumer<? super Version<T>> onInvalidated) {
@@ -79,6 +84,14 @@ public final class Version<T> implements Dependent {
   }
 
   /**
+   * Installs {@code newObserver} for every version made from now on and every later operation of existing ones
+   * ({@code null} removes it). Versions plugged before keep what they plugged.
+   */
+  public static void observe(final VersionObserver newObserver) {
+    observer = newObserver;
+  }
+
+  /**
    * Registers this version on {@code owner.field} of {@code object} ({@code null} for a static field).
    *
    * @throws IllegalStateException if the version is no longer pending
@@ -90,6 +103,10 @@ public final class Version<T> implements Dependent {
     final GuardRegistration r = Guards.register(this, object, owner, field);
     synchronized (registrations) {
       registrations.add(r);
+    }
+    final VersionObserver o = observer;
+    if (o != null) {
+      o.dependencyAdded(this, object, owner, field);
     }
     return this;
   }
@@ -111,7 +128,10 @@ public final class Version<T> implements Dependent {
         discard();
         return false;
       }
-      replugger.replug(code);
+      final VersionObserver o = observer;
+      final T toPlug = o == null ? code : o.plugging(this, code, replugger.type());
+      plugged = toPlug;
+      replugger.replug(toPlug);
       return true;
     }
   }
@@ -127,7 +147,8 @@ public final class Version<T> implements Dependent {
     event.begin();
     boolean replugged = false;
     synchronized (replugger) {
-      if (replugger.target() == code) {
+      final T current = replugger.target();
+      if (current == code || current == plugged) {
         replugger.replug(fallback);
         replugged = true;
       }
@@ -140,6 +161,7 @@ public final class Version<T> implements Dependent {
       event.commit();
     }
     cancelRegistrations();
+    notifyInvalidated();
     if (onInvalidated != null) {
       onInvalidated.accept(this);
     }
@@ -153,6 +175,14 @@ public final class Version<T> implements Dependent {
     }
     state.set(State.INVALID);
     cancelRegistrations();
+    notifyInvalidated();
+  }
+
+  private void notifyInvalidated() {
+    final VersionObserver o = observer;
+    if (o != null) {
+      o.invalidated(this);
+    }
   }
 
   @Override

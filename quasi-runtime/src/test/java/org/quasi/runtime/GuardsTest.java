@@ -169,4 +169,48 @@ class GuardsTest {
     assertThat(Guards.sideTableQuid(o)).isNotNull();
     return new java.lang.ref.WeakReference<>(o);
   }
+
+  @Test
+  void aRacedWriteInvalidatesAfterTheFactAndEndsItsWrite() {
+    final WovenByHand o = new WovenByHand(80);
+    final Recorder r = new Recorder();
+    Guards.register(r, o, WovenByHand.class, "port");
+    o.port = 81; // the strict fast path stored, then found the QUID
+    Guards.racedWrite(o, Guards.existingQuid(o), WovenByHand.class, "port");
+    assertThat(r.causes).containsExactly(new GuardedLocation(o, WovenByHand.class, "port"));
+    assertThat(Guards.register(new Recorder(), o, WovenByHand.class, "port").unchanged()).isTrue();
+  }
+
+  @Test
+  void aRacedStaticWriteInvalidatesTheStaticDependents() {
+    final Recorder r = new Recorder();
+    Guards.register(r, null, WovenByHand.class, "limit");
+    Guards.racedStaticWrite(WovenByHand.$quasi$flag$limit);
+    assertThat(r.causes).containsExactly(new GuardedLocation(null, WovenByHand.class, "limit"));
+  }
+
+  @Test
+  void aFieldOfAnUnwovenSuperclassOfAWovenObjectArmsTheSideTableFlags() {
+    final WovenChildOfUnwoven o = new WovenChildOfUnwoven();
+    assertThat(Guards.sideTableFlag(WovenChildOfUnwoven.class).armed()).isFalse();
+    Guards.register(new Recorder(), o, Unwoven.class, "mode");
+    assertThat(Guards.sideTableFlag(WovenChildOfUnwoven.class).armed()).isTrue();
+    assertThat(Guards.existingQuid(o)).as("the QUID is in the woven field").isSameAs(o.$quasi$quid());
+    assertThat(Guards.sideTableQuid(o)).isNull();
+  }
+
+  /** A woven class (by hand) whose superclass was not woven. */
+  static final class WovenChildOfUnwoven extends Unwoven implements QuidHolder {
+    private volatile Quid $quasi$quid;
+
+    @Override
+    public Quid $quasi$quid() {
+      return $quasi$quid;
+    }
+
+    @Override
+    public void $quasi$setQuid(final Quid quid) {
+      $quasi$quid = quid;
+    }
+  }
 }

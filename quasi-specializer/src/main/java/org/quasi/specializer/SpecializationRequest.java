@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.quasi.specializer.internal.Engine;
+import org.quasi.specializer.internal.FieldAssumptions;
 import org.quasi.runtime.internal.NearestNames;
 
 /**
@@ -37,11 +38,14 @@ public final class SpecializationRequest<T> {
   private final Set<Field> quasiInvariants;
   private final boolean foldFinals;
   private final Budgets budgets;
+  private final JdkPolicy jdkPolicy;
   private final Class<T> functional;
+  private final FieldAssumptions assumptions;
 
   private SpecializationRequest(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-      final Class<T> functional) {
+      final JdkPolicy jdkPolicy, final Class<T> functional, final FieldAssumptions assumptions) {
+    this.assumptions = assumptions;
     this.lookup = lookup;
     this.method = method;
     this.known = known;
@@ -49,13 +53,14 @@ public final class SpecializationRequest<T> {
     this.quasiInvariants = quasiInvariants;
     this.foldFinals = foldFinals;
     this.budgets = budgets;
+    this.jdkPolicy = jdkPolicy;
     this.functional = functional;
   }
 
   static SpecializationRequest<Object> start(final MethodHandles.Lookup lookup, final Method method) {
     final int n = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
     return new SpecializationRequest<>(lookup, method, new boolean[n], new Object[n], Set.of(), true,
-        Budgets.DEFAULT, null);
+        Budgets.DEFAULT, JdkPolicy.CALL_ONLY, null, FieldAssumptions.NONE);
   }
 
   /** Returns the method this request specializes. */
@@ -92,7 +97,8 @@ public final class SpecializationRequest<T> {
     final Object[] v = values.clone();
     k[index] = true;
     v[index] = value;
-    return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, functional);
+    return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, jdkPolicy,
+        functional, assumptions);
   }
 
   /**
@@ -172,7 +178,7 @@ public final class SpecializationRequest<T> {
       more.add(field(owner, name));
     }
     return new SpecializationRequest<>(lookup, method, known, values, Set.copyOf(more), foldFinals, budgets,
-        functional);
+        jdkPolicy, functional, assumptions);
   }
 
   private static Field field(final Class<?> owner, final String name) {
@@ -189,15 +195,59 @@ public final class SpecializationRequest<T> {
     throw new IllegalArgumentException("No field " + owner.getName() + "." + name + "; nearest: " + nearest);
   }
 
+  /**
+   * Assumes that {@code object}'s instance field {@code owner.field} reads as {@code value}: reads of that field on
+   * that very object fold to {@code value} and record no {@link Dependency}, until the residual code may have written
+   * the field (a write to the field, a call the specializer cannot see) or synchronized (a {@code volatile} read).
+   *
+   * <p>This is for a caller that reads the field itself, once, right before calling the residual code, and calls it
+   * only when the read equals {@code value} (the version manager's dispatch on a field key, such as
+   * {@code this.current}). Under the Java memory model the residual code then behaves as if its first read of the
+   * field happened at the caller's read: moving a plain read earlier in one thread, across no synchronization
+   * action and no write of that thread, is a legal reordering (JLS 17.4.5). The field is not guarded, so a caller
+   * that does not compare the value on every call gets wrong results. A {@code synchronized} method, or a
+   * {@code volatile} field, makes {@link #specialize()} decline.
+   *
+   * @throws IllegalArgumentException when the field does not exist (nearest names listed), is static, or the object
+   *     or value does not fit its type
+   */
+  public SpecializationRequest<T> assumeField(final Object object, final Class<?> owner, final String field,
+      final Object value) {
+    Objects.requireNonNull(object, "object");
+    final Field f = field(owner, field);
+    if (Modifier.isStatic(f.getModifiers())) {
+      throw new IllegalArgumentException("Field " + owner.getName() + "." + field
+          + " is static: only an instance field of one object can be assumed");
+    }
+    if (!f.getDeclaringClass().isInstance(object)) {
+      throw new IllegalArgumentException("The object " + object.getClass().getName() + " has no field "
+          + f.getDeclaringClass().getName() + "." + field);
+    }
+    final Class<?> t = f.getType();
+    if (t.isPrimitive() ? !BOXES.get(t).isInstance(value) : value != null && !t.isInstance(value)) {
+      throw new IllegalArgumentException("Field " + owner.getName() + "." + field + " has type " + t.getName()
+          + ", but the assumed value is " + (value == null ? "null" : value.getClass().getName() + " " + value));
+    }
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
+        jdkPolicy, functional, assumptions.with(new FieldAssumptions.Assumption(object, f, value)));
+  }
+
   /** Sets whether {@code final} fields of known objects fold as true invariants (the default is true). */
   public SpecializationRequest<T> foldFinalFields(final boolean fold) {
-    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, functional);
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, jdkPolicy,
+        functional, assumptions);
+  }
+
+  /** Sets which JDK packages may be specialized into (default {@link JdkPolicy#CALL_ONLY}: JDK methods are called). */
+  public SpecializationRequest<T> jdkPolicy(final JdkPolicy policy) {
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
+        Objects.requireNonNull(policy, "policy"), functional, assumptions);
   }
 
   /** Sets the budgets that bound specialization (default {@link Budgets#DEFAULT}). */
   public SpecializationRequest<T> budgets(final Budgets newBudgets) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals,
-        Objects.requireNonNull(newBudgets, "budgets"), functional);
+        Objects.requireNonNull(newBudgets, "budgets"), jdkPolicy, functional, assumptions);
   }
 
   /**
@@ -207,7 +257,7 @@ public final class SpecializationRequest<T> {
   public <F> SpecializationRequest<F> as(final Class<F> functionalInterface) {
     Objects.requireNonNull(functionalInterface, "functionalInterface");
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        functionalInterface);
+        jdkPolicy, functionalInterface, assumptions);
   }
 
   /**
@@ -239,8 +289,8 @@ public final class SpecializationRequest<T> {
   }
 
   private Engine.Result run(final Class<?> functionalInterface) throws SpecializationDeclined {
-    return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, foldFinals, budgets,
-        functionalInterface);
+    return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, assumptions,
+        foldFinals, budgets, jdkPolicy, functionalInterface);
   }
 
   private static ResidualCode residual(final Engine.Result r) {

@@ -11,41 +11,25 @@ import org.quasi.specializer.corpus.CorpusCalls;
 /** The specializer declines precisely — method, instruction, reason — instead of emitting doubtful code. */
 class DeclineTest {
 
-  /** {@code try { return 10 / x; } catch (ArithmeticException e) { return -1; }} */
-  static int guarded(final int x) {
-    try {
-      return 10 / x;
-    } catch (ArithmeticException e) {
-      return -1;
-    }
+  /** {@code return MethodHandles.lookup().lookupClass();}: its answer depends on the calling class. */
+  static Class<?> whoCalls() {
+    return MethodHandles.lookup().lookupClass();
   }
 
-  /** {@code synchronized (lock) { return x + 1; }} */
-  static int locked(final Object lock, final int x) {
-    synchronized (lock) {
-      return x + 1;
-    }
+  /** {@code return whoCalls();} */
+  static Class<?> throughCallee() {
+    return whoCalls();
   }
 
   @Test
-  void exceptionHandlersAreDeclinedAtTheHandler() {
-    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-        .method(DeclineTest.class, "guarded", int.class).known(0, 0).residual())
-        .isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
-          assertThat(d.owner()).isEqualTo("org/quasi/specializer/DeclineTest");
-          assertThat(d.methodName()).isEqualTo("guarded");
-          assertThat(d.methodDescriptor()).isEqualTo("(I)I");
-          assertThat(d.instructionIndex()).isPositive();
-          assertThat(d.reason()).contains("exception handlers");
-          assertThat(d.getMessage()).contains("DeclineTest.guarded(I)I at instruction");
-        });
-  }
-
-  @Test
-  void monitorsAreDeclined() {
-    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup())
-        .method(DeclineTest.class, "locked", Object.class, int.class).residual())
-        .isInstanceOf(SpecializationDeclined.class).hasMessageContaining("monitorenter");
+  void callerSensitiveCallsAreNotMovedIntoTheResidualClass() throws Exception {
+    assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(DeclineTest.class, "whoCalls").residual())
+        .isInstanceOfSatisfying(SpecializationDeclined.class, d -> assertThat(d.reason())
+            .contains("caller-sensitive java.lang.invoke.MethodHandles.lookup()"));
+    // As a callee it is called, so it still sees its own class.
+    final java.util.function.Supplier<?> f = Specializer.of(MethodHandles.lookup())
+        .method(DeclineTest.class, "throughCallee").as(java.util.function.Supplier.class).specialize().function();
+    assertThat(f.get()).isEqualTo(DeclineTest.class);
   }
 
   @Test

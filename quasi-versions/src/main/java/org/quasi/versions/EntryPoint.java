@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandleProxies;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -24,11 +25,15 @@ import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.SpecializationRequest;
 import org.quasi.specializer.Specializer;
 import org.quasi.versions.internal.BackoffEvent;
-import org.quasi.versions.internal.CacheEntry;
-import org.quasi.versions.internal.DispatcherClasses;
-import org.quasi.versions.internal.Key;
-import org.quasi.versions.internal.SpecializeEvent;
 import org.quasi.runtime.internal.FunctionalShape;
+import org.quasi.runtime.internal.InvokerClasses;
+import org.quasi.runtime.internal.NearestNames;
+import org.quasi.versions.internal.CacheEntry;
+import org.quasi.versions.internal.InlineCache;
+import org.quasi.versions.internal.Key;
+import org.quasi.versions.internal.KeySource;
+import org.quasi.versions.internal.SpecializeEvent;
+import org.quasi.versions.internal.VersionAdapters;
 
 /**
  * A specialized entry point (the version manager, paper §3.5): an object implementing the functional interface
@@ -65,17 +70,25 @@ import org.quasi.runtime.internal.FunctionalShape;
  * <p><b>Threads.</b> Any thread may call. Bookkeeping holds the entry's monitor briefly; specialization runs in the
  * calling thread that crossed the threshold, outside it (other calls with that key run the generic method meanwhile).
  *
- * <p><b>Inline cache.</b> With one key of reference type and a public interface visible to Quasi, {@link #function()}
- * is a generated class that compares the key argument by identity with the two most recently specialized keys and
- * calls that key's replugger invoker directly; any other call takes the full dispatch above. A cached invoker is
- * always correct to call (after an invalidation it runs the fallback until the entry is dropped, under the entry
- * point's monitor, by the invalidation itself).
+ * <p><b>Keys.</b> Arguments ({@link EntryPointBuilder#keys}: objects by identity, primitives by value) and fields of arguments
+ * ({@link EntryPointBuilder#keyField}, such as {@code this.current}): a field key is read by the dispatcher once per call and
+ * compared, and the version is specialized with that read known
+ * ({@link SpecializationRequest#assumeField}), so the field needs no guard and may change on every call; the object
+ * it is read from is a key too. Key values are listed arguments first, then fields, in the order declared.
  *
- * @implNote Calls served by the inline cache are counted with a plain increment per entry: under contention some
- *     are lost, so {@code calls} and {@code specializedCalls} may undercount; the other counters are exact. Without
- *     the inline cache (several keys, primitive keys) calls go through {@link MethodHandleProxies} and
- *     {@code invokeWithArguments}, boxing every argument. Entry points are declared through this API only, not yet
- *     in the spec file.
+ * <p><b>Inline cache.</b> {@link #function()} is a generated class ({@link InlineCache}) that reads the key values,
+ * compares them with constant values of up to {@link InlineCache#MAX_ENTRIES} cached keys (specialized, declined or
+ * backed off; most recently cached first) and calls that key's replugger invoker, all as constants to the JIT; any
+ * other call takes the full dispatch above. A cached invoker is always correct to call (after an invalidation it runs
+ * the fallback until the key leaves the cache, under the entry point's monitor, by the invalidation itself).
+ *
+ * @implNote Calls served by the inline cache are counted with a plain increment per cache entry (no atomic, no
+ *     fence, so C2 keeps the hit path short): under contention some are lost, so {@code calls},
+ *     {@code specializedCalls} and {@code genericCalls} may undercount; the counts of choices (specializations,
+ *     declines, evictions, invalidations, backoffs) are exact. A field key read from a {@code null} object runs
+ *     the generic method directly (counted as a generic call). Keys beyond the inline cache's bound (but within
+ *     {@link EntryPolicy#maxVersions}) take the full dispatch, which boxes the arguments. Entry points are declared
+ *     through this API; the spec file's {@code entry} lines build them the same way.
  * @param <F> the functional interface: the method's JVM arguments (receiver first for an instance method)
  * @since 0.1
  */
@@ -97,7 +110,9 @@ public final class EntryPoint<F> {
 
     Slot(final Key key) {
       this.key = key;
-      this.replugger = policy.counting() ? Replugger.counting(type, generic) : Replugger.simple(type, generic);
+      this.replugger = policy.counting()
+          ? Replugger.counting(lookup, type, generic, Replugger.DEFAULT_QUIESCENCE_TIMEOUT)
+          : Replugger.simple(lookup, type, generic);
       this.call = sam.bindTo(replugger.invoker());
     }
   }
@@ -106,22 +121,28 @@ public final class EntryPoint<F> {
   private final Method method;
   private final Class<F> type;
   private final Class<?> residualType;
+  /** The JVM arguments that are keys or that field keys are read from: known to the specializer. */
   private final int[] keys;
+  /** Every key value's source, in key order: argument keys, then field keys. */
+  private final List<KeySource> keySources;
   private final Map<Class<?>, List<String>> quasiInvariants;
   private final EntryPolicy policy;
+  private final FunctionalShape shape;
   private final F generic;
   private final MethodHandle sam;
   private final MethodHandle genericHandle;
   private final F function;
+  private final java.util.function.BiConsumer<String, String> onDecline;
 
-  /** The generated inline cache, or {@code null} (several keys, a primitive key, or an interface it cannot see). */
-  private final DispatcherClasses.Dispatcher dispatcher;
+  /** The inline cache behind {@link #function}. */
+  private final InlineCache cache;
 
-  /** The next inline-cache entry to replace; guarded by this. */
-  private int nextEntry;
+  /** The entries of the inline cache, most recently cached first; guarded by this. */
+  private final List<CacheEntry> cached = new ArrayList<>();
 
-  /** Hits of cache entries no longer in the cache. */
-  private final AtomicLong retiredHits = new AtomicLong();
+  /** Hits of cache entries no longer in the cache, on versions and on the generic method; guarded by this. */
+  private long retiredSpecializedHits;
+  private long retiredGenericHits;
   private final LinkedHashMap<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
 
   private final AtomicLong calls = new AtomicLong();
@@ -133,37 +154,46 @@ public final class EntryPoint<F> {
   private final AtomicLong evictions = new AtomicLong();
   private final AtomicLong backoffs = new AtomicLong();
 
-  private EntryPoint(final Builder<F> b) {
+  EntryPoint(final EntryPointBuilder<F> b) {
     this.lookup = b.lookup;
     this.method = b.method;
     this.type = b.type;
     this.residualType = b.residualType;
-    this.keys = b.keys.clone();
+    this.keySources = List.copyOf(b.keySources());
+    this.keys = keySources.stream().mapToInt(KeySource::argument).distinct().toArray();
     this.quasiInvariants = Map.copyOf(b.quasiInvariants);
     this.policy = b.policy;
-    final Method samMethod = FunctionalShape.of(type, "an entry point").method();
+    this.onDecline = b.onDecline;
+    this.shape = FunctionalShape.of(type, "an entry point");
     try {
-      this.genericHandle = lookup.unreflect(method);
-      final MethodType samType = MethodType.methodType(samMethod.getReturnType(), samMethod.getParameterTypes());
-      this.generic = MethodHandleProxies.asInterfaceInstance(type, genericHandle.asType(samType));
-      this.sam = MethodHandles.publicLookup().unreflect(samMethod);
-      final MethodHandle dispatch = MethodHandles.lookup().findVirtual(EntryPoint.class, "dispatch",
+      this.genericHandle = lookup.unreflect(b.generic != null ? b.generic : method);
+      final MethodType samType = shape.methodType();
+      this.generic = type.cast(InvokerClasses.define(lookup, shape, genericHandle.asType(samType), null,
+          "generic " + method));
+      this.sam = shape.virtualHandle(lookup);
+      final MethodHandle[] extractors = new MethodHandle[keySources.size()];
+      for (int i = 0; i < extractors.length; i++) {
+        extractors[i] = keySources.get(i).extractor(lookup, samType.parameterType(keySources.get(i).argument()));
+      }
+      final MethodHandle miss = MethodHandles.lookup().findVirtual(EntryPoint.class, "dispatch",
           MethodType.methodType(Object.class, Object[].class)).bindTo(this);
-      this.dispatcher = keys.length == 1 ? DispatcherClasses.define(type, samMethod, keys[0], this::dispatch) : null;
-      this.function = dispatcher != null ? type.cast(dispatcher.instance())
-          : MethodHandleProxies.asInterfaceInstance(type,
-              dispatch.asCollector(Object[].class, samType.parameterCount()).asType(samType));
+      final MethodHandle nullObject = MethodHandles.foldArguments(genericHandle.asType(samType),
+          MethodHandles.lookup().findVirtual(AtomicLong.class, "incrementAndGet", MethodType.methodType(long.class))
+              .bindTo(genericCalls).asType(MethodType.methodType(void.class)));
+      this.cache = new InlineCache(samType, keySources, extractors, miss, nullObject);
+      this.function = type.cast(InvokerClasses.define(lookup, shape, cache.handle(), null, "entry point " + method));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("EntryPoint.dispatch is missing: " + e.getMessage(), e);
     } catch (IllegalAccessException e) {
-      throw new IllegalArgumentException("the lookup " + lookup + " cannot access " + method + " or "
-          + type.getName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("the lookup " + lookup + " cannot access " + method + ", "
+          + type.getName() + " or a key field: " + e.getMessage(), e);
     }
   }
 
   /** Starts declaring an entry point for {@code method}, exposed as {@code type}, with {@code lookup}'s access. */
-  public static <F> Builder<F> builder(final MethodHandles.Lookup lookup, final Method method, final Class<F> type) {
-    return new Builder<>(lookup, method, type);
+  public static <F> EntryPointBuilder<F> builder(final MethodHandles.Lookup lookup, final Method method,
+      final Class<F> type) {
+    return new EntryPointBuilder<>(lookup, method, type);
   }
 
   /** The object callers call. */
@@ -171,17 +201,25 @@ public final class EntryPoint<F> {
     return function;
   }
 
+  /** The dispatch as a handle of the interface method's type (what woven entry methods link to). */
+  MethodHandle dispatchHandle() {
+    return cache.handle();
+  }
+
   /** The counts of every choice so far. */
-  public EntryCounters counters() {
-    long hits = retiredHits.get();
-    if (dispatcher != null) {
-      for (final java.lang.invoke.VarHandle e : dispatcher.entries()) {
-        final CacheEntry entry = (CacheEntry) e.getVolatile();
-        hits += entry == null ? 0 : entry.hits;
+  public synchronized EntryCounters counters() {
+    long specializedHits = retiredSpecializedHits;
+    long genericHits = retiredGenericHits;
+    for (final CacheEntry e : cached) {
+      if (e.specialized) {
+        specializedHits += e.hits();
+      } else {
+        genericHits += e.hits();
       }
     }
-    return new EntryCounters(calls.get() + hits, specializedCalls.get() + hits, genericCalls.get(),
-        specializations.get(), declined.get(), invalidations.get(), evictions.get(), backoffs.get());
+    return new EntryCounters(calls.get() + specializedHits + genericHits, specializedCalls.get() + specializedHits,
+        genericCalls.get() + genericHits, specializations.get(), declined.get(), invalidations.get(),
+        evictions.get(), backoffs.get());
   }
 
   /** How many keys are cached now (counting, specialized, declined or backed off). */
@@ -189,7 +227,10 @@ public final class EntryPoint<F> {
     return slots.size();
   }
 
-  /** Why the key {@code keyValues} was declined, or {@code null} when it was not. */
+  /**
+   * Why the key {@code keyValues} (argument keys, then field keys, as {@link EntryPointBuilder#keys} and
+   * {@link EntryPointBuilder#keyField} declared them) was declined, or {@code null} when it was not.
+   */
   public synchronized String declinedBecause(final Object... keyValues) {
     final Slot s = slots.get(new Key(keyValues));
     return s == null ? null : s.declinedBecause;
@@ -199,14 +240,15 @@ public final class EntryPoint<F> {
   // Dispatch
   // -----------------------------------------------------------------------------------------------------------------
 
-  /** The full dispatch: the slow path of the generated inline cache, and every call without one. */
-  private Object dispatch(final Object[] args) throws Throwable {
+  /**
+   * The full dispatch, the inline cache's miss path: {@code all} holds the key values the cache read, then the
+   * arguments.
+   */
+  private Object dispatch(final Object[] all) throws Throwable {
     calls.incrementAndGet();
-    final Object[] keyValues = new Object[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      keyValues[i] = args[keys[i]];
-    }
-    final Key key = new Key(keyValues);
+    final int n = keySources.size();
+    final Object[] args = Arrays.copyOfRange(all, n, all.length);
+    final Key key = new Key(Arrays.copyOf(all, n));
     final Slot slot;
     boolean specializeNow = false;
     synchronized (this) {
@@ -223,13 +265,14 @@ public final class EntryPoint<F> {
       }
     }
     if (specializeNow) {
-      specialize(slot, args);
+      specialize(slot, Arrays.copyOf(all, n), args);
     }
     final boolean specialized;
     synchronized (this) {
       specialized = slot.state == State.SPECIALIZED;
-      if (specialized && dispatcher != null && slot.cached == null && slots.get(slot.key) == slot) {
-        cache(slot, args[keys[0]]);
+      final boolean settled = specialized || slot.state == State.DECLINED || slot.state == State.BACKED_OFF;
+      if (settled && slot.cached == null && slots.get(slot.key) == slot) {
+        cache(slot, Arrays.copyOf(all, n), specialized);
       }
     }
     (specialized ? specializedCalls : genericCalls).incrementAndGet();
@@ -260,48 +303,57 @@ public final class EntryPoint<F> {
     }
   }
 
-  /** Puts {@code slot}'s invoker in the inline cache, replacing entries round robin. Holds this. */
-  private void cache(final Slot slot, final Object keyObject) {
-    final int i = nextEntry;
-    nextEntry = (i + 1) % DispatcherClasses.ENTRIES;
-    final CacheEntry old = (CacheEntry) dispatcher.entries()[i].getVolatile();
-    if (old != null) {
-      retiredHits.addAndGet(old.hits);
+  /**
+   * Puts {@code slot}'s invoker first in the inline cache; beyond the bound the entry cached longest ago leaves it.
+   * Holds this.
+   */
+  private void cache(final Slot slot, final Object[] keyValues, final boolean specialized) {
+    final int bound = Math.min(policy.maxVersions(), InlineCache.MAX_ENTRIES);
+    while (cached.size() >= bound) {
+      final CacheEntry old = cached.get(cached.size() - 1);
       for (final Slot s : slots.values()) {
         if (s.cached == old) {
           s.cached = null;
         }
       }
+      retire(old);
     }
-    slot.cached = new CacheEntry(keyObject, slot.replugger.invoker());
-    dispatcher.entries()[i].setVolatile(slot.cached);
+    slot.cached = new CacheEntry(keyValues, cache.target(sam, slot.replugger.invoker()), specialized);
+    cached.add(0, slot.cached);
+    cache.rebuild(cached);
   }
 
   /** Takes {@code slot} out of the inline cache, so its next call goes through the full dispatch. Holds this. */
   private void uncache(final Slot slot) {
-    if (dispatcher == null || slot.cached == null) {
+    if (slot.cached == null) {
       return;
     }
-    for (final java.lang.invoke.VarHandle e : dispatcher.entries()) {
-      if (e.getVolatile() == slot.cached) {
-        e.setVolatile(null);
-      }
-    }
-    retiredHits.addAndGet(slot.cached.hits);
+    retire(slot.cached);
     slot.cached = null;
+    cache.rebuild(cached);
+  }
+
+  /** Removes {@code entry} from the cache list, keeping its hits. Holds this. */
+  private void retire(final CacheEntry entry) {
+    cached.remove(entry);
+    if (entry.specialized) {
+      retiredSpecializedHits += entry.hits();
+    } else {
+      retiredGenericHits += entry.hits();
+    }
   }
 
   // -----------------------------------------------------------------------------------------------------------------
   // Specialization
   // -----------------------------------------------------------------------------------------------------------------
 
-  private void specialize(final Slot slot, final Object[] args) {
+  private void specialize(final Slot slot, final Object[] keyValues, final Object[] args) {
     final SpecializeEvent event = new SpecializeEvent();
     event.begin();
     String reason = null;
     Version<F> version = null;
     try {
-      version = makeVersion(slot, args);
+      version = makeVersion(slot, keyValues, args);
     } catch (SpecializationDeclined e) {
       reason = e.getMessage();
     } catch (IllegalArgumentException | IllegalAccessException | NoSuchFieldException e) {
@@ -309,6 +361,7 @@ public final class EntryPoint<F> {
     } catch (Declined e) {
       reason = e.getMessage();
     }
+    boolean declinedNow;
     synchronized (this) {
       final String outcome;
       if (version != null && version.isPlugged()) {
@@ -336,6 +389,7 @@ public final class EntryPoint<F> {
         event.detail = version != null ? version.description() : reason;
         event.commit();
       }
+      declinedNow = slot.state == State.DECLINED;
       if (!slots.containsKey(slot.key) && slot.version != null) {
         // Evicted while specializing.
         final Version<F> v = slot.version;
@@ -343,9 +397,12 @@ public final class EntryPoint<F> {
         v.discard();
       }
     }
+    if (declinedNow && onDecline != null) {
+      onDecline.accept(slot.key.toString(), reason);
+    }
   }
 
-  private Version<F> makeVersion(final Slot slot, final Object[] args)
+  private Version<F> makeVersion(final Slot slot, final Object[] keyValues, final Object[] args)
       throws SpecializationDeclined, IllegalAccessException, NoSuchFieldException, Declined {
     // Install the key objects' QUIDs before the specializer reads them (see Guards: the fast-path race).
     for (final int k : keys) {
@@ -356,6 +413,13 @@ public final class EntryPoint<F> {
     SpecializationRequest<Object> request = Specializer.of(lookup).method(method);
     for (final int k : keys) {
       request = request.known(k, args[k]);
+    }
+    for (int i = 0; i < keySources.size(); i++) {
+      final KeySource k = keySources.get(i);
+      if (k.isField()) {
+        request = request.assumeField(args[k.argument()], k.field().getDeclaringClass(), k.field().getName(),
+            keyValues[i]);
+      }
     }
     for (final Map.Entry<Class<?>, List<String>> e : quasiInvariants.entrySet()) {
       request = request.quasiInvariant(e.getKey(), e.getValue().toArray(String[]::new));
@@ -423,9 +487,10 @@ public final class EntryPoint<F> {
 
   /** Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments. */
   private F asEntryShape(final Object residual) throws IllegalAccessException {
-    final Method samMethod = FunctionalShape.of(type, "an entry point").method();
+    final Method samMethod = shape.method();
     final Method residualSam = FunctionalShape.of(residualType, "an entry point").method();
-    final Object adapter = DispatcherClasses.adapter(type, samMethod, keys, residualType, residualSam, residual);
+    final Object adapter = VersionAdapters.adapter(lookup, type, samMethod, keys, residualType, residualSam,
+        residual);
     if (adapter != null) {
       return type.cast(adapter);
     }
@@ -473,7 +538,9 @@ public final class EntryPoint<F> {
 
   @Override
   public String toString() {
-    return "EntryPoint[" + method + ", keys " + Arrays.toString(keys) + ", " + counters() + "]";
+    final boolean instance = !Modifier.isStatic(method.getModifiers());
+    return "EntryPoint[" + method + ", keys " + keySources.stream().map(k -> k.describe(instance)).toList() + ", "
+        + counters() + "]";
   }
 
   /** A reason the version manager declines to plug a specialization. */
@@ -482,70 +549,6 @@ public final class EntryPoint<F> {
 
     Declined(final String message) {
       super(message);
-    }
-  }
-
-  /**
-   * Declares an entry point: a mutable, one-use builder (each setter returns it).
-   *
-   * @param <F> the functional interface
-   */
-  public static final class Builder<F> {
-    private final MethodHandles.Lookup lookup;
-    private final Method method;
-    private final Class<F> type;
-    private Class<?> residualType;
-    private int[] keys = new int[0];
-    private final Map<Class<?>, List<String>> quasiInvariants = new LinkedHashMap<>();
-    private EntryPolicy policy = EntryPolicy.DEFAULT;
-
-    private Builder(final MethodHandles.Lookup lookup, final Method method, final Class<F> type) {
-      this.lookup = Objects.requireNonNull(lookup, "lookup");
-      this.method = Objects.requireNonNull(method, "method");
-      this.type = Objects.requireNonNull(type, "type");
-    }
-
-    /** The key arguments, numbered as the JVM passes them (receiver 0 for an instance method). */
-    public Builder<F> keys(final int... indices) {
-      final int n = Modifier.isStatic(method.getModifiers()) ? method.getParameterCount()
-          : method.getParameterCount() + 1;
-      for (final int i : indices) {
-        if (i < 0 || i >= n) {
-          throw new IllegalArgumentException("key argument " + i + " out of range: " + method + " takes " + n
-              + " JVM arguments");
-        }
-      }
-      this.keys = indices.clone();
-      return this;
-    }
-
-    /** The functional interface the residual code implements: the non-key arguments in order. */
-    public Builder<F> residual(final Class<?> residual) {
-      this.residualType = Objects.requireNonNull(residual, "residual");
-      return this;
-    }
-
-    /** Fields of {@code owner} the specializer may fold as quasi-invariants. */
-    public Builder<F> quasiInvariant(final Class<?> owner, final String... fields) {
-      quasiInvariants.computeIfAbsent(owner, o -> new ArrayList<>()).addAll(List.of(fields));
-      return this;
-    }
-
-    public Builder<F> policy(final EntryPolicy newPolicy) {
-      this.policy = Objects.requireNonNull(newPolicy, "policy");
-      return this;
-    }
-
-    /**
-     * Declares the entry point.
-     *
-     * @throws IllegalArgumentException when no residual interface was given, or the lookup lacks access
-     */
-    public EntryPoint<F> build() {
-      if (residualType == null) {
-        throw new IllegalArgumentException("give the residual interface (the non-key arguments) with residual()");
-      }
-      return new EntryPoint<>(this);
     }
   }
 }

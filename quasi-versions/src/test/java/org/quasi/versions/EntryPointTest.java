@@ -45,19 +45,46 @@ class EntryPointTest {
     final Rule d = new Rule(4);
     assertThat(f.accept(a, 1)).isTrue();
     assertThat(f.accept(b, 1)).isFalse();
-    assertThat(f.accept(c, 3)).isTrue(); // the inline cache (two entries) now holds b and c
-    assertThat(f.accept(a, 1)).isTrue(); // a misses the cache: the full dispatch makes it recent again
-    assertThat(f.accept(d, 4)).isTrue(); // over the bound: b is the least recently used
+    assertThat(f.accept(c, 3)).isTrue(); // the inline cache now holds c, b, a
+    assertThat(f.accept(a, 1)).isTrue(); // a hit: takes no lock, so it does not refresh a's recency
+    assertThat(f.accept(d, 4)).isTrue(); // over the bound: a, cached first, goes
     assertThat(entry.cachedKeys()).isEqualTo(3);
     assertThat(entry.counters().evictions()).isEqualTo(1);
-    // b's version was discarded: a write to b invalidates nothing, and b still answers correctly.
-    b.setPort(5);
+    // a's version was discarded: a write to a invalidates nothing, and a still answers correctly.
+    a.setPort(5);
     assertThat(entry.counters().invalidations()).isZero();
-    assertThat(f.accept(b, 5)).isTrue();
-    // a's version is alive: a write to a invalidates it.
-    a.setPort(6);
+    assertThat(f.accept(a, 5)).isTrue(); // a comes back: b is now the least recently used, and goes
+    assertThat(entry.counters().evictions()).isEqualTo(2);
+    b.setPort(6);
+    assertThat(entry.counters().invalidations()).isZero();
+    assertThat(f.accept(b, 6)).isTrue(); // b comes back: c goes
+    assertThat(entry.counters().evictions()).isEqualTo(3);
+    // d's version is alive: a write to d invalidates it.
+    d.setPort(7);
     assertThat(entry.counters().invalidations()).isEqualTo(1);
-    assertThat(f.accept(a, 6)).isTrue();
+    assertThat(f.accept(d, 7)).isTrue();
+  }
+
+  @Test
+  void keysBeyondTheInlineCacheKeepTheirVersionsThroughTheFullDispatch() throws Exception {
+    final int keys = org.quasi.versions.internal.InlineCache.MAX_ENTRIES + 2;
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(keys));
+    final Rules.Filter f = entry.function();
+    final Rule[] rules = new Rule[keys];
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < keys; i++) {
+        if (round == 0) {
+          rules[i] = new Rule(i);
+        }
+        assertThat(f.accept(rules[i], i)).isTrue();
+        assertThat(f.accept(rules[i], i + 1)).isFalse();
+      }
+    }
+    assertThat(entry.cachedKeys()).isEqualTo(keys);
+    assertThat(entry.counters().specializations()).isEqualTo(keys);
+    assertThat(entry.counters().evictions()).isZero();
+    assertThat(entry.counters().specializedCalls()).isEqualTo(6L * keys);
+    assertThat(entry.counters().calls()).isEqualTo(6L * keys);
   }
 
   @Test

@@ -20,13 +20,15 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Weaves one class: the synthetic QUID field and {@code QuidHolder} accessors when the class is the top of its
  * hierarchy to declare a quasi-invariant instance field, a static {@code GuardFlag} per static quasi-invariant field
- * (initialized first thing in the static initializer), and guarded writes at every write site.
+ * (initialized first thing in the static initializer), guarded writes at every write site, and entry points
+ * ({@link EntryWeaving}) for the methods the spec names.
  */
 public final class ClassWeaving {
 
   /** What weaving did to one class. */
   public record Outcome(String className, byte[] bytes, int guardedWrites, boolean quidAdded,
-      List<String> staticFlags) {
+      List<String> staticFlags, int batchedWrites, int sideTableWrites, int reroutedCalls,
+      List<String> unrewritableSites, List<String> entryPoints, List<String> problems) {
     /** Whether the class changed. */
     public boolean changed() {
       return bytes != null;
@@ -42,9 +44,24 @@ public final class ClassWeaving {
   static final String WOVEN_MARKER = "$quasi$woven";
 
   private final Hierarchy hierarchy;
+  private final boolean strict;
+  private final EntryWeaving entries;
 
+  /** Weaving with the paper's one-test guard and no entry points. */
   public ClassWeaving(final Hierarchy hierarchy) {
+    this(hierarchy, false, EntryWeaving.NONE);
+  }
+
+  /** Weaving in strict mode or not ({@code org.quasi.agent.WeaveOptions}), with the spec's entry points. */
+  public ClassWeaving(final Hierarchy hierarchy, final boolean strict, final EntryWeaving entries) {
     this.hierarchy = hierarchy;
+    this.strict = strict;
+    this.entries = entries;
+  }
+
+  private static Outcome unchanged(final String name, final List<String> unrewritable, final List<String> problems) {
+    return new Outcome(name, null, 0, false, List.of(), 0, 0, 0, List.copyOf(unrewritable), List.of(),
+        List.copyOf(problems));
   }
 
   /** Weaves {@code classFile}; the outcome's bytes are {@code null} when nothing needed weaving. */
@@ -52,8 +69,13 @@ public final class ClassWeaving {
     final Hierarchy.Header header = hierarchy.remember(classFile);
     final ClassNode node = new ClassNode();
     new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
-    if (hasField(node, WOVEN_MARKER)) {
-      return new Outcome(node.name, null, 0, false, List.of());
+    if (hasField(node, WOVEN_MARKER) || !hierarchy.isWovable(node.name)) {
+      return unchanged(node.name, List.of(), List.of());
+    }
+    final EntryWeaving.Outcome entryOutcome = entries.weave(node);
+    final List<String> entryPoints = new ArrayList<>();
+    for (final var e : entryOutcome.woven()) {
+      entryPoints.add(e.where());
     }
     boolean quidAdded = false;
     if (!header.isInterface() && hierarchy.declaresInstanceQuasiInvariant(header)
@@ -71,15 +93,28 @@ public final class ClassWeaving {
     if (!flags.isEmpty()) {
       addStaticFlags(node, flags);
     }
-    final WriteSiteRewriter rewriter = new WriteSiteRewriter(hierarchy);
+    final SyntheticFlags synthetic = new SyntheticFlags(node.name);
+    final WriteSiteRewriter rewriter = new WriteSiteRewriter(hierarchy, strict, node.name, synthetic);
+    final CallSites calls = new CallSites(strict);
+    final List<String> unrewritable = new ArrayList<>();
     int sites = 0;
+    int batched = 0;
+    int sideTable = 0;
+    int rerouted = 0;
     for (final MethodNode m : node.methods) {
-      sites += rewriter.rewrite(m);
+      rerouted += calls.rewrite(node.name, m, unrewritable);
+      final WriteSiteRewriter.Counts c = rewriter.rewrite(m);
+      sites += c.guardedWrites();
+      batched += c.batchedWrites();
+      sideTable += c.sideTableWrites();
     }
-    if (!quidAdded && flags.isEmpty() && sites == 0) {
-      return new Outcome(node.name, null, 0, false, List.of());
+    if (!quidAdded && flags.isEmpty() && sites == 0 && rerouted == 0 && entryPoints.isEmpty()) {
+      return unchanged(node.name, unrewritable, entryOutcome.problems());
     }
-    node.fields.add(new FieldNode(ACC_PRIVATE | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
+    synthetic.addTo(node);
+    // Interface fields must be public (JVMS 4.5); TypeGuard's corpus has a quasi-invariant interface constant.
+    final int markerAccess = (node.access & ACC_INTERFACE) != 0 ? ACC_PUBLIC : ACC_PRIVATE;
+    node.fields.add(new FieldNode(markerAccess | ACC_STATIC | ACC_FINAL | ACC_SYNTHETIC, WOVEN_MARKER, "Z", null, 1));
     final boolean frames = (node.version & 0xFFFF) >= V1_6;
     final ClassWriter writer = new ClassWriter(frames ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS) {
       @Override
@@ -88,7 +123,8 @@ public final class ClassWeaving {
       }
     };
     node.accept(writer);
-    return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags));
+    return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags), batched, sideTable,
+        rerouted, List.copyOf(unrewritable), entryPoints, entryOutcome.problems());
   }
 
   private static boolean hasField(final ClassNode node, final String name) {

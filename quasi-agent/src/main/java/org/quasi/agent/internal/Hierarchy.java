@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -50,9 +51,25 @@ public final class Hierarchy {
   private final Set<String> specEntries;
   private volatile Set<String> resolvedSpec;
 
+  /** Which classes (internal names) cannot be woven: they hold no QUID and their fields use the side table. */
+  private final Predicate<String> unwoven;
+
+  /** A hierarchy where every class but the JDK's can be woven. */
   public Hierarchy(final ClassBytes bytes, final Set<String> specEntries) {
+    this(bytes, specEntries, org.quasi.agent.WeaveOptions.JDK);
+  }
+
+  public Hierarchy(final ClassBytes bytes, final Set<String> specEntries, final Predicate<String> unwoven) {
     this.bytes = bytes;
     this.specEntries = specEntries;
+    this.unwoven = unwoven;
+  }
+
+  /**
+   * Whether {@code name} (internal) is a class the weaver may change; if not, writes to its fields use the side table.
+   */
+  public boolean isWovable(final String name) {
+    return !unwoven.test(name);
   }
 
   /** Returns the header of {@code name}, or {@code null} when its class file cannot be found. */
@@ -107,14 +124,16 @@ public final class Hierarchy {
   }
 
   /**
-   * The class whose synthetic QUID field guards the instance fields declared by {@code declaring}: the topmost class
-   * of its superclass chain that declares a quasi-invariant instance field (one QUID per object).
+   * The class whose synthetic QUID field guards the instance fields declared by {@code declaring}: the topmost
+   * wovable class of its superclass chain that declares a quasi-invariant instance field (one QUID per object).
+   * Unwoven superclasses are skipped: their fields are guarded through the side table, which also finds a QUID held
+   * by a woven subclass.
    */
   public String quidHolder(final Header declaring) {
     String top = declaring.name();
     for (Header h = declaring.superName() == null ? null : header(declaring.superName()); h != null;
         h = h.superName() == null ? null : header(h.superName())) {
-      if (declaresInstanceQuasiInvariant(h)) {
+      if (isWovable(h.name()) && declaresInstanceQuasiInvariant(h)) {
         top = h.name();
       }
     }

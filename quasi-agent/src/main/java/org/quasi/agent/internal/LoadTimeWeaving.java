@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
+import org.quasi.agent.WeaveOptions;
 import org.quasi.agent.Weaver;
 
 /**
@@ -16,11 +17,21 @@ import org.quasi.agent.Weaver;
 public final class LoadTimeWeaving implements ClassFileTransformer {
 
   private final GuardSpec spec;
+  private final WeaveOptions options;
   private final PrintStream log;
   private final Map<ClassLoader, Weaver> weavers = new WeakHashMap<>();
 
   public LoadTimeWeaving(final GuardSpec spec, final PrintStream log) {
+    this(spec, WeaveOptions.defaults(), log);
+  }
+
+  /**
+   * A transformer weaving with {@code options}: strict mode, and the classes that cannot be woven (the agent adds
+   * those loaded before it).
+   */
+  public LoadTimeWeaving(final GuardSpec spec, final WeaveOptions options, final PrintStream log) {
     this.spec = spec;
+    this.options = options;
     this.log = log;
   }
 
@@ -32,6 +43,9 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
     }
     try {
       final Weaver.Result r = weaver(loader).weave(classFile);
+      for (final String problem : r.problems()) {
+        log.println("quasi-agent: " + problem + "; the method runs as written");
+      }
       return r.changed() ? r.bytes() : null;
     } catch (RuntimeException | LinkageError e) {
       log.println("quasi-agent: left " + className.replace('/', '.') + " unwoven: " + e);
@@ -43,6 +57,7 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
     return loader == null || loader == ClassLoader.getPlatformClassLoader() || name.startsWith("java/")
         || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/")
         || quasiOwn(name, "org/quasi/runtime/") || quasiOwn(name, "org/quasi/agent/")
+        || quasiOwn(name, "org/quasi/versions/") || name.startsWith("org/quasi/specializer/")
         || name.startsWith("org/quasi/typeguard/spec/");
   }
 
@@ -53,7 +68,7 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
 
   private Weaver weaver(final ClassLoader loader) {
     synchronized (weavers) {
-      return weavers.computeIfAbsent(loader, l -> new Weaver(spec, ClassBytes.of(l)));
+      return weavers.computeIfAbsent(loader, l -> new Weaver(spec, ClassBytes.of(l), options));
     }
   }
 }

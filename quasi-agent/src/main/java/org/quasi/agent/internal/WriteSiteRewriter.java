@@ -2,22 +2,22 @@ package org.quasi.agent.internal;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Rewrites one method's writes to quasi-invariant fields into guarded writes (the sequences documented in
- * {@code org.quasi.runtime.Guards}).
+ * Rewrites one class's writes to quasi-invariant fields into guarded writes (the sequences of
+ * {@link GuardedWriteCode}, documented in {@code org.quasi.runtime.Guards}).
  *
- * <p>The receiver and value are spilled into fresh locals above the method's own ({@code maxLocals}); every site
+ * <p>The receiver and values are spilled into fresh locals above the method's own ({@code maxLocals}); every site
  * reuses the same fresh slots, since none is live across sites. Stack map frames are recomputed by the class writer.
  *
  * <p>The QUID field and the static flags are reached through the field reference's own owner, as the original write
@@ -25,6 +25,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * woven site needs no access the original did not have; only the {@code ldc} of the declaring class (the key of the
  * field's guard in the QUID) does, which differs when a public field of a package-private class is written from
  * another package through a public subclass (a rare shape: the class fails to link with an IllegalAccessError).
+ *
+ * <p>Fields declared by classes that cannot be woven ({@code Hierarchy.isWovable}) are guarded through the side table,
+ * with flags the writing class keeps ({@link SyntheticFlags}). Adjacent writes to one object are batched
+ * ({@link AdjacentWrites}).
  *
  * <p>In a constructor, writes before the call to the super or this constructor (javac's {@code this$0} and captured
  * values, or Java 22's statements before {@code super(...)}) act on an uninitialized {@code this}, whose QUID cannot
@@ -35,27 +39,43 @@ final class WriteSiteRewriter {
   static final String GUARDS = "org/quasi/runtime/Guards";
   static final String QUID = "org/quasi/runtime/Quid";
   static final String GUARD_FLAG = "org/quasi/runtime/GuardFlag";
+  static final String GUARD_FLAG_DESC = "L" + GUARD_FLAG + ";";
   static final String QUID_FIELD = "$quasi$quid";
   static final String FLAG_PREFIX = "$quasi$flag$";
 
-  private final Hierarchy hierarchy;
-
-  WriteSiteRewriter(final Hierarchy hierarchy) {
-    this.hierarchy = hierarchy;
+  /** What rewriting one method did. */
+  record Counts(int guardedWrites, int batchedWrites, int sideTableWrites) {
   }
 
-  /** Rewrites the guarded writes of {@code m}; returns how many sites were rewritten. */
-  int rewrite(final MethodNode m) {
+  private final Hierarchy hierarchy;
+  private final GuardedWriteCode code;
+  private final String className;
+  private final SyntheticFlags flags;
+
+  WriteSiteRewriter(final Hierarchy hierarchy, final boolean strict, final String className,
+      final SyntheticFlags flags) {
+    this.hierarchy = hierarchy;
+    this.code = new GuardedWriteCode(strict);
+    this.className = className;
+    this.flags = flags;
+  }
+
+  /** Rewrites the guarded writes of {@code m}. */
+  Counts rewrite(final MethodNode m) {
     if (m.instructions.size() == 0) {
-      return 0;
+      return new Counts(0, 0, 0);
     }
     final boolean constructor = "<init>".equals(m.name);
     final int base = m.maxLocals;
+    int locals = 0;
     int rewritten = 0;
+    int batched = 0;
+    int sideTable = 0;
     int pendingNews = 0;
     boolean initialized = !constructor;
+    final AdjacentWrites adjacent = new AdjacentWrites(m, this::batchable);
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; ) {
-      final AbstractInsnNode next = insn.getNext();
+      AbstractInsnNode next = insn.getNext();
       if (!initialized) {
         if (insn.getOpcode() == NEW) {
           pendingNews++;
@@ -66,88 +86,72 @@ final class WriteSiteRewriter {
             pendingNews--;
           }
         }
+      } else if (insn.getOpcode() == ALOAD) {
+        final List<AdjacentWrites.Segment> batch = adjacent.batchAt(insn);
+        if (!batch.isEmpty()) {
+          next = batch.get(batch.size() - 1).store().getNext(); // the emitted code goes before it
+          locals = Math.max(locals, rewriteBatch(m, batch, base));
+          rewritten += batch.size();
+          batched += batch.size();
+        }
       } else if (insn instanceof FieldInsnNode f && (f.getOpcode() == PUTFIELD || f.getOpcode() == PUTSTATIC)) {
         final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
         if (r != null && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())) {
+          final boolean wovable = hierarchy.isWovable(r.declaring().name());
+          final String declaring = r.declaring().name();
+          InsnList s = null;
           if (f.getOpcode() == PUTFIELD && !r.field().isStatic()) {
-            m.instructions.insertBefore(f, instanceSequence(f, r, base));
-            m.instructions.remove(f);
-            rewritten++;
+            s = wovable ? code.instance(f, declaring, base)
+                : code.sideTable(f, declaring, className, flags.sideTableFlag(f.owner), base);
           } else if (f.getOpcode() == PUTSTATIC && r.field().isStatic()) {
-            m.instructions.insertBefore(f, staticSequence(f, base));
+            s = wovable ? code.staticField(f, f.owner, FLAG_PREFIX + f.name, base)
+                : code.staticField(f, className, flags.staticFlag(declaring, f.name), base);
+          }
+          if (s != null) {
+            m.instructions.insertBefore(f, s);
             m.instructions.remove(f);
             rewritten++;
+            sideTable += wovable ? 0 : 1;
+            locals = Math.max(locals, GuardedWriteCode.localsFor(2));
           }
         }
       }
       insn = next;
     }
-    if (rewritten > 0) {
-      m.maxLocals = base + 4;
+    if (locals > 0) {
+      m.maxLocals = base + locals;
     }
-    return rewritten;
+    return new Counts(rewritten, batched, sideTable);
   }
 
-  /** Stack before: receiver, value. Locals: base = receiver, base+1 = QUID, base+2.. = value. */
-  private InsnList instanceSequence(final FieldInsnNode f, final Hierarchy.Resolved r, final int base) {
-    final Type value = Type.getType(f.desc);
-    final int valueSlot = base + 2;
-    final String declaring = r.declaring().name();
-    final InsnList s = new InsnList();
-    final LabelNode slow = new LabelNode();
-    final LabelNode end = new LabelNode();
-    s.add(new VarInsnNode(value.getOpcode(ISTORE), valueSlot));
-    s.add(new VarInsnNode(ASTORE, base));
-    s.add(new VarInsnNode(ALOAD, base));
-    s.add(new FieldInsnNode(GETFIELD, f.owner, QUID_FIELD, "L" + QUID + ";"));
-    s.add(new VarInsnNode(ASTORE, base + 1));
-    s.add(new VarInsnNode(ALOAD, base + 1));
-    s.add(new JumpInsnNode(IFNONNULL, slow));
-    s.add(new VarInsnNode(ALOAD, base));
-    s.add(new VarInsnNode(value.getOpcode(ILOAD), valueSlot));
-    s.add(new FieldInsnNode(PUTFIELD, f.owner, f.name, f.desc));
-    s.add(new JumpInsnNode(GOTO, end));
-    s.add(slow);
-    s.add(new VarInsnNode(ALOAD, base));
-    s.add(new VarInsnNode(ALOAD, base + 1));
-    s.add(new LdcInsnNode(Type.getObjectType(declaring)));
-    s.add(new LdcInsnNode(f.name));
-    s.add(new MethodInsnNode(INVOKESTATIC, GUARDS, "beforeWrite",
-        "(Ljava/lang/Object;L" + QUID + ";Ljava/lang/Class;Ljava/lang/String;)V", false));
-    s.add(new VarInsnNode(ALOAD, base));
-    s.add(new VarInsnNode(value.getOpcode(ILOAD), valueSlot));
-    s.add(new FieldInsnNode(PUTFIELD, f.owner, f.name, f.desc));
-    s.add(new VarInsnNode(ALOAD, base + 1));
-    s.add(new LdcInsnNode(Type.getObjectType(declaring)));
-    s.add(new LdcInsnNode(f.name));
-    s.add(new MethodInsnNode(INVOKESTATIC, GUARDS, "afterWrite",
-        "(L" + QUID + ";Ljava/lang/Class;Ljava/lang/String;)V", false));
-    s.add(end);
-    return s;
+  /** Whether {@code f} is a write to an instance quasi-invariant of a woven class (it may join a batch). */
+  private boolean batchable(final FieldInsnNode f) {
+    final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
+    return r != null && !r.field().isStatic() && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())
+        && hierarchy.isWovable(r.declaring().name());
   }
 
-  /** Stack before: value. Local base.. = value. */
-  private static InsnList staticSequence(final FieldInsnNode f, final int base) {
-    final Type value = Type.getType(f.desc);
-    final String flag = FLAG_PREFIX + f.name;
-    final String flagDesc = "L" + GUARD_FLAG + ";";
-    final InsnList s = new InsnList();
-    final LabelNode slow = new LabelNode();
-    final LabelNode end = new LabelNode();
-    s.add(new FieldInsnNode(GETSTATIC, f.owner, flag, flagDesc));
-    s.add(new MethodInsnNode(INVOKEVIRTUAL, GUARD_FLAG, "armed", "()Z", false));
-    s.add(new JumpInsnNode(IFNE, slow));
-    s.add(new FieldInsnNode(PUTSTATIC, f.owner, f.name, f.desc));
-    s.add(new JumpInsnNode(GOTO, end));
-    s.add(slow);
-    s.add(new VarInsnNode(value.getOpcode(ISTORE), base));
-    s.add(new FieldInsnNode(GETSTATIC, f.owner, flag, flagDesc));
-    s.add(new MethodInsnNode(INVOKESTATIC, GUARDS, "beforeStaticWrite", "(" + flagDesc + ")V", false));
-    s.add(new VarInsnNode(value.getOpcode(ILOAD), base));
-    s.add(new FieldInsnNode(PUTSTATIC, f.owner, f.name, f.desc));
-    s.add(new FieldInsnNode(GETSTATIC, f.owner, flag, flagDesc));
-    s.add(new MethodInsnNode(INVOKESTATIC, GUARDS, "afterStaticWrite", "(" + flagDesc + ")V", false));
-    s.add(end);
-    return s;
+  /**
+   * Each segment's receiver load goes, and its store becomes a store of the value into a local of its own; the
+   * batch's guarded write follows the last segment. Returns the locals used above {@code base}.
+   */
+  private int rewriteBatch(final MethodNode m, final List<AdjacentWrites.Segment> batch, final int base) {
+    final List<GuardedWriteCode.Store> stores = new ArrayList<>();
+    int slot = base + 2;
+    AbstractInsnNode last = null;
+    for (final AdjacentWrites.Segment s : batch) {
+      final FieldInsnNode f = s.store();
+      final Type value = Type.getType(f.desc);
+      final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
+      final FieldInsnNode copy = new FieldInsnNode(PUTFIELD, f.owner, f.name, f.desc);
+      stores.add(new GuardedWriteCode.Store(copy, r.declaring().name(), slot));
+      m.instructions.remove(s.receiver());
+      last = new VarInsnNode(value.getOpcode(ISTORE), slot);
+      m.instructions.set(f, last);
+      slot += value.getSize();
+    }
+    final AdjacentWrites.Segment first = batch.get(0);
+    m.instructions.insert(last, code.batch(first.receiver().var, first.store().owner, stores, base));
+    return GuardedWriteCode.localsFor(slot - base - 2);
   }
 }

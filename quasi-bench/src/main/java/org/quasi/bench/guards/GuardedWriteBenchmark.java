@@ -19,13 +19,16 @@ import org.quasi.runtime.Version;
 import org.quasi.agent.WeavingClassLoader;
 
 /**
- * What does a guarded write cost: on an object nothing relies on (the paper's one null check), and when it
- * invalidates a plugged version and replugs its fallback?
+ * What does a guarded write cost: on an object nothing relies on (the paper's one null check), in strict mode, for a
+ * batch of adjacent writes, and when it invalidates a plugged version and replugs its fallback?
  *
  * <p>{@code plainWrite} stores into a {@link Cell} loaded as compiled; {@code guardedWriteUnspecialized} into a cell
  * woven by quasi-agent with no QUID (the volatile load of the QUID and the null check, then the store);
+ * {@code guardedWriteStrict} into a cell woven in strict mode (then a full fence and a second test);
  * {@code guardedWriteInvalidating} into a woven cell on which a {@link Version} was plugged just before (set up per
  * invocation): the slow path, the invalidation and the replug (a deoptimization of whatever inlined the version).
+ * {@code plainWrite3}, {@code guardedWrite3Batched} and {@code guardedWrite3BatchedStrict} store three fields of a
+ * {@link Triple}: as compiled, woven (one QUID test for the three writes) and woven strict (one fence for the three).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +45,18 @@ public class GuardedWriteBenchmark {
 
   /** A woven cell nothing relies on. */
   private final IntSink woven = WovenClasses.newWovenCell(loader);
+
+  /** The same, woven in strict mode. */
+  private final IntSink wovenStrict = WovenClasses.newWovenCell(WovenClasses.loader(true));
+
+  /** Three fields, as compiled. */
+  private final IntSink plain3 = new Triple();
+
+  /** Three fields, woven: one batch. */
+  private final IntSink woven3 = WovenClasses.newWoven(loader, "Triple");
+
+  /** Three fields, woven in strict mode: one batch, one fence. */
+  private final IntSink woven3Strict = WovenClasses.newWoven(WovenClasses.loader(true), "Triple");
 
   private int x;
 
@@ -74,8 +89,28 @@ public class GuardedWriteBenchmark {
   }
 
   @Benchmark
+  public void guardedWriteStrict() {
+    wovenStrict.set(++x);
+  }
+
+  @Benchmark
   public void guardedWriteInvalidating(final Plugged p) {
     p.guarded.set(++x);
+  }
+
+  @Benchmark
+  public void plainWrite3() {
+    plain3.set(++x);
+  }
+
+  @Benchmark
+  public void guardedWrite3Batched() {
+    woven3.set(++x);
+  }
+
+  @Benchmark
+  public void guardedWrite3BatchedStrict() {
+    woven3Strict.set(++x);
   }
 
   /*
@@ -88,5 +123,11 @@ public class GuardedWriteBenchmark {
    * guardedWriteInvalidating is the whole slow path: the field guard's lock, the invalidation, and one replug of a
    * simple replugger, whose MutableCallSite.setTarget deoptimizes what inlined the version; expect microseconds.
    * Level.Invocation setup is legitimate here only because the measured operation is that long.
+   *
+   * guardedWriteStrict / guardedWriteUnspecialized is the price of closing the first-install race (Guards'
+   * @implNote): a StoreLoad fence (a locked add on x86, several nanoseconds, more under contention on the cache
+   * line of the stack) and a second QUID load. guardedWrite3Batched / plainWrite3 is the batch's cost: one QUID test
+   * for three stores, so it should sit closer to 1 than the single write's ratio; guardedWrite3BatchedStrict pays
+   * one fence for the three writes. The machine is shared: compare ratios from one run, not absolute numbers.
    */
 }

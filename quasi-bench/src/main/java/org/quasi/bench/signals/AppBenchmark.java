@@ -48,7 +48,7 @@ public class AppBenchmark {
   public static final int SLOTS = 4;
 
   /** Which kernel: a {@link Variant}'s parameter name. */
-  @Param({"generic", "hand"})
+  @Param({"generic", "hand", "quasi"})
   public String variant;
 
   /** A freshly booted system with the program started, for each invocation. */

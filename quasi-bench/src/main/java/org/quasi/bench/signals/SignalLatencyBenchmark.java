@@ -50,7 +50,7 @@ public class SignalLatencyBenchmark {
   public static final int SINGLE_USER_PROCESSES = 10;
 
   /** Which kernel: a {@link Variant}'s parameter name. */
-  @Param({"generic", "hand"})
+  @Param({"generic", "hand", "quasi"})
   public String variant;
 
   /** The multi-user kernel, with the benchmark process current. */

@@ -15,7 +15,14 @@ public enum Variant {
   GENERIC(Kernel::new),
 
   /** The paper's hand specialization: {@link HandKernel}. */
-  HAND(HandKernel::new);
+  HAND(HandKernel::new),
+
+  /**
+   * The generic kernel specialized by Quasi from {@code signals.spec}: {@link QuasiKernel}. Found reflectively, so
+   * that the other variants run without Quasi's modules on the class path; needs the kernel's classes woven by the
+   * agent (its boot says how when they are not).
+   */
+  QUASI(Variant::bootQuasi);
 
   /** Boots a kernel of this variant. */
   private final Supplier<Kernel> boot;
@@ -31,6 +38,21 @@ public enum Variant {
    */
   public Kernel boot() {
     return boot.get();
+  }
+
+  private static Kernel bootQuasi() {
+    try {
+      return (Kernel) Class.forName(Variant.class.getPackageName() + ".QuasiKernel")
+          .getDeclaredConstructor().newInstance();
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("booting the Quasi kernel failed: " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("the Quasi variant needs quasi-versions and quasi-typeguard on the class path: "
+          + e, e);
+    }
   }
 
   /**

@@ -33,9 +33,9 @@ import org.quasi.specializer.internal.Value.Unknown;
  * initialized gets a residual {@code new C; pop} at the original point, which initializes C exactly as the original
  * instruction would.
  *
- * <p>JDK methods (classes of the bootstrap and platform loaders) are called, not inlined: many are JIT intrinsics
- * ({@code Integer.reverseBytes}, {@code Long.bitCount}, {@code Math.min}) that inlining their bytecode would defeat,
- * and their internals are mostly out of the caller's reach anyway. Pure ones still fold on known arguments.
+ * <p>JDK methods (classes of the bootstrap and platform loaders) are called, not inlined, unless the request's
+ * {@link org.quasi.specializer.JdkPolicy} names their package (its javadoc says why). Pure ones still fold on known
+ * arguments.
  *
  * <p>Beyond the call-depth budget, a call with a known target is specialized into a separate private static method
  * of the hidden class, memoized per callee, known-argument pattern and killed heap knowledge: recursion with unknown
@@ -152,11 +152,12 @@ final class CallSpecializer {
       final Type t = hasReceiver ? (i == 0 ? Type.getType(Object.class) : types[i - 1]) : types[i];
       values[i] = convert(k, t);
     }
-    if (hasReceiver && values[0] == null
-        || !Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc, values, hasReceiver)) {
+    if (hasReceiver && values[0] == null) {
       return false;
     }
-    final Optional<Object> result = Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values);
+    final Optional<Object> result = Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc,
+        values, hasReceiver) ? Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values)
+        : hasReceiver ? Optional.empty() : Boxes.shared(resolved.declaring(), m.name, m.desc, values);
     if (result.isEmpty()) {
       return false;
     }
@@ -178,7 +179,8 @@ final class CallSpecializer {
 
   private boolean inline(final State s, final Frame f, final ResolvedMethod target, final Value[] args,
       final boolean superCall) {
-    if (CalleeScreen.modifierProblem(target.modifiers()) != null || isJdk(target.declaring()) && !superCall) {
+    if (CalleeScreen.modifierProblem(target.modifiers()) != null
+        || !ev.session.jdkPolicy.specializesInto(target.declaring()) && !superCall) {
       return false;
     }
     if (!superCall && (ev.exhausted || s.depth - 1 >= ev.budgets.callDepth())) {
@@ -237,8 +239,8 @@ final class CallSpecializer {
    * Returns false when the target cannot be specialized apart (then the call stays an ordinary residual call).
    */
   private boolean specializeApart(final State s, final Frame f, final ResolvedMethod target, final Value[] args) {
-    if (ev.exhausted || isJdk(target.declaring()) || CalleeScreen.modifierProblem(target.modifiers()) != null
-        || !ev.session.access.classAccessible(target.declaring())) {
+    if (ev.exhausted || !ev.session.jdkPolicy.specializesInto(target.declaring())
+        || CalleeScreen.modifierProblem(target.modifiers()) != null || !ev.session.access.classAccessible(target.declaring())) {
       return false;
     }
     final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
@@ -340,16 +342,12 @@ final class CallSpecializer {
     }
     frame.entryKey = Frame.entryKey(entry);
     child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
-    Peephole.run(child.residual.code);
+    Peephole.run(child.residual.code, child.residual.handlers);
     LocalAllocator.run(child.residual.code, slots);
     final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);
     method.instructions = child.residual.code;
+    method.tryCatchBlocks.addAll(child.residual.handlers);
     ev.session.extraMethods.add(method);
-  }
-
-  private static boolean isJdk(final Class<?> c) {
-    final ClassLoader loader = c.getClassLoader();
-    return loader == null || loader == ClassLoader.getPlatformClassLoader();
   }
 
   private void residualCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,

@@ -22,9 +22,6 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * either inlined completely or called, never half-inlined.
  */
 final class CalleeScreen {
-  /** The refusal of a synchronized method whose body is otherwise specializable. */
-  static final String SYNCHRONIZED = "synchronized methods are specialized only as the entry (a callee is called)";
-
   private final ClassRepository repository;
   private final AccessPolicy access;
 
@@ -53,15 +50,13 @@ final class CalleeScreen {
         return new MethodFacts.Refusal(why, i, facts.insns[i].getOpcode());
       }
     }
-    if (!facts.node.tryCatchBlocks.isEmpty()) {
-      final int at = facts.target(facts.node.tryCatchBlocks.get(0).handler);
-      return new MethodFacts.Refusal("exception handlers (try/catch/finally) are not handled yet", at,
-          facts.insns[at].getOpcode());
-    }
-    if ((facts.node.access & ACC_SYNCHRONIZED) != 0) {
-      // Checked last: this refusal then means the body is otherwise fine, and the entry method can be specialized
-      // with its locking around the residual code (Synchronization); an inlined callee cannot.
-      return new MethodFacts.Refusal(SYNCHRONIZED, -1, -1);
+    for (final org.objectweb.asm.tree.TryCatchBlockNode t : facts.node.tryCatchBlocks) {
+      // The residual exception table names the same catch types: the hidden class must resolve them.
+      final String why = t.type == null ? null : typeProblem(facts.declaringClass, Type.getObjectType(t.type));
+      if (why != null) {
+        final int at = facts.target(t.handler);
+        return new MethodFacts.Refusal("the catch type of a handler: " + why, at, facts.insns[at].getOpcode());
+      }
     }
     return null;
   }
@@ -70,8 +65,6 @@ final class CalleeScreen {
     final Class<?> context = facts.declaringClass;
     final int op = insn.getOpcode();
     switch (op) {
-      case MONITORENTER, MONITOREXIT:
-        return "monitorenter/monitorexit are not handled yet";
       case JSR, RET:
         return "jsr/ret subroutines are not handled";
       default:
@@ -152,6 +145,11 @@ final class CalleeScreen {
     if (!access.memberAccessible(c, m.declaring(), m.modifiers())) {
       return "method " + m.declaring().getName() + "." + name + desc + " is not accessible from lookup class "
           + access.lookupClass().getName();
+    }
+    if (repository.callerSensitive(m)) {
+      // Specialized into the hidden class, the call would have the hidden class as its caller: another answer.
+      return "calls caller-sensitive " + m.declaring().getName() + "." + name + desc
+          + ", whose result depends on its calling class";
     }
     return descriptorProblem(context, Type.getMethodType(desc));
   }

@@ -29,6 +29,10 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class ClassRepository {
 
+  /** Which static initializers may run early, unobservably (memoized per class). */
+  final EffectFreeInitializers effectFree = new EffectFreeInitializers(this);
+
+
   /** Resolved method: the declaring class, name, descriptor and reflective modifiers. */
   record ResolvedMethod(Class<?> declaring, String name, String desc, int modifiers) {
     boolean isStatic() {
@@ -120,7 +124,9 @@ public final class ClassRepository {
     if (cn.isPresent()) {
       for (final MethodNode m : cn.get().methods) {
         if (m.name.equals(name) && m.desc.equals(desc) && m.instructions.size() > 0) {
-          result = new MethodFacts(c, cn.get().name, m);
+          // A synchronized method is analysed with its locking explicit: as entry or callee, it keeps it.
+          result = new MethodFacts(c, cn.get().name,
+              (m.access & org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED) != 0 ? ExplicitLocking.of(cn.get().name, m) : m);
           result.refusal = screen.refusal(result);
           break;
         }
@@ -140,6 +146,32 @@ public final class ClassRepository {
       if (cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>"))) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether resolved method {@code m} is caller-sensitive: a JDK method annotated
+   * {@code jdk.internal.reflect.CallerSensitive}, whose result depends on the class that calls it
+   * ({@code MethodHandles.lookup()}, {@code Class.forName(String)}, {@code Method.invoke}...).
+   */
+  boolean callerSensitive(final ResolvedMethod m) {
+    final ClassLoader loader = m.declaring().getClassLoader();
+    if (loader != null && loader != ClassLoader.getPlatformClassLoader() || m.name().equals("<init>")) {
+      return false;
+    }
+    final Method method = methodsOf(m.declaring()).get(m.name() + m.desc());
+    try {
+      if (method != null) {
+        for (final java.lang.annotation.Annotation a : method.getDeclaredAnnotations()) {
+          if (a.annotationType().getName().equals("jdk.internal.reflect.CallerSensitive")) {
+            return true;
+          }
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // Annotations that cannot be read: assume the worst.
+      return true;
     }
     return false;
   }

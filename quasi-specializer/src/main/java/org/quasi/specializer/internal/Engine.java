@@ -15,9 +15,9 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 import org.quasi.specializer.Budgets;
 import org.quasi.specializer.Dependency;
+import org.quasi.specializer.JdkPolicy;
 import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.SpecializationSummary;
 import org.quasi.specializer.internal.Value.Unknown;
@@ -49,13 +49,27 @@ public final class Engine {
    *
    * @param known      for each argument (receiver first for instance methods), whether it is known
    * @param values     the known values (boxed primitives for primitive parameters)
+   * @param jdkPolicy  which JDK packages may be specialized into
    * @param functional the functional interface to implement and define a hidden class for, or null to only
    *                   produce the class file
    */
   public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-      final Class<?> functional) throws SpecializationDeclined {
-    final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals);
+      final JdkPolicy jdkPolicy, final Class<?> functional) throws SpecializationDeclined {
+    return specialize(lookup, method, known, values, quasiInvariants, FieldAssumptions.NONE, foldFinals, budgets,
+        jdkPolicy, functional);
+  }
+
+  /**
+   * Specializes {@code method} for the given arguments, with field reads assumed to have the given values (see
+   * {@link FieldAssumptions}: they fold and record no dependency).
+   */
+  public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
+      final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
+      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional)
+      throws SpecializationDeclined {
+    final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
+    session.assumptions = assumptions;
     for (final Field f : quasiInvariants) {
       // Folding a static quasi-invariant reads its current value, which only exists once its class is initialized:
       // the caller named that class, so it is initialized now (a no-op when it already is).
@@ -74,6 +88,10 @@ public final class Engine {
     if (modifierProblem != null) {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, modifierProblem, null);
     }
+    final String assumptionProblem = assumptions.problem(method.getModifiers());
+    if (assumptionProblem != null) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, assumptionProblem, null);
+    }
     if (!session.access.memberAccessible(method.getDeclaringClass(), method.getDeclaringClass(),
         method.getModifiers())) {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, "the method is not accessible "
@@ -84,9 +102,7 @@ public final class Engine {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
           "the class file of " + method.getDeclaringClass().getName() + " cannot be read", null);
     }
-    final boolean synchronizedEntry = entry.refusal != null
-        && entry.refusal.reason().equals(CalleeScreen.SYNCHRONIZED);
-    if (entry.refusal != null && !synchronizedEntry) {
+    if (entry.refusal != null) {
       throw new SpecializationDeclined(owner, method.getName(), desc, entry.refusal.index(),
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }
@@ -186,13 +202,8 @@ public final class Engine {
       ev.triggerInitialization(declaring);
     }
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
-    Peephole.run(ev.residual.code);
+    Peephole.run(ev.residual.code, ev.residual.handlers);
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
-    if (Modifier.isSynchronized(method.getModifiers())) {
-      final Object lock = instance ? (known[0] ? values[0] : null) : declaring;
-      ev.residual.handlers.add(Synchronization.wrap(ev.residual.code,
-          () -> lock == null ? new VarInsnNode(ALOAD, 0) : ev.residual.classDataConstant(lock)));
-    }
     return ev;
   }
 

@@ -21,6 +21,10 @@ import org.quasi.specializer.internal.Value.Known;
  * the array was reached through a quasi-invariant field, the index is known and in bounds, and no array store or
  * opaque call came before. Every folded read is recorded as a {@link Dependency}.
  *
+ * <p>A read of a field the request assumes ({@link FieldAssumptions}) on that very object folds to the assumed
+ * value, records no dependency, and dies like a quasi-invariant at a residual write or opaque call, and also at any
+ * volatile read.
+ *
  * <p>The live heap is only ever read, through getters obtained from the caller's lookup (so nothing is read that the
  * caller could not read itself), and never written.
  */
@@ -40,6 +44,14 @@ final class HeapReader {
     final Value object = isStatic ? null : f.pop();
     final Kind kind = Kind.of(Type.getType(insn.desc));
     final Known folded = fold(s, f, insn, object, isStatic, kind);
+    if (!ev.session.assumptions.isEmpty()) {
+      final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
+      final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
+      if (field == null || Modifier.isVolatile(field.getModifiers())) {
+        // A volatile read is an acquire: later reads may not use the dispatcher's earlier read (FieldAssumptions).
+        s.kills = ev.session.assumptions.killAll(s.kills);
+      }
+    }
     if (folded != null) {
       f.push(folded);
       return;
@@ -57,13 +69,22 @@ final class HeapReader {
     if (field == null || Modifier.isStatic(field.getModifiers()) != isStatic) {
       return null;
     }
+    final String declaring = Type.getInternalName(field.getDeclaringClass());
+    final FieldAssumptions.Assumption assumed = isStatic ? null
+        : ev.session.assumptions.find(((Known) object).value(), field);
+    if (assumed != null && !s.kills.fieldKilled(declaring, field.getName())) {
+      // The caller read this field once and compares it: use that read, with no dependency (FieldAssumptions).
+      ev.counters.heapReads++;
+      return ev.known(box(kind, assumed.value(), false));
+    }
     final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
     final boolean invariant = Modifier.isFinal(field.getModifiers()) && ev.session.foldFinals;
-    if (!invariant && !(quasiInvariant
-        && !s.kills.fieldKilled(Type.getInternalName(field.getDeclaringClass()), field.getName()))) {
+    if (!invariant && !(quasiInvariant && !s.kills.fieldKilled(declaring, field.getName()))) {
       return null;
     }
-    if (isStatic && !ev.initialized(field.getDeclaringClass())) {
+    final boolean switchMap = isStatic && invariant && SwitchMaps.isSwitchMap(ev.session.repository, field);
+    if (isStatic && !ev.initialized(field.getDeclaringClass())
+        && !(switchMap && SwitchMaps.ensureInitialized(ev, field))) {
       return null;
     }
     final Object receiver = isStatic ? null : ((Known) object).value();
@@ -83,7 +104,10 @@ final class HeapReader {
     ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
         : Dependency.Kind.QUASI_INVARIANT_FIELD, receiver, field.getDeclaringClass(), field.getName(), -1,
         value));
-    final boolean elements = quasiInvariant && field.getType().isArray();
+    final boolean elements = quasiInvariant && field.getType().isArray() || switchMap && value != null;
+    if (switchMap && value != null) {
+      ev.session.switchMaps.add(value);
+    }
     return ev.known(box(kind, value, elements));
   }
 
@@ -116,7 +140,9 @@ final class HeapReader {
   /** Returns the folded element {@code index} of known array {@code array}, or null when it must stay residual. */
   Known element(final State s, final Known array, final int index, final Kind kind) {
     final Object a = array.value();
-    if (a == null || !array.elementsFoldable() || s.kills.arraysKilled() || index < 0
+    // A switch map is written by no compiled code but its holder's initializer (SwitchMaps): kills do not apply.
+    if (a == null || !array.elementsFoldable() || s.kills.arraysKilled() && !ev.session.switchMaps.contains(a)
+        || index < 0
         || index >= Array.getLength(a)) {
       return null;
     }

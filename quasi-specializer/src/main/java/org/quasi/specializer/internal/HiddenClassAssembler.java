@@ -5,13 +5,18 @@ import static org.objectweb.asm.Opcodes.*;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
@@ -74,6 +79,10 @@ final class HiddenClassAssembler {
       cn.methods.add(init);
       cn.methods.add(bridge(cn.name, FunctionalShape.of(functional, "residual code").method(), residualType, access));
     }
+    final MethodNode clinit = resolvingInitializer(cn.methods);
+    if (clinit != null) {
+      cn.methods.add(clinit);
+    }
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(final String type1, final String type2) {
@@ -82,6 +91,36 @@ final class HiddenClassAssembler {
     };
     cn.accept(cw);
     return cw.toByteArray();
+  }
+
+  /**
+   * A static initializer that loads every class-data constant once, or null when there is none. C1 and C2 refuse to
+   * compile a method with a dynamic constant that is still unresolved ("could not resolve a constant"), and a residual
+   * method often loads a known object only on a path not yet taken (the {@code wakeUpProcess(p)} of a sleeping
+   * target): without this, such a method would stay interpreted for good. Resolving runs no user code
+   * ({@code classDataAt} returns an element of the class data, cast to a type the residual code names anyway).
+   */
+  private static MethodNode resolvingInitializer(final List<MethodNode> methods) {
+    final Set<Object> constants = new LinkedHashSet<>();
+    for (final MethodNode m : methods) {
+      for (final AbstractInsnNode i : m.instructions) {
+        if (i instanceof LdcInsnNode ldc
+            && ldc.cst instanceof ConstantDynamic) {
+          constants.add(ldc.cst);
+        }
+      }
+    }
+    if (constants.isEmpty()) {
+      return null;
+    }
+    final MethodNode clinit = new MethodNode(ACC_STATIC, "<clinit>", "()V", null, null);
+    for (final Object c : constants) {
+      clinit.instructions.add(new LdcInsnNode(c));
+      final int size = Type.getType(((ConstantDynamic) c).getDescriptor()).getSize();
+      clinit.instructions.add(new InsnNode(size == 2 ? POP2 : POP));
+    }
+    clinit.instructions.add(new InsnNode(RETURN));
+    return clinit;
   }
 
   static String commonSuperClass(final ClassRepository repository, final Class<?> context, final String type1,

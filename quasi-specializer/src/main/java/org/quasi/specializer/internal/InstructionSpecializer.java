@@ -96,6 +96,8 @@ final class InstructionSpecializer {
         return false;
       }
       case CHECKCAST -> checkcast(f, (TypeInsnNode) insn);
+      // Locking is never folded away, not even on a known object: another thread may lock it too.
+      case MONITORENTER, MONITOREXIT -> ev.emit(op, f.pop(1), Kind.NONE);
       case INSTANCEOF -> instanceOf(f, (TypeInsnNode) insn);
       default -> {
         if (op >= IADD && op <= DCMPG) {

@@ -14,6 +14,7 @@ import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -36,6 +37,8 @@ final class MethodFacts {
   final boolean[] loopExits;
   private final Map<LabelNode, Integer> labels;
   private final BitSet[] liveIn;
+  /** The exception-table entries covering each instruction, in table order (null when none). */
+  private final List<TryCatchBlockNode>[] handlers;
   /** Why this method cannot be specialized as a callee (or as the entry); null when it can. Set by the repository. */
   Refusal refusal;
 
@@ -80,6 +83,7 @@ final class MethodFacts {
     for (int pc = 0; pc <= n; pc++) {
       joins[pc] = predecessors[pc] > 1 || loopHeaders[pc];
     }
+    this.handlers = coverage(n);
     this.liveIn = liveness();
     this.loopExits = loopExits();
   }
@@ -132,6 +136,29 @@ final class MethodFacts {
       }
     }
     return exits;
+  }
+
+  /**
+   * Returns the exception-table entries covering instruction {@code pc}, in the order the JVM searches them, or null
+   * when no handler covers it.
+   */
+  List<TryCatchBlockNode> handlers(final int pc) {
+    return pc < handlers.length ? handlers[pc] : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<TryCatchBlockNode>[] coverage(final int n) {
+    final List<TryCatchBlockNode>[] at = new List[n];
+    for (final TryCatchBlockNode t : node.tryCatchBlocks) {
+      final int end = target(t.end);
+      for (int pc = target(t.start); pc < end; pc++) {
+        if (at[pc] == null) {
+          at[pc] = new ArrayList<>(2);
+        }
+        at[pc].add(t);
+      }
+    }
+    return at;
   }
 
   /** Returns the instruction index a label designates. */
@@ -212,6 +239,12 @@ final class MethodFacts {
           }
         } else if (insn instanceof IincInsnNode i) {
           out.set(i.var);
+        }
+        if (handlers[pc] != null) {
+          // An exception leaves before the instruction's effect: what a handler reads is live here too.
+          for (final TryCatchBlockNode t : handlers[pc]) {
+            out.or(in[target(t.handler)]);
+          }
         }
         if (!out.equals(in[pc])) {
           in[pc] = out;

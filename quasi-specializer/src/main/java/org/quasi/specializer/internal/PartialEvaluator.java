@@ -30,8 +30,14 @@ import org.quasi.specializer.internal.Value.Unknown;
  * <p>Not thread-safe: one evaluator per specialization.
  */
 final class PartialEvaluator {
-  /** A block still to specialize: residual label, state, and whether it is the canonical entry of a variant. */
-  private record Work(LabelNode label, State state, boolean variantEntry, boolean forked) {
+  /**
+   * A block still to specialize: residual label, state, whether it is the canonical entry of a variant, and whether it
+   * is the stub of a residual exception handler ({@link ResidualHandlers}).
+   */
+  private record Work(LabelNode label, State state, boolean variantEntry, boolean forked, boolean handler) {
+    Work(final LabelNode label, final State state, final boolean variantEntry, final boolean forked) {
+      this(label, state, variantEntry, forked, false);
+    }
   }
 
   final Session session;
@@ -41,6 +47,7 @@ final class PartialEvaluator {
   final CallSpecializer calls;
   final Counters counters;
   private final InstructionSpecializer instructions;
+  private final ResidualHandlers handlers;
   private final Variants variants = new Variants();
   private final ArrayDeque<Work> work = new ArrayDeque<>();
   /** Set by an inlined return whose continuation must be treated as a join (the callee has several returns). */
@@ -80,6 +87,7 @@ final class PartialEvaluator {
     this.heap = new HeapReader(this);
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);
+    this.handlers = new ResidualHandlers(this);
     this.exhausted = budgets.residualInstructions() == 0;
   }
 
@@ -100,6 +108,13 @@ final class PartialEvaluator {
   private void block(final Work w) {
     residual.place(w.label());
     final State s = w.state();
+    if (w.handler()) {
+      // The stub of a residual handler: the exception is on the stack; keep it, then go to the handler's variant.
+      s.top().push(residual.storeResult(Value.Kind.REF));
+      s.splits++;
+      jumpToVariant(s, 1);
+      return;
+    }
     boolean first = w.variantEntry();
     if (first) {
       s.splits++;
@@ -126,7 +141,11 @@ final class PartialEvaluator {
       if (residual.size() > HARD_LIMIT) {
         throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
       }
-      if (!instructions.step(s)) {
+      handlers.beforeStep(s);
+      final boolean more = instructions.step(s);
+      handlers.afterStep();
+      if (!more) {
+        handlers.close();
         return;
       }
     }
@@ -134,6 +153,11 @@ final class PartialEvaluator {
 
   /** Residual instructions beyond which even generic specialization cannot fit a method: retry with less. */
   static final int HARD_LIMIT = 40_000;
+
+  /** Queues the stub of a residual exception handler, entered with the exception on the stack, in state {@code s}. */
+  void handlerEntry(final LabelNode label, final State s) {
+    work.push(new Work(label, s, false, false, true));
+  }
 
   /** Queues the other side of a residual branch: specialization continues there later from {@code s}. */
   void fork(final LabelNode label, final State s) {
@@ -145,6 +169,16 @@ final class PartialEvaluator {
    * values into the variant's locals and jumps there.
    */
   void jumpToVariant(final State incoming) {
+    jumpToVariant(incoming, -1);
+  }
+
+  /**
+   * As {@link #jumpToVariant(State)}, with at most {@code budget} variants at this point when it is not negative: a
+   * handler gets one for its first throwing point, then one knowing what its throwing points agree on.
+   */
+  private void jumpToVariant(final State incoming, final int budgetOverride) {
+    // The moves below write variant locals a handler stub may read: the open try range ends here.
+    handlers.close();
     Variants.forgetDead(incoming);
     State s = incoming;
     List<Object> key = Variants.key(s);
@@ -153,13 +187,14 @@ final class PartialEvaluator {
       final List<Variants.Variant> at = variants.at(s);
       final Frame top = s.top();
       final boolean loop = top.method.loopHeaders[top.pc];
-      final int budget = loop ? budgets.unrolling() : budgets.polyvariance();
+      final int budget = budgetOverride >= 0 ? Math.min(budgetOverride, budgets.polyvariance())
+          : loop ? budgets.unrolling() : budgets.polyvariance();
       if (exhausted) {
         s = Variants.generalize(s);
       } else if (at.size() >= budget || loop && !at.isEmpty() && s.residualBranches > 0) {
         // Over budget, or back at a loop header through a residual branch (the loop's control is not
         // known): lift what differs from the variants already there instead of unrolling.
-        counters.budgetExceeded |= at.size() >= budget;
+        counters.budgetExceeded |= at.size() >= budget && budgetOverride < 0;
         for (final Variants.Variant other : at) {
           s = Variants.meet(s, other.state());
         }
@@ -290,8 +325,15 @@ final class PartialEvaluator {
 
   /** Returns whether class {@code c} is proven initialized, so that skipping its initialization is harmless. */
   boolean initialized(final Class<?> c) {
-    return c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
-        || Purity.initializeJdkValueClass(c);
+    if (c.isArray() || session.initialized.contains(c) || !session.repository.hasStaticInitializer(c)
+        || Purity.initializeJdkValueClass(c)) {
+      return true;
+    }
+    if (session.repository.effectFree.initializeIfEffectFree(c, session.lookup)) {
+      session.initialized.add(c);
+      return true;
+    }
+    return false;
   }
 
   /** Returns whether residual code can initialize {@code c} at a chosen point ({@link #triggerInitialization}). */

@@ -7,6 +7,7 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -20,10 +21,30 @@ final class Peephole {
   }
 
   static void run(final InsnList code) {
+    run(code, new java.util.ArrayList<>());
+  }
+
+  /**
+   * Cleans up {@code code} whose exception table is {@code handlers}: handler stubs count as jump targets, the labels
+   * of try ranges are kept, and ranges left without any instruction are removed from {@code handlers}.
+   */
+  static void run(final InsnList code, final java.util.List<TryCatchBlockNode> handlers) {
     do {
       threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
-    } while (pass(code) | removeUnreachable(code));
+    } while (pass(code) | pruneEmptyRanges(handlers) | removeUnreachable(code, handlers));
+  }
+
+  /** Removes the exception-table entries whose range holds no instruction (the JVM rejects empty ranges). */
+  private static boolean pruneEmptyRanges(final java.util.List<TryCatchBlockNode> handlers) {
+    return handlers.removeIf(t -> {
+      for (AbstractInsnNode n = t.start; n != null && n != t.end; n = n.getNext()) {
+        if (n.getOpcode() >= 0) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   /** Retargets jumps to a label that is immediately followed by a {@code goto}: they go straight to its target. */
@@ -58,8 +79,14 @@ final class Peephole {
   }
 
   /** Removes code after an unconditional transfer up to the next label something jumps to. */
-  private static boolean removeUnreachable(final InsnList code) {
+  private static boolean removeUnreachable(final InsnList code, final java.util.List<TryCatchBlockNode> handlers) {
     final java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    final java.util.Set<LabelNode> ranges = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (final TryCatchBlockNode t : handlers) {
+      targets.add(t.handler);
+      ranges.add(t.start);
+      ranges.add(t.end);
+    }
     for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
       if (n instanceof JumpInsnNode j) {
         targets.add(j.label);
@@ -78,7 +105,7 @@ final class Peephole {
       final AbstractInsnNode next = n.getNext();
       if (n instanceof LabelNode l && targets.contains(l)) {
         dead = false;
-      } else if (dead) {
+      } else if (dead && !(n instanceof LabelNode l && ranges.contains(l))) {
         code.remove(n);
         changed |= n.getOpcode() >= 0;
       } else {

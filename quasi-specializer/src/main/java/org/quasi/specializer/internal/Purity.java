@@ -66,6 +66,10 @@ final class Purity {
    */
   static boolean foldable(final String owner, final String name, final String desc, final Object[] args,
       final boolean hasReceiver) {
+    if (owner.equals("java/lang/Enum") && name.equals("ordinal") && desc.equals("()I")) {
+      // A final method returning a final field of a constant: what enum switches index their switch map with.
+      return true;
+    }
     if (!VALUE_CLASSES.contains(owner) || IMPURE.contains(name) || name.equals("<init>")) {
       return false;
     }

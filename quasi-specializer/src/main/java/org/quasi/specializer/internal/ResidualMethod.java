@@ -31,7 +31,7 @@ final class ResidualMethod {
           + "Ljava/lang/Object;", false);
 
   final InsnList code = new InsnList();
-  /** The residual method's exception table (only the synchronized entry's unlocking handler, for now). */
+  /** The residual method's exception table: specialized handlers ({@link ResidualHandlers}), then the unlocking one. */
   final java.util.List<org.objectweb.asm.tree.TryCatchBlockNode> handlers = new java.util.ArrayList<>();
   private final AccessPolicy access;
   private final List<Object> classData;

@@ -17,8 +17,14 @@ final class Session {
   final CalleeScreen screen;
   final Set<Field> quasiInvariants;
   final boolean foldFinals;
+  /** Which JDK packages callees may be specialized from. */
+  final org.quasi.specializer.JdkPolicy jdkPolicy;
+  /** Field reads whose value the caller read and compares (set once by the engine, before evaluating). */
+  FieldAssumptions assumptions = FieldAssumptions.NONE;
   final Set<Dependency> dependencies = new LinkedHashSet<>();
   final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
+  /** javac switch-map arrays folded so far ({@link SwitchMaps}), by identity. */
+  final Set<Object> switchMaps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** Known objects the hidden class loads as constants, shared by all its methods, and their indexes. */
   final java.util.List<Object> classData = new java.util.ArrayList<>();
   final java.util.Map<Object, Integer> classDataIndex = new java.util.IdentityHashMap<>();
@@ -43,7 +49,8 @@ final class Session {
   }
 
   Session(final MethodHandles.Lookup lookup, final ClassRepository repository, final Set<Field> quasiInvariants,
-      final boolean foldFinals) {
+      final boolean foldFinals, final org.quasi.specializer.JdkPolicy jdkPolicy) {
+    this.jdkPolicy = jdkPolicy;
     this.lookup = lookup;
     this.repository = repository;
     this.access = AccessPolicy.of(lookup);

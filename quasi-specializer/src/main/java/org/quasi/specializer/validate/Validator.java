@@ -61,15 +61,17 @@ public final class Validator {
   private final long seed;
   private final Duration limit;
   private final Consumer<String> progress;
+  private final org.quasi.specializer.JdkPolicy jdkPolicy;
 
   private Validator(final List<String> classPath, final Pattern include, final int trials, final long seed,
-      final Duration limit, final Consumer<String> progress) {
+      final Duration limit, final Consumer<String> progress, final org.quasi.specializer.JdkPolicy jdkPolicy) {
     this.classPath = classPath;
     this.include = include;
     this.trials = trials;
     this.seed = seed;
     this.limit = limit;
     this.progress = progress;
+    this.jdkPolicy = jdkPolicy;
   }
 
   /**
@@ -80,12 +82,14 @@ public final class Validator {
     if (classPath.isEmpty()) {
       throw new IllegalArgumentException("the class path is empty");
     }
-    return new Validator(List.copyOf(classPath), ALL, 10, 0, Duration.ofSeconds(2), s -> { });
+    return new Validator(List.copyOf(classPath), ALL, 10, 0, Duration.ofSeconds(2), s -> { },
+        org.quasi.specializer.JdkPolicy.CALL_ONLY);
   }
 
   /** Validates only the classes whose binary name contains a match of {@code regex}. */
   public Validator include(final Pattern regex) {
-    return new Validator(classPath, Objects.requireNonNull(regex, "regex"), trials, seed, limit, progress);
+    return new Validator(classPath, Objects.requireNonNull(regex, "regex"), trials, seed, limit, progress,
+        jdkPolicy);
   }
 
   /** Sets the number of trials (random splits and values) per method, at least 1. */
@@ -93,12 +97,12 @@ public final class Validator {
     if (n < 1) {
       throw new IllegalArgumentException("trials must be at least 1, got " + n);
     }
-    return new Validator(classPath, include, n, seed, limit, progress);
+    return new Validator(classPath, include, n, seed, limit, progress, jdkPolicy);
   }
 
   /** Sets the seed every trial's split and values derive from: the same seed repeats the same run. */
   public Validator seed(final long s) {
-    return new Validator(classPath, include, trials, s, limit, progress);
+    return new Validator(classPath, include, trials, s, limit, progress, jdkPolicy);
   }
 
   /**
@@ -108,12 +112,19 @@ public final class Validator {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("the time limit must be positive, got " + d);
     }
-    return new Validator(classPath, include, trials, seed, d, progress);
+    return new Validator(classPath, include, trials, seed, d, progress, jdkPolicy);
+  }
+
+  /** Sets which JDK packages the specializer may specialize into (default: none, JDK methods are called). */
+  public Validator jdkPolicy(final org.quasi.specializer.JdkPolicy policy) {
+    return new Validator(classPath, include, trials, seed, limit, progress,
+        Objects.requireNonNull(policy, "policy"));
   }
 
   /** Sets a listener told the name of each class as it is validated (the default does nothing). */
   public Validator progress(final Consumer<String> listener) {
-    return new Validator(classPath, include, trials, seed, limit, Objects.requireNonNull(listener, "listener"));
+    return new Validator(classPath, include, trials, seed, limit, Objects.requireNonNull(listener, "listener"),
+        jdkPolicy);
   }
 
   /**
@@ -129,7 +140,7 @@ public final class Validator {
     try (ProbeLoader loader = new ProbeLoader(ClassPathScanner.urls(classPath),
         Validator.class.getClassLoader()); Worker worker = new Worker()) {
       final EffectScreen effects = new EffectScreen(loader);
-      final MethodTrials methodTrials = new MethodTrials(worker, effects, limit);
+      final MethodTrials methodTrials = new MethodTrials(worker, effects, limit, jdkPolicy);
       for (final String name : names) {
         final Class<?> c;
         try {

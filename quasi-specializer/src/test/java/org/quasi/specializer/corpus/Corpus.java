@@ -61,6 +61,8 @@ public final class Corpus {
     add(cases, Accumulator.class, false);
     add(cases, CorpusHeap.class, false);
     add(cases, CorpusStack.class, false);
+    add(cases, CorpusHandlers.class, false);
+    add(cases, CorpusSwitches.class, false);
     return cases;
   }
 
@@ -148,6 +150,12 @@ public final class Corpus {
     }
     if (t == Accumulator.class) {
       return new Accumulator(r.nextInt(5));
+    }
+    if (t == Color.class) {
+      return r.nextInt(8) == 0 ? null : Color.values()[r.nextInt(Color.values().length)];
+    }
+    if (t == Integer.class) {
+      return r.nextInt(8) == 0 ? null : new int[] {1, 127, 128, -128, -129, 1000, 0}[r.nextInt(7)];
     }
     if (t == Object.class) {
       return new Object[] {null, "str", 42, new int[] {1, 2}, 'c'}[r.nextInt(5)];

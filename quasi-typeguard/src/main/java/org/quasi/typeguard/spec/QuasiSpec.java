@@ -9,15 +9,25 @@ import java.util.Objects;
  *
  * @param version the format version from the {@code quasi-spec N} header
  * @param quasiInvariants the declared fields, in file order (a field named twice appears twice)
+ * @param entryPoints the declared entry points (format 2's {@code entry} lines), in file order
  * @since 0.1
  */
-public record QuasiSpec(int version, List<SpecEntry> quasiInvariants) {
+public record QuasiSpec(int version, List<SpecEntry> quasiInvariants, List<SpecEntryPoint> entryPoints) {
 
-  /** The only format version this parser reads. */
-  public static final int CURRENT_VERSION = 1;
+  /** The newest format version this parser reads (it also reads every older one). */
+  public static final int CURRENT_VERSION = 2;
 
-  /** Copies the list so the spec stays immutable. */
+  /** The oldest format version this parser reads. */
+  public static final int OLDEST_VERSION = 1;
+
+  /** Copies the lists so the spec stays immutable. */
   public QuasiSpec {
     quasiInvariants = List.copyOf(Objects.requireNonNull(quasiInvariants, "quasiInvariants"));
+    entryPoints = List.copyOf(Objects.requireNonNull(entryPoints, "entryPoints"));
+  }
+
+  /** A spec with quasi-invariants only (any version). */
+  public QuasiSpec(final int version, final List<SpecEntry> quasiInvariants) {
+    this(version, quasiInvariants, List.of());
   }
 }

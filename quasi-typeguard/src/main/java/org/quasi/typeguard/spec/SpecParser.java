@@ -17,11 +17,13 @@ import java.util.List;
  * quasi-invariant com.example.Task.{euid, gid}
  * }</pre>
  *
- * <p>The first line that is neither blank nor a comment must be the header {@code quasi-spec 1}. Every other line is
- * blank, a comment (from {@code #} to the end of the line, also after a declaration), or a declaration
- * {@code quasi-invariant OWNER.FIELD} or {@code quasi-invariant OWNER.{FIELD, FIELD...}}, where OWNER is a binary class
- * name such as {@code com.x.Outer$Inner}. Errors carry {@code FILE:LINE}. The parser checks syntax only; whether the
- * fields exist is for the tool that uses the spec to say.
+ * <p>The first line that is neither blank nor a comment must be the header {@code quasi-spec 1} or
+ * {@code quasi-spec 2}. Every other line is blank, a comment (from {@code #} to the end of the line, also after a
+ * declaration), or a declaration {@code quasi-invariant OWNER.FIELD} or {@code quasi-invariant OWNER.{FIELD,
+ * FIELD...}}, where OWNER is a binary class name such as {@code com.x.Outer$Inner}; version 2 adds entry points,
+ * {@code entry OWNER.NAME(DESCRIPTOR) keys KEY, ... [options]} ({@link SpecEntryPoint}). Errors carry
+ * {@code FILE:LINE}. The parser checks syntax only (and that key arguments exist in the descriptor); whether the
+ * classes, fields and methods exist is for the tool that uses the spec to say.
  *
  * @since 0.1
  */
@@ -29,6 +31,7 @@ public final class SpecParser {
 
   private static final String HEADER = "quasi-spec";
   private static final String QUASI_INVARIANT = "quasi-invariant";
+  private static final String ENTRY = "entry";
 
   private SpecParser() {
   }
@@ -57,6 +60,7 @@ public final class SpecParser {
     final String[] lines = text.split("\r\n|\r|\n", -1);
     int version = -1;
     final List<SpecEntry> entries = new ArrayList<>();
+    final List<SpecEntryPoint> entryPoints = new ArrayList<>();
     for (int i = 0; i < lines.length; i++) {
       final int lineNo = i + 1;
       final String line = stripComment(lines[i]).strip();
@@ -68,9 +72,18 @@ public final class SpecParser {
         version = parseHeader(fileName, lineNo, words);
         continue;
       }
+      if (words[0].equals(ENTRY)) {
+        if (version < 2) {
+          throw new SpecException(fileName, lineNo, "'entry' lines need the header 'quasi-spec 2' (this file "
+              + "says 'quasi-spec " + version + "')");
+        }
+        entryPoints.add(EntryLineParser.parse(fileName, lineNo, words.length < 2 ? "" : words[1]));
+        continue;
+      }
       if (!words[0].equals(QUASI_INVARIANT)) {
-        throw new SpecException(fileName, lineNo,
-            "expected 'quasi-invariant OWNER.FIELD', a comment '#' or a blank line, found '" + words[0] + "'");
+        throw new SpecException(fileName, lineNo, "expected 'quasi-invariant OWNER.FIELD'"
+            + (version >= 2 ? ", 'entry OWNER.NAME(DESCRIPTOR) keys ...'" : "") + ", a comment '#' or a blank "
+            + "line, found '" + words[0] + "'");
       }
       if (words.length < 2) {
         throw new SpecException(fileName, lineNo, "expected OWNER.FIELD after 'quasi-invariant'");
@@ -78,15 +91,17 @@ public final class SpecParser {
       parseFields(fileName, lineNo, words[1].strip(), entries);
     }
     if (version < 0) {
-      throw new SpecException(fileName, Math.max(1, lines.length), "expected the header 'quasi-spec 1'");
+      throw new SpecException(fileName, Math.max(1, lines.length), "expected the header 'quasi-spec 2' "
+          + "(or 'quasi-spec 1')");
     }
-    return new QuasiSpec(version, entries);
+    return new QuasiSpec(version, entries, entryPoints);
   }
 
   private static int parseHeader(final String fileName, final int lineNo, final String[] words)
       throws SpecException {
     if (!words[0].equals(HEADER) || words.length < 2) {
-      throw new SpecException(fileName, lineNo, "expected the header 'quasi-spec 1' as the first line");
+      throw new SpecException(fileName, lineNo, "expected the header 'quasi-spec 2' (or 'quasi-spec 1') as the "
+          + "first line");
     }
     final int version;
     try {
@@ -95,9 +110,9 @@ public final class SpecParser {
       throw new SpecException(fileName, lineNo, "expected a version number after 'quasi-spec', found '"
           + words[1].strip() + "'");
     }
-    if (version != QuasiSpec.CURRENT_VERSION) {
-      throw new SpecException(fileName, lineNo, "expected version " + QuasiSpec.CURRENT_VERSION
-          + " (the only one this tool reads), found " + version);
+    if (version < QuasiSpec.OLDEST_VERSION || version > QuasiSpec.CURRENT_VERSION) {
+      throw new SpecException(fileName, lineNo, "expected version " + QuasiSpec.OLDEST_VERSION + " or "
+          + QuasiSpec.CURRENT_VERSION + " (the versions this tool reads), found " + version);
     }
     return version;
   }
@@ -144,7 +159,7 @@ public final class SpecParser {
     return hash < 0 ? line : line.substring(0, hash);
   }
 
-  private static boolean isQualifiedName(final String s) {
+  static boolean isQualifiedName(final String s) {
     if (s.isEmpty()) {
       return false;
     }
@@ -156,7 +171,7 @@ public final class SpecParser {
     return true;
   }
 
-  private static boolean isIdentifier(final String s) {
+  static boolean isIdentifier(final String s) {
     if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
       return false;
     }

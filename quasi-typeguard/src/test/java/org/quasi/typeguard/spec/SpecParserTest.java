@@ -37,10 +37,11 @@ class SpecParserTest {
 
   @Test
   void errorsSayFileLineAndWhatWasExpected() {
-    assertError("", "f.spec:1: expected the header 'quasi-spec 1'");
-    assertError("quasi-invariant a.B.c\n", "f.spec:1: expected the header 'quasi-spec 1' as the first line");
+    assertError("", "f.spec:1: expected the header 'quasi-spec 2' (or 'quasi-spec 1')");
+    assertError("quasi-invariant a.B.c\n",
+        "f.spec:1: expected the header 'quasi-spec 2' (or 'quasi-spec 1') as the first line");
     assertError("quasi-spec two\n", "f.spec:1: expected a version number after 'quasi-spec', found 'two'");
-    assertError("quasi-spec 2\n", "f.spec:1: expected version 1 (the only one this tool reads), found 2");
+    assertError("quasi-spec 3\n", "f.spec:1: expected version 1 or 2 (the versions this tool reads), found 3");
     assertError("quasi-spec 1\n\nquasi-invariant\n", "f.spec:3: expected OWNER.FIELD after 'quasi-invariant'");
     assertError("quasi-spec 1\nguard a.B.c\n",
         "f.spec:2: expected 'quasi-invariant OWNER.FIELD', a comment '#' or a blank line, found 'guard'");

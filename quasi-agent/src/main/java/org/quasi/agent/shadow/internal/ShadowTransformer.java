@@ -28,7 +28,7 @@ import org.quasi.specializer.validate.internal.Arities;
 public final class ShadowTransformer implements ClassFileTransformer {
   /** The packages of the classes in the agent's jar (each with its {@code internal} packages). */
   private static final String[] OWN_PACKAGES = {"org/quasi/agent/", "org/quasi/agent/shadow/", "org/quasi/runtime/",
-      "org/quasi/specializer/", "org/quasi/specializer/validate/", "org/quasi/typeguard/",
+      "org/quasi/specializer/", "org/quasi/specializer/validate/", "org/quasi/typeguard/", "org/quasi/versions/",
       "org/quasi/typeguard/spec/"};
 
   private final ShadowRun run;

@@ -44,8 +44,11 @@ public final class MethodTrials {
   private final ArgumentGenerator generator = new ArgumentGenerator();
   private final EffectScreen effects;
   private final Duration limit;
+  private final org.quasi.specializer.JdkPolicy jdkPolicy;
 
-  public MethodTrials(final Worker worker, final EffectScreen effects, final Duration limit) {
+  public MethodTrials(final Worker worker, final EffectScreen effects, final Duration limit,
+      final org.quasi.specializer.JdkPolicy jdkPolicy) {
+    this.jdkPolicy = jdkPolicy;
     this.worker = worker;
     this.effects = effects;
     this.limit = limit;
@@ -137,7 +140,7 @@ public final class MethodTrials {
     final List<String> unknownText = new ArrayList<>();
     final SpecializationRequest<?> ready;
     try {
-      SpecializationRequest<Object> request = Specializer.of(lookup).method(m);
+      SpecializationRequest<Object> request = Specializer.of(lookup).method(m).jdkPolicy(jdkPolicy);
       for (int i = 0; i < arity; i++) {
         if ((mask & (1 << i)) != 0) {
           request = request.known(i, forResidual[i]);

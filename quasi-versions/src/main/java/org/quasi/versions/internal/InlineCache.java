@@ -1,0 +1,193 @@
+package org.quasi.versions.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.util.List;
+
+/**
+ * An entry point's inline cache, built of method handles the JIT sees as constants: the dispatcher (a hidden class
+ * whose method loads {@link #handle()} with {@code ldc} of a class-data constant) extracts the key values from the
+ * arguments (field keys read once here), then calls through a {@link MutableCallSite} whose target is a chain of
+ * {@code guardWithTest}s, one per cached key, over constant key values: primitives compared by value with no boxing,
+ * objects by identity. A hit calls that key's invoker, bound as a constant; a miss calls the entry's full dispatch.
+ *
+ * <pre>
+ * handle(args) = site(k1(args)..kn(args), args)
+ * site.target  = k == K1 ? [hit1] invoker1(args) : k == K2 ? ... : miss(k.., args)
+ * </pre>
+ *
+ * <p>Because the site's target is a constant to C2 (compiled callers are deoptimized when it changes), a hit costs
+ * the key reads and compares and a call that inlines through the key's replugger into its version. The target is
+ * rebuilt, by the entry point under its monitor, whenever the set of cached keys changes. A stale target is always
+ * correct to call (a cached invoker runs the generic method once its version is invalidated), so rebuilding needs no
+ * {@link MutableCallSite#syncAll}: other threads see the new chain eventually, and call a correct one meanwhile.
+ */
+public final class InlineCache {
+
+  /** The longest chain: past a few compares, a key is better served by the full dispatch's hash lookup. */
+  public static final int MAX_ENTRIES = 8;
+
+  private static final MethodHandle EQ_INT;
+  private static final MethodHandle EQ_LONG;
+  private static final MethodHandle EQ_BOOLEAN;
+  private static final MethodHandle EQ_FLOAT;
+  private static final MethodHandle EQ_DOUBLE;
+  private static final MethodHandle EQ_REF;
+  private static final MethodHandle HIT;
+  private static final MethodHandle IS_NULL;
+
+  static {
+    final MethodHandles.Lookup l = MethodHandles.lookup();
+    try {
+      EQ_INT = l.findStatic(InlineCache.class, "eq", MethodType.methodType(boolean.class, int.class, int.class));
+      EQ_LONG = l.findStatic(InlineCache.class, "eq", MethodType.methodType(boolean.class, long.class, long.class));
+      EQ_BOOLEAN = l.findStatic(InlineCache.class, "eq",
+          MethodType.methodType(boolean.class, boolean.class, boolean.class));
+      EQ_FLOAT = l.findStatic(InlineCache.class, "eqBits",
+          MethodType.methodType(boolean.class, float.class, int.class));
+      EQ_DOUBLE = l.findStatic(InlineCache.class, "eqBits",
+          MethodType.methodType(boolean.class, double.class, long.class));
+      EQ_REF = l.findStatic(InlineCache.class, "same",
+          MethodType.methodType(boolean.class, Object.class, Object.class));
+      HIT = l.findVirtual(CacheEntry.class, "hit", MethodType.methodType(void.class));
+      IS_NULL = l.findStatic(InlineCache.class, "isNull", MethodType.methodType(boolean.class, Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final MethodType entryType;
+  private final Class<?>[] keyTypes;
+  private final MethodType siteType;
+  private final MutableCallSite site;
+  private final MethodHandle miss;
+  private final MethodHandle handle;
+
+  /**
+   * @param entryType  the entry interface's method type (the arguments the dispatcher receives)
+   * @param keys       where each key value comes from
+   * @param extractors per key, a handle from its argument (as {@code entryType} types it) to the key value
+   * @param miss       the full dispatch: takes {@code Object[]} of the key values then the arguments, returns the
+   *                   result boxed ({@code null} for void)
+   * @param nullObject called with the arguments when the object a field key is read from is {@code null} (there is
+   *                   no key: the generic method runs)
+   */
+  public InlineCache(final MethodType entryType, final List<KeySource> keys, final MethodHandle[] extractors,
+      final MethodHandle miss, final MethodHandle nullObject) {
+    this.entryType = entryType;
+    final int n = keys.size();
+    this.keyTypes = new Class<?>[n];
+    for (int i = 0; i < n; i++) {
+      keyTypes[i] = extractors[i].type().returnType();
+    }
+    this.siteType = entryType.insertParameterTypes(0, keyTypes);
+    this.miss = miss.asCollector(Object[].class, siteType.parameterCount()).asType(siteType);
+    this.site = new MutableCallSite(this.miss);
+    // Read the keys: site(k1(a), .., kn(a), a..) as a handle on (a..).
+    MethodHandle h = site.dynamicInvoker();
+    final int[] reorder = new int[siteType.parameterCount()];
+    for (int i = 0; i < n; i++) {
+      reorder[i] = keys.get(i).argument();
+    }
+    for (int p = 0; p < entryType.parameterCount(); p++) {
+      reorder[n + p] = p;
+    }
+    h = MethodHandles.filterArguments(h, 0, extractors);
+    h = MethodHandles.permuteArguments(h, entryType, reorder);
+    // A field key read from a null object has no value: the generic method decides what null means.
+    for (final KeySource k : keys) {
+      if (k.isField()) {
+        final MethodHandle test = MethodHandles.permuteArguments(
+            IS_NULL.asType(MethodType.methodType(boolean.class, entryType.parameterType(k.argument()))),
+            entryType.changeReturnType(boolean.class), k.argument());
+        h = MethodHandles.guardWithTest(test, nullObject.asType(entryType), h);
+      }
+    }
+    this.handle = h;
+  }
+
+  /** The handle the dispatcher calls: the entry's method type, keys read and dispatched. */
+  public MethodHandle handle() {
+    return handle;
+  }
+
+  /**
+   * A handle on {@code invoker} (an instance of the entry's interface, {@code sam} its method) for a cache entry.
+   */
+  public MethodHandle target(final MethodHandle sam, final Object invoker) {
+    return sam.bindTo(invoker).asType(entryType);
+  }
+
+  /**
+   * Replaces the chain with one testing {@code entries} in order (at most {@link #MAX_ENTRIES}; the rest miss).
+   * Called under the entry point's monitor.
+   */
+  public void rebuild(final List<CacheEntry> entries) {
+    MethodHandle next = miss;
+    for (int e = Math.min(entries.size(), MAX_ENTRIES) - 1; e >= 0; e--) {
+      final CacheEntry entry = entries.get(e);
+      MethodHandle hit = MethodHandles.dropArguments(entry.target, 0, keyTypes);
+      hit = MethodHandles.foldArguments(hit, HIT.bindTo(entry));
+      for (int k = keyTypes.length - 1; k >= 0; k--) {
+        MethodHandle test = equalTo(keyTypes[k], entry.keyValues[k]);
+        test = MethodHandles.dropArguments(test, 0, java.util.Arrays.copyOf(keyTypes, k));
+        hit = MethodHandles.guardWithTest(test, hit, next);
+      }
+      next = hit;
+    }
+    site.setTarget(next);
+  }
+
+  /** A test {@code (type)boolean}: is the argument {@code value} (by value for primitives, identity otherwise)? */
+  private static MethodHandle equalTo(final Class<?> type, final Object value) {
+    final MethodType t = MethodType.methodType(boolean.class, type);
+    if (!type.isPrimitive()) {
+      return MethodHandles.insertArguments(EQ_REF, 1, value).asType(t);
+    }
+    if (type == long.class) {
+      return MethodHandles.insertArguments(EQ_LONG, 1, (long) (Long) value);
+    }
+    if (type == boolean.class) {
+      return MethodHandles.insertArguments(EQ_BOOLEAN, 1, (boolean) (Boolean) value);
+    }
+    if (type == float.class) {
+      return MethodHandles.insertArguments(EQ_FLOAT, 1, Float.floatToIntBits((Float) value));
+    }
+    if (type == double.class) {
+      return MethodHandles.insertArguments(EQ_DOUBLE, 1, Double.doubleToLongBits((Double) value));
+    }
+    final int v = value instanceof Character c ? c : ((Number) value).intValue();
+    return MethodHandles.insertArguments(EQ_INT, 1, v).asType(t);
+  }
+
+  private static boolean eq(final int a, final int b) {
+    return a == b;
+  }
+
+  private static boolean eq(final long a, final long b) {
+    return a == b;
+  }
+
+  private static boolean eq(final boolean a, final boolean b) {
+    return a == b;
+  }
+
+  /** Floats compare as {@link Float#equals} does (NaN equals NaN, 0.0 differs from -0.0), like the key table. */
+  private static boolean eqBits(final float a, final int bits) {
+    return Float.floatToIntBits(a) == bits;
+  }
+
+  private static boolean eqBits(final double a, final long bits) {
+    return Double.doubleToLongBits(a) == bits;
+  }
+
+  private static boolean same(final Object a, final Object b) {
+    return a == b;
+  }
+
+  private static boolean isNull(final Object o) {
+    return o == null;
+  }
+}
