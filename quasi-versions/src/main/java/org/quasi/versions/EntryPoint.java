@@ -222,6 +222,14 @@ public final class EntryPoint<F> {
         evictions.get(), backoffs.get());
   }
 
+  /**
+   * Whether the inline cache was rebuilt so often that compiled callers now call its chain indirectly (see
+   * {@link InlineCache}).
+   */
+  synchronized boolean cacheIsIndirect() {
+    return cache.isIndirect();
+  }
+
   /** How many keys are cached now (counting, specialized, declined or backed off). */
   public synchronized int cachedKeys() {
     return slots.size();

@@ -88,6 +88,34 @@ class EntryPointTest {
   }
 
   @Test
+  void anInlineCacheRebuiltPastItsBoundIsCalledIndirectlyAndStaysCorrect() throws Exception {
+    final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(3));
+    final Rules.Filter f = entry.function();
+    final Rule first = new Rule(0);
+    assertThat(f.accept(first, 0)).isTrue();
+    assertThat(entry.cacheIsIndirect()).as("one key cached: the chain is a constant").isFalse();
+    // Fresh keys keep arriving (each cached, the oldest evicted), as fresh kernels' tasks do in the signals case.
+    final int keys = org.quasi.versions.internal.InlineCache.CONSTANT_REBUILDS + 4;
+    Rule last = first;
+    for (int i = 1; i <= keys; i++) {
+      last = new Rule(i);
+      assertThat(f.accept(last, i)).isTrue();
+      assertThat(f.accept(last, i + 1)).isFalse();
+    }
+    assertThat(entry.cacheIsIndirect()).isTrue();
+    assertThat(entry.counters().specializations()).isEqualTo(keys + 1L);
+    final long specialized = entry.counters().specializedCalls();
+    assertThat(f.accept(last, keys)).isTrue();
+    assertThat(entry.counters().specializedCalls()).as("a hit through the indirect chain").isEqualTo(specialized + 1);
+    // A guarded write still invalidates, and the key is specialized again on its new value.
+    last.setPort(-1);
+    assertThat(entry.counters().invalidations()).isEqualTo(1);
+    assertThat(f.accept(last, -1)).isTrue();
+    assertThat(f.accept(last, keys)).isFalse();
+    assertThat(entry.counters().specializations()).isEqualTo(keys + 2L);
+  }
+
+  @Test
   void aKeyWhoseVersionsKeepBeingInvalidatedBacksOff() throws Exception {
     final EntryPoint<Rules.Filter> entry = entry(EntryPolicy.DEFAULT.withSpecializeAfter(1).withBackoffAfter(2));
     final Rules.Filter f = entry.function();

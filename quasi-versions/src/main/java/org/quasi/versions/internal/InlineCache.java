@@ -23,11 +23,30 @@ import java.util.List;
  * rebuilt, by the entry point under its monitor, whenever the set of cached keys changes. A stale target is always
  * correct to call (a cached invoker runs the generic method once its version is invalidated), so rebuilding needs no
  * {@link MutableCallSite#syncAll}: other threads see the new chain eventually, and call a correct one meanwhile.
+ *
+ * <p><b>An unstable cache stops being a constant.</b> Every {@link MutableCallSite#setTarget} deoptimizes the compiled
+ * callers that inlined the chain, which then run in the interpreter and profiled tiers until the JIT recompiles them.
+ * A cache whose keys keep changing (fresh key objects arriving, versions invalidated and replaced) would keep its
+ * callers out of their optimized code. After {@link #CONSTANT_REBUILDS} rebuilds the site's target becomes, for good,
+ * an indirect call of the chain read from a volatile field; later rebuilds only write that field, so callers are
+ * never deoptimized again by the cache, at the cost of a call the JIT cannot inline into them (the chain itself is
+ * still compiled as a unit once the JVM customizes it). As a polymorphic call site turns megamorphic, the switch is
+ * one-way.
+ *
+ * <pre>
+ * site.target = (args) -> chain.invokeExact(args)      // after CONSTANT_REBUILDS rebuilds
+ * </pre>
  */
 public final class InlineCache {
 
   /** The longest chain: past a few compares, a key is better served by the full dispatch's hash lookup. */
   public static final int MAX_ENTRIES = 8;
+
+  /**
+   * Rebuilds that keep the chain a constant of compiled callers: enough for a few keys to arrive, be specialized
+   * and be invalidated a few times; a cache rebuilt more often than that is unstable (see the class comment).
+   */
+  public static final int CONSTANT_REBUILDS = 16;
 
   private static final MethodHandle EQ_INT;
   private static final MethodHandle EQ_LONG;
@@ -37,6 +56,7 @@ public final class InlineCache {
   private static final MethodHandle EQ_REF;
   private static final MethodHandle HIT;
   private static final MethodHandle IS_NULL;
+  private static final MethodHandle CHAIN;
 
   static {
     final MethodHandles.Lookup l = MethodHandles.lookup();
@@ -53,6 +73,7 @@ public final class InlineCache {
           MethodType.methodType(boolean.class, Object.class, Object.class));
       HIT = l.findVirtual(CacheEntry.class, "hit", MethodType.methodType(void.class));
       IS_NULL = l.findStatic(InlineCache.class, "isNull", MethodType.methodType(boolean.class, Object.class));
+      CHAIN = l.findVirtual(InlineCache.class, "chain", MethodType.methodType(MethodHandle.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -64,6 +85,10 @@ public final class InlineCache {
   private final MutableCallSite site;
   private final MethodHandle miss;
   private final MethodHandle handle;
+  /** Rebuilds so far; guarded by the entry point's monitor. */
+  private int rebuilds;
+  /** The chain, once the site calls it indirectly ({@code null} before). */
+  private volatile MethodHandle chain;
 
   /**
    * @param entryType  the entry interface's method type (the arguments the dispatcher receives)
@@ -137,7 +162,27 @@ public final class InlineCache {
       }
       next = hit;
     }
-    site.setTarget(next);
+    if (chain != null) {
+      chain = next;
+    } else if (++rebuilds <= CONSTANT_REBUILDS) {
+      site.setTarget(next);
+    } else {
+      // Unstable: the chain is read at each call from now on (written before the site starts reading it).
+      chain = next;
+      site.setTarget(MethodHandles.foldArguments(MethodHandles.exactInvoker(siteType), CHAIN.bindTo(this)));
+    }
+  }
+
+  /**
+   * Whether the site calls the chain indirectly (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times).
+   */
+  public boolean isIndirect() {
+    return chain != null;
+  }
+
+  /** The current chain, when the site calls it indirectly. */
+  private MethodHandle chain() {
+    return chain;
   }
 
   /** A test {@code (type)boolean}: is the argument {@code value} (by value for primitives, identity otherwise)? */
