@@ -3,7 +3,9 @@ package org.quasi.memguard.internal;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -23,6 +25,8 @@ public final class LoadTimeTraps implements ClassFileTransformer {
   private final TrapRewriter rewriter;
   private final PrintStream err;
   private final Map<ClassLoader, Boolean> seesTraps = new WeakHashMap<>();
+  /** The package and reason pairs already said by {@link #leftUntrapped}. */
+  private final Set<String> said = new HashSet<>();
 
   public LoadTimeTraps(final TrapRewriter rewriter, final PrintStream err) {
     this.rewriter = rewriter;
@@ -38,12 +42,29 @@ public final class LoadTimeTraps implements ClassFileTransformer {
     try {
       final TrapRewriter.Result r = rewriter.rewrite(classFile);
       if (r.skipped() != null) {
-        err.println("memguard: left " + r.className() + " untrapped: " + r.skipped());
+        leftUntrapped(r.className(), r.skipped());
       }
       return r.bytes();
     } catch (RuntimeException | LinkageError e) {
       err.println("memguard: left " + className.replace('/', '.') + " untrapped: " + e);
       return null;
+    }
+  }
+
+  /**
+   * Says that a class was left untrapped, once per package and reason: a library compiled for Java 5 (picocli shaded
+   * in JUnit's console launcher, old ASM, JUnit 4) otherwise fills standard error with hundreds of lines.
+   */
+  private void leftUntrapped(final String className, final String reason) {
+    final int dot = className.lastIndexOf('.');
+    final String pkg = dot < 0 ? "" : className.substring(0, dot);
+    final boolean first;
+    synchronized (said) {
+      first = said.add(pkg + '|' + reason);
+    }
+    if (first) {
+      err.println("memguard: left " + className + " untrapped: " + reason + " (other classes of "
+          + (pkg.isEmpty() ? "the unnamed package" : pkg) + " left for this reason are not listed)");
     }
   }
 

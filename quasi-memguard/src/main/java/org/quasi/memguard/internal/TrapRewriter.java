@@ -39,7 +39,11 @@ import org.objectweb.asm.tree.ClassNode;
  * {@link TrapTable}. Left alone, each for a reason:
  * <ul>
  *   <li>writes already woven with a guard by quasi-agent (recognized by the woven sequence just before the store:
- *       the QUID load, the static flag test, or {@code Guards.beforeWrite}/{@code beforeStaticWrite});
+ *       the QUID load, the static flag test, or {@code Guards.beforeWrite}/{@code beforeStaticWrite}), and write
+ *       calls it bracketed with its runtime's guard ({@code ReflectiveWrites}, {@code HandleWrites},
+ *       {@code UnsafeWrites}: recognized by the {@code end} call right after the call, see {@link #agentBracketed}),
+ *       when they write a field: such {@code Field.set*} and updater calls are not trapped, such var handle and
+ *       {@code Unsafe} calls are checked for array elements only, which the agent's brackets do not guard;
  *   <li>writes to the class's own {@code final} fields in its static initializer (the JVM allows them only there,
  *       and they initialize rather than change);
  *   <li>{@code putfield}s in a constructor to fields named through the class itself: the object under construction
@@ -155,7 +159,16 @@ public final class TrapRewriter {
         sites++;
       } else if (insn instanceof MethodInsnNode call) {
         final TrapTable.Trap trap = TrapTable.of(call.getOpcode(), call.owner, call.name, call.desc);
-        if (trap != null) {
+        if (trap != null && trap.kind() == TrapTable.Kind.CHECK && agentBracketed(call)) {
+          // Guarded by quasi-agent when it writes a field. Field.set* and updaters write only fields; a var handle
+          // or Unsafe write may store into an array element, which no guard covers: those stay trapped, checked
+          // for elements only (Traps.AGENT_GUARDED).
+          if (!trap.how().startsWith("Field.") && !trap.how().startsWith("Atomic")) {
+            final TrapTable.Trap elementsOnly = new TrapTable.Trap(trap.kind(), Traps.AGENT_GUARDED + trap.how());
+            replace(c, m, insn, callHelper(c, helpers.size(), call, elementsOnly), helpers);
+            sites++;
+          }
+        } else if (trap != null) {
           replace(c, m, insn, callHelper(c, helpers.size(), call, trap), helpers);
           sites++;
         }
@@ -205,6 +218,33 @@ public final class TrapRewriter {
         return true;
       }
       if (p.getOpcode() == PUTFIELD || p.getOpcode() == PUTSTATIC) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The runtime classes whose {@code end} quasi-agent calls right after a write call it guarded. */
+  private static final Set<String> BRACKETS = Set.of("org/quasi/runtime/ReflectiveWrites",
+      "org/quasi/runtime/HandleWrites", "org/quasi/runtime/UnsafeWrites");
+
+  /**
+   * Whether a write call ({@code Field.set*}, a var handle or updater write, a setter-shaped {@code invoke}, an
+   * {@code Unsafe} store) is a guarded write woven by quasi-agent: it brackets such a call with its runtime's
+   * {@code begin} (which runs the guard before the write) and {@code end}, which it calls right after the call, its
+   * arguments loaded from locals (no other call in between). Only woven code contains these.
+   */
+  static boolean agentBracketed(final MethodInsnNode call) {
+    int seen = 0;
+    for (AbstractInsnNode n = call.getNext(); n != null && seen < 8; n = n.getNext()) {
+      if (n.getOpcode() < 0) {
+        continue; // the label that ends the bracket's try block, line numbers, frames
+      }
+      seen++;
+      if (n instanceof MethodInsnNode end) {
+        return end.getOpcode() == INVOKESTATIC && "end".equals(end.name) && BRACKETS.contains(end.owner);
+      }
+      if (n instanceof JumpInsnNode || n instanceof FieldInsnNode) {
         return false;
       }
     }

@@ -182,16 +182,35 @@ public final class Traps {
   // -----------------------------------------------------------------------------------------------------------------
 
   /**
+   * Prefix of the {@code how} of a var handle or {@code Unsafe} write call that quasi-agent bracketed with its guard
+   * ({@code HandleWrites}, {@code UnsafeWrites}): only a write to an array element is checked, since the bracket
+   * guards fields and no guard covers elements.
+   */
+  public static final String AGENT_GUARDED = "agent-guarded ";
+
+  /**
    * Checks a trapped call before it runs. {@code how} is {@code "Field.set"}, {@code "VarHandle.set"},
    * {@code "AtomicIntegerFieldUpdater.set"}, {@code "Unsafe.putInt"} …; {@code args} are the call's operands, the
    * receiver first.
    */
-  public static void call(final String how, final Object[] args) {
+  public static void call(final String trapped, final Object[] args) {
     if (REPORTING.get() != null) {
       return;
     }
+    // A call quasi-agent bracketed with a guard: its field writes are guarded; an array element is not.
+    final boolean fieldsGuarded = trapped.startsWith(AGENT_GUARDED);
+    final String how = fieldsGuarded ? trapped.substring(AGENT_GUARDED.length()) : trapped;
     try {
-      if (how.startsWith("Array.")) {
+      if (fieldsGuarded) {
+        if (how.startsWith("VarHandle.")) {
+          final Target t = MADE.get(args[0]);
+          if (t != null && t.arrayElements()) {
+            varHandle(how, (VarHandle) args[0], args);
+          }
+        } else if (how.startsWith("Unsafe.") && args.length > 1 && args[1] != null && args[1].getClass().isArray()) {
+          UnsafeTargets.check(how, args);
+        }
+      } else if (how.startsWith("Array.")) {
         element(how, args[0], (Integer) args[1], args[2]);
       } else if (how.startsWith("Field.")) {
         fieldSet(how, (Field) args[0], args[1], args[2]);
