@@ -59,6 +59,13 @@ final class CallSpecializer {
       f.pc++;
       return true;
     }
+    final Value boxing = ev.virtuals.box(m, args);
+    final Value virtual = boxing != null ? boxing : ev.virtuals.unbox(m, args);
+    if (virtual != null) {
+      f.push(virtual);
+      f.pc++;
+      return true;
+    }
     final ClassRepository repository = ev.session.repository;
     final Class<?> owner = repository.classFor(m.owner, f.method.declaringClass);
     final ResolvedMethod resolved = owner == null ? null : repository.resolve(owner, m.name, m.desc);
@@ -78,6 +85,8 @@ final class CallSpecializer {
         default -> {
           if (args[0] instanceof Known k && k.value() != null) {
             target = repository.select(k.value().getClass(), resolved);
+          } else if (args[0] instanceof Virtual v) {
+            target = repository.select(v.type, resolved);
           } else if (!resolved.isAbstract() && (Modifier.isPrivate(resolved.modifiers())
               || Modifier.isFinal(resolved.modifiers())
               || Modifier.isFinal(resolved.declaring().getModifiers()))) {
@@ -119,7 +128,7 @@ final class CallSpecializer {
    */
   private boolean worthSpecializing(final ResolvedMethod target, final Value[] args) {
     for (final Value v : args) {
-      if (v instanceof Known) {
+      if (v instanceof Known || v instanceof Virtual) {
         return true;
       }
     }
@@ -424,6 +433,9 @@ final class CallSpecializer {
   private void construct(final State s, final Frame f, final MethodInsnNode m, final Value[] args) {
     if (!(args[0] instanceof Uninit u)) {
       throw new Declined(f.method, f.pc, "constructor chaining (this(...) or super(...)) is not handled");
+    }
+    if (ev.virtuals.construct(s, f, m, u, args)) {
+      return;
     }
     ev.residual.add(new TypeInsnNode(NEW, u.type()));
     ev.residual.add(new InsnNode(DUP));

@@ -39,6 +39,11 @@ final class HeapReader {
     final boolean isStatic = insn.getOpcode() == org.objectweb.asm.Opcodes.GETSTATIC;
     final Value object = isStatic ? null : f.pop();
     final Kind kind = Kind.of(Type.getType(insn.desc));
+    final Value virtual = object instanceof Virtual v ? ev.virtuals.getField(f, v, insn) : null;
+    if (virtual != null) {
+      f.push(virtual);
+      return;
+    }
     final Known folded = fold(s, f, insn, object, isStatic, kind);
     if (folded != null) {
       f.push(folded);

@@ -61,6 +61,7 @@ public final class Corpus {
     add(cases, Accumulator.class, false);
     add(cases, CorpusHeap.class, false);
     add(cases, CorpusStack.class, false);
+    add(cases, CorpusEscape.class, false);
     return cases;
   }
 
@@ -145,6 +146,11 @@ public final class Corpus {
         a[i] = Shapes.of(r.nextInt(3), 1 + r.nextInt(3));
       }
       return a;
+    }
+    if (t == CorpusEscape.Holder.class) {
+      final CorpusEscape.Holder h = new CorpusEscape.Holder();
+      h.count = r.nextInt(3);
+      return h;
     }
     if (t == Accumulator.class) {
       return new Accumulator(r.nextInt(5));
