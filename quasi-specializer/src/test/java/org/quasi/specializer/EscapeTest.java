@@ -83,4 +83,24 @@ class EscapeTest {
     // An unknown index makes the array real.
     assertSome(method("arrays", int.class, int.class).residual(), "NEWARRAY");
   }
+
+  /** Calls through known lambdas become calls of (here: inlined) implementation methods. */
+  @Test
+  void knownLambdasAreCalledDirectly() throws Exception {
+    final ResidualCode captured = method("lambdaCapture", int.class, int.class).residual();
+    assertNone(captured, "INVOKEDYNAMIC", "INVOKEINTERFACE", "INVOKESTATIC");
+    assertThat(Residuals.opcodes(captured).stream().filter("IMUL"::equals)).hasSize(2);
+    assertNone(method("defaultMethod", int.class, int.class).residual(), "INVOKEDYNAMIC", "INVOKEINTERFACE");
+    assertNone(method("methodReferences", String.class, int.class).residual(), "INVOKEDYNAMIC",
+        "INVOKEINTERFACE");
+    assertNone(method("chosenLambda", int.class, int.class).residual(), "INVOKEDYNAMIC", "INVOKEINTERFACE");
+  }
+
+  /** A lambda that escapes keeps its invokedynamic with its captured values. */
+  @Test
+  void escapingLambdaKeepsItsInvokedynamic() throws Exception {
+    final ResidualCode r = method("escapingLambda", CorpusEscape.Holder.class, String.class, int.class).residual();
+    assertThat(Residuals.opcodes(r).stream().filter("INVOKEDYNAMIC"::equals)).hasSizeLessThanOrEqualTo(3);
+    assertNone(r, "INVOKEINTERFACE");
+  }
 }

@@ -66,6 +66,10 @@ final class CallSpecializer {
       f.pc++;
       return true;
     }
+    final MethodInsnNode implementation = ev.lambdas.redirect(f, m, args);
+    if (implementation != null) {
+      return invoke(s, f, implementation);
+    }
     final ClassRepository repository = ev.session.repository;
     final Class<?> owner = repository.classFor(m.owner, f.method.declaringClass);
     final ResolvedMethod resolved = owner == null ? null : repository.resolve(owner, m.name, m.desc);
@@ -474,6 +478,18 @@ final class CallSpecializer {
       }
       d = folded.insn();
       args = folded.arguments();
+    }
+    if (KnownLambdas.applies(d)) {
+      final InvokeDynamicInsnNode site = d;
+      final Virtual lambda = ev.lambdas.create(f, d, args, () -> {
+        final InvokeDynamicInsnNode r = (InvokeDynamicInsnNode) site.clone(Collections.emptyMap());
+        r.bsmArgs = nestmateArguments(f, r.bsmArgs);
+        return r;
+      });
+      if (lambda != null) {
+        f.push(lambda);
+        return;
+      }
     }
     final InvokeDynamicInsnNode residual = (InvokeDynamicInsnNode) d.clone(Collections.emptyMap());
     residual.bsmArgs = nestmateArguments(f, residual.bsmArgs);

@@ -58,6 +58,12 @@ final class Materializer {
         }
         residual.add(v.recipe.clone(Map.of()));
       }
+      case LAMBDA -> {
+        for (final Value a : v.arguments) {
+          residual.push(a);
+        }
+        residual.add(v.recipe.clone(Map.of()));
+      }
       case BOX -> {
         residual.push(v.arguments[0]);
         residual.add(v.recipe.clone(Map.of()));

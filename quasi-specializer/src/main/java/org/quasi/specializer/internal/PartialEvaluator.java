@@ -42,6 +42,7 @@ final class PartialEvaluator {
   final Counters counters;
   final Materializer materializer;
   final VirtualOps virtuals;
+  final KnownLambdas lambdas;
   private final InstructionSpecializer instructions;
   private final Variants variants = new Variants();
   private final ArrayDeque<Work> work = new ArrayDeque<>();
@@ -82,6 +83,7 @@ final class PartialEvaluator {
     this.materializer = new Materializer(residual);
     this.residual.materializer = materializer;
     this.virtuals = new VirtualOps(this);
+    this.lambdas = new KnownLambdas(this);
     this.heap = new HeapReader(this);
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);

@@ -27,7 +27,7 @@ import org.quasi.specializer.internal.Value.Unknown;
  */
 final class Virtual implements Value {
   /** What the residual code does to materialize the object. */
-  enum Shape { OBJECT, BOX, ARRAY }
+  enum Shape { OBJECT, BOX, ARRAY, LAMBDA }
 
   /** The most {@link #parts} a virtual value may have (arrays and constructors beyond it stay real). */
   static final int MAX_PARTS = 64;
@@ -47,37 +47,47 @@ final class Virtual implements Value {
   final Map<Field, Value> fields;
   /** An array's elements. */
   final Value[] elements;
+  /** A lambda's original {@code invokedynamic} (its functional interface is {@link #type}); null for others. */
+  final org.objectweb.asm.tree.InvokeDynamicInsnNode lambdaSite;
 
   private Virtual(final Shape shape, final Class<?> type, final AbstractInsnNode recipe, final Value[] arguments,
-      final Map<Field, Value> fields, final Value[] elements) {
+      final Map<Field, Value> fields, final Value[] elements,
+      final org.objectweb.asm.tree.InvokeDynamicInsnNode lambdaSite) {
     this.shape = shape;
     this.type = type;
     this.recipe = recipe;
     this.arguments = arguments;
     this.fields = fields;
     this.elements = elements;
+    this.lambdaSite = lambdaSite;
+  }
+
+  /** A lambda of interface {@code type} made by {@code site}; {@code residualForm} recreates it. */
+  static Virtual lambda(final Class<?> type, final AbstractInsnNode residualForm,
+      final org.objectweb.asm.tree.InvokeDynamicInsnNode site, final Value[] captured) {
+    return new Virtual(Shape.LAMBDA, type, residualForm, captured, Map.of(), new Value[0], site);
   }
 
   static Virtual object(final Class<?> type, final AbstractInsnNode constructor, final Value[] arguments,
       final Map<Field, Value> fields) {
     return new Virtual(Shape.OBJECT, type, constructor, arguments,
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields)), new Value[0]);
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields)), new Value[0], null);
   }
 
   static Virtual box(final Class<?> type, final AbstractInsnNode valueOf, final Value primitive) {
-    return new Virtual(Shape.BOX, type, valueOf, new Value[] {primitive}, Map.of(), new Value[0]);
+    return new Virtual(Shape.BOX, type, valueOf, new Value[] {primitive}, Map.of(), new Value[0], null);
   }
 
   static Virtual array(final Class<?> type, final AbstractInsnNode allocation, final Value[] elements) {
     return new Virtual(Shape.ARRAY, type, allocation, new Value[] {Known.ofInt(elements.length)}, Map.of(),
-        elements);
+        elements, null);
   }
 
   /** Returns a copy of this array with element {@code index} replaced. */
   Virtual withElement(final int index, final Value v) {
     final Value[] e = elements.clone();
     e[index] = v;
-    return new Virtual(shape, type, recipe, arguments, fields, e);
+    return new Virtual(shape, type, recipe, arguments, fields, e, lambdaSite);
   }
 
   /** Returns the value of field {@code f}: as written by the constructor, or the default of its type. */
@@ -122,7 +132,8 @@ final class Virtual implements Value {
     final Map<Field, Value> mapped = new java.util.LinkedHashMap<>();
     fields.forEach((k, v) -> mapped.put(k, f.apply(v)));
     return new Virtual(shape, type, recipe, Arrays.stream(arguments).map(f).toArray(Value[]::new),
-        java.util.Collections.unmodifiableMap(mapped), Arrays.stream(elements).map(f).toArray(Value[]::new));
+        java.util.Collections.unmodifiableMap(mapped), Arrays.stream(elements).map(f).toArray(Value[]::new),
+        lambdaSite);
   }
 
   @Override

@@ -225,7 +225,11 @@ final class VirtualOps {
   /** Folds {@code instanceof} on a virtual value; returns null when the class cannot be resolved. */
   Known instanceOf(final Frame f, final Virtual v, final TypeInsnNode insn) {
     final Class<?> c = ev.session.repository.classFor(insn.desc, f.method.declaringClass);
-    return c == null ? null : Known.ofInt(c.isAssignableFrom(v.type) ? 1 : 0);
+    if (c == null || v.shape == Virtual.Shape.LAMBDA && !c.isAssignableFrom(v.type)) {
+      // A lambda's class may implement more than its interface (markers, Serializable).
+      return null;
+    }
+    return Known.ofInt(c.isAssignableFrom(v.type) ? 1 : 0);
   }
 
   /**
@@ -251,7 +255,8 @@ final class VirtualOps {
   }
 
   private static boolean isBox(final Value v) {
-    return v instanceof Virtual w && w.shape == Virtual.Shape.BOX;
+    // Also lambdas: a non-capturing lambda is one instance per call site.
+    return v instanceof Virtual w && (w.shape == Virtual.Shape.BOX || w.shape == Virtual.Shape.LAMBDA);
   }
 
   /**

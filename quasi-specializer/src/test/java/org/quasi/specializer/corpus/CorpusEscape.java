@@ -202,4 +202,47 @@ public final class CorpusEscape {
     final Object[] arr = {o, p};
     return (arr[0] instanceof Point ? 1 : 0) + q.x() + (arr[1] instanceof Point r ? r.y() : -1);
   }
+
+  /** A functional interface of the corpus, with a default method. */
+  public interface Op {
+    int apply(int x);
+
+    default int twice(final int x) {
+      return apply(apply(x));
+    }
+  }
+
+  public static int lambdaCapture(final int a, final int b) {
+    final java.util.function.IntUnaryOperator f = x -> x * a + b;
+    return f.applyAsInt(3) + applyTo(f, b);
+  }
+
+  private static int applyTo(final java.util.function.IntUnaryOperator f, final int v) {
+    return f.applyAsInt(v);
+  }
+
+  public static int methodReferences(final String s, final int a) {
+    final java.util.function.ToIntFunction<String> length = String::length;
+    final java.util.function.Function<Integer, Integer> inc = x -> x + a;
+    return length.applyAsInt(s) + inc.apply(a) + inc.apply(7);
+  }
+
+  public static int defaultMethod(final int a, final int b) {
+    final Op o = x -> x + a;
+    return o.twice(b);
+  }
+
+  public static String escapingLambda(final Holder h, final String s, final int a) {
+    final java.util.function.Supplier<String> sup = () -> s + a;
+    h.last = sup.get();
+    final Runnable r = () -> h.count++;
+    r.run();
+    final java.util.function.Supplier<String> kept = () -> "kept";
+    return sup.get() + (kept == kept) + String.valueOf(kept.get());
+  }
+
+  public static int chosenLambda(final int a, final int b) {
+    final java.util.function.IntBinaryOperator op = a > b ? (x, y) -> x + y : (x, y) -> x * y;
+    return op.applyAsInt(a, b) + op.applyAsInt(b, 2);
+  }
 }
