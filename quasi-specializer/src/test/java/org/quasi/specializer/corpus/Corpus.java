@@ -62,6 +62,7 @@ public final class Corpus {
     add(cases, CorpusHeap.class, false);
     add(cases, CorpusStack.class, false);
     add(cases, CorpusEscape.class, false);
+    add(cases, CorpusTypes.class, false);
     return cases;
   }
 
