@@ -102,8 +102,13 @@ final class CallSpecializer {
     if (target != null && !superCall && !worthSpecializing(target, args)) {
       target = null;
     }
-    if (target != null && (inline(s, f, target, args, superCall) || specializeApart(s, f, target, args))) {
-      return true;
+    if (target != null && (superCall || !isJdk(target.declaring()) && !ev.exhausted)) {
+      final InliningPolicy.Decision d = superCall ? InliningPolicy.Decision.INLINE
+          : ev.inlining.decide(s, target, args);
+      if (d == InliningPolicy.Decision.INLINE
+          && (inline(s, f, target, args, superCall) || specializeApart(s, f, target, args))) {
+        return true;
+      }
     }
     if (superCall) {
       if (owner != null && residualSuperCall(s, f, m, owner, resolved, args)) {
@@ -354,6 +359,7 @@ final class CallSpecializer {
     frame.entryKey = Frame.entryKey(entry);
     child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
     Peephole.run(child.residual.code);
+    InitTriggers.run(child.residual.code, ev.session.repository, ev.session.access.lookupClass());
     LocalAllocator.run(child.residual.code, slots);
     final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);
     method.instructions = child.residual.code;

@@ -187,6 +187,7 @@ public final class Engine {
     }
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
     Peephole.run(ev.residual.code);
+    InitTriggers.run(ev.residual.code, session.repository, session.access.lookupClass());
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
     if (Modifier.isSynchronized(method.getModifiers())) {
       final Object lock = instance ? (known[0] ? values[0] : null) : declaring;

@@ -43,6 +43,7 @@ final class PartialEvaluator {
   final Materializer materializer;
   final VirtualOps virtuals;
   final KnownLambdas lambdas;
+  final InliningPolicy inlining;
   private final InstructionSpecializer instructions;
   private final Variants variants = new Variants();
   private final ArrayDeque<Work> work = new ArrayDeque<>();
@@ -84,6 +85,7 @@ final class PartialEvaluator {
     this.residual.materializer = materializer;
     this.virtuals = new VirtualOps(this);
     this.lambdas = new KnownLambdas(this);
+    this.inlining = new InliningPolicy(this);
     this.heap = new HeapReader(this);
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);
@@ -155,6 +157,9 @@ final class PartialEvaluator {
   void jumpToVariant(final State incoming) {
     Variants.forgetDead(incoming);
     State s = incoming;
+    if (!exhausted && s.top().method.loopHeaders[s.top().pc]) {
+      s = LoopControl.liftIfUnknown(s);
+    }
     List<Object> key = Variants.key(s);
     Variants.Variant v = variants.find(key);
     if (v == null) {
