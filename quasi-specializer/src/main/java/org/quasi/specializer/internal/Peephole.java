@@ -23,7 +23,50 @@ final class Peephole {
     do {
       threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
-    } while (pass(code) | removeUnreachable(code));
+    } while (pass(code) | returnsInsteadOfJumps(code) | removeUnreachable(code));
+  }
+
+  /**
+   * A jump to a return returns at once: {@code goto L} where L is {@code xreturn} becomes {@code xreturn}, and
+   * {@code xstore t; goto L} where L is {@code xload t; xreturn} becomes {@code xreturn} (the value is already on
+   * the stack). What joins of returning paths (ternaries, multi-return callees) leave behind.
+   */
+  private static boolean returnsInsteadOfJumps(final InsnList code) {
+    final java.util.List<JumpInsnNode> jumps = new java.util.ArrayList<>();
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO) {
+        jumps.add(j);
+      }
+    }
+    boolean changed = false;
+    for (final JumpInsnNode j : jumps) {
+      final AbstractInsnNode first = realAfter(j.label);
+      if (first == null) {
+        continue;
+      }
+      final int op = first.getOpcode();
+      final AbstractInsnNode second = realAfter(first);
+      if (op >= IRETURN && op <= RETURN) {
+        code.set(j, new InsnNode(op));
+        changed = true;
+      } else if (first instanceof VarInsnNode load && !isStore(op) && second != null
+          && second.getOpcode() >= IRETURN && second.getOpcode() < RETURN
+          && j.getPrevious() instanceof VarInsnNode store && isStore(store.getOpcode()) && store.var == load.var) {
+        code.remove(store);
+        code.set(j, new InsnNode(second.getOpcode()));
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** The first real instruction after {@code n} (labels, line numbers and frames skipped), or null. */
+  private static AbstractInsnNode realAfter(final AbstractInsnNode n) {
+    AbstractInsnNode next = n.getNext();
+    while (next != null && next.getOpcode() < 0) {
+      next = next.getNext();
+    }
+    return next;
   }
 
   /** Retargets jumps to a label that is immediately followed by a {@code goto}: they go straight to its target. */
