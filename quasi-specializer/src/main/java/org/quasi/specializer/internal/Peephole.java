@@ -161,6 +161,14 @@ final class Peephole {
           n = next;
           changed = true;
           continue;
+        } else if (loads == 1 && oneSlot(v.getOpcode()) && pushesOneSlot(next)
+            && next.getNext() instanceof VarInsnNode l && l.var == v.var && !isStore(l.getOpcode())) {
+          // t = v; push y; load t  ==  push y; swap: the value stays on the stack under y.
+          code.remove(n);
+          code.set(l, new InsnNode(SWAP));
+          n = next;
+          changed = true;
+          continue;
         } else if (loads == 1 && next instanceof VarInsnNode l && l.var == v.var
             && !isStore(l.getOpcode())) {
           final AbstractInsnNode after = next.getNext();
@@ -213,6 +221,23 @@ final class Peephole {
       }
     }
     return false;
+  }
+
+  private static boolean oneSlot(final int storeOpcode) {
+    return storeOpcode == ISTORE || storeOpcode == FSTORE || storeOpcode == ASTORE;
+  }
+
+  /** Whether {@code n} only pushes one single-slot value and has no effect: a load or a small constant. */
+  private static boolean pushesOneSlot(final AbstractInsnNode n) {
+    if (n instanceof VarInsnNode v) {
+      final int op = v.getOpcode();
+      return op == ILOAD || op == FLOAD || op == ALOAD;
+    }
+    final int op = n == null ? -1 : n.getOpcode();
+    return op >= ACONST_NULL && op <= ICONST_5 || op >= FCONST_0 && op <= FCONST_2 || op == BIPUSH || op == SIPUSH
+        || op == LDC && (((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Integer
+            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Float
+            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof String);
   }
 
   private static boolean isStore(final int opcode) {

@@ -78,6 +78,15 @@ class PeepholeTest {
         "ILOAD " + P1, "IRETURN");
   }
 
+  /** {@code t1 = a.length; if (i < t1)}: the value stays on the stack under i, swapped into place. */
+  @Test
+  void singleUseTemporaryUnderOnePushIsSwapped() {
+    final InsnList code = code(iload(0), iconst1(), op(IADD), istore(T1), iload(1), iload(T1), op(ISUB),
+        op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_1", "IADD", "ILOAD 1", "SWAP", "ISUB", "IRETURN");
+  }
+
   private static InsnList code(final AbstractInsnNode... insns) {
     final InsnList list = new InsnList();
     for (final AbstractInsnNode n : insns) {
