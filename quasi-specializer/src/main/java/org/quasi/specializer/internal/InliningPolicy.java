@@ -123,7 +123,7 @@ final class InliningPolicy {
       return -1;
     }
     Peephole.run(child.residual.code, child.residual.handlers);
-    InitTriggers.run(child.residual.code, trial.repository, trial.access.lookupClass());
+    InitTriggers.run(child.residual.code, child.residual.handlers, trial.repository, trial.access.lookupClass());
     int size = count(child.residual.code);
     for (final var m : trial.extraMethods) {
       size += count(m.instructions);
