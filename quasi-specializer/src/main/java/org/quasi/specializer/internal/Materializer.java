@@ -22,6 +22,10 @@ import org.quasi.specializer.internal.Value.Unknown;
  * ({@link ConstructorShape}) and its class was initialized, so creating it later than the original did is not
  * observable.
  *
+ * <p>A handler state taken before the escape may still hold the virtual value; the evaluator's
+ * {@link ResidualHandlers} is told of each materialization and gives the throwing points from there on handler
+ * states that hold the real object, so a handler sees the very object that escaped, never a re-created copy.
+ *
  * <p>One per evaluator; {@link #enter} is called at the start of every block with its state. Within a block the
  * same virtual value is materialized once, so slots sharing it share the real object.
  */
@@ -29,6 +33,11 @@ final class Materializer {
   private final ResidualMethod residual;
   private final Map<Virtual, Unknown> done = new IdentityHashMap<>();
   private State current;
+  /**
+   * Told of each materialization, after the state refers to the real object: the evaluator's
+   * {@link ResidualHandlers#materialized}, so that handler states stop holding the virtual value. Null: nobody.
+   */
+  java.util.function.BiConsumer<Virtual, Unknown> onMaterialized;
 
   Materializer(final ResidualMethod residual) {
     this.residual = residual;
@@ -87,6 +96,9 @@ final class Materializer {
     done.put(v, real);
     if (current != null) {
       current.replace(v, real);
+    }
+    if (onMaterialized != null) {
+      onMaterialized.accept(v, real);
     }
     return real;
   }

@@ -97,6 +97,7 @@ final class PartialEvaluator {
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);
     this.handlers = new ResidualHandlers(this);
+    this.materializer.onMaterialized = handlers::materialized;
     this.exhausted = budgets.residualInstructions() == 0;
   }
 

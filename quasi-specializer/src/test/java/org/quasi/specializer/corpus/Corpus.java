@@ -65,6 +65,7 @@ public final class Corpus {
     add(cases, CorpusSwitches.class, false);
     add(cases, CorpusEscape.class, false);
     add(cases, CorpusTypes.class, false);
+    add(cases, CorpusEscapeHandlers.class, false);
     return cases;
   }
 
@@ -154,6 +155,9 @@ public final class Corpus {
       final CorpusEscape.Holder h = new CorpusEscape.Holder();
       h.count = r.nextInt(3);
       return h;
+    }
+    if (t == CorpusEscapeHandlers.Sink.class) {
+      return new CorpusEscapeHandlers.Recorder(r.nextInt(3) - 1);
     }
     if (t == Accumulator.class) {
       return new Accumulator(r.nextInt(5));
