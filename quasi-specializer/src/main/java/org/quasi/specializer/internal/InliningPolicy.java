@@ -19,6 +19,9 @@ import org.quasi.specializer.internal.Value.Unknown;
  *   <li>{@link Decision#INLINE} when its residual code is no larger than the call it replaces (a getter, a helper
  *       whose branches fold away, a known computation), or when some argument is known and the trial's code is
  *       smaller than the callee's own body: the known arguments folded something;</li>
+ *   <li>{@link Decision#INLINE} also when the trial folded a read of a declared quasi-invariant: that is what the
+ *       request specializes on, and the call would execute the original's whole path (a search over a list whose
+ *       links are quasi-invariant, say) however small the residual of its caller is;</li>
  *   <li>{@link Decision#CALL} otherwise: the original callee is called, with its known arguments as constants.</li>
  * </ul>
  *
@@ -78,18 +81,22 @@ final class InliningPolicy {
     session.trials.decisions.put(key, Decision.CALL);
     // Inlining on an unknown receiver adds its null check (three instructions).
     final int nullCheck = !target.isStatic() && args[0] instanceof Unknown ? 3 : 0;
-    final int trial = trialSize(callee, target, args, s.kills);
+    final boolean[] foldedQuasiInvariant = new boolean[1];
+    final int trial = trialSize(callee, target, args, s.kills, foldedQuasiInvariant);
     final int size = trial < 0 ? -1 : trial + nullCheck;
     final int callCost = args.length + 2;
-    final Decision d = size >= 0 && (size <= callCost + SLACK || known && size < callee.insns.length)
-        ? Decision.INLINE : Decision.CALL;
+    final Decision d = size >= 0 && (size <= callCost + SLACK || known && size < callee.insns.length
+        || foldedQuasiInvariant[0]) ? Decision.INLINE : Decision.CALL;
     session.trials.decisions.put(key, d);
     return d;
   }
 
-  /** Specializes the callee alone and returns its residual size, or -1 when it cannot be specialized. */
+  /**
+   * Specializes the callee alone and returns its residual size, or -1 when it cannot be specialized; sets
+   * {@code foldedQuasiInvariant[0]} when the trial folded a read of a declared quasi-invariant.
+   */
   private int trialSize(final MethodFacts callee, final ResolvedMethod target, final Value[] args,
-      final HeapKills kills) {
+      final HeapKills kills, final boolean[] foldedQuasiInvariant) {
     final Session trial = ev.session.trial();
     final Type[] parameters = Type.getArgumentTypes(target.desc());
     int slots = 0;
@@ -124,6 +131,8 @@ final class InliningPolicy {
     }
     Peephole.run(child.residual.code, child.residual.handlers);
     InitTriggers.run(child.residual.code, child.residual.handlers, trial.repository, trial.access.lookupClass());
+    foldedQuasiInvariant[0] = trial.dependencies.stream()
+        .anyMatch(d -> d.kind() != org.quasi.specializer.Dependency.Kind.FINAL_FIELD);
     int size = count(child.residual.code);
     for (final var m : trial.extraMethods) {
       size += count(m.instructions);
