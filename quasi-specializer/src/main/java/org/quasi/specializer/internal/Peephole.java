@@ -52,6 +52,13 @@ final class Peephole {
    * A jump to a return returns at once: {@code goto L} where L is {@code xreturn} becomes {@code xreturn}, and
    * {@code xstore t; goto L} where L is {@code xload t; xreturn} becomes {@code xreturn} (the value is already on
    * the stack). What joins of returning paths (ternaries, multi-return callees) leave behind.
+   *
+   * <p>Sound inside try ranges and locked regions: the jump's path executes exactly the return it jumps to, so no
+   * unlock and no handler is skipped (a {@code monitorexit} or a finally block before the return is an instruction
+   * after the label, which then is not the return, and the rule does not apply). Returns do not throw in residual
+   * code (it is never {@code ACC_SYNCHRONIZED}; {@link ExplicitLocking} unlocks before each return), so moving one
+   * into another try range changes no handler. The removed store feeds only that return: nothing can throw between
+   * it and the jump, so no handler can read the local it wrote.
    */
   private static boolean returnsInsteadOfJumps(final InsnList code) {
     final java.util.List<JumpInsnNode> jumps = new java.util.ArrayList<>();
