@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.invoke.MethodHandles;
 import java.util.function.IntBinaryOperator;
+import java.util.function.IntSupplier;
 import java.util.function.IntUnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -48,13 +49,24 @@ class CallPolicyTest {
     assertThat(s.function().applyAsInt(-1234, 10)).isEqualTo(scorePlusOne(-1234, 10));
   }
 
+  /** The known base removes no branch or call of {@code digitScore}: inlining would only copy it, so it is called. */
   @Test
-  void calleeWithAKnownArgumentIsSpecialized() throws Exception {
+  void calleeWhoseKnownArgumentFoldsNothingStaysACall() throws Exception {
     final Specialization<IntUnaryOperator> s = Specializer.of(LOOKUP)
         .method(CallPolicyTest.class, "decimalScore", int.class).as(IntUnaryOperator.class).specialize();
+    assertThat(s.summary().callsInlined()).isZero();
+    assertThat(s.dump()).contains("BIPUSH 10", "CallPolicyTest.digitScore");
+    assertThat(s.function().applyAsInt(987)).isEqualTo(decimalScore(987));
+  }
+
+  /** With the value known too, the callee folds to its result: it is inlined, and no call is left. */
+  @Test
+  void calleeThatFoldsIsInlined() throws Exception {
+    final Specialization<IntSupplier> s = Specializer.of(LOOKUP)
+        .method(CallPolicyTest.class, "decimalScore", int.class).known(0, 987).as(IntSupplier.class).specialize();
     assertThat(s.summary().callsInlined()).isEqualTo(1);
     assertThat(s.dump()).doesNotContain("digitScore");
-    assertThat(s.function().applyAsInt(987)).isEqualTo(decimalScore(987));
+    assertThat(s.function().getAsInt()).isEqualTo(decimalScore(987));
   }
 
   @Property(tries = 50)

@@ -112,10 +112,13 @@ class EffectFreeInitializationTest {
   void initializersThatMayThrowOrLoopStayWhereTheyWere() throws Exception {
     final Specialization<IntUnaryOperator> q = Specializer.of(MethodHandles.lookup())
         .method(Divides.class, "q", int.class).as(IntUnaryOperator.class).specialize();
-    Residuals.assertSome(q.residual(), "NEW");
+    // The residual code initializes Divides: a trigger, or its own read of Q (InitTriggers drops the trigger then).
+    assertThat(q.dump()).containsAnyOf("NEW org/quasi/specializer/EffectFreeInitializationTest$Divides",
+        "GETSTATIC org/quasi/specializer/EffectFreeInitializationTest$Divides.Q");
     final Specialization<IntUnaryOperator> sum = Specializer.of(MethodHandles.lookup())
         .method(Loops.class, "sum", int.class).as(IntUnaryOperator.class).specialize();
-    Residuals.assertSome(sum.residual(), "NEW");
+    assertThat(sum.dump()).containsAnyOf("NEW org/quasi/specializer/EffectFreeInitializationTest$Loops",
+        "GETSTATIC org/quasi/specializer/EffectFreeInitializationTest$Loops.SUM");
     assertThat(sum.function().applyAsInt(1)).isEqualTo(7);
   }
 }

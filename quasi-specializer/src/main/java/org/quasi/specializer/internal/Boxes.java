@@ -12,6 +12,14 @@ import org.objectweb.asm.Type;
  * this JVM returns too (the caches never change once built). A fresh box is left to a residual call, since folding it
  * would make one shared object of what the original allocates anew each time, and {@code ==} could tell.
  *
+ * <p>With escape analysis this is one rule for every box: a box's identity is only ever decided by running
+ * {@code valueOf}. On a known value, here, now, folding only to an instance shared by every call. On a run-time
+ * value, the box is virtual ({@link VirtualOps#box}): materializing it replays the {@code valueOf} call, so the
+ * residual code gets a cached or a fresh box exactly when the original would; and {@code ==} between a virtual box
+ * and any other value is never folded ({@link VirtualOps#referenceTest}), as two boxes of equal values may or may
+ * not be the same object. A fresh box never becomes a shared constant, and a possibly shared box is never assumed
+ * distinct.
+ *
  * <p>{@code Float.valueOf}/{@code Double.valueOf} never share, so they never fold. Unboxing ({@code intValue()} and
  * the like) folds as any pure method ({@link Purity}).
  */

@@ -59,6 +59,17 @@ final class CallSpecializer {
       f.pc++;
       return true;
     }
+    final Value boxing = ev.virtuals.box(m, args);
+    final Value virtual = boxing != null ? boxing : ev.virtuals.unbox(m, args);
+    if (virtual != null) {
+      f.push(virtual);
+      f.pc++;
+      return true;
+    }
+    final MethodInsnNode implementation = ev.lambdas.redirect(f, m, args);
+    if (implementation != null) {
+      return invoke(s, f, implementation);
+    }
     final ClassRepository repository = ev.session.repository;
     final Class<?> owner = repository.classFor(m.owner, f.method.declaringClass);
     final ResolvedMethod resolved = owner == null ? null : repository.resolve(owner, m.name, m.desc);
@@ -78,6 +89,8 @@ final class CallSpecializer {
         default -> {
           if (args[0] instanceof Known k && k.value() != null) {
             target = repository.select(k.value().getClass(), resolved);
+          } else if (args[0] instanceof Virtual v) {
+            target = repository.select(v.type, resolved);
           } else if (!resolved.isAbstract() && (Modifier.isPrivate(resolved.modifiers())
               || Modifier.isFinal(resolved.modifiers())
               || Modifier.isFinal(resolved.declaring().getModifiers()))) {
@@ -89,8 +102,13 @@ final class CallSpecializer {
     if (target != null && !superCall && !worthSpecializing(target, args)) {
       target = null;
     }
-    if (target != null && (inline(s, f, target, args, superCall) || specializeApart(s, f, target, args))) {
-      return true;
+    if (target != null && (superCall || ev.session.jdkPolicy.specializesInto(target.declaring()) && !ev.exhausted)) {
+      final InliningPolicy.Decision d = superCall ? InliningPolicy.Decision.INLINE
+          : ev.inlining.decide(s, target, args);
+      if (d == InliningPolicy.Decision.INLINE
+          && (inline(s, f, target, args, superCall) || specializeApart(s, f, target, args))) {
+        return true;
+      }
     }
     if (superCall) {
       if (owner != null && residualSuperCall(s, f, m, owner, resolved, args)) {
@@ -119,7 +137,7 @@ final class CallSpecializer {
    */
   private boolean worthSpecializing(final ResolvedMethod target, final Value[] args) {
     for (final Value v : args) {
-      if (v instanceof Known) {
+      if (v instanceof Known || v instanceof Virtual) {
         return true;
       }
     }
@@ -343,6 +361,8 @@ final class CallSpecializer {
     frame.entryKey = Frame.entryKey(entry);
     child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
     Peephole.run(child.residual.code, child.residual.handlers);
+    InitTriggers.run(child.residual.code, child.residual.handlers, ev.session.repository,
+        ev.session.access.lookupClass());
     LocalAllocator.run(child.residual.code, slots);
     final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);
     method.instructions = child.residual.code;
@@ -423,6 +443,9 @@ final class CallSpecializer {
     if (!(args[0] instanceof Uninit u)) {
       throw new Declined(f.method, f.pc, "constructor chaining (this(...) or super(...)) is not handled");
     }
+    if (ev.virtuals.construct(s, f, m, u, args)) {
+      return;
+    }
     ev.residual.add(new TypeInsnNode(NEW, u.type()));
     ev.residual.add(new InsnNode(DUP));
     for (int i = 1; i < args.length; i++) {
@@ -460,6 +483,18 @@ final class CallSpecializer {
       }
       d = folded.insn();
       args = folded.arguments();
+    }
+    if (KnownLambdas.applies(d)) {
+      final InvokeDynamicInsnNode site = d;
+      final Virtual lambda = ev.lambdas.create(f, d, args, () -> {
+        final InvokeDynamicInsnNode r = (InvokeDynamicInsnNode) site.clone(Collections.emptyMap());
+        r.bsmArgs = nestmateArguments(f, r.bsmArgs);
+        return r;
+      });
+      if (lambda != null) {
+        f.push(lambda);
+        return;
+      }
     }
     final InvokeDynamicInsnNode residual = (InvokeDynamicInsnNode) d.clone(Collections.emptyMap());
     residual.bsmArgs = nestmateArguments(f, residual.bsmArgs);

@@ -136,14 +136,18 @@ public final class ClassRepository {
     return result;
   }
 
-  /** Returns whether {@code c} or one of its superclasses has a static initializer. */
+  /**
+   * Returns whether {@code c} or one of its superclasses has a static initializer whose running may be observed
+   * (one that is not {@link PureInitializers#pure}).
+   */
   boolean hasStaticInitializer(final Class<?> c) {
     for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
       final Optional<ClassNode> cn = classNode(k);
       if (cn.isEmpty()) {
         return true;
       }
-      if (cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>"))) {
+      final String name = cn.get().name;
+      if (cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>") && !PureInitializers.pure(name, m))) {
         return true;
       }
     }

@@ -43,6 +43,11 @@ final class HeapReader {
     final boolean isStatic = insn.getOpcode() == org.objectweb.asm.Opcodes.GETSTATIC;
     final Value object = isStatic ? null : f.pop();
     final Kind kind = Kind.of(Type.getType(insn.desc));
+    final Value virtual = object instanceof Virtual v ? ev.virtuals.getField(f, v, insn) : null;
+    if (virtual != null) {
+      f.push(virtual);
+      return;
+    }
     final Known folded = fold(s, f, insn, object, isStatic, kind);
     if (!ev.session.assumptions.isEmpty()) {
       final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);

@@ -57,8 +57,11 @@ final class InstructionSpecializer {
       case ISTORE, LSTORE, FSTORE, DSTORE, ASTORE -> f.store(((VarInsnNode) insn).var, f.pop());
       case IALOAD, LALOAD, FALOAD, DALOAD, AALOAD, BALOAD, CALOAD, SALOAD -> arrayLoad(s, f, op);
       case IASTORE, LASTORE, FASTORE, DASTORE, AASTORE, BASTORE, CASTORE, SASTORE -> {
-        ev.emit(op, f.pop(3), Kind.NONE);
-        s.kills = s.kills.killArrays();
+        final Value[] operands = f.pop(3);
+        if (!ev.virtuals.arrayStore(s, operands)) {
+          ev.emit(op, operands, Kind.NONE);
+          s.kills = s.kills.killArrays();
+        }
       }
       case POP, POP2, DUP, DUP_X1, DUP_X2, DUP2, DUP2_X1, DUP2_X2, SWAP -> stack(f, op);
       case INEG, LNEG, FNEG, DNEG, I2L, I2F, I2D, L2I, L2F, L2D, F2I, F2L, F2D, D2I, D2L, D2F, I2B, I2C, I2S ->
@@ -87,7 +90,11 @@ final class InstructionSpecializer {
       }
       case INVOKEDYNAMIC -> ev.calls.invokeDynamic(s, f, insn);
       case NEW -> ev.calls.allocate(s, f, (TypeInsnNode) insn);
-      case NEWARRAY, ANEWARRAY -> f.push(ev.emit(insn.clone(NO_LABELS), f.pop(1), Kind.REF));
+      case NEWARRAY, ANEWARRAY -> {
+        final Value length = f.pop();
+        final Value virtual = ev.virtuals.newArray(f, insn, length);
+        f.push(virtual != null ? virtual : ev.emit(insn.clone(NO_LABELS), new Value[] {length}, Kind.REF));
+      }
       case MULTIANEWARRAY -> f.push(ev.emit(insn.clone(NO_LABELS),
           f.pop(((MultiANewArrayInsnNode) insn).dims), Kind.REF));
       case ARRAYLENGTH -> arrayLength(f);
@@ -135,6 +142,11 @@ final class InstructionSpecializer {
 
   private void arrayLoad(final State s, final Frame f, final int op) {
     final Value[] operands = f.pop(2);
+    final Value virtual = ev.virtuals.arrayLoad(operands);
+    if (virtual != null) {
+      f.push(virtual);
+      return;
+    }
     final Kind kind = switch (op) {
       case LALOAD -> Kind.LONG;
       case FALOAD -> Kind.FLOAT;
@@ -154,7 +166,9 @@ final class InstructionSpecializer {
 
   private void arrayLength(final Frame f) {
     final Value a = f.pop();
-    if (a instanceof Known k && k.value() != null) {
+    if (a instanceof Virtual v && v.shape == Virtual.Shape.ARRAY) {
+      f.push(Known.ofInt(v.elements.length));
+    } else if (a instanceof Known k && k.value() != null) {
       // An array's length never changes: no dependency needed.
       f.push(Known.ofInt(Array.getLength(k.value())));
     } else {
@@ -191,6 +205,12 @@ final class InstructionSpecializer {
 
   private boolean jump(final State s, final Frame f, final JumpInsnNode insn, final Value[] operands) {
     final int target = f.method.target(insn.label);
+    final Boolean virtualTest = VirtualOps.referenceTest(insn.getOpcode(), operands);
+    if (virtualTest != null) {
+      ev.counters.branchesFolded++;
+      f.pc = virtualTest ? target : f.pc + 1;
+      return true;
+    }
     boolean allKnown = true;
     for (final Value v : operands) {
       allKnown &= v instanceof Known;
@@ -287,6 +307,9 @@ final class InstructionSpecializer {
 
   private void checkcast(final Frame f, final TypeInsnNode insn) {
     final Value v = f.peek(0);
+    if (v instanceof Virtual w && ev.virtuals.checkcastPasses(f, w, insn)) {
+      return;
+    }
     if (v instanceof Known k) {
       final Class<?> c = ev.session.repository.classFor(insn.desc, f.method.declaringClass);
       if (k.value() == null || c != null && c.isInstance(k.value())) {
@@ -299,6 +322,11 @@ final class InstructionSpecializer {
 
   private void instanceOf(final Frame f, final TypeInsnNode insn) {
     final Value v = f.pop();
+    final Known virtual = v instanceof Virtual w ? ev.virtuals.instanceOf(f, w, insn) : null;
+    if (virtual != null) {
+      f.push(virtual);
+      return;
+    }
     if (v instanceof Known k) {
       if (k.value() == null) {
         f.push(Known.ofInt(0));

@@ -46,6 +46,10 @@ final class PartialEvaluator {
   final HeapReader heap;
   final CallSpecializer calls;
   final Counters counters;
+  final Materializer materializer;
+  final VirtualOps virtuals;
+  final KnownLambdas lambdas;
+  final InliningPolicy inlining;
   private final InstructionSpecializer instructions;
   private final ResidualHandlers handlers;
   private final Variants variants = new Variants();
@@ -84,10 +88,16 @@ final class PartialEvaluator {
     this.budgets = budgets;
     this.residual = new ResidualMethod(session.access, firstFreeLocal, session.classData, session.classDataIndex);
     this.counters = session.counters;
+    this.materializer = new Materializer(residual);
+    this.residual.materializer = materializer;
+    this.virtuals = new VirtualOps(this);
+    this.lambdas = new KnownLambdas(this);
+    this.inlining = new InliningPolicy(this);
     this.heap = new HeapReader(this);
     this.calls = new CallSpecializer(this);
     this.instructions = new InstructionSpecializer(this);
     this.handlers = new ResidualHandlers(this);
+    this.materializer.onMaterialized = handlers::materialized;
     this.exhausted = budgets.residualInstructions() == 0;
   }
 
@@ -108,6 +118,7 @@ final class PartialEvaluator {
   private void block(final Work w) {
     residual.place(w.label());
     final State s = w.state();
+    materializer.enter(s);
     if (w.handler()) {
       // The stub of a residual handler: the exception is on the stack; keep it, then go to the handler's variant.
       s.top().push(residual.storeResult(Value.Kind.REF));
@@ -181,6 +192,9 @@ final class PartialEvaluator {
     handlers.close();
     Variants.forgetDead(incoming);
     State s = incoming;
+    if (!exhausted && s.top().method.loopHeaders[s.top().pc]) {
+      s = LoopControl.liftIfUnknown(s);
+    }
     List<Object> key = Variants.key(s);
     Variants.Variant v = variants.find(key);
     if (v == null) {
@@ -222,26 +236,43 @@ final class PartialEvaluator {
     final State c = s.copy();
     // Slots holding the same value keep sharing it (the key records that they do).
     final java.util.Map<Unknown, Unknown> placed = new java.util.IdentityHashMap<>();
+    final java.util.Map<Virtual, Virtual> virtuals = new java.util.IdentityHashMap<>();
     for (int d = 0; d < c.depth; d++) {
       final Frame f = c.frames[d];
       final int depth = d;
       for (int i = 0; i < f.locals.length; i++) {
-        if (f.locals[i] instanceof Unknown u) {
-          final int slot = i;
-          f.locals[i] = placed.computeIfAbsent(u,
-              x -> new Unknown(u.kind, residual.positional(depth, false, slot, u.kind)));
-        }
+        f.locals[i] = canonical(f.locals[i], depth, false, i, placed, virtuals);
       }
       for (int i = 0; i < f.sp; i++) {
-        if (f.stack[i] instanceof Unknown u) {
-          final int slot = i;
-          f.stack[i] = placed.computeIfAbsent(u,
-              x -> new Unknown(u.kind, residual.positional(depth, true, slot, u.kind)));
-        }
+        f.stack[i] = canonical(f.stack[i], depth, true, i, placed, virtuals);
       }
     }
     return c;
   }
+
+  private Value canonical(final Value v, final int depth, final boolean stack, final int slot,
+      final java.util.Map<Unknown, Unknown> placed, final java.util.Map<Virtual, Virtual> virtuals) {
+    if (v instanceof Unknown u) {
+      return placed.computeIfAbsent(u, x -> new Unknown(u.kind, residual.positional(depth, stack, slot, u.kind)));
+    }
+    if (v instanceof Virtual w && w.hasUnknown()) {
+      return virtuals.computeIfAbsent(w, x -> {
+        final List<Value> parts = w.parts();
+        for (int i = 0; i < parts.size(); i++) {
+          if (parts.get(i) instanceof Unknown u) {
+            // A place of its own for each part of a virtual value held in this slot.
+            final int place = VIRTUAL_PARTS + slot * Virtual.MAX_PARTS + i;
+            placed.computeIfAbsent(u, y -> new Unknown(u.kind, residual.positional(depth, stack, place, u.kind)));
+          }
+        }
+        return w.mapUnknowns(placed::get);
+      });
+    }
+    return v;
+  }
+
+  /** Positional places of the parts of virtual values start here (beyond any frame slot). */
+  private static final int VIRTUAL_PARTS = 1 << 16;
 
   /**
    * Emits the moves that put the values of {@code from} where variant state {@code to} expects them. When a
@@ -259,6 +290,12 @@ final class PartialEvaluator {
       }
       for (int i = 0; i < ft.sp; i++) {
         collect(ft.stack[i], ff.stack[i], targets, sources);
+      }
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      // A virtual value lifted to unknown becomes real before any move overwrites the locals its parts are in.
+      if (sources.get(i) instanceof Virtual v) {
+        sources.set(i, materializer.materialize(v));
       }
     }
     boolean overlap = false;
@@ -286,6 +323,15 @@ final class PartialEvaluator {
 
   private static void collect(final Value target, final Value source, final List<Unknown> targets,
       final List<Value> sources) {
+    if (target instanceof Virtual t && source instanceof Virtual s) {
+      // Same structure (the variant's key says so): move part by part.
+      final List<Value> tp = t.parts();
+      final List<Value> sp = s.parts();
+      for (int i = 0; i < tp.size(); i++) {
+        collect(tp.get(i), sp.get(i), targets, sources);
+      }
+      return;
+    }
     if (target instanceof Unknown t && !(source instanceof Unknown s && s.local == t.local)
         && !targets.contains(t)) {
       targets.add(t);

@@ -32,7 +32,8 @@ final class Peephole {
     do {
       threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
-    } while (pass(code) | pruneEmptyRanges(handlers) | removeUnreachable(code, handlers));
+    } while (pass(code) | returnsInsteadOfJumps(code) | pruneEmptyRanges(handlers)
+        | removeUnreachable(code, handlers));
   }
 
   /** Removes the exception-table entries whose range holds no instruction (the JVM rejects empty ranges). */
@@ -45,6 +46,56 @@ final class Peephole {
       }
       return true;
     });
+  }
+
+  /**
+   * A jump to a return returns at once: {@code goto L} where L is {@code xreturn} becomes {@code xreturn}, and
+   * {@code xstore t; goto L} where L is {@code xload t; xreturn} becomes {@code xreturn} (the value is already on
+   * the stack). What joins of returning paths (ternaries, multi-return callees) leave behind.
+   *
+   * <p>Sound inside try ranges and locked regions: the jump's path executes exactly the return it jumps to, so no
+   * unlock and no handler is skipped (a {@code monitorexit} or a finally block before the return is an instruction
+   * after the label, which then is not the return, and the rule does not apply). Returns do not throw in residual
+   * code (it is never {@code ACC_SYNCHRONIZED}; {@link ExplicitLocking} unlocks before each return), so moving one
+   * into another try range changes no handler. The removed store feeds only that return: nothing can throw between
+   * it and the jump, so no handler can read the local it wrote.
+   */
+  private static boolean returnsInsteadOfJumps(final InsnList code) {
+    final java.util.List<JumpInsnNode> jumps = new java.util.ArrayList<>();
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO) {
+        jumps.add(j);
+      }
+    }
+    boolean changed = false;
+    for (final JumpInsnNode j : jumps) {
+      final AbstractInsnNode first = realAfter(j.label);
+      if (first == null) {
+        continue;
+      }
+      final int op = first.getOpcode();
+      final AbstractInsnNode second = realAfter(first);
+      if (op >= IRETURN && op <= RETURN) {
+        code.set(j, new InsnNode(op));
+        changed = true;
+      } else if (first instanceof VarInsnNode load && !isStore(op) && second != null
+          && second.getOpcode() >= IRETURN && second.getOpcode() < RETURN
+          && j.getPrevious() instanceof VarInsnNode store && isStore(store.getOpcode()) && store.var == load.var) {
+        code.remove(store);
+        code.set(j, new InsnNode(second.getOpcode()));
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** The first real instruction after {@code n} (labels, line numbers and frames skipped), or null. */
+  private static AbstractInsnNode realAfter(final AbstractInsnNode n) {
+    AbstractInsnNode next = n.getNext();
+    while (next != null && next.getOpcode() < 0) {
+      next = next.getNext();
+    }
+    return next;
   }
 
   /** Retargets jumps to a label that is immediately followed by a {@code goto}: they go straight to its target. */
@@ -145,6 +196,14 @@ final class Peephole {
           n = next;
           changed = true;
           continue;
+        } else if (loads == 1 && oneSlot(v.getOpcode()) && pushesOneSlot(next)
+            && next.getNext() instanceof VarInsnNode l && l.var == v.var && !isStore(l.getOpcode())) {
+          // t = v; push y; load t  ==  push y; swap: the value stays on the stack under y.
+          code.remove(n);
+          code.set(l, new InsnNode(SWAP));
+          n = next;
+          changed = true;
+          continue;
         } else if (loads == 1 && next instanceof VarInsnNode l && l.var == v.var
             && !isStore(l.getOpcode())) {
           final AbstractInsnNode after = next.getNext();
@@ -197,6 +256,23 @@ final class Peephole {
       }
     }
     return false;
+  }
+
+  private static boolean oneSlot(final int storeOpcode) {
+    return storeOpcode == ISTORE || storeOpcode == FSTORE || storeOpcode == ASTORE;
+  }
+
+  /** Whether {@code n} only pushes one single-slot value and has no effect: a load or a small constant. */
+  private static boolean pushesOneSlot(final AbstractInsnNode n) {
+    if (n instanceof VarInsnNode v) {
+      final int op = v.getOpcode();
+      return op == ILOAD || op == FLOAD || op == ALOAD;
+    }
+    final int op = n == null ? -1 : n.getOpcode();
+    return op >= ACONST_NULL && op <= ICONST_5 || op >= FCONST_0 && op <= FCONST_2 || op == BIPUSH || op == SIPUSH
+        || op == LDC && (((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Integer
+            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Float
+            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof String);
   }
 
   private static boolean isStore(final int opcode) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.quasi.specializer.internal.Value.Unknown;
 
 /**
  * The residual exception handlers of one residual method: the original's try/catch/finally, specialized.
@@ -25,6 +26,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * picks the residual handler that the original would have picked. A group's range only holds residual instructions of
  * steps that may throw, and of non-throwing steps between them (loads, stores, arithmetic, jumps), which cannot reach
  * the stub; every value the stub reads was stored before the group opened, since any later one would change the key.
+ * A virtual object that a handler state holds and that the step materializes ends the group ({@link #materialized}).
  * Exceptions the specializer itself would have raised while folding are not folded but emitted
  * ({@link InstructionSpecializer}), so they are thrown, in order, inside these ranges.
  */
@@ -132,6 +134,64 @@ final class ResidualHandlers {
     for (int i = stubs.size() - 1; i >= 0; i--) {
       ev.handlerEntry(stubs.get(i).label(), stubs.get(i).state());
     }
+  }
+
+  /**
+   * Called when virtual value {@code v} has just become the real object {@code real} (in its residual local), in the
+   * middle of a step or between steps. A handler state of the open group that holds {@code v} would re-create the
+   * object when the handler uses it, yet from here on the object may have escaped (into the call this very step
+   * makes, say) and the handler must see that object. So the open group ends here: what the step emitted so far,
+   * the creation included, stays covered with the old handler states (until now the object had not escaped, so a
+   * copy made by the handler cannot be told from it). Within a step that may throw, a new group then opens at once
+   * for the rest of the step, with handler states that hold {@code real}: the same states as if the object had
+   * been materialized before the step.
+   */
+  void materialized(final Virtual v, final Unknown real) {
+    if (openKey == null || open.stream().noneMatch(stub -> holds(stub.state(), v))) {
+      return;
+    }
+    final List<Stub> before = open;
+    final boolean inStep = sizeBeforeStep >= 0;
+    if (inStep && ev.residual.size() > sizeBeforeStep) {
+      openEnd = new LabelNode();
+      ev.residual.place(openEnd);
+    }
+    close();
+    if (!inStep) {
+      return;
+    }
+    final List<Object> key = new ArrayList<>();
+    final List<Stub> stubs = new ArrayList<>(before.size());
+    for (final Stub stub : before) {
+      final State h = stub.state().copy();
+      h.replace(v, real);
+      key.add(stub.original());
+      addKey(key, h);
+      stubs.add(new Stub(stub.original(), new LabelNode(), h));
+    }
+    openKey = key;
+    open = stubs;
+    openStart = new LabelNode();
+    ev.residual.place(openStart);
+    sizeBeforeStep = ev.residual.size();
+  }
+
+  /** Whether some local or stack slot of {@code s} holds {@code v} itself. */
+  private static boolean holds(final State s, final Value v) {
+    for (int d = 0; d < s.depth; d++) {
+      final Frame f = s.frames[d];
+      for (final Value x : f.locals) {
+        if (x == v) {
+          return true;
+        }
+      }
+      for (int i = 0; i < f.sp; i++) {
+        if (f.stack[i] == v) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The state handler {@code t} of frame {@code depth} starts from when the top frame's instruction throws. */

@@ -42,6 +42,8 @@ final class ResidualMethod {
   static final int TEMPORARY = 1 << 21;
 
   private final int parameterSlots;
+  /** Materializes virtual values pushed as operands of residual code; set by the evaluator. */
+  Materializer materializer;
   private final Map<Long, Integer> positional = new java.util.HashMap<>();
   private int nextTemporary = TEMPORARY;
   private int size;
@@ -106,6 +108,9 @@ final class ResidualMethod {
       add(new VarInsnNode(u.kind.loadOpcode(), u.local));
     } else if (v instanceof Known k) {
       pushConstant(k);
+    } else if (v instanceof Virtual w && materializer != null) {
+      // The value escapes into residual code here: it becomes a real object first.
+      add(new VarInsnNode(ALOAD, materializer.materialize(w).local));
     } else {
       throw new IllegalStateException("cannot materialize " + v);
     }

@@ -36,6 +36,19 @@ final class Session {
   final java.util.List<org.objectweb.asm.tree.MethodNode> extraMethods = new java.util.ArrayList<>();
   /** Variants created by all evaluators. */
   int variants;
+  /** Inlining trials of this request, shared with the trial sessions ({@link InliningPolicy}). */
+  InliningPolicy.Memo trials = new InliningPolicy.Memo();
+  /** How many trials this session is nested in (0 for the request's own session). */
+  int trialNesting;
+
+  /** Returns a session for an inlining trial: same request, nothing recorded shared except the trials' memo. */
+  Session trial() {
+    final Session t = new Session(lookup, repository, quasiInvariants, foldFinals, jdkPolicy);
+    t.initialized.addAll(initialized);
+    t.trials = trials;
+    t.trialNesting = trialNesting + 1;
+    return t;
+  }
 
   /** Forgets everything learnt by a specialization attempt, before trying again with other budgets. */
   void reset() {
@@ -45,6 +58,7 @@ final class Session {
     specializedMethods.clear();
     extraMethods.clear();
     variants = 0;
+    trials = new InliningPolicy.Memo();
     counters.reset();
   }
 

@@ -18,7 +18,7 @@ import org.objectweb.asm.Type;
  *   <li>{@link Top}: no usable value (a dead local, the second half of a long or double).</li>
  * </ul>
  */
-sealed interface Value permits Value.Known, Value.Unknown, Value.Uninit, Value.Top {
+sealed interface Value permits Value.Known, Value.Unknown, Value.Uninit, Value.Top, Virtual {
 
   /** Returns the computational kind of this value. */
   Kind kind();

@@ -79,7 +79,7 @@ final class Variants {
    */
   static List<Object> key(final State s) {
     final List<Object> key = point(s);
-    final Map<Unknown, Integer> first = new java.util.IdentityHashMap<>();
+    final Map<Value, Integer> first = new java.util.IdentityHashMap<>();
     for (int d = 0; d < s.depth; d++) {
       final Frame f = s.frames[d];
       for (final Value v : f.locals) {
@@ -94,9 +94,22 @@ final class Variants {
     return key;
   }
 
-  private static Object slotKey(final Value v, final Map<Unknown, Integer> first, final int position) {
+  private static Object slotKey(final Value v, final Map<Value, Integer> first, final int position) {
     if (v instanceof Unknown u) {
       return List.of(u.kind, first.computeIfAbsent(u, x -> position));
+    }
+    if (v instanceof Virtual w) {
+      // Equal creations with equal known parts, unknown parts shared alike, and equal sharing between slots.
+      final List<Object> k = new ArrayList<>();
+      k.add(w.shape);
+      k.add(w.type);
+      k.add(w.recipe);
+      final List<Value> parts = w.parts();
+      for (int i = 0; i < parts.size(); i++) {
+        k.add(slotKey(parts.get(i), first, -(position * Virtual.MAX_PARTS + i + 1)));
+      }
+      k.add(first.computeIfAbsent(w, x -> position));
+      return k;
     }
     return v;
   }
@@ -149,6 +162,6 @@ final class Variants {
   }
 
   private static Value lift(final Value v) {
-    return v instanceof Known k ? new Unknown(k.kind(), -1) : v;
+    return v instanceof Known || v instanceof Virtual ? new Unknown(v.kind(), -1) : v;
   }
 }

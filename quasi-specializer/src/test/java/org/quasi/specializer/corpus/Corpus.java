@@ -63,6 +63,9 @@ public final class Corpus {
     add(cases, CorpusStack.class, false);
     add(cases, CorpusHandlers.class, false);
     add(cases, CorpusSwitches.class, false);
+    add(cases, CorpusEscape.class, false);
+    add(cases, CorpusTypes.class, false);
+    add(cases, CorpusEscapeHandlers.class, false);
     return cases;
   }
 
@@ -147,6 +150,14 @@ public final class Corpus {
         a[i] = Shapes.of(r.nextInt(3), 1 + r.nextInt(3));
       }
       return a;
+    }
+    if (t == CorpusEscape.Holder.class) {
+      final CorpusEscape.Holder h = new CorpusEscape.Holder();
+      h.count = r.nextInt(3);
+      return h;
+    }
+    if (t == CorpusEscapeHandlers.Sink.class) {
+      return new CorpusEscapeHandlers.Recorder(r.nextInt(3) - 1);
     }
     if (t == Accumulator.class) {
       return new Accumulator(r.nextInt(5));

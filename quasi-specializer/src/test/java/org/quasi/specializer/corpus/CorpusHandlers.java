@@ -77,7 +77,8 @@ public final class CorpusHandlers {
 
   private static int parseOr(final String s, final int x) {
     try {
-      return Integer.parseInt(s) + x;
+      // The known-string parts fold when s is known, which makes inlining pay (InliningPolicy).
+      return Integer.parseInt(s) + x + s.length() * 3 + s.indexOf('b') + s.lastIndexOf('c') * 5;
     } catch (NumberFormatException e) {
       return x * 2;
     }
@@ -92,7 +93,8 @@ public final class CorpusHandlers {
   }
 
   private static int element(final int[] a, final int i) {
-    return a[i] + a[i + 1];
+    // Index arithmetic that folds when i is known, which makes inlining pay (InliningPolicy).
+    return a[i % 4] + a[(i * 7 + 1) % 5];
   }
 
   public static int rethrow(final int x) {
@@ -184,7 +186,8 @@ public final class CorpusHandlers {
   }
 
   private static synchronized int twiceLocked(final int x) {
-    return Thread.holdsLock(CorpusHandlers.class) ? x * 2 : -1;
+    // Arithmetic that folds when x is known, which makes inlining pay (InliningPolicy).
+    return Thread.holdsLock(CorpusHandlers.class) ? (x * x - 3 * x) / 7 + x % 5 + (x << 3) - (x >> 1) : -1;
   }
 
   public static boolean holdsInside(final Object o, final int[] a) {

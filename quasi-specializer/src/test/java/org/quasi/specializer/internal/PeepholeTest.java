@@ -66,6 +66,27 @@ class PeepholeTest {
     assertThat(names(code)).containsExactly("RETURN");
   }
 
+  /** {@code p1 = a ? 1 : x; return p1;} (a join of two returning paths): each path returns its value at once. */
+  @Test
+  void jumpsToAReturnReturn() {
+    final LabelNode other = new LabelNode();
+    final LabelNode join = new LabelNode();
+    final InsnList code = code(iload(0), new JumpInsnNode(IFEQ, other), iconst1(), istore(P1),
+        new JumpInsnNode(GOTO, join), other, iload(1), istore(P1), join, iload(P1), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "IFEQ", "ICONST_1", "IRETURN", "ILOAD 1", "ISTORE " + P1,
+        "ILOAD " + P1, "IRETURN");
+  }
+
+  /** {@code t1 = a.length; if (i < t1)}: the value stays on the stack under i, swapped into place. */
+  @Test
+  void singleUseTemporaryUnderOnePushIsSwapped() {
+    final InsnList code = code(iload(0), iconst1(), op(IADD), istore(T1), iload(1), iload(T1), op(ISUB),
+        op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_1", "IADD", "ILOAD 1", "SWAP", "ISUB", "IRETURN");
+  }
+
   private static InsnList code(final AbstractInsnNode... insns) {
     final InsnList list = new InsnList();
     for (final AbstractInsnNode n : insns) {

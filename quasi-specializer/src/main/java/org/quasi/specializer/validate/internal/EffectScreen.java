@@ -33,6 +33,7 @@ import org.objectweb.asm.tree.MethodNode;
  *       other than {@code arraycopy} and {@code lineSeparator};</li>
  *   <li>draws randomness or time: {@code Random}, {@code SplittableRandom}, {@code ThreadLocalRandom},
  *       {@code SecureRandom}, {@code Math.random}, {@code UUID.randomUUID}, {@code java.time} {@code now}/clocks,
+ *       {@code Calendar.getInstance}, {@code new GregorianCalendar} without a date, {@code new Date()},
  *       {@code System.nanoTime}/{@code currentTimeMillis} (covered by the {@code System} rule);</li>
  *   <li>is named for randomness (its class's simple name or its name contains "random", any case): randomness
  *       reached through a field, such as a {@code Supplier<Random>}, escapes the rules above;</li>
@@ -161,6 +162,9 @@ public final class EffectScreen {
     }
     if (FORBIDDEN_PREFIXES.stream().anyMatch(owner::startsWith)
         || owner.startsWith("java/time/") && call.name.equals("now")
+        || owner.equals("java/util/Calendar") && call.name.startsWith("getInstance")
+        || owner.equals("java/util/GregorianCalendar") && call.name.equals("<init>") && !call.desc.contains("I")
+        || owner.equals("java/util/Date") && call.name.equals("<init>") && call.desc.equals("()V")
         || (owner.equals("java/lang/Math") || owner.equals("java/lang/StrictMath")) && call.name.equals("random")
         || owner.equals("java/util/UUID") && call.name.equals("randomUUID")
         || owner.equals("java/lang/Object") && (call.getOpcode() == Opcodes.INVOKESPECIAL

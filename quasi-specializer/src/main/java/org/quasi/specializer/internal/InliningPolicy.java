@@ -1,0 +1,150 @@
+package org.quasi.specializer.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.InsnList;
+import org.quasi.specializer.internal.ClassRepository.ResolvedMethod;
+import org.quasi.specializer.internal.Value.Kind;
+import org.quasi.specializer.internal.Value.Known;
+import org.quasi.specializer.internal.Value.Unknown;
+
+/**
+ * Decides whether specializing a call pays: inlining a callee whose body does not fold only copies it into the
+ * residual code. The callee is first specialized on its own, as a trial, with the knowledge the call has (known
+ * arguments, unknown ones as parameters, the heap knowledge killed so far); then
+ *
+ * <ul>
+ *   <li>{@link Decision#INLINE} when its residual code is no larger than the call it replaces (a getter, a helper
+ *       whose branches fold away, a known computation), or when some argument is known and the trial's code is
+ *       smaller than the callee's own body: the known arguments folded something;</li>
+ *   <li>{@link Decision#INLINE} also when the trial folded a read of a declared quasi-invariant: that is what the
+ *       request specializes on, and the call would execute the original's whole path (a search over a list whose
+ *       links are quasi-invariant, say) however small the residual of its caller is;</li>
+ *   <li>{@link Decision#CALL} otherwise: the original callee is called, with its known arguments as constants.</li>
+ * </ul>
+ *
+ * <p>An inlined call beyond the call-depth budget is still specialized apart ({@code CallSpecializer}), as
+ * before: that is how recursion with known control that runs deep is specialized.
+ *
+ * <p>Calls on virtual objects are always inlined (that is where their field reads fold and they stay virtual).
+ * Trials nest (a trial's calls are decided by trials too) up to {@link #MAX_NESTING}; deeper, calls are inlined
+ * within the budgets as before. Results are memoized per callee and known-argument pattern for the whole request.
+ * A trial runs in a session of its own, so nothing it records (dependencies, residual methods, counters) reaches
+ * the real specialization.
+ */
+final class InliningPolicy {
+  /** What to do with a call whose target is known. */
+  enum Decision { INLINE, CALL }
+
+  /** Residual instructions an inlined callee may have beyond the call it replaces. */
+  static final int SLACK = 0;
+  /** Trials within trials beyond this depth are not run. */
+  static final int MAX_NESTING = 3;
+
+  /** Per request: trial results by callee, arguments (known values, unknown kinds) and killed knowledge. */
+  static final class Memo {
+    final Map<List<Object>, Decision> decisions = new HashMap<>();
+  }
+
+  private final PartialEvaluator ev;
+
+  InliningPolicy(final PartialEvaluator ev) {
+    this.ev = ev;
+  }
+
+  /** Decides for a call of {@code target} with {@code args} in state {@code s}. */
+  Decision decide(final State s, final ResolvedMethod target, final Value[] args) {
+    boolean known = false;
+    for (final Value v : args) {
+      if (v instanceof Virtual) {
+        return Decision.INLINE;
+      }
+      known |= v instanceof Known;
+    }
+    final Session session = ev.session;
+    if (session.trialNesting >= MAX_NESTING) {
+      return Decision.INLINE;
+    }
+    final MethodFacts callee = session.repository.facts(target.declaring(), target.name(), target.desc(),
+        session.screen);
+    if (callee == null || callee.refusal != null) {
+      return Decision.CALL;
+    }
+    final List<Object> key = List.of(callee, Frame.entryKey(args), s.kills);
+    final Decision memo = session.trials.decisions.get(key);
+    if (memo != null) {
+      return memo;
+    }
+    // While the trial runs, a recursive call of the same pattern is called (it could not fold further).
+    session.trials.decisions.put(key, Decision.CALL);
+    // Inlining on an unknown receiver adds its null check (three instructions).
+    final int nullCheck = !target.isStatic() && args[0] instanceof Unknown ? 3 : 0;
+    final boolean[] foldedQuasiInvariant = new boolean[1];
+    final int trial = trialSize(callee, target, args, s.kills, foldedQuasiInvariant);
+    final int size = trial < 0 ? -1 : trial + nullCheck;
+    final int callCost = args.length + 2;
+    final Decision d = size >= 0 && (size <= callCost + SLACK || known && size < callee.insns.length
+        || foldedQuasiInvariant[0]) ? Decision.INLINE : Decision.CALL;
+    session.trials.decisions.put(key, d);
+    return d;
+  }
+
+  /**
+   * Specializes the callee alone and returns its residual size, or -1 when it cannot be specialized; sets
+   * {@code foldedQuasiInvariant[0]} when the trial folded a read of a declared quasi-invariant.
+   */
+  private int trialSize(final MethodFacts callee, final ResolvedMethod target, final Value[] args,
+      final HeapKills kills, final boolean[] foldedQuasiInvariant) {
+    final Session trial = ev.session.trial();
+    final Type[] parameters = Type.getArgumentTypes(target.desc());
+    int slots = 0;
+    for (int i = 0; i < args.length; i++) {
+      if (!(args[i] instanceof Known)) {
+        slots += args[i].category();
+      }
+    }
+    final PartialEvaluator child = new PartialEvaluator(trial, ev.budgets, slots);
+    final Frame frame = Frame.enter(callee);
+    int slot = 0;
+    int parameter = 0;
+    for (int i = 0; i < args.length; i++) {
+      final Value v;
+      if (args[i] instanceof Known k) {
+        v = k;
+      } else {
+        final Kind kind = target.isStatic() || i > 0 ? Kind.of(parameters[target.isStatic() ? i : i - 1])
+            : Kind.REF;
+        v = new Unknown(kind, parameter);
+        parameter += kind.category();
+      }
+      frame.store(slot, v);
+      slot += v.category();
+    }
+    frame.entryKey = Frame.entryKey(args);
+    try {
+      child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
+    } catch (RuntimeException e) {
+      // DontCheck(IllegalCatch): a callee that cannot be specialized (declined, too large) is simply called.
+      return -1;
+    }
+    Peephole.run(child.residual.code, child.residual.handlers);
+    InitTriggers.run(child.residual.code, child.residual.handlers, trial.repository, trial.access.lookupClass());
+    foldedQuasiInvariant[0] = trial.dependencies.stream()
+        .anyMatch(d -> d.kind() != org.quasi.specializer.Dependency.Kind.FINAL_FIELD);
+    int size = count(child.residual.code);
+    for (final var m : trial.extraMethods) {
+      size += count(m.instructions);
+    }
+    return size;
+  }
+
+  private static int count(final InsnList code) {
+    int n = 0;
+    for (final var insn : code) {
+      n += insn.getOpcode() >= 0 ? 1 : 0;
+    }
+    return n;
+  }
+}

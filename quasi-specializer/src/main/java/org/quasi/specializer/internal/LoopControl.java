@@ -1,0 +1,185 @@
+package org.quasi.specializer.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.quasi.specializer.internal.Value.Known;
+import org.quasi.specializer.internal.Value.Unknown;
+
+/**
+ * Avoids peeling loops whose control is unknown from the start. A loop entered with a known counter ({@code i = 0})
+ * but bounded by an unknown ({@code i < n}) used to be specialized once with the counter known, then again in
+ * general when the residual exit test brought it back: the first iteration was copied for nothing. When the test
+ * at the loop header depends on a local that is unknown at entry and never written in the loop, that test is
+ * residual on every iteration, so the locals the loop writes are lifted to unknown at the entry, as the meet at
+ * the second arrival would have done anyway.
+ *
+ * @implNote The dependence of the header's test on locals is found by simulating the header's straight-line code:
+ *     values read through fields, calls and arrays count as depending on the locals they are computed from (an
+ *     optimistic view, which only ever leads to not lifting). Loops whose test is not at the header are unaffected.
+ */
+final class LoopControl {
+  /** Per loop header: the locals its exit test depends on, and the locals the loop writes (null: no such test). */
+  private record Header(BitSet control, BitSet written) {
+  }
+
+  private static final Map<MethodFacts, Map<Integer, Header>> CACHE =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private LoopControl() {
+  }
+
+  /**
+   * Returns {@code s} (a state at a loop header) with the locals written by the loop lifted to unknown if its
+   * control is unknown; otherwise {@code s} itself. Lifting on every arrival is harmless: through the back edge
+   * those locals were already lifted at the entry, or the loop's control is unknown and a meet would lift them.
+   */
+  static State liftIfUnknown(final State s) {
+    final Frame f = s.top();
+    final Header h = CACHE.computeIfAbsent(f.method, m -> Collections.synchronizedMap(new java.util.HashMap<>()))
+        .computeIfAbsent(f.pc, pc -> analyse(f.method, pc));
+    if (h.control() == null) {
+      return s;
+    }
+    boolean unknownBound = false;
+    for (int l = h.control().nextSetBit(0); l >= 0 && !unknownBound; l = h.control().nextSetBit(l + 1)) {
+      unknownBound = !h.written().get(l) && l < f.locals.length && f.locals[l] instanceof Unknown;
+    }
+    if (!unknownBound) {
+      return s;
+    }
+    final State lifted = s.copy();
+    final Frame lf = lifted.top();
+    boolean changed = false;
+    for (int l = h.written().nextSetBit(0); l >= 0 && l < lf.locals.length; l = h.written().nextSetBit(l + 1)) {
+      if (lf.locals[l] instanceof Known || lf.locals[l] instanceof Virtual) {
+        lf.locals[l] = new Unknown(lf.locals[l].kind(), -1);
+        changed = true;
+      }
+    }
+    return changed ? lifted : s;
+  }
+
+  private static Header analyse(final MethodFacts m, final int header) {
+    final BitSet written = new BitSet();
+    final BitSet body = body(m, header);
+    for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+      final AbstractInsnNode insn = m.insns[pc];
+      if (insn instanceof VarInsnNode v && v.getOpcode() >= ISTORE && v.getOpcode() <= ASTORE) {
+        written.set(v.var);
+      } else if (insn instanceof IincInsnNode i) {
+        written.set(i.var);
+      }
+    }
+    return new Header(control(m, header), written);
+  }
+
+  /** The natural loop of {@code header}: the header and everything reaching one of its back edges without it. */
+  private static BitSet body(final MethodFacts m, final int header) {
+    final int n = m.insns.length;
+    final List<List<Integer>> predecessors = new ArrayList<>();
+    for (int pc = 0; pc <= n; pc++) {
+      predecessors.add(new ArrayList<>());
+    }
+    for (int pc = 0; pc < n; pc++) {
+      for (final int succ : m.successors(pc)) {
+        predecessors.get(succ).add(pc);
+      }
+    }
+    final BitSet body = new BitSet();
+    body.set(header);
+    final java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+    for (final int p : predecessors.get(header)) {
+      if (p >= header && !body.get(p)) {
+        body.set(p);
+        work.push(p);
+      }
+    }
+    while (!work.isEmpty()) {
+      for (final int p : predecessors.get(work.pop())) {
+        if (!body.get(p)) {
+          body.set(p);
+          work.push(p);
+        }
+      }
+    }
+    return body;
+  }
+
+  /** The locals the first branch of the header's straight-line code depends on, if it is a loop exit. */
+  private static BitSet control(final MethodFacts m, final int header) {
+    final List<BitSet> stack = new ArrayList<>();
+    for (int pc = header; pc < m.insns.length; pc++) {
+      if (pc > header && m.joins[pc]) {
+        return null;
+      }
+      final AbstractInsnNode insn = m.insns[pc];
+      final int op = insn.getOpcode();
+      if (insn instanceof JumpInsnNode) {
+        if (op == GOTO || !m.loopExits[pc]) {
+          return null;
+        }
+        final int operands = op >= IF_ICMPEQ && op <= IF_ACMPNE ? 2 : 1;
+        return stack.size() < operands ? null : union(stack, operands);
+      }
+      if (op == IINC || op == NOP) {
+        continue;
+      }
+      if (insn instanceof VarInsnNode v && v.getOpcode() >= ILOAD && v.getOpcode() <= ALOAD) {
+        final BitSet b = new BitSet();
+        b.set(v.var);
+        stack.add(b);
+      } else if (op >= ACONST_NULL && op <= LDC || op == GETSTATIC) {
+        stack.add(new BitSet());
+      } else if (op >= IADD && op <= DCMPG && !(op >= INEG && op <= DNEG) && !(op >= I2L && op <= I2S)) {
+        if (stack.size() < 2) {
+          return null;
+        }
+        stack.add(union(stack, 2));
+      } else if (op >= INEG && op <= DNEG || op >= I2L && op <= I2S || op == ARRAYLENGTH || op == GETFIELD
+          || op == CHECKCAST || op == INSTANCEOF) {
+        if (stack.isEmpty()) {
+          return null;
+        }
+        stack.add(union(stack, 1));
+      } else if (op >= IALOAD && op <= SALOAD) {
+        if (stack.size() < 2) {
+          return null;
+        }
+        stack.add(union(stack, 2));
+      } else if (insn instanceof MethodInsnNode call) {
+        final int n = Type.getArgumentTypes(call.desc).length + (op == INVOKESTATIC ? 0 : 1);
+        if (stack.size() < n) {
+          return null;
+        }
+        final BitSet b = union(stack, n);
+        if (Type.getReturnType(call.desc).getSort() != Type.VOID) {
+          stack.add(b);
+        }
+      } else {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Pops {@code n} entries and returns the union of their dependencies. */
+  private static BitSet union(final List<BitSet> stack, final int n) {
+    final BitSet b = new BitSet();
+    for (int i = 0; i < n; i++) {
+      b.or(stack.remove(stack.size() - 1));
+    }
+    return b;
+  }
+}
