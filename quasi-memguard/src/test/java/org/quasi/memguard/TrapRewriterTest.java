@@ -32,10 +32,10 @@ class TrapRewriterTest {
     final int unwoven = rewriter.rewrite(bytes("memguardfixture.Writers")).sites();
     final int afterWeaving = rewriter.rewrite(woven.bytes()).sites();
 
-    // Left to the agent's guards: the woven putfield (both its paths), and the write calls it bracketed that can
-    // write only fields: Field.setInt (reflection), Field.set (reflectionStatic), u.set (updater), u.getAndSet
-    // (referenceUpdater). Its bracketed var handle and Unsafe writes stay trapped, for array elements.
-    assertThat(afterWeaving).as("what the agent guarded is left to the guard").isEqualTo(unwoven - 1 - 4);
+    // Left to the agent's guard: the woven putfield (both its paths count as one site). The write calls it
+    // bracketed stay trapped, marked, because the bracket is a guarded write only for a declared field or an object
+    // with a QUID, which only the run can tell (MemguardCommandTest and MemguardCommandJdwpTest show both answers).
+    assertThat(afterWeaving).as("what the agent guarded is left to the guard").isEqualTo(unwoven - 1);
   }
 
   @Test

@@ -144,7 +144,7 @@ public final class ProtectedSet {
    * Whether instance field {@code key} of an object of class {@code type} is named by a spec entry: an owner of the
    * entry is {@code type} or a superclass, and the field resolves from it to {@code key}'s declaring class.
    */
-  private boolean namedInstance(final Class<?> type, final String key) {
+  public boolean namedInstance(final Class<?> type, final String key) {
     final int dot = key.lastIndexOf('.');
     final String field = key.substring(dot + 1);
     final Set<String> owners = named.get(field);

@@ -42,8 +42,8 @@ import org.objectweb.asm.tree.ClassNode;
  *       the QUID load, the static flag test, or {@code Guards.beforeWrite}/{@code beforeStaticWrite}), and write
  *       calls it bracketed with its runtime's guard ({@code ReflectiveWrites}, {@code HandleWrites},
  *       {@code UnsafeWrites}: recognized by the {@code end} call right after the call, see {@link #agentBracketed}),
- *       when they write a field: such {@code Field.set*} and updater calls are not trapped, such var handle and
- *       {@code Unsafe} calls are checked for array elements only, which the agent's brackets do not guard;
+ *       are trapped with a mark, and reported only where the bracket is no guarded write: a field protected at run
+ *       time outside the spec on an object without a QUID, or an array element ({@link Traps#AGENT_GUARDED});
  *   <li>writes to the class's own {@code final} fields in its static initializer (the JVM allows them only there,
  *       and they initialize rather than change);
  *   <li>{@code putfield}s in a constructor to fields named through the class itself: the object under construction
@@ -160,14 +160,12 @@ public final class TrapRewriter {
       } else if (insn instanceof MethodInsnNode call) {
         final TrapTable.Trap trap = TrapTable.of(call.getOpcode(), call.owner, call.name, call.desc);
         if (trap != null && trap.kind() == TrapTable.Kind.CHECK && agentBracketed(call)) {
-          // Guarded by quasi-agent when it writes a field. Field.set* and updaters write only fields; a var handle
-          // or Unsafe write may store into an array element, which no guard covers: those stay trapped, checked
-          // for elements only (Traps.AGENT_GUARDED).
-          if (!trap.how().startsWith("Field.") && !trap.how().startsWith("Atomic")) {
-            final TrapTable.Trap elementsOnly = new TrapTable.Trap(trap.kind(), Traps.AGENT_GUARDED + trap.how());
-            replace(c, m, insn, callHelper(c, helpers.size(), call, elementsOnly), helpers);
-            sites++;
-          }
+          // Guarded by quasi-agent where its guard weaving applies (a declared field, or an object with a QUID);
+          // a field protected only at run time, or an array element, is not: the trap tells them apart when the
+          // call runs (Traps.AGENT_GUARDED).
+          final TrapTable.Trap bracketed = new TrapTable.Trap(trap.kind(), Traps.AGENT_GUARDED + trap.how());
+          replace(c, m, insn, callHelper(c, helpers.size(), call, bracketed), helpers);
+          sites++;
         } else if (trap != null) {
           replace(c, m, insn, callHelper(c, helpers.size(), call, trap), helpers);
           sites++;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.quasi.memguard.Mechanism;
 import org.quasi.memguard.MemGuardLog;
 import org.quasi.memguard.UnguardedWrite;
+import org.quasi.runtime.Guards;
 import org.quasi.runtime.internal.IdentityWeakTable;
 
 /**
@@ -182,9 +183,12 @@ public final class Traps {
   // -----------------------------------------------------------------------------------------------------------------
 
   /**
-   * Prefix of the {@code how} of a var handle or {@code Unsafe} write call that quasi-agent bracketed with its guard
-   * ({@code HandleWrites}, {@code UnsafeWrites}): only a write to an array element is checked, since the bracket
-   * guards fields and no guard covers elements.
+   * Prefix of the {@code how} of a write call that quasi-agent bracketed with its guard ({@code ReflectiveWrites},
+   * {@code HandleWrites}, {@code UnsafeWrites}). The bracket is a guarded write only where the guard weaving applies:
+   * a field the spec declares quasi-invariant, or a location whose object has a QUID (a static field: whose guard
+   * flag is armed), where the bracket ran the slow path and invalidated the dependents. A field protected only by
+   * {@link org.quasi.memguard.MemGuard#protect} outside the spec is not guarded by it and is reported; so is an array
+   * element, which no bracket guards.
    */
   public static final String AGENT_GUARDED = "agent-guarded ";
 
@@ -202,13 +206,19 @@ public final class Traps {
     final String how = fieldsGuarded ? trapped.substring(AGENT_GUARDED.length()) : trapped;
     try {
       if (fieldsGuarded) {
-        if (how.startsWith("VarHandle.")) {
-          final Target t = MADE.get(args[0]);
-          if (t != null && t.arrayElements()) {
+        BRACKETED.set(Boolean.TRUE);
+        try {
+          if (how.startsWith("Field.")) {
+            fieldSet(how, (Field) args[0], args[1], args[2]);
+          } else if (how.startsWith("VarHandle.")) {
             varHandle(how, (VarHandle) args[0], args);
+          } else if (how.startsWith("Atomic")) {
+            updater(how, args);
+          } else if (how.startsWith("Unsafe.")) {
+            UnsafeTargets.check(how, args);
           }
-        } else if (how.startsWith("Unsafe.") && args.length > 1 && args[1] != null && args[1].getClass().isArray()) {
-          UnsafeTargets.check(how, args);
+        } finally {
+          BRACKETED.remove();
         }
       } else if (how.startsWith("Array.")) {
         element(how, args[0], (Integer) args[1], args[2]);
@@ -315,9 +325,29 @@ public final class Traps {
   private static void fieldSet(final String how, final Field field, final Object target, final Object value) {
     final boolean isStatic = Modifier.isStatic(field.getModifiers());
     final String key = ProtectedSet.key(field);
-    if (isStatic ? PROTECTED.isProtected(null, key) : target != null && PROTECTED.isProtected(target, key)) {
+    if ((isStatic ? PROTECTED.isProtected(null, key) : target != null && PROTECTED.isProtected(target, key))
+        && !guardedByBracket(field, target)) {
       report(how, isStatic ? "static" : describe(target), key, readField(field, target), value);
     }
+  }
+
+  /** Set while checking a call quasi-agent bracketed with its guard ({@link #AGENT_GUARDED}). */
+  private static final ThreadLocal<Boolean> BRACKETED = new ThreadLocal<>();
+
+  /**
+   * Whether the write of {@code field} on {@code target} ({@code null}: static) is the guarded write of an agent
+   * bracket: inside one, on a field the spec declares or a location the bracket's slow path covered.
+   */
+  static boolean guardedByBracket(final Field field, final Object target) {
+    if (BRACKETED.get() == null) {
+      return false;
+    }
+    final String key = ProtectedSet.key(field);
+    if (target == null) {
+      return PROTECTED.namedStatic(key, field.getDeclaringClass().getName())
+          || Guards.staticFlag(field.getDeclaringClass(), field.getName()).armed();
+    }
+    return PROTECTED.namedInstance(target.getClass(), key) || Guards.existingQuid(target) != null;
   }
 
   private static void varHandle(final String how, final VarHandle handle, final Object[] args) {
@@ -349,7 +379,7 @@ public final class Traps {
     }
     final Object target = args[1];
     final String key = ProtectedSet.key(t.field());
-    if (!PROTECTED.isProtected(target, key)) {
+    if (!PROTECTED.isProtected(target, key) || guardedByBracket(t.field(), target)) {
       return;
     }
     final Object old;

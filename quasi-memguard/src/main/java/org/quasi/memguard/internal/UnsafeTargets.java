@@ -43,7 +43,8 @@ final class UnsafeTargets {
     if (base instanceof Class<?> type) {
       for (final String key : set.staticKeys(type)) {
         final Field f = field(type, key, true);
-        if (f != null && (long) invoke(unsafe, "staticFieldOffset", long.class, Field.class, f) == offset) {
+        if (f != null && (long) invoke(unsafe, "staticFieldOffset", long.class, Field.class, f) == offset
+            && !Traps.guardedByBracket(f, null)) {
           Traps.report(how, "static", key, Traps.readField(f, null), value);
         }
       }
@@ -53,7 +54,8 @@ final class UnsafeTargets {
     }
     for (final String key : set.keysOf(base)) {
       final Field f = field(base.getClass(), key, false);
-      if (f != null && (long) invoke(unsafe, "objectFieldOffset", long.class, Field.class, f) == offset) {
+      if (f != null && (long) invoke(unsafe, "objectFieldOffset", long.class, Field.class, f) == offset
+          && !Traps.guardedByBracket(f, base)) {
         Traps.report(how, Traps.describe(base), key, Traps.readField(f, base), value);
       }
     }
