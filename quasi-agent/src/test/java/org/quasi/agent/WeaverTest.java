@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quasi.runtime.Dependent;
 import org.quasi.runtime.GuardedLocation;
 import org.quasi.runtime.Guards;
 import org.quasi.runtime.QuidHolder;
@@ -21,21 +19,6 @@ import org.quasi.runtime.Version;
 
 /** Woven fixtures behave as the originals, and their guarded writes invalidate what relies on the written field. */
 class WeaverTest {
-
-  /** A dependent recording its invalidations. */
-  private static final class Recorder implements Dependent {
-    final List<GuardedLocation> causes = new ArrayList<>();
-
-    @Override
-    public synchronized void invalidate(final GuardedLocation cause) {
-      causes.add(cause);
-    }
-
-    @Override
-    public synchronized boolean isValid() {
-      return causes.isEmpty();
-    }
-  }
 
   @Test
   void wovenFixturesBehaveAsTheOriginals() throws Exception {
@@ -72,8 +55,8 @@ class WeaverTest {
     final WeavingClassLoader woven = woven();
     final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
     final Object rule = ruleClass.getConstructor(int.class).newInstance(80);
-    final Recorder onPort = new Recorder();
-    final Recorder onBudget = new Recorder();
+    final Fixtures.Recorder onPort = new Fixtures.Recorder();
+    final Fixtures.Recorder onBudget = new Fixtures.Recorder();
     Guards.register(onPort, rule, ruleClass, "port");
     Guards.register(onBudget, rule, ruleClass, "budget");
     assertThat(((QuidHolder) rule).$quasi$quid()).isNotNull();
@@ -94,8 +77,8 @@ class WeaverTest {
     final Class<?> ruleClass = woven.loadClass("org.quasi.agent.fixtures.Rule");
     final Class<?> subClass = woven.loadClass("org.quasi.agent.fixtures.SubRule");
     final Object sub = subClass.getConstructor(int.class, int.class).newInstance(1, 2);
-    final Recorder onPort = new Recorder();
-    final Recorder onLevel = new Recorder();
+    final Fixtures.Recorder onPort = new Fixtures.Recorder();
+    final Fixtures.Recorder onLevel = new Fixtures.Recorder();
     Guards.register(onPort, sub, ruleClass, "port");
     Guards.register(onLevel, sub, subClass, "level");
     subClass.getMethod("retune", int.class, int.class).invoke(sub, 3, 4);

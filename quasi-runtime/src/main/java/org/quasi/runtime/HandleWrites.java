@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.quasi.runtime.internal.BegunWrite;
 
 /**
  * Guarded writes through handles: var handles, method handle setters and atomic field updaters. A handle does not
@@ -36,10 +37,6 @@ public final class HandleWrites {
 
   /** A remembered handle and its field. */
   private record Entry(WeakReference<Object> handle, Class<?> declaring, String name, boolean isStatic) {
-  }
-
-  /** A begun write: what {@link #end} ends. */
-  private record Begun(Quid quid, GuardFlag flag, Class<?> declaring, String name) {
   }
 
   /** Copy-on-write under the class's monitor; read without a lock by {@link #begin}. */
@@ -80,7 +77,7 @@ public final class HandleWrites {
         return null;
       }
       Guards.beforeStaticWrite(flag);
-      return new Begun(null, flag, e.declaring(), e.name());
+      return new BegunWrite(null, flag, e.declaring(), e.name());
     }
     if (target == null || !e.declaring().isInstance(target)) {
       return null;
@@ -90,7 +87,7 @@ public final class HandleWrites {
       return null;
     }
     Guards.beforeWrite(target, quid, e.declaring(), e.name());
-    return new Begun(quid, null, e.declaring(), e.name());
+    return new BegunWrite(quid, null, e.declaring(), e.name());
   }
 
   /**
@@ -106,12 +103,8 @@ public final class HandleWrites {
    * fences and tests again (strict mode, {@link Guards}' {@code @implNote}).
    */
   public static void end(final Object token, final Object handle, final Object target, final boolean strict) {
-    if (token instanceof Begun b) {
-      if (b.flag() != null) {
-        Guards.afterStaticWrite(b.flag());
-      } else {
-        Guards.afterWrite(b.quid(), b.declaring(), b.name());
-      }
+    if (token instanceof BegunWrite b) {
+      b.end();
     } else if (strict && entries.length > 0) {
       VarHandle.fullFence();
       final Object again = begin(handle, target);

@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import org.quasi.runtime.internal.BegunWrite;
 
 /**
  * Guarded writes through {@code sun.misc.Unsafe} at offsets woven code computed. An offset is a number, so
@@ -26,10 +27,6 @@ public final class UnsafeWrites {
 
   /** A remembered offset and its field. */
   private record Entry(long offset, Class<?> declaring, String name, boolean isStatic) {
-  }
-
-  /** A begun write: what {@link #end} ends. */
-  private record Begun(Quid quid, GuardFlag flag, Class<?> declaring, String name) {
   }
 
   /** Copy-on-write under the class's monitor; read without a lock by {@link #begin}. */
@@ -64,7 +61,7 @@ public final class UnsafeWrites {
           return null;
         }
         Guards.beforeStaticWrite(flag);
-        return new Begun(null, flag, e.declaring(), e.name());
+        return new BegunWrite(null, flag, e.declaring(), e.name());
       }
       if (!e.isStatic() && e.declaring().isInstance(target)) {
         final Quid quid = Guards.existingQuid(target);
@@ -72,7 +69,7 @@ public final class UnsafeWrites {
           return null;
         }
         Guards.beforeWrite(target, quid, e.declaring(), e.name());
-        return new Begun(quid, null, e.declaring(), e.name());
+        return new BegunWrite(quid, null, e.declaring(), e.name());
       }
     }
     return null;
@@ -80,12 +77,8 @@ public final class UnsafeWrites {
 
   /** Ends the write begun by {@link #begin}; with a {@code null} token and {@code strict}, fences and tests again. */
   public static void end(final Object token, final Object target, final long offset, final boolean strict) {
-    if (token instanceof Begun b) {
-      if (b.flag() != null) {
-        Guards.afterStaticWrite(b.flag());
-      } else {
-        Guards.afterWrite(b.quid(), b.declaring(), b.name());
-      }
+    if (token instanceof BegunWrite b) {
+      b.end();
     } else if (strict && entries.length > 0) {
       VarHandle.fullFence();
       final Object again = begin(target, offset);

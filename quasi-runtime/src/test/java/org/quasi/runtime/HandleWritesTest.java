@@ -9,26 +9,12 @@ import org.junit.jupiter.api.Test;
 /** Remembered handles: a write through one begins a guarded write when its location is guarded. */
 class HandleWritesTest {
 
-  private static final class Recorder implements Dependent {
-    volatile GuardedLocation cause;
-
-    @Override
-    public void invalidate(final GuardedLocation c) {
-      cause = c;
-    }
-
-    @Override
-    public boolean isValid() {
-      return cause == null;
-    }
-  }
-
   @Test
   void aRememberedVarHandleWriteToAGuardedObjectIsBracketed() throws Exception {
     final VarHandle port = MethodHandles.privateLookupIn(WovenByHand.class, MethodHandles.lookup())
         .findVarHandle(WovenByHand.class, "port", int.class);
     final WovenByHand o = new WovenByHand(80);
-    final Recorder r = new Recorder();
+    final CauseRecorder r = new CauseRecorder();
     Guards.register(r, o, WovenByHand.class, "port");
     assertThat(HandleWrites.begin(port, o)).as("not remembered yet").isNull();
 
@@ -39,7 +25,7 @@ class HandleWritesTest {
 
     assertThat(token).isNotNull();
     assertThat(r.cause).isEqualTo(new GuardedLocation(o, WovenByHand.class, "port"));
-    assertThat(Guards.register(new Recorder(), o, WovenByHand.class, "port").unchanged()).isTrue();
+    assertThat(Guards.register(new CauseRecorder(), o, WovenByHand.class, "port").unchanged()).isTrue();
     assertThat(HandleWrites.begin(port, new WovenByHand(1))).as("no QUID").isNull();
     assertThat(HandleWrites.begin(port, "another type")).isNull();
   }
@@ -48,7 +34,7 @@ class HandleWritesTest {
   void aRememberedStaticFieldHandleUsesTheStaticFlag() throws Exception {
     final Object handle = new Object();
     HandleWrites.remember(handle, WovenByHand.class.getDeclaredField("limit"));
-    final Recorder r = new Recorder();
+    final CauseRecorder r = new CauseRecorder();
     Guards.register(r, null, WovenByHand.class, "limit");
     final Object token = HandleWrites.begin(handle, null);
     HandleWrites.end(token, handle, null, false);

@@ -8,26 +8,12 @@ import org.junit.jupiter.api.Test;
 /** The bracket woven around {@code Field.set*}: begins a guarded write only for a guarded location. */
 class ReflectiveWritesTest {
 
-  private static final class Recorder implements Dependent {
-    volatile GuardedLocation cause;
-
-    @Override
-    public void invalidate(final GuardedLocation c) {
-      cause = c;
-    }
-
-    @Override
-    public boolean isValid() {
-      return cause == null;
-    }
-  }
-
   @Test
   void aFieldOfAnObjectWithAQuidIsBracketed() throws Exception {
     final Field port = WovenByHand.class.getDeclaredField("port");
     final WovenByHand o = new WovenByHand(80);
     assertThat(ReflectiveWrites.begin(port, o)).as("no QUID yet").isNull();
-    final Recorder r = new Recorder();
+    final CauseRecorder r = new CauseRecorder();
     Guards.register(r, o, WovenByHand.class, "port");
 
     final Object token = ReflectiveWrites.begin(port, o);
@@ -36,14 +22,14 @@ class ReflectiveWritesTest {
 
     assertThat(token).isSameAs(Guards.existingQuid(o));
     assertThat(r.cause).isEqualTo(new GuardedLocation(o, WovenByHand.class, "port"));
-    assertThat(Guards.register(new Recorder(), o, WovenByHand.class, "port").unchanged()).isTrue();
+    assertThat(Guards.register(new CauseRecorder(), o, WovenByHand.class, "port").unchanged()).isTrue();
   }
 
   @Test
   void argumentsTheCallWillRejectBeginNothing() throws Exception {
     final Field port = WovenByHand.class.getDeclaredField("port");
     final WovenByHand o = new WovenByHand(80);
-    Guards.register(new Recorder(), o, WovenByHand.class, "port");
+    Guards.register(new CauseRecorder(), o, WovenByHand.class, "port");
     assertThat(ReflectiveWrites.begin(null, o)).isNull();
     assertThat(ReflectiveWrites.begin(port, null)).isNull();
     assertThat(ReflectiveWrites.begin(port, "not a WovenByHand")).isNull();
@@ -52,7 +38,7 @@ class ReflectiveWritesTest {
   @Test
   void aStaticFieldIsBracketedOnceItsFlagIsArmed() throws Exception {
     final Field limit = WovenByHand.class.getDeclaredField("limit");
-    final Recorder r = new Recorder();
+    final CauseRecorder r = new CauseRecorder();
     Guards.register(r, null, WovenByHand.class, "limit");
     final Object token = ReflectiveWrites.begin(limit, null);
     ReflectiveWrites.end(token, limit, null, false);
@@ -65,7 +51,7 @@ class ReflectiveWritesTest {
     final Field port = WovenByHand.class.getDeclaredField("port");
     final WovenByHand o = new WovenByHand(80);
     final Object token = ReflectiveWrites.begin(port, o);
-    final Recorder r = new Recorder();
+    final CauseRecorder r = new CauseRecorder();
     Guards.register(r, o, WovenByHand.class, "port"); // the QUID appears between the test and the end
     ReflectiveWrites.end(token, port, o, true);
     assertThat(token).isNull();

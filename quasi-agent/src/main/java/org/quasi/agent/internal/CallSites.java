@@ -4,6 +4,7 @@ import static org.objectweb.asm.Opcodes.*;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
@@ -205,32 +206,14 @@ final class CallSites {
     final int target = slots[1];
     final int offset = slots[2];
     final String endDesc = "(Ljava/lang/Object;Ljava/lang/Object;JZ)V";
-    AbstractInsnNode firstReload = c;
-    for (int i = 0; i < slots.length - 1; i++) {
-      firstReload = firstReload.getPrevious();
-    }
     final InsnList before = new InsnList();
     before.add(new VarInsnNode(ALOAD, target));
     before.add(new VarInsnNode(LLOAD, offset));
     before.add(new MethodInsnNode(INVOKESTATIC, UNSAFE_WRITES, "begin", "(Ljava/lang/Object;J)Ljava/lang/Object;",
         false));
     before.add(new VarInsnNode(ASTORE, token));
-    final LabelNode start = new LabelNode();
-    before.add(start);
-    m.instructions.insertBefore(firstReload, before);
-    final LabelNode end = new LabelNode();
-    final LabelNode handler = new LabelNode();
-    final LabelNode done = new LabelNode();
-    final InsnList after = new InsnList();
-    after.add(end);
-    unsafeEnd(after, token, target, offset, strict, endDesc);
-    after.add(new JumpInsnNode(GOTO, done));
-    after.add(handler);
-    unsafeEnd(after, token, target, offset, false, endDesc);
-    after.add(new InsnNode(ATHROW));
-    after.add(done);
-    m.instructions.insert(c, after);
-    m.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+    final LabelNode start = beginBeforeReloads(m, c, slots, before);
+    endAfter(m, c, start, (after, asStrict) -> unsafeEnd(after, token, target, offset, asStrict, endDesc));
     return token + 1 - base;
   }
 
@@ -322,11 +305,6 @@ final class CallSites {
     final boolean hasTarget = args.length > 0 && args[0].getSort() >= Type.ARRAY;
     final int target = array ? token + 1 : hasTarget ? slots[1] : -1;
     final String endDesc = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Z)V";
-    // The spill reloaded the arguments before the call; the begin goes before those reloads.
-    AbstractInsnNode firstReload = c;
-    for (int i = 0; i < slots.length - 1; i++) {
-      firstReload = firstReload.getPrevious();
-    }
     final InsnList before = new InsnList();
     if (array) {
       before.add(new VarInsnNode(ALOAD, slots[1]));
@@ -339,22 +317,8 @@ final class CallSites {
     before.add(new MethodInsnNode(INVOKESTATIC, HANDLES, "begin",
         "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false));
     before.add(new VarInsnNode(ASTORE, token));
-    final LabelNode start = new LabelNode();
-    before.add(start);
-    m.instructions.insertBefore(firstReload, before);
-    final LabelNode end = new LabelNode();
-    final LabelNode handler = new LabelNode();
-    final LabelNode done = new LabelNode();
-    final InsnList after = new InsnList();
-    after.add(end);
-    handleEnd(after, token, handle, target, strict, endDesc);
-    after.add(new JumpInsnNode(GOTO, done));
-    after.add(handler);
-    handleEnd(after, token, handle, target, false, endDesc);
-    after.add(new InsnNode(ATHROW));
-    after.add(done);
-    m.instructions.insert(c, after);
-    m.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, handler, null));
+    final LabelNode start = beginBeforeReloads(m, c, slots, before);
+    endAfter(m, c, start, (after, asStrict) -> handleEnd(after, token, handle, target, asStrict, endDesc));
     return token + (array ? 2 : 1) - base;
   }
 
@@ -379,9 +343,6 @@ final class CallSites {
     final String endDesc = "(Ljava/lang/Object;L" + FIELD + ";Ljava/lang/Object;Z)V";
     final InsnList before = new InsnList();
     final LabelNode start = new LabelNode();
-    final LabelNode end = new LabelNode();
-    final LabelNode handler = new LabelNode();
-    final LabelNode done = new LabelNode();
     before.add(new VarInsnNode(value.getOpcode(ISTORE), valueSlot));
     before.add(new VarInsnNode(ASTORE, base));
     before.add(new VarInsnNode(ASTORE, field));
@@ -395,12 +356,42 @@ final class CallSites {
     before.add(new VarInsnNode(ALOAD, base));
     before.add(new VarInsnNode(value.getOpcode(ILOAD), valueSlot));
     m.instructions.insertBefore(call, before);
+    endAfter(m, call, start, (after, asStrict) -> endCall(after, token, field, base, asStrict, endDesc));
+  }
+
+  /**
+   * Inserts {@code begin} (which ends by storing the token) and a label starting the bracket's try range before the
+   * reloads that {@link #spill} put before {@code c}, so that the range covers the reloads and the call; returns the
+   * label.
+   */
+  private static LabelNode beginBeforeReloads(final MethodNode m, final MethodInsnNode c, final int[] slots,
+      final InsnList begin) {
+    AbstractInsnNode firstReload = c;
+    for (int i = 0; i < slots.length - 1; i++) {
+      firstReload = firstReload.getPrevious();
+    }
+    final LabelNode start = new LabelNode();
+    begin.add(start);
+    m.instructions.insertBefore(firstReload, begin);
+    return start;
+  }
+
+  /**
+   * Inserts after {@code call} the end of a bracket begun at {@code start}: {@code endCall} adds the call to the
+   * runtime's {@code end} with the strictness it is given. On the normal path it runs with this rewriter's
+   * strictness; on the exceptional path non-strict, and the exception is rethrown.
+   */
+  private void endAfter(final MethodNode m, final MethodInsnNode call, final LabelNode start,
+      final BiConsumer<InsnList, Boolean> endCall) {
+    final LabelNode end = new LabelNode();
+    final LabelNode handler = new LabelNode();
+    final LabelNode done = new LabelNode();
     final InsnList after = new InsnList();
     after.add(end);
-    endCall(after, token, field, base, strict, endDesc);
+    endCall.accept(after, strict);
     after.add(new JumpInsnNode(GOTO, done));
     after.add(handler);
-    endCall(after, token, field, base, false, endDesc);
+    endCall.accept(after, false);
     after.add(new InsnNode(ATHROW));
     after.add(done);
     m.instructions.insert(call, after);

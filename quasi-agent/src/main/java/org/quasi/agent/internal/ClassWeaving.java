@@ -168,17 +168,6 @@ public final class ClassWeaving {
           "(Ljava/lang/Class;Ljava/lang/String;)" + flagDesc, false));
       init.add(new FieldInsnNode(PUTSTATIC, node.name, WriteSiteRewriter.FLAG_PREFIX + f, flagDesc));
     }
-    MethodNode clinit = null;
-    for (final MethodNode m : node.methods) {
-      if (m.name.equals("<clinit>")) {
-        clinit = m;
-      }
-    }
-    if (clinit == null) {
-      clinit = new MethodNode(ACC_STATIC, "<clinit>", "()V", null, null);
-      clinit.instructions.add(new InsnNode(RETURN));
-      node.methods.add(clinit);
-    }
-    clinit.instructions.insert(init);
+    StaticInitializer.prepend(node, init);
   }
 }

@@ -9,10 +9,8 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The {@code static final GuardFlag} fields a woven class gets for writes to fields of classes that cannot be woven:
@@ -84,17 +82,6 @@ final class SyntheticFlags {
       init.add(e.getValue());
       init.add(new FieldInsnNode(PUTSTATIC, className, e.getKey(), WriteSiteRewriter.GUARD_FLAG_DESC));
     }
-    MethodNode clinit = null;
-    for (final MethodNode m : node.methods) {
-      if (m.name.equals("<clinit>")) {
-        clinit = m;
-      }
-    }
-    if (clinit == null) {
-      clinit = new MethodNode(ACC_STATIC, "<clinit>", "()V", null, null);
-      clinit.instructions.add(new InsnNode(RETURN));
-      node.methods.add(clinit);
-    }
-    clinit.instructions.insert(init);
+    StaticInitializer.prepend(node, init);
   }
 }

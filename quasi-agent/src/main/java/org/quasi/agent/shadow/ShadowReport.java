@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import org.quasi.specializer.validate.Crash;
 import org.quasi.specializer.validate.Divergence;
+import org.quasi.specializer.validate.internal.JsonText;
 
 /**
  * What shadow mode saw during one run of a program, written when the program exits.
@@ -101,37 +102,14 @@ public record ShadowReport(ShadowOptions options, int methodsSeen, int methodsSh
   }
 
   private static String map(final Map<String, ?> m) {
-    final StringBuilder b = new StringBuilder("{");
-    m.forEach((k, v) -> b.append(b.length() == 1 ? "" : ", ").append(quote(k)).append(": ")
-        .append(v instanceof Number ? v.toString() : quote(String.valueOf(v))));
-    return b.append('}').toString();
+    return JsonText.value(m);
   }
 
   private static String list(final List<String> l) {
-    final StringBuilder b = new StringBuilder("[");
-    l.forEach(s -> b.append(b.length() == 1 ? "" : ", ").append(quote(s)));
-    return b.append(']').toString();
+    return JsonText.value(l);
   }
 
-  static String quote(final String s) {
-    final StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+  private static String quote(final String s) {
+    return JsonText.quote(s);
   }
 }

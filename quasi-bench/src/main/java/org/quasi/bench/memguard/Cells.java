@@ -1,9 +1,13 @@
 package org.quasi.bench.memguard;
 
 import java.util.Set;
+import java.util.function.IntSupplier;
 import org.quasi.agent.GuardSpec;
 import org.quasi.agent.WeavingClassLoader;
 import org.quasi.memguard.TrappingClassLoader;
+import org.quasi.runtime.Replugger;
+import org.quasi.runtime.SimpleReplugger;
+import org.quasi.runtime.Version;
 
 /** {@link MemCell} three ways: as compiled, woven with a guard on {@code value}, and trapped by MemGuard. */
 final class Cells {
@@ -33,5 +37,21 @@ final class Cells {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot load " + CELL + " through " + loader + ": " + e, e);
     }
+  }
+
+  /**
+   * The workloads' function: a version specialized on a plain key cell holding 7 (it returns 21), plugged, and the
+   * replugger's invoker. Nothing else writes the key, so the version stays plugged for the whole trial.
+   */
+  static IntSupplier specializedOnKey() {
+    final IntCell key = plain();
+    key.set(7);
+    final SimpleReplugger<IntSupplier> replugger = Replugger.simple(IntSupplier.class, key::get);
+    final Version<IntSupplier> v = Version.of(replugger, () -> 7 * 3, () -> key.get() * 3, "key 7");
+    v.dependOn(key, MemCell.class, "value");
+    if (!v.plug(() -> key.get() == 7)) {
+      throw new IllegalStateException("the version was not plugged: nothing else writes the key");
+    }
+    return replugger.invoker();
   }
 }

@@ -16,9 +16,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.quasi.memguard.MemGuard;
-import org.quasi.runtime.Replugger;
-import org.quasi.runtime.SimpleReplugger;
-import org.quasi.runtime.Version;
 
 /**
  * How much slower does a program run under MemGuard's JDWP watch when it never writes a protected location?
@@ -56,15 +53,7 @@ public class JdwpWorkloadBenchmark {
       watcher = JdwpWatcherProcess.start();
       MemGuard.protect(decoy, "value");
     }
-    final IntCell key = Cells.plain();
-    key.set(7);
-    final SimpleReplugger<IntSupplier> replugger = Replugger.simple(IntSupplier.class, key::get);
-    final Version<IntSupplier> v = Version.of(replugger, () -> 7 * 3, () -> key.get() * 3, "key 7");
-    v.dependOn(key, MemCell.class, "value");
-    if (!v.plug(() -> key.get() == 7)) {
-      throw new IllegalStateException("the version was not plugged: nothing else writes the key");
-    }
-    function = replugger.invoker();
+    function = Cells.specializedOnKey();
   }
 
   @TearDown(Level.Trial)

@@ -16,9 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.quasi.memguard.MemGuard;
-import org.quasi.runtime.Replugger;
-import org.quasi.runtime.SimpleReplugger;
-import org.quasi.runtime.Version;
 
 /**
  * How much slower does a small program run under each MemGuard mechanism? The workload updates 256 cells
@@ -68,15 +65,7 @@ public class MemGuardWorkloadBenchmark {
       MemGuard.enable();
       MemGuard.verifyEvery(1);
     }
-    final IntCell key = Cells.plain();
-    key.set(7);
-    final SimpleReplugger<IntSupplier> replugger = Replugger.simple(IntSupplier.class, key::get);
-    final Version<IntSupplier> v = Version.of(replugger, () -> 7 * 3, () -> key.get() * 3, "key 7");
-    v.dependOn(key, MemCell.class, "value");
-    if (!v.plug(() -> key.get() == 7)) {
-      throw new IllegalStateException("the version was not plugged: nothing else writes the key");
-    }
-    function = replugger.invoker();
+    function = Cells.specializedOnKey();
   }
 
   @TearDown(Level.Trial)

@@ -1,7 +1,7 @@
 package org.quasi.specializer.validate;
 
-import java.util.List;
-import java.util.Map;
+import static org.quasi.specializer.validate.internal.JsonText.quote;
+import static org.quasi.specializer.validate.internal.JsonText.value;
 
 /** Writes a {@link ValidationReport} as JSON: one object, the record's fields by name, nested records as objects. */
 final class ReportJson {
@@ -50,53 +50,5 @@ final class ReportJson {
 
   private static void field(final StringBuilder b, final String name, final Object v) {
     b.append("  ").append(quote(name)).append(": ").append(value(v)).append(",\n");
-  }
-
-  private static String value(final Object v) {
-    if (v instanceof String s) {
-      return quote(s);
-    }
-    if (v instanceof Double d) {
-      return d.isNaN() || d.isInfinite() ? "null" : String.format(java.util.Locale.ROOT, "%.4f", d);
-    }
-    if (v instanceof List<?> l) {
-      final StringBuilder b = new StringBuilder("[");
-      for (int i = 0; i < l.size(); i++) {
-        b.append(i == 0 ? "" : ", ").append(value(l.get(i)));
-      }
-      return b.append(']').toString();
-    }
-    if (v instanceof Map<?, ?> m) {
-      final StringBuilder b = new StringBuilder("{");
-      int i = 0;
-      for (final Map.Entry<?, ?> e : m.entrySet()) {
-        b.append(i++ == 0 ? "" : ", ").append(quote(String.valueOf(e.getKey()))).append(": ")
-            .append(value(e.getValue()));
-      }
-      return b.append('}').toString();
-    }
-    return String.valueOf(v);
-  }
-
-  private static String quote(final String s) {
-    final StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || Character.isSurrogate(c)) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

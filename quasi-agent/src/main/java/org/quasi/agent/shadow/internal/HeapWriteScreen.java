@@ -1,13 +1,5 @@
 package org.quasi.agent.shadow.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.ref.SoftReference;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -20,7 +12,9 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.Frame;
+import org.quasi.specializer.validate.internal.ClassFiles;
 import org.quasi.specializer.validate.internal.EffectScreen;
+import org.quasi.specializer.validate.internal.Verdicts;
 
 /**
  * Proves, from bytecode, that a method is free of heap writes: running it changes no field or array element that
@@ -54,26 +48,15 @@ import org.quasi.specializer.validate.internal.EffectScreen;
 public final class HeapWriteScreen {
   /** How deep calls into the program's class path are followed before the screen gives up (a problem). */
   public static final int DEPTH = 48;
-  /** The verdict of a method whose screen is under way (compared by identity). */
-  @SuppressWarnings("StringOperationCanBeSimplified")
-  private static final String IN_PROGRESS = new String("in progress");
 
-  private final ClassLoader loader;
+  private final ClassFiles classFiles;
   private final EffectScreen effects;
-  /**
-   * Class files read, softly held: the verdicts are what is worth keeping, and a program run under shadow mode (or a
-   * long validation) must not lose heap to the screen's cache (commons-codec's tests measure their free heap).
-   */
-  private final Map<String, SoftReference<ClassNode>> classes = new HashMap<>();
-  /** Classes whose class file the loader does not provide. */
-  private final Set<String> absent = new HashSet<>();
-  private final Map<String, String> verdicts = new HashMap<>();
-  private int cycles;
+  private final Verdicts verdicts = new Verdicts();
 
   /** A screen reading class files through {@code loader} (null: the system class loader). */
   public HeapWriteScreen(final ClassLoader loader) {
-    this.loader = loader == null ? ClassLoader.getSystemClassLoader() : loader;
-    this.effects = new EffectScreen(this.loader);
+    this.classFiles = new ClassFiles(loader == null ? ClassLoader.getSystemClassLoader() : loader);
+    this.effects = new EffectScreen(classFiles);
   }
 
   /**
@@ -89,31 +72,13 @@ public final class HeapWriteScreen {
   }
 
   private String screen(final String owner, final String name, final String desc, final int depth) {
-    final String key = owner + "." + name + desc;
-    final String known = verdicts.get(key);
-    if (known != null) {
-      if (known == IN_PROGRESS) {
-        cycles++;
-        return null;
-      }
-      return known.isEmpty() ? null : known;
-    }
-    if (depth > DEPTH) {
-      return "calls more than " + DEPTH + " methods deep (the screen stops there)";
-    }
-    final int cyclesBefore = cycles;
-    verdicts.put(key, IN_PROGRESS);
-    final String why = scan(owner, name, desc, depth);
-    if (why == null && cycles != cyclesBefore) {
-      verdicts.remove(key);
-    } else {
-      verdicts.put(key, why == null ? "" : why);
-    }
-    return why;
+    return verdicts.verdict(owner + "." + name + desc,
+        () -> depth > DEPTH ? "calls more than " + DEPTH + " methods deep (the screen stops there)" : null,
+        () -> scan(owner, name, desc, depth));
   }
 
   private String scan(final String owner, final String name, final String desc, final int depth) {
-    final ClassNode cn = classNode(owner);
+    final ClassNode cn = classFiles.classNode(owner);
     if (cn == null) {
       return "calls " + owner.replace('/', '.') + "." + name + ", whose class file cannot be read";
     }
@@ -217,11 +182,11 @@ public final class HeapWriteScreen {
    * methods, which are virtual anyway).
    */
   private String fixedTarget(final MethodInsnNode call) {
-    final ClassNode named = classNode(call.owner);
+    final ClassNode named = classFiles.classNode(call.owner);
     if (named == null) {
       return call.owner; // The screen then says the class file cannot be read.
     }
-    for (ClassNode c = named; c != null; c = c.superName == null ? null : classNode(c.superName)) {
+    for (ClassNode c = named; c != null; c = c.superName == null ? null : classFiles.classNode(c.superName)) {
       for (final MethodNode x : c.methods) {
         if (x.name.equals(call.name) && x.desc.equals(call.desc)) {
           final boolean fixed = call.getOpcode() == Opcodes.INVOKESTATIC
@@ -252,32 +217,5 @@ public final class HeapWriteScreen {
 
   private static String where(final String owner, final MethodNode m) {
     return owner.replace('/', '.') + "." + m.name;
-  }
-
-  private ClassNode classNode(final String owner) {
-    if (absent.contains(owner)) {
-      return null;
-    }
-    final SoftReference<ClassNode> held = classes.get(owner);
-    final ClassNode kept = held == null ? null : held.get();
-    if (kept != null) {
-      return kept;
-    }
-    ClassNode cn = null;
-    try (InputStream in = loader.getResourceAsStream(owner + ".class")) {
-      if (in != null) {
-        cn = new ClassNode();
-        new ClassReader(in).accept(cn, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      }
-    } catch (IOException | RuntimeException e) {
-      // DontCheck(IllegalCatch): an unreadable class file is one the screen cannot prove anything about.
-      cn = null;
-    }
-    if (cn == null) {
-      absent.add(owner);
-    } else {
-      classes.put(owner, new SoftReference<>(cn));
-    }
-    return cn;
   }
 }

@@ -35,9 +35,7 @@ final class ShadowTally {
     if (screenProblem == null) {
       methodsShadowed++;
     } else {
-      final String key = key(screenProblem);
-      screenedOut.merge(key, 1, Integer::sum);
-      screenedOutExamples.putIfAbsent(key, screenProblem);
+      count(screenedOut, screenedOutExamples, screenProblem);
     }
   }
 
@@ -54,9 +52,7 @@ final class ShadowTally {
   }
 
   synchronized void declined(final String reason) {
-    final String key = key(reason);
-    declined.merge(key, 1, Integer::sum);
-    declineExamples.putIfAbsent(key, reason);
+    count(declined, declineExamples, reason);
   }
 
   synchronized void agreed() {
@@ -81,6 +77,14 @@ final class ShadowTally {
         Map.copyOf(screenedOutExamples), invocations, sampled, new TreeMap<>(skipped), specialized,
         new TreeMap<>(declined), Map.copyOf(declineExamples), agreed, List.copyOf(divergences),
         List.copyOf(crashes), shadowNanos);
+  }
+
+  /** Counts {@code reason} under its {@link #key}, keeping the first reason seen for each key as its example. */
+  private static void count(final Map<String, Integer> counts, final Map<String, String> examples,
+      final String reason) {
+    final String key = key(reason);
+    counts.merge(key, 1, Integer::sum);
+    examples.putIfAbsent(key, reason);
   }
 
   /**

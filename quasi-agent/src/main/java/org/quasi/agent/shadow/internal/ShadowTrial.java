@@ -157,27 +157,11 @@ final class ShadowTrial {
   }
 
   private String outcome(final Worker.Run run) {
-    final StringBuilder b = new StringBuilder();
-    switch (run.ending()) {
-      case RETURNED -> b.append("returned ").append(Describer.describe(run.value()));
-      case THREW -> b.append("threw ").append(run.thrown().getClass().getName());
-      default -> b.append(ending(run));
-    }
-    b.append("; arguments after: ");
-    for (int i = 0; i < arguments.length; i++) {
-      b.append(i == 0 ? "" : ", ").append(Describer.describe(arguments[i]));
-    }
-    return b.toString();
+    return run.outcome(arguments);
   }
 
+  /** How a run ended, with the innermost frame of what it threw (shadow reports stay one line per crash). */
   private static String ending(final Worker.Run run) {
-    return switch (run.ending()) {
-      case TIMED_OUT -> "did not finish within the time limit";
-      case OUT_OF_MEMORY -> "exhausted memory";
-      case RETURNED -> "returned";
-      case THREW -> run.thrown() instanceof StackOverflowError ? "overflowed the stack"
-          : "threw " + run.thrown() + (run.thrown().getStackTrace().length > 0 ? " at "
-              + run.thrown().getStackTrace()[0] : "");
-    };
+    return run.inWords(1);
   }
 }

@@ -1,14 +1,7 @@
 package org.quasi.specializer.validate.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.ref.SoftReference;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -63,24 +56,18 @@ public final class EffectScreen {
 
   /** Most method scans of one validation run. */
   public static final int SCAN_BUDGET = 2_000_000;
-  /** The verdict of a method whose scan is under way (compared by identity). */
-  @SuppressWarnings("StringOperationCanBeSimplified")
-  private static final String IN_PROGRESS = new String("in progress");
 
-  private final ClassLoader loader;
+  private final ClassFiles classFiles;
+  private final Verdicts verdicts = new Verdicts();
   private int scans;
-  private int cycles;
-  /**
-   * Class files read, softly held: the verdicts are what is worth keeping, and a program run under shadow mode (or a
-   * long validation) must not lose heap to the screen's cache (commons-codec's tests measure their free heap).
-   */
-  private final Map<String, SoftReference<ClassNode>> classes = new HashMap<>();
-  /** Classes whose class file the loader does not provide. */
-  private final Set<String> absent = new HashSet<>();
-  private final Map<String, String> verdicts = new HashMap<>();
 
   public EffectScreen(final ClassLoader loader) {
-    this.loader = loader;
+    this(new ClassFiles(loader));
+  }
+
+  /** A screen reading class files through {@code classFiles} (shared with the screen that consults this one). */
+  public EffectScreen(final ClassFiles classFiles) {
+    this.classFiles = classFiles;
   }
 
   /** Returns why method {@code name desc} of class {@code owner} (internal name) is skipped, or null. */
@@ -93,37 +80,19 @@ public final class EffectScreen {
   }
 
   /**
-   * The verdict for one method, memoized. A method already being scanned (a recursive cycle) counts as clean while
-   * its scan is in progress, so a clean verdict reached through such a cycle is provisional: it is not memoized, and
-   * a later question scans again (a problem is always final). A run that scans more than {@value #SCAN_BUDGET}
-   * methods treats what is left as a problem, never as clean.
+   * The verdict for one method, memoized by {@link Verdicts} (a clean verdict reached through a recursive cycle is
+   * provisional). A run that scans more than {@value #SCAN_BUDGET} methods treats what is left as a problem, never as
+   * clean.
    */
   private String problem(final String owner, final String name, final String desc, final int depth) {
-    final String key = owner + "." + name + desc;
-    final String known = verdicts.get(key);
-    if (known != null) {
-      if (known == IN_PROGRESS) {
-        cycles++;
-        return null;
-      }
-      return known.isEmpty() ? null : known;
-    }
-    if (++scans > SCAN_BUDGET) {
-      return "calls through a call graph too large to screen (more than " + SCAN_BUDGET + " methods)";
-    }
-    final int cyclesBefore = cycles;
-    verdicts.put(key, IN_PROGRESS);
-    final String why = scan(owner, name, desc, depth);
-    if (why == null && cycles != cyclesBefore) {
-      verdicts.remove(key);
-    } else {
-      verdicts.put(key, why == null ? "" : why);
-    }
-    return why;
+    return verdicts.verdict(owner + "." + name + desc,
+        () -> ++scans > SCAN_BUDGET
+            ? "calls through a call graph too large to screen (more than " + SCAN_BUDGET + " methods)" : null,
+        () -> scan(owner, name, desc, depth));
   }
 
   private String scan(final String owner, final String name, final String desc, final int depth) {
-    final ClassNode cn = classNode(owner);
+    final ClassNode cn = classFiles.classNode(owner);
     if (cn == null) {
       return null;
     }
@@ -173,32 +142,5 @@ public final class EffectScreen {
       return "calls " + owner.replace('/', '.') + "." + call.name + " (I/O, global state, randomness or identity)";
     }
     return null;
-  }
-
-  private ClassNode classNode(final String owner) {
-    if (absent.contains(owner)) {
-      return null;
-    }
-    final SoftReference<ClassNode> held = classes.get(owner);
-    final ClassNode kept = held == null ? null : held.get();
-    if (kept != null) {
-      return kept;
-    }
-    ClassNode cn = null;
-    try (InputStream in = loader.getResourceAsStream(owner + ".class")) {
-      if (in != null) {
-        cn = new ClassNode();
-        new ClassReader(in).accept(cn, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      }
-    } catch (IOException | RuntimeException e) {
-      // DontCheck(IllegalCatch): an unreadable class file is screened as absent (the JDK rules still apply).
-      cn = null;
-    }
-    if (cn == null) {
-      absent.add(owner);
-    } else {
-      classes.put(owner, new SoftReference<>(cn));
-    }
-    return cn;
   }
 }

@@ -256,36 +256,12 @@ public final class MethodTrials {
   }
 
   private static String outcome(final Worker.Run run, final Object[] arguments) {
-    final StringBuilder b = new StringBuilder();
-    switch (run.ending()) {
-      case RETURNED -> b.append("returned ").append(Describer.describe(run.value()));
-      case THREW -> b.append("threw ").append(run.thrown().getClass().getName());
-      default -> b.append(ending(run));
-    }
-    b.append("; arguments after: ");
-    for (int i = 0; i < arguments.length; i++) {
-      b.append(i == 0 ? "" : ", ").append(Describer.describe(arguments[i]));
-    }
-    return b.toString();
+    return run.outcome(arguments);
   }
 
+  /** How a run ended, with the four innermost frames of what it threw (enough to find the line in a report). */
   private static String ending(final Worker.Run run) {
-    return switch (run.ending()) {
-      case TIMED_OUT -> "did not finish within the time limit";
-      case OUT_OF_MEMORY -> "exhausted memory";
-      case RETURNED -> "returned";
-      case THREW -> run.thrown() instanceof StackOverflowError ? "overflowed the stack"
-          : "threw " + brief(run.thrown());
-    };
-  }
-
-  private static String brief(final Throwable t) {
-    final StringBuilder b = new StringBuilder(t.toString());
-    final StackTraceElement[] trace = t.getStackTrace();
-    for (int i = 0; i < Math.min(4, trace.length); i++) {
-      b.append(" at ").append(trace[i]);
-    }
-    return b.toString();
+    return run.inWords(4);
   }
 
   private static long mix(final long seed, final int method, final int trial) {

@@ -23,6 +23,45 @@ public final class Worker implements AutoCloseable {
 
   /** The outcome of one run: how it ended, the value returned or the throwable thrown. */
   public record Run(Ending ending, Object value, Throwable thrown) {
+    /**
+     * The outcome compared between the original and the residual code: the value returned (described) or the type
+     * thrown, then the arguments as the run left them (writes into arguments are part of what a method does).
+     */
+    public String outcome(final Object[] arguments) {
+      final StringBuilder b = new StringBuilder();
+      switch (ending) {
+        case RETURNED -> b.append("returned ").append(Describer.describe(value));
+        case THREW -> b.append("threw ").append(thrown.getClass().getName());
+        default -> b.append(inWords(0));
+      }
+      b.append("; arguments after: ");
+      for (int i = 0; i < arguments.length; i++) {
+        b.append(i == 0 ? "" : ", ").append(Describer.describe(arguments[i]));
+      }
+      return b.toString();
+    }
+
+    /**
+     * How the run ended, in words for a report; a throwable other than a stack overflow is named with its message
+     * and at most {@code frames} of its innermost stack frames.
+     */
+    public String inWords(final int frames) {
+      return switch (ending) {
+        case TIMED_OUT -> "did not finish within the time limit";
+        case OUT_OF_MEMORY -> "exhausted memory";
+        case RETURNED -> "returned";
+        case THREW -> thrown instanceof StackOverflowError ? "overflowed the stack" : "threw " + brief(frames);
+      };
+    }
+
+    private String brief(final int frames) {
+      final StringBuilder b = new StringBuilder(thrown.toString());
+      final StackTraceElement[] trace = thrown.getStackTrace();
+      for (int i = 0; i < Math.min(frames, trace.length); i++) {
+        b.append(" at ").append(trace[i]);
+      }
+      return b.toString();
+    }
   }
 
   private ExecutorService executor = newExecutor();
