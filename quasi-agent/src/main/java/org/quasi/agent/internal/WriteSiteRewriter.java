@@ -71,12 +71,21 @@ final class WriteSiteRewriter {
     int rewritten = 0;
     int batched = 0;
     int sideTable = 0;
-    final ConstructorPrologue prologue = new ConstructorPrologue(constructor);
+    int pendingNews = 0;
+    boolean initialized = !constructor;
     final AdjacentWrites adjacent = new AdjacentWrites(m, this::batchable);
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; ) {
       AbstractInsnNode next = insn.getNext();
-      if (!prologue.initializedBefore(insn)) {
-        // The prologue before super(...) or this(...) is left as it is.
+      if (!initialized) {
+        if (insn.getOpcode() == NEW) {
+          pendingNews++;
+        } else if (insn.getOpcode() == INVOKESPECIAL && "<init>".equals(((MethodInsnNode) insn).name)) {
+          if (pendingNews == 0) {
+            initialized = true;
+          } else {
+            pendingNews--;
+          }
+        }
       } else if (insn.getOpcode() == ALOAD) {
         final List<AdjacentWrites.Segment> batch = adjacent.batchAt(insn);
         if (!batch.isEmpty()) {

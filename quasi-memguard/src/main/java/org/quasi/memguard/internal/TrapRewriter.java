@@ -9,7 +9,6 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.FrameNode;
@@ -23,8 +22,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
-import org.quasi.agent.internal.Boxing;
-import org.quasi.agent.internal.ConstructorPrologue;
+import org.objectweb.asm.tree.ClassNode;
 
 /**
  * Mechanism 1's bytecode side: rewrites a class file so that every write MemGuard can trap goes through a check.
@@ -133,12 +131,21 @@ public final class TrapRewriter {
     }
     final boolean constructor = "<init>".equals(m.name);
     final boolean initializer = constructor || "<clinit>".equals(m.name);
-    final ConstructorPrologue prologue = new ConstructorPrologue(constructor);
+    int pendingNews = 0;
+    boolean initialized = !constructor;
     int sites = 0;
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; ) {
       final AbstractInsnNode next = insn.getNext();
-      if (!prologue.initializedBefore(insn)) {
-        // The prologue before super(...) or this(...) is left as it is.
+      if (!initialized) {
+        if (insn.getOpcode() == NEW) {
+          pendingNews++;
+        } else if (insn.getOpcode() == INVOKESPECIAL && "<init>".equals(((MethodInsnNode) insn).name)) {
+          if (pendingNews == 0) {
+            initialized = true;
+          } else {
+            pendingNews--;
+          }
+        }
       } else if (insn instanceof FieldInsnNode f && (f.getOpcode() == PUTFIELD || f.getOpcode() == PUTSTATIC)) {
         if ((fieldNames == null || fieldNames.contains(f.name)) && !wovenGuarded(f)
             && !(constructor && f.getOpcode() == PUTFIELD && f.owner.equals(c.name))
@@ -289,9 +296,9 @@ public final class TrapRewriter {
       s.add(new VarInsnNode(ALOAD, 0));
       s.add(new FieldInsnNode(GETFIELD, f.owner, f.name, f.desc));
     }
-    Boxing.box(s, value);
+    box(s, value);
     s.add(new VarInsnNode(value.getOpcode(ILOAD), valueSlot));
-    Boxing.box(s, value);
+    box(s, value);
     s.add(new MethodInsnNode(INVOKESTATIC, TRAPS, isStatic ? "putstatic" : "putfield", isStatic
         ? "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)V"
         : "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)V", false));
@@ -334,7 +341,7 @@ public final class TrapRewriter {
     s.add(new VarInsnNode(ALOAD, 0));
     s.add(new VarInsnNode(ILOAD, 1));
     s.add(new VarInsnNode(value.getOpcode(ILOAD), 2));
-    Boxing.box(s, value);
+    box(s, value);
     s.add(new MethodInsnNode(INVOKESTATIC, TRAPS, "arrayStore",
         "(Ljava/lang/String;Ljava/lang/Object;ILjava/lang/Object;)V", false));
     s.add(store);
@@ -442,9 +449,26 @@ public final class TrapRewriter {
       s.add(new InsnNode(DUP));
       s.add(new IntInsnNode(SIPUSH, i));
       s.add(new VarInsnNode(t.getOpcode(ILOAD), slot));
-      Boxing.box(s, t);
+      box(s, t);
       s.add(new InsnNode(AASTORE));
       slot += t.getSize();
+    }
+  }
+
+  private static void box(final InsnList s, final Type t) {
+    final String box = switch (t.getSort()) {
+      case Type.BOOLEAN -> "java/lang/Boolean";
+      case Type.BYTE -> "java/lang/Byte";
+      case Type.CHAR -> "java/lang/Character";
+      case Type.SHORT -> "java/lang/Short";
+      case Type.INT -> "java/lang/Integer";
+      case Type.LONG -> "java/lang/Long";
+      case Type.FLOAT -> "java/lang/Float";
+      case Type.DOUBLE -> "java/lang/Double";
+      default -> null;
+    };
+    if (box != null) {
+      s.add(new MethodInsnNode(INVOKESTATIC, box, "valueOf", "(" + t.getDescriptor() + ")L" + box + ";", false));
     }
   }
 }

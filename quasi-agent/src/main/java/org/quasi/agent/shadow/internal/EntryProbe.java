@@ -13,7 +13,6 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
-import org.quasi.agent.internal.Boxing;
 
 /**
  * Puts shadow mode's probe at the entry of one method:
@@ -62,7 +61,7 @@ final class EntryProbe {
       p.add(new InsnNode(Opcodes.DUP));
       p.add(new LdcInsnNode(index++));
       p.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), slot));
-      Boxing.box(p, t);
+      box(p, t);
       p.add(new InsnNode(Opcodes.AASTORE));
       slot += t.getSize();
     }
@@ -108,5 +107,23 @@ final class EntryProbe {
       };
     }
     return new FrameNode(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+  }
+
+  private static void box(final InsnList p, final Type t) {
+    final String box = switch (t.getSort()) {
+      case Type.BOOLEAN -> "java/lang/Boolean";
+      case Type.BYTE -> "java/lang/Byte";
+      case Type.CHAR -> "java/lang/Character";
+      case Type.SHORT -> "java/lang/Short";
+      case Type.INT -> "java/lang/Integer";
+      case Type.FLOAT -> "java/lang/Float";
+      case Type.LONG -> "java/lang/Long";
+      case Type.DOUBLE -> "java/lang/Double";
+      default -> null;
+    };
+    if (box != null) {
+      p.add(new MethodInsnNode(Opcodes.INVOKESTATIC, box, "valueOf", "(" + t.getDescriptor() + ")L" + box + ";",
+          false));
+    }
   }
 }
