@@ -379,6 +379,13 @@ public final class EntryPoint<F> {
    * that runs jobs in the caller does not specialize under it. A refusal puts the key back to counting.
    */
   private void enqueue(final Slot slot, final Object[] keyValues, final Object[] args) {
+    // The key objects' QUIDs now, in the calling thread: its own later writes to them then take the guarded path
+    // whatever the job's timing (see EntryPolicy#background for the objects the job reaches itself).
+    for (final int k : keys) {
+      if (args[k] instanceof QuidHolder) {
+        org.quasi.runtime.Guards.quidOf(args[k]);
+      }
+    }
     queued.incrementAndGet();
     try {
       specializer.execute(() -> runQueued(slot, keyValues, args));

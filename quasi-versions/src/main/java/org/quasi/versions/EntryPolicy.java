@@ -17,6 +17,12 @@ package org.quasi.versions;
  *                        {@link EntryPointBuilder#specializeIn}) and the key's calls keep running the generic method
  *                        through its replugger until the version is plugged; otherwise the calling thread that crossed
  *                        the threshold specializes before it returns
+ * @implNote With {@code background}, the specializer is a second thread even in a one-thread program, so the
+ *     fast-path race {@link org.quasi.runtime.Guards} documents (a write that tested an object's QUID before the
+ *     specializer installed it stores on the plain path, possibly after the plug) also concerns the program's own
+ *     thread for objects the version reaches beyond its keys (the keys' QUIDs are installed by the calling thread
+ *     before the job is queued, so its later writes to them are guarded). The agent's strict mode closes that race,
+ *     as it does for several threads.
  * @since 0.1
  */
 public record EntryPolicy(int specializeAfter, int maxVersions, int backoffAfter, boolean counting,
