@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleProxies;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -29,6 +28,7 @@ import org.quasi.runtime.internal.FunctionalShape;
 import org.quasi.runtime.internal.InvokerClasses;
 import org.quasi.runtime.internal.NearestNames;
 import org.quasi.versions.internal.CacheEntry;
+import org.quasi.versions.internal.DependencyRereads;
 import org.quasi.versions.internal.InlineCache;
 import org.quasi.versions.internal.Key;
 import org.quasi.versions.internal.KeySource;
@@ -514,12 +514,12 @@ public final class EntryPoint<F> {
             throw new Declined("relies on " + d + ", whose class " + d.object().getClass().getName()
                 + " was not woven: its writes are not guarded (run with -javaagent:quasi-agent.jar or weave it)");
           }
-          if (d.object() == null && !hasFlag(d.owner(), d.field())) {
+          if (d.object() == null && !DependencyRereads.hasFlag(d.owner(), d.field())) {
             throw new Declined("relies on " + d + ", whose class was not woven: its writes are not guarded");
           }
-          rereads.add(reader(d));
+          rereads.add(DependencyRereads.reader(lookup, d));
         }
-        case FINAL_FIELD -> rereads.add(reader(d));
+        case FINAL_FIELD -> rereads.add(DependencyRereads.reader(lookup, d));
         default -> throw new Declined("unknown dependency kind " + d.kind());
       }
     }
@@ -535,7 +535,7 @@ public final class EntryPoint<F> {
         v.dependOn(d.object(), d.owner(), d.field());
       }
     }
-    v.plug(() -> stillHold(deps, rereads));
+    v.plug(() -> DependencyRereads.stillHold(deps, rereads));
     return v;
   }
 
@@ -582,37 +582,6 @@ public final class EntryPoint<F> {
     }
     return MethodHandleProxies.asInterfaceInstance(type,
         h.asType(MethodType.methodType(samMethod.getReturnType(), params)));
-  }
-
-  private MethodHandle reader(final Dependency d) throws IllegalAccessException, NoSuchFieldException {
-    final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
-    final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
-        : lookup.findVarHandle(d.owner(), d.field(), fieldType);
-    return vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
-  }
-
-  private static boolean stillHold(final List<Dependency> deps, final List<MethodHandle> rereads) {
-    try {
-      for (int i = 0; i < deps.size(); i++) {
-        final Dependency d = deps.get(i);
-        final Object now = d.object() == null ? rereads.get(i).invoke() : rereads.get(i).invoke(d.object());
-        if (!d.equals(new Dependency(d.kind(), d.object(), d.owner(), d.field(), d.index(), now))) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Throwable t) {
-      return false;
-    }
-  }
-
-  private static boolean hasFlag(final Class<?> owner, final String field) {
-    try {
-      owner.getDeclaredField("$quasi$flag$" + field);
-      return true;
-    } catch (NoSuchFieldException e) {
-      return false;
-    }
   }
 
   @Override
