@@ -45,6 +45,36 @@ class EntryWeavingTest {
   }
 
   @Test
+  void aBackgroundEntryLineQueuesItsKeyAndPlugsTheVersionOffTheCallingThread() throws Exception {
+    final WeavingClassLoader loader = new WeavingClassLoader(EntryWeavingTest.class.getClassLoader(),
+        GuardSpec.of(SpecParser.parse("bg.spec", """
+            quasi-spec 2
+            quasi-invariant org.quasi.agent.fixtures.Meter.scale
+            entry org.quasi.agent.fixtures.Meter.measure(I)I keys this after 1 background
+            """)), n -> n.equals("org.quasi.agent.fixtures.Meter"));
+    final Class<?> meter = loader.loadClass("org.quasi.agent.fixtures.Meter");
+    final Object m = meter.getConstructor(int.class).newInstance(3);
+    final Method measure = meter.getMethod("measure", int.class);
+    final java.util.function.Supplier<String> line = () -> {
+      final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      org.quasi.versions.EntryBootstrap.report(new java.io.PrintStream(out, true,
+          java.nio.charset.StandardCharsets.UTF_8));
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> l.contains("entry bg.spec:3 ")).findFirst().orElse("");
+    };
+    final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    int i = 0;
+    do {
+      assertThat(measure.invoke(m, i)).isEqualTo(i * 3 + 1);
+      i++;
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // leaves the CPU to the specializer thread
+    } while (!line.get().contains("specializations=1") && System.nanoTime() < deadline);
+    assertThat(line.get()).contains("queued=1", "specializations=1", "rejected=0");
+    meter.getMethod("setScale", int.class).invoke(m, 5);
+    assertThat(measure.invoke(m, 2)).isEqualTo(11);
+  }
+
+  @Test
   void entriesThatCannotBeWovenAreListedWithWhy() throws Exception {
     final WeavingClassLoader loader = loader();
     loader.loadClass("org.quasi.agent.fixtures.Meter");

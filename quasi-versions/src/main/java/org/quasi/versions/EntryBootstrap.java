@@ -69,7 +69,8 @@ public final class EntryBootstrap {
    * @param type   the call's type: the receiver (for an instance method), then the parameters
    * @param spec   {@code [0]} FILE:LINE of the entry line, {@code [1]} the method name, {@code [2]} its descriptor,
    *               {@code [3]} the keys joined with commas, {@code [4]} the policy as
-   *               {@code after,versions,backoff,replugger} (0 and {@code -} for the defaults), {@code [5]} the binary
+   *               {@code after,versions,backoff,replugger[,background|caller]} (0 and {@code -} for the defaults;
+   *               without the fifth field, in the caller, as agents before it wove), {@code [5]} the binary
    *               name of the class declaring the method, {@code [6..]} the spec file's quasi-invariants as
    *               {@code binary.Owner.field}
    * @return a constant call site on the entry's dispatch, or on the generic body when it cannot be built; when the
@@ -187,6 +188,9 @@ public final class EntryBootstrap {
     }
     if (!p[3].equals("-")) {
       policy = policy.withCounting(p[3].equals("counting"));
+    }
+    if (p.length > 4) {
+      policy = policy.withBackground(p[4].equals("background"));
     }
     return policy;
   }

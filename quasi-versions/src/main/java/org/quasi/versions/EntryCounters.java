@@ -12,8 +12,16 @@ package org.quasi.versions;
  * @param invalidations    versions invalidated by a guarded write
  * @param evictions        versions dropped to make room for another key (LRU)
  * @param backoffs         keys that reached the backoff bound and stay generic
+ * @param queued           specializations handed to the background executor
+ *                         ({@link EntryPolicy#background}; 0 otherwise)
+ * @param raced            specializations discarded at the plug because a guarded write landed while they were
+ *                         made (also counted in {@code invalidations}; the key counts its calls again)
+ * @param dropped          queued specializations not made because their key was evicted before the job ran
+ * @param rejected         specializations the background executor refused (queue full): the key stays generic and
+ *                         counts its calls again
  * @since 0.1
  */
 public record EntryCounters(long calls, long specializedCalls, long genericCalls, long specializations,
-    long declined, long invalidations, long evictions, long backoffs) {
+    long declined, long invalidations, long evictions, long backoffs, long queued, long raced, long dropped,
+    long rejected) {
 }

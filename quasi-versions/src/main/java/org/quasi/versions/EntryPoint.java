@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleProxies;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -29,6 +28,7 @@ import org.quasi.runtime.internal.FunctionalShape;
 import org.quasi.runtime.internal.InvokerClasses;
 import org.quasi.runtime.internal.NearestNames;
 import org.quasi.versions.internal.CacheEntry;
+import org.quasi.versions.internal.DependencyRereads;
 import org.quasi.versions.internal.InlineCache;
 import org.quasi.versions.internal.Key;
 import org.quasi.versions.internal.KeySource;
@@ -68,7 +68,13 @@ import org.quasi.versions.internal.VersionAdapters;
  * (the version's description names the entry's method and key), all under "Quasi" in JDK Mission Control.
  *
  * <p><b>Threads.</b> Any thread may call. Bookkeeping holds the entry's monitor briefly; specialization runs in the
- * calling thread that crossed the threshold, outside it (other calls with that key run the generic method meanwhile).
+ * calling thread that crossed the threshold, outside it (other calls with that key run the generic method meanwhile),
+ * or, under a {@link EntryPolicy#background} policy, in a background executor (Quasi's one daemon thread
+ * {@code quasi-specializer-N} unless {@link EntryPointBuilder#specializeIn} names another): the key is then
+ * <em>queued</em> and put in the inline cache at once, so its calls, the crossing one included, run the generic method
+ * through the key's replugger, without the monitor, until the job plugs the version into that replugger (same
+ * version stamps: a guarded write during the job discards it, counted as raced). A queued key evicted before its
+ * job runs is dropped by the job; an executor that refuses the job (queue full) leaves the key counting again.
  *
  * <p><b>Keys.</b> Arguments ({@link EntryPointBuilder#keys}: objects by identity, primitives by value) and fields of arguments
  * ({@link EntryPointBuilder#keyField}, such as {@code this.current}): a field key is read by the dispatcher once per call and
@@ -94,7 +100,7 @@ import org.quasi.versions.internal.VersionAdapters;
  */
 public final class EntryPoint<F> {
 
-  private enum State { COUNTING, SPECIALIZING, SPECIALIZED, DECLINED, BACKED_OFF }
+  private enum State { COUNTING, QUEUED, SPECIALIZING, SPECIALIZED, DECLINED, BACKED_OFF }
 
   /** One key's cache entry. Mutable fields are guarded by the entry point's monitor. */
   private final class Slot {
@@ -133,6 +139,8 @@ public final class EntryPoint<F> {
   private final MethodHandle genericHandle;
   private final F function;
   private final java.util.function.BiConsumer<String, String> onDecline;
+  /** Where a background policy's specializations run (unused otherwise). */
+  private final java.util.concurrent.Executor specializer;
 
   /** The inline cache behind {@link #function}. */
   private final InlineCache cache;
@@ -153,6 +161,10 @@ public final class EntryPoint<F> {
   private final AtomicLong invalidations = new AtomicLong();
   private final AtomicLong evictions = new AtomicLong();
   private final AtomicLong backoffs = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong raced = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
 
   EntryPoint(final EntryPointBuilder<F> b) {
     this.lookup = b.lookup;
@@ -164,6 +176,8 @@ public final class EntryPoint<F> {
     this.quasiInvariants = Map.copyOf(b.quasiInvariants);
     this.policy = b.policy;
     this.onDecline = b.onDecline;
+    this.specializer = b.executor != null ? b.executor
+        : org.quasi.versions.internal.SpecializerThreads.shared();
     this.shape = FunctionalShape.of(type, "an entry point");
     try {
       this.genericHandle = lookup.unreflect(b.generic != null ? b.generic : method);
@@ -219,7 +233,7 @@ public final class EntryPoint<F> {
     }
     return new EntryCounters(calls.get() + specializedHits + genericHits, specializedCalls.get() + specializedHits,
         genericCalls.get() + genericHits, specializations.get(), declined.get(), invalidations.get(),
-        evictions.get(), backoffs.get());
+        evictions.get(), backoffs.get(), queued.get(), raced.get(), dropped.get(), rejected.get());
   }
 
   /**
@@ -268,17 +282,22 @@ public final class EntryPoint<F> {
       }
       slot = s;
       if (slot.state == State.COUNTING && ++slot.calls >= policy.specializeAfter()) {
-        slot.state = State.SPECIALIZING;
+        slot.state = policy.background() ? State.QUEUED : State.SPECIALIZING;
         specializeNow = true;
       }
     }
-    if (specializeNow) {
+    if (specializeNow && policy.background()) {
+      enqueue(slot, Arrays.copyOf(all, n), args);
+    } else if (specializeNow) {
       specialize(slot, Arrays.copyOf(all, n), args);
     }
     final boolean specialized;
     synchronized (this) {
       specialized = slot.state == State.SPECIALIZED;
-      final boolean settled = specialized || slot.state == State.DECLINED || slot.state == State.BACKED_OFF;
+      // A queued key's calls go through the inline cache to its replugger (the generic method until the plug).
+      final boolean waiting = slot.state == State.QUEUED || policy.background() && slot.state == State.SPECIALIZING;
+      final boolean settled = specialized || waiting || slot.state == State.DECLINED
+          || slot.state == State.BACKED_OFF;
       if (settled && slot.cached == null && slots.get(slot.key) == slot) {
         cache(slot, Arrays.copyOf(all, n), specialized);
       }
@@ -355,6 +374,46 @@ public final class EntryPoint<F> {
   // Specialization
   // -----------------------------------------------------------------------------------------------------------------
 
+  /**
+   * Hands {@code slot} (now {@code QUEUED}) to the background executor; called outside the monitor, so an executor
+   * that runs jobs in the caller does not specialize under it. A refusal puts the key back to counting.
+   */
+  private void enqueue(final Slot slot, final Object[] keyValues, final Object[] args) {
+    // The key objects' QUIDs now, in the calling thread: its own later writes to them then take the guarded path
+    // whatever the job's timing (see EntryPolicy#background for the objects the job reaches itself).
+    for (final int k : keys) {
+      if (args[k] instanceof QuidHolder) {
+        org.quasi.runtime.Guards.quidOf(args[k]);
+      }
+    }
+    queued.incrementAndGet();
+    try {
+      specializer.execute(() -> runQueued(slot, keyValues, args));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      synchronized (this) {
+        queued.decrementAndGet();
+        rejected.incrementAndGet();
+        if (slot.state == State.QUEUED) {
+          slot.state = State.COUNTING;
+          slot.calls = 0;
+          uncache(slot);
+        }
+      }
+    }
+  }
+
+  /** The background job: specializes {@code slot} unless its key was evicted while it waited (then dropped). */
+  private void runQueued(final Slot slot, final Object[] keyValues, final Object[] args) {
+    synchronized (this) {
+      if (slot.state != State.QUEUED || slots.get(slot.key) != slot) {
+        dropped.incrementAndGet();
+        return;
+      }
+      slot.state = State.SPECIALIZING;
+    }
+    specialize(slot, keyValues, args);
+  }
+
   private void specialize(final Slot slot, final Object[] keyValues, final Object[] args) {
     final SpecializeEvent event = new SpecializeEvent();
     event.begin();
@@ -377,11 +436,21 @@ public final class EntryPoint<F> {
         slot.state = State.SPECIALIZED;
         specializations.incrementAndGet();
         outcome = "plugged";
+        if (slot.cached != null && !slot.cached.specialized && slots.get(slot.key) == slot) {
+          // Cached while queued: same place, same invoker, now counted as specialized (one rebuild).
+          final int at = cached.indexOf(slot.cached);
+          retiredGenericHits += slot.cached.hits();
+          slot.cached = new CacheEntry(keyValues, cache.target(sam, slot.replugger.invoker()), true);
+          cached.set(at, slot.cached);
+          cache.rebuild(cached);
+        }
       } else if (version != null) {
         // A guarded write raced with the plug: count it as an invalidation and try again later.
         slot.calls = 0;
         slot.state = State.COUNTING;
         invalidations.incrementAndGet();
+        raced.incrementAndGet();
+        uncache(slot);
         outcome = "raced";
       } else {
         slot.state = State.DECLINED;
@@ -394,6 +463,8 @@ public final class EntryPoint<F> {
         event.entry = method.toString();
         event.key = slot.key.toString();
         event.outcome = outcome;
+        event.thread = Thread.currentThread().getName();
+        event.background = policy.background();
         event.detail = version != null ? version.description() : reason;
         event.commit();
       }
@@ -443,12 +514,12 @@ public final class EntryPoint<F> {
             throw new Declined("relies on " + d + ", whose class " + d.object().getClass().getName()
                 + " was not woven: its writes are not guarded (run with -javaagent:quasi-agent.jar or weave it)");
           }
-          if (d.object() == null && !hasFlag(d.owner(), d.field())) {
+          if (d.object() == null && !DependencyRereads.hasFlag(d.owner(), d.field())) {
             throw new Declined("relies on " + d + ", whose class was not woven: its writes are not guarded");
           }
-          rereads.add(reader(d));
+          rereads.add(DependencyRereads.reader(lookup, d));
         }
-        case FINAL_FIELD -> rereads.add(reader(d));
+        case FINAL_FIELD -> rereads.add(DependencyRereads.reader(lookup, d));
         default -> throw new Declined("unknown dependency kind " + d.kind());
       }
     }
@@ -464,7 +535,7 @@ public final class EntryPoint<F> {
         v.dependOn(d.object(), d.owner(), d.field());
       }
     }
-    v.plug(() -> stillHold(deps, rereads));
+    v.plug(() -> DependencyRereads.stillHold(deps, rereads));
     return v;
   }
 
@@ -511,37 +582,6 @@ public final class EntryPoint<F> {
     }
     return MethodHandleProxies.asInterfaceInstance(type,
         h.asType(MethodType.methodType(samMethod.getReturnType(), params)));
-  }
-
-  private MethodHandle reader(final Dependency d) throws IllegalAccessException, NoSuchFieldException {
-    final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
-    final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
-        : lookup.findVarHandle(d.owner(), d.field(), fieldType);
-    return vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
-  }
-
-  private static boolean stillHold(final List<Dependency> deps, final List<MethodHandle> rereads) {
-    try {
-      for (int i = 0; i < deps.size(); i++) {
-        final Dependency d = deps.get(i);
-        final Object now = d.object() == null ? rereads.get(i).invoke() : rereads.get(i).invoke(d.object());
-        if (!d.equals(new Dependency(d.kind(), d.object(), d.owner(), d.field(), d.index(), now))) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Throwable t) {
-      return false;
-    }
-  }
-
-  private static boolean hasFlag(final Class<?> owner, final String field) {
-    try {
-      owner.getDeclaredField("$quasi$flag$" + field);
-      return true;
-    } catch (NoSuchFieldException e) {
-      return false;
-    }
   }
 
   @Override

@@ -31,6 +31,7 @@ public final class EntryPointBuilder<F> {
   Method generic;
   java.util.function.BiConsumer<String, String> onDecline;
   EntryPolicy policy = EntryPolicy.DEFAULT;
+  java.util.concurrent.Executor executor;
 
   EntryPointBuilder(final MethodHandles.Lookup lookup, final Method method, final Class<F> type) {
     this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -204,6 +205,16 @@ public final class EntryPointBuilder<F> {
    */
   public EntryPointBuilder<F> onDecline(final java.util.function.BiConsumer<String, String> listener) {
     this.onDecline = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * The executor a {@link EntryPolicy#background} entry point queues its specializations to, instead of Quasi's
+   * own single daemon thread. A {@link java.util.concurrent.RejectedExecutionException} from it leaves the key
+   * generic (counted in {@link EntryCounters#rejected}); it is unused when the policy specializes in the caller.
+   */
+  public EntryPointBuilder<F> specializeIn(final java.util.concurrent.Executor specializer) {
+    this.executor = Objects.requireNonNull(specializer, "specializer");
     return this;
   }
 

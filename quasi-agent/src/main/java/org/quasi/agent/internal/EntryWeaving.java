@@ -137,7 +137,8 @@ public final class EntryWeaving {
     args.add(e.name());
     args.add(e.descriptor());
     args.add(String.join(",", e.keys()));
-    args.add(e.after() + "," + e.versions() + "," + e.backoff() + "," + (e.replugger() == null ? "-" : e.replugger()));
+    args.add(e.after() + "," + e.versions() + "," + e.backoff() + "," + (e.replugger() == null ? "-" : e.replugger())
+        + "," + (e.background() ? "background" : "caller"));
     args.add(e.owner());
     args.addAll(quasiInvariants);
     dispatch.instructions.add(new InvokeDynamicInsnNode("entry", indyDesc, BOOTSTRAP, args.toArray()));

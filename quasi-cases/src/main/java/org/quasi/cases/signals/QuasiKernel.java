@@ -150,6 +150,9 @@ public final class QuasiKernel extends Kernel {
     if (line.replugger() != null) {
       p = p.withCounting(line.replugger().equals("counting"));
     }
+    if (line.background()) {
+      p = p.withBackground(true);
+    }
     return p;
   }
 

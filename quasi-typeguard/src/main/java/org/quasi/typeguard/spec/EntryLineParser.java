@@ -8,13 +8,14 @@ import java.util.List;
  *
  * <pre>
  * entry OWNER.NAME(DESCRIPTOR) keys KEY (, KEY)* [after N] [versions N] [backoff N] [replugger counting|simple]
+ *       [background]
  * KEY := this | this.FIELD | argN | argN.FIELD
  * </pre>
  */
 final class EntryLineParser {
 
   private static final String FORM = "entry OWNER.NAME(DESCRIPTOR) keys KEY, KEY... [after N] [versions N] "
-      + "[backoff N] [replugger counting|simple]";
+      + "[backoff N] [replugger counting|simple] [background]";
 
   private final String file;
   private final int line;
@@ -78,17 +79,23 @@ final class EntryLineParser {
     int versions = 0;
     int backoff = 0;
     String replugger = null;
+    boolean background = false;
     final List<String> seen = new ArrayList<>();
     while (i < words.size()) {
       final String option = words.get(i);
       if (!isOption(option)) {
-        throw error("expected an option (after, versions, backoff, replugger) or the end of the line, found '"
-            + option + "'");
+        throw error("expected an option (after, versions, backoff, replugger, background) or the end of the line, "
+            + "found '" + option + "'");
       }
       if (seen.contains(option)) {
         throw error("the option '" + option + "' is given twice");
       }
       seen.add(option);
+      if (option.equals("background")) {
+        background = true;
+        i++;
+        continue;
+      }
       if (i + 1 >= words.size()) {
         throw error("expected a value after '" + option + "'");
       }
@@ -106,11 +113,13 @@ final class EntryLineParser {
       }
       i += 2;
     }
-    return new SpecEntryPoint(owner, name, descriptor, keys, after, versions, backoff, replugger, file, line);
+    return new SpecEntryPoint(owner, name, descriptor, keys, after, versions, backoff, replugger, background, file,
+        line);
   }
 
   private static boolean isOption(final String word) {
-    return word.equals("after") || word.equals("versions") || word.equals("backoff") || word.equals("replugger");
+    return word.equals("after") || word.equals("versions") || word.equals("backoff") || word.equals("replugger")
+        || word.equals("background");
   }
 
   private int positive(final String option, final String value) throws SpecException {

@@ -20,12 +20,13 @@ import java.util.Objects;
  * @param versions   versions kept at once, or 0 for the default
  * @param backoff    invalidations of one key after which it stays generic, or 0 for the default
  * @param replugger  {@code "counting"}, {@code "simple"}, or {@code null} for the default (counting)
+ * @param background whether the line says {@code background}: keys are specialized off the calling thread
  * @param file       the spec file the line came from
  * @param line       the 1-based line
  * @since 0.1
  */
 public record SpecEntryPoint(String owner, String name, String descriptor, List<String> keys, int after,
-    int versions, int backoff, String replugger, String file, int line) {
+    int versions, int backoff, String replugger, boolean background, String file, int line) {
 
   /** Checks that nothing required is null and copies the keys. */
   public SpecEntryPoint {

@@ -36,6 +36,18 @@ class EntryLineTest {
     assertThat(e.keys()).containsExactly("arg1", "arg0.x");
     assertThat(List.of(e.after(), e.versions(), e.backoff())).containsExactly(5, 4, 3);
     assertThat(e.replugger()).isEqualTo("simple");
+    assertThat(e.background()).isFalse();
+  }
+
+  @Test
+  void backgroundIsAWordOfItsOwnAnywhereAmongTheOptions() throws Exception {
+    final SpecEntryPoint e = SpecParser.parse("s.spec", "quasi-spec 2\n" + SIGNALS + " background replugger simple\n")
+        .entryPoints().get(0);
+    assertThat(e.keys()).containsExactly("this.current", "arg0", "arg1");
+    assertThat(e.background()).isTrue();
+    assertThat(e.replugger()).isEqualTo("simple");
+    assertThat(SpecParser.parse("s.spec", "quasi-spec 2\nentry a.B.m(I)I keys arg0 after 3 background\n")
+        .entryPoints().get(0).background()).isTrue();
   }
 
   @Test
@@ -48,7 +60,7 @@ class EntryLineTest {
     assertError("quasi-spec 1\n" + SIGNALS, "f.spec:2: 'entry' lines need the header 'quasi-spec 2' (this file says "
         + "'quasi-spec 1')");
     assertError("quasi-spec 2\nentry\n", "f.spec:2: expected 'entry OWNER.NAME(DESCRIPTOR) keys KEY, KEY... "
-        + "[after N] [versions N] [backoff N] [replugger counting|simple]'");
+        + "[after N] [versions N] [backoff N] [replugger counting|simple] [background]'");
     assertError("quasi-spec 2\nentry a.B.m keys this\n", "f.spec:2: expected the method as OWNER.NAME(DESCRIPTOR) "
         + "such as com.x.Kernel.sysKill(II)I, found 'a.B.m'");
     assertError("quasi-spec 2\nentry m(I)I keys this\n",
@@ -74,6 +86,10 @@ class EntryLineTest {
     assertError("quasi-spec 2\nentry a.B.m(I)I keys arg0 replugger fast\n",
         "f.spec:2: expected 'counting' or 'simple' after 'replugger', found 'fast'");
     assertError("quasi-spec 2\nentry a.B.m(I)I keys arg0 versions\n", "f.spec:2: expected a value after 'versions'");
+    assertError("quasi-spec 2\nentry a.B.m(I)I keys arg0 background background\n",
+        "f.spec:2: the option 'background' is given twice");
+    assertError("quasi-spec 2\nentry a.B.m(I)I keys arg0 background soon\n", "f.spec:2: expected an option (after, "
+        + "versions, backoff, replugger, background) or the end of the line, found 'soon'");
     assertError("quasi-spec 2\nguard a.B.c\n", "f.spec:2: expected 'quasi-invariant OWNER.FIELD', 'entry "
         + "OWNER.NAME(DESCRIPTOR) keys ...', a comment '#' or a blank line, found 'guard'");
   }

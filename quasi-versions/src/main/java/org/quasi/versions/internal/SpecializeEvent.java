@@ -22,6 +22,14 @@ public final class SpecializeEvent extends jdk.jfr.Event {
   @Description("plugged, declined, or raced (a guarded write landed before the plug)")
   public String outcome;
 
+  @Label("Specialized In")
+  @Description("The thread that made the version: the caller that crossed the threshold, or quasi-specializer-N")
+  public String thread;
+
+  @Label("Background")
+  @Description("Whether the specialization was queued to the background executor")
+  public boolean background;
+
   @Label("Dependencies")
   @Description("The heap facts the version relies on, or why it was declined")
   public String detail;

@@ -1,0 +1,54 @@
+package org.quasi.versions.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import org.quasi.specializer.Dependency;
+
+/**
+ * What the version manager checks of a specialization's dependencies before it plugs the version: that each field is
+ * guarded, and that each still holds the value the specializer read (the re-read after registration that
+ * {@link org.quasi.runtime.Version#plug} runs).
+ */
+public final class DependencyRereads {
+
+  private DependencyRereads() {
+  }
+
+  /** A handle reading {@code d}'s field with acquire-or-stronger semantics, through {@code lookup}'s access. */
+  public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d)
+      throws IllegalAccessException, NoSuchFieldException {
+    final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
+    final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
+        : lookup.findVarHandle(d.owner(), d.field(), fieldType);
+    return vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
+  }
+
+  /** Whether every dependency still has its value, read again through {@code rereads} (same order). */
+  public static boolean stillHold(final List<Dependency> deps, final List<MethodHandle> rereads) {
+    try {
+      for (int i = 0; i < deps.size(); i++) {
+        final Dependency d = deps.get(i);
+        final Object now = d.object() == null ? rereads.get(i).invoke() : rereads.get(i).invoke(d.object());
+        if (!d.equals(new Dependency(d.kind(), d.object(), d.owner(), d.field(), d.index(), now))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Throwable t) {
+      // DontCheck(IllegalCatch): a re-read that fails proves nothing still holds; the version is not plugged.
+      return false;
+    }
+  }
+
+  /** Whether {@code owner}'s static {@code field} has its guard flag (its class was woven). */
+  public static boolean hasFlag(final Class<?> owner, final String field) {
+    try {
+      owner.getDeclaredField("$quasi$flag$" + field);
+      return true;
+    } catch (NoSuchFieldException e) {
+      return false;
+    }
+  }
+}
