@@ -109,12 +109,15 @@ public final class MethodTrials {
     final int arity = m.getParameterCount() + (instance ? 1 : 0);
     final int mask = r.nextInt();
     final long valuesSeed = r.nextLong();
+    // The constructor a draw hung in is read before the worker is interrupted: an interrupted constructor may return
+    // and the draw then moves on.
+    final Class<?>[] hungIn = new Class<?>[1];
     final Worker.Run drawn = worker.run(() -> List.of(arguments(m, valuesSeed), arguments(m, valuesSeed),
-        arguments(m, valuesSeed)), limit);
+        arguments(m, valuesSeed)), limit, () -> hungIn[0] = generator.constructing());
     if (drawn.ending() == Worker.Ending.TIMED_OUT) {
       // A constructor hung: its thread is lost for good. Skip the method now, and every later method needing that
       // class, rather than lose a thread per trial.
-      final Class<?> culprit = generator.constructing();
+      final Class<?> culprit = hungIn[0];
       if (culprit != null) {
         generator.hung(culprit);
       }

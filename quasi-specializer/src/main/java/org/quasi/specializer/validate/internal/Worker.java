@@ -69,6 +69,14 @@ public final class Worker implements AutoCloseable {
 
   /** Runs {@code task} and waits at most {@code limit}. */
   public Run run(final Callable<?> task, final Duration limit) {
+    return run(task, limit, () -> { });
+  }
+
+  /**
+   * Runs {@code task} and waits at most {@code limit}; on a time-out, runs {@code beforeCancel} while the task is still
+   * where it hung (cancelling interrupts it, and the task may then move on).
+   */
+  public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
     final Future<Run> f = executor.submit(() -> {
       try {
         return new Run(Ending.RETURNED, task.call(), null);
@@ -82,6 +90,7 @@ public final class Worker implements AutoCloseable {
     try {
       return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      beforeCancel.run();
       f.cancel(true);
       executor.shutdownNow();
       executor = newExecutor();

@@ -26,4 +26,11 @@ public class Stubborn {
   public static int plus(final Stubborn a, final int b) {
     return a.n + b;
   }
+
+  // Two static methods draw a Stubborn argument, so whichever the validator tries first hangs and the other is
+  // skipped "on an earlier draw", in any method order (value() and twice() may be screened out by their receiver's
+  // constructor, which reads the current thread).
+  public static int minus(final Stubborn a, final int b) {
+    return a.n - b;
+  }
 }
