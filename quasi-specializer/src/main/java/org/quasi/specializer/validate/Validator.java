@@ -153,7 +153,13 @@ public final class Validator {
           continue;
         }
         progress.accept(name);
-        validate(c, loader, methodTrials, effects, results);
+        try {
+          validate(c, loader, methodTrials, effects, results);
+        } catch (OutOfMemoryError e) {
+          // Screening the class exhausted the heap (abandoned workers may hold some): skip it, go on. Left to escape,
+          // the error would also be rethrown by the loader's close and end the run without a report.
+          results.add(MethodResult.notValidated(name, "exhausted memory in the harness while screening the class"));
+        }
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot close the class loader: " + e.getMessage(), e);
@@ -184,17 +190,17 @@ public final class Validator {
           || IO_PACKAGE.matcher(c.getName()).find())) {
         why = "class in an I/O package";
       }
-      if (why == null) {
-        why = methodTrials.argumentProblem(m);
-      }
-      if (why == null) {
-        why = effects.problem(Type.getInternalName(c), m.getName(), Type.getMethodDescriptor(m));
-      }
-      if (why != null) {
-        results.add(MethodResult.notValidated(name, why));
-        continue;
-      }
       try {
+        if (why == null) {
+          why = methodTrials.argumentProblem(m);
+        }
+        if (why == null) {
+          why = effects.problem(Type.getInternalName(c), m.getName(), Type.getMethodDescriptor(m));
+        }
+        if (why != null) {
+          results.add(MethodResult.notValidated(name, why));
+          continue;
+        }
         results.add(methodTrials.run(m, lookup, seed, trials));
       } catch (OutOfMemoryError e) {
         // The harness itself ran out (describing a huge result, say): this method is skipped, the run goes on.
