@@ -455,6 +455,9 @@ public final class TrapRewriter {
     }
   }
 
+  // Kept here rather than shared with quasi-agent: the shaded MemGuard agent's calls carry relocated ASM types, and an
+  // application whose class path also holds the unshaded quasi-agent would link those calls to the wrong copy
+  // (SignalsUnderMemGuardTest caught it). The same holds for the constructor-prologue tracking above.
   private static void box(final InsnList s, final Type t) {
     final String box = switch (t.getSort()) {
       case Type.BOOLEAN -> "java/lang/Boolean";
