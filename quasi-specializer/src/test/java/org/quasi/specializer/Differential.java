@@ -25,6 +25,19 @@ final class Differential {
   record Comparison(Outcome original, Outcome residual, Specialization<?> specialization) {
   }
 
+  /** Asserts that the residual code of {@code c}, split by {@code mask}, behaves as the original on seed's values. */
+  static void assertAgrees(final Corpus.Case c, final long seed, final int mask) throws SpecializationDeclined {
+    assertAgrees(c, seed, mask, Budgets.DEFAULT);
+  }
+
+  /** As {@link #assertAgrees(Corpus.Case, long, int)}, specialized within {@code budgets}. */
+  static void assertAgrees(final Corpus.Case c, final long seed, final int mask, final Budgets budgets)
+      throws SpecializationDeclined {
+    final Comparison r = compare(c, seed, mask, budgets);
+    org.assertj.core.api.Assertions.assertThat(r.residual())
+        .as("%s seed %d mask %d\n%s", c, seed, mask, r.specialization().dump()).isEqualTo(r.original());
+  }
+
   static Comparison compare(final Corpus.Case c, final long seed, final int mask) throws SpecializationDeclined {
     return compare(c, seed, mask, Budgets.DEFAULT);
   }
