@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.quasi.specializer.corpus.Config;
 import org.quasi.specializer.corpus.Corpus;
-import org.quasi.specializer.corpus.Fns;
 import org.quasi.specializer.corpus.Node;
 
 /**
@@ -59,11 +58,11 @@ final class Differential {
         unknown.add(forResidual[i]);
       }
     }
-    final Specialization<?> s = request.as(Fns.ofArity(unknown.size())).specialize();
+    final Specialization<?> s = request.as(org.quasi.specializer.validate.internal.Arities.ofArity(unknown.size())).specialize();
     final Outcome original = runOriginal(c, forOriginal);
     String residualResult;
     try {
-      residualResult = Corpus.describe(Fns.call(s.function(), unknown.toArray()));
+      residualResult = Corpus.describe(org.quasi.specializer.validate.internal.Arities.call(s.function(), unknown.toArray()));
     } catch (RuntimeException | Error e) {
       residualResult = "threw " + e.getClass().getName();
     }

@@ -12,7 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-import org.quasi.specializer.corpus.Fns;
 
 /** String concatenation ({@code makeConcatWithConstants}) folds its known parts into the recipe. */
 class StringConcatTest {
@@ -88,7 +87,7 @@ class StringConcatTest {
         unknown.add(values[i]);
       }
     }
-    final Object residual = request.as(Fns.ofArity(unknown.size())).specialize().function();
-    assertThat(Fns.call(residual, unknown.toArray())).isEqualTo(greet(name, n, flag, ratio, tail));
+    final Object residual = request.as(org.quasi.specializer.validate.internal.Arities.ofArity(unknown.size())).specialize().function();
+    assertThat(org.quasi.specializer.validate.internal.Arities.call(residual, unknown.toArray())).isEqualTo(greet(name, n, flag, ratio, tail));
   }
 }
