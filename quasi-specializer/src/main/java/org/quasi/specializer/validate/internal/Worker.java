@@ -1,6 +1,8 @@
 package org.quasi.specializer.validate.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,9 +15,11 @@ import java.util.concurrent.TimeoutException;
  * Runs one piece of validated code at a time on a daemon worker thread, with a time limit. The harness thread never
  * runs library code itself, so a hang or an {@link OutOfMemoryError} in the library is reported, not suffered.
  *
- * @implNote Java cannot stop a thread: a task that times out is interrupted and abandoned (its daemon thread keeps
- *     running until it finishes or the JVM exits) and later tasks get a new thread. A library method that loops
- *     forever therefore costs a core for the rest of the run; the report counts such methods.
+ * @implNote A task that times out is interrupted, then stopped where the JDK still can ({@code Thread.stop}, up to
+ *     JDK 19; see {@link ThreadStopper}), and later tasks get a new thread. From JDK 20 on nothing can stop a thread
+ *     that ignores interrupts: it keeps running (a daemon, until it finishes or the JVM exits), costing a core and
+ *     whatever heap it holds. {@link #stillRunning} names such threads' classes, so that the harness can stop
+ *     running more code of those classes and watch the heap; the report counts abandoned and still running threads.
  */
 public final class Worker implements AutoCloseable {
   /** How a run ended. */
@@ -64,8 +68,26 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** How long a timed-out task's thread is given to end once interrupted (and stopped, where the JDK can). */
+  private static final long GRACE_MILLIS = 500;
+
+  /** A worker thread abandoned after a time-out that had not ended when last looked at, and what it was running. */
+  private record Abandoned(Thread thread, String owner) { }
+
+  private final List<Abandoned> stillRunning = new ArrayList<>();
+  /** The thread of the current executor (set by its factory, which runs on the harness thread at submit time). */
+  private volatile Thread thread;
   private ExecutorService executor = newExecutor();
+  private String owner = "";
   private int abandoned;
+  private int stopped;
+
+  /**
+   * Names the class whose code the next tasks run (for {@link #stillRunningIn}); the harness sets it per method.
+   */
+  public void owner(final String className) {
+    owner = className;
+  }
 
   /** Runs {@code task} and waits at most {@code limit}. */
   public Run run(final Callable<?> task, final Duration limit) {
@@ -74,7 +96,9 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Runs {@code task} and waits at most {@code limit}; on a time-out, runs {@code beforeCancel} while the task is still
-   * where it hung (cancelling interrupts it, and the task may then move on).
+   * where it hung (cancelling interrupts it, and the task may then move on), then interrupts the task's thread, stops
+   * it where the JDK can ({@link ThreadStopper}), and waits a moment for it to end; a thread that goes on is remembered
+   * as still running.
    */
   public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
     final Future<Run> f = executor.submit(() -> {
@@ -91,10 +115,7 @@ public final class Worker implements AutoCloseable {
       return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       beforeCancel.run();
-      f.cancel(true);
-      executor.shutdownNow();
-      executor = newExecutor();
-      abandoned++;
+      abandon(f);
       return new Run(Ending.TIMED_OUT, null, null);
     } catch (ExecutionException e) {
       return new Run(Ending.THREW, null, e.getCause());
@@ -109,15 +130,59 @@ public final class Worker implements AutoCloseable {
     return abandoned;
   }
 
+  /** Returns how many abandoned worker threads ended within the grace period (interrupted or stopped). */
+  public int stopped() {
+    return stopped;
+  }
+
+  /** Returns the classes whose abandoned runs are still running now, one entry per thread (forgets ended ones). */
+  public List<String> stillRunning() {
+    stillRunning.removeIf(a -> !a.thread().isAlive());
+    return stillRunning.stream().map(Abandoned::owner).toList();
+  }
+
+  /** Returns whether a run abandoned while validating {@code className} is still running. */
+  public boolean stillRunningIn(final String className) {
+    return stillRunning().contains(className);
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();
   }
 
-  private static ExecutorService newExecutor() {
+  /**
+   * Gives up on the task of {@code f}: interrupts it, stops its thread where the JDK allows, waits at most
+   * {@link #GRACE_MILLIS} for it to end, and moves later tasks to a new thread.
+   */
+  private void abandon(final Future<Run> f) {
+    final Thread t = thread;
+    f.cancel(true);
+    executor.shutdownNow();
+    executor = newExecutor();
+    abandoned++;
+    if (t == null) {
+      return;
+    }
+    ThreadStopper.stop(t);
+    try {
+      t.join(GRACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("validation interrupted", e);
+    }
+    if (t.isAlive()) {
+      stillRunning.add(new Abandoned(t, owner));
+    } else {
+      stopped++;
+    }
+  }
+
+  private ExecutorService newExecutor() {
     return Executors.newSingleThreadExecutor(r -> {
       final Thread t = new Thread(r, "quasi-validate-worker");
       t.setDaemon(true);
+      thread = t;
       return t;
     });
   }
