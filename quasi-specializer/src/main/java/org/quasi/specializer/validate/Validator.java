@@ -170,7 +170,7 @@ public final class Validator {
     Worker worker = null;
     try {
       loader = new ProbeLoader(urls, Validator.class.getClassLoader());
-      worker = new Worker();
+      worker = Worker.stopping();
       final EffectScreen effects = new EffectScreen(loader);
       final MethodTrials methodTrials = new MethodTrials(worker, effects, limit, jdkPolicy);
       for (final String name : names) {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
  * Runs one piece of validated code at a time on a daemon worker thread, with a time limit. The harness thread never
  * runs library code itself, so a hang or an {@link OutOfMemoryError} in the library is reported, not suffered.
  *
- * @implNote A task that times out is interrupted, then stopped where the JDK still can ({@code Thread.stop}, up to
- *     JDK 19; see {@link ThreadStopper}), and later tasks get a new thread. From JDK 20 on nothing can stop a thread
+ * @implNote A task that times out is interrupted, then (by a {@link #stopping} worker) stopped where the JDK still
+ *     can ({@code Thread.stop}, up to JDK 19; see {@link ThreadStopper}), and later tasks get a new thread. From JDK 20 on nothing can stop a thread
  *     that ignores interrupts: it keeps running (a daemon, until it finishes or the JVM exits), costing a core and
  *     whatever heap it holds. {@link #stillRunning} names such threads' classes, so that the harness can stop
  *     running more code of those classes and watch the heap; the report counts abandoned and still running threads.
@@ -75,12 +75,35 @@ public final class Worker implements AutoCloseable {
   private record Abandoned(Thread thread, String owner) { }
 
   private final List<Abandoned> stillRunning = new ArrayList<>();
+  /** Whether a timed-out task's thread is stopped where the JDK can, and waited for. */
+  private final boolean stopping;
   /** The thread of the current executor (set by its factory, which runs on the harness thread at submit time). */
   private volatile Thread thread;
   private ExecutorService executor = newExecutor();
   private String owner = "";
   private int abandoned;
   private int stopped;
+
+  /**
+   * A worker that interrupts and abandons a timed-out task, and never stops its thread: for code whose objects
+   * outlive the run (shadow mode runs the program's own methods on its own objects, which a stopped thread could
+   * leave half-updated).
+   */
+  public Worker() {
+    this(false);
+  }
+
+  private Worker(final boolean stopping) {
+    this.stopping = stopping;
+  }
+
+  /**
+   * A worker that also stops a timed-out task's thread where the JDK can, and waits up to
+   * {@value #GRACE_MILLIS} ms for it to end: for the validator, whose tasks touch only values drawn for them.
+   */
+  public static Worker stopping() {
+    return new Worker(true);
+  }
 
   /**
    * Names the class whose code the next tasks run (for {@link #stillRunningIn}); the harness sets it per method.
@@ -96,9 +119,9 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Runs {@code task} and waits at most {@code limit}; on a time-out, runs {@code beforeCancel} while the task is still
-   * where it hung (cancelling interrupts it, and the task may then move on), then interrupts the task's thread, stops
-   * it where the JDK can ({@link ThreadStopper}), and waits a moment for it to end; a thread that goes on is remembered
-   * as still running.
+   * where it hung (cancelling interrupts it, and the task may then move on), then interrupts the task's thread and (a
+   * {@link #stopping} worker) stops it where the JDK can ({@link ThreadStopper}) and waits a moment for it to end; a
+   * thread that goes on is remembered as still running.
    */
   public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
     final Future<Run> f = executor.submit(() -> {
@@ -152,8 +175,8 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Gives up on the task of {@code f}: interrupts it, stops its thread where the JDK allows, waits at most
-   * {@link #GRACE_MILLIS} for it to end, and moves later tasks to a new thread.
+   * Gives up on the task of {@code f}: interrupts it, moves later tasks to a new thread, and (a {@link #stopping}
+   * worker) stops its thread where the JDK allows and waits at most {@link #GRACE_MILLIS} for it to end.
    */
   private void abandon(final Future<Run> f) {
     final Thread t = thread;
@@ -162,6 +185,10 @@ public final class Worker implements AutoCloseable {
     executor = newExecutor();
     abandoned++;
     if (t == null) {
+      return;
+    }
+    if (!stopping) {
+      stillRunning.add(new Abandoned(t, owner));
       return;
     }
     ThreadStopper.stop(t);
