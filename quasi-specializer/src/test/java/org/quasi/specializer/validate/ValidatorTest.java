@@ -99,6 +99,21 @@ class ValidatorTest {
   }
 
   @Test
+  void aLibraryLoopThatIgnoresInterruptsIsCancelledOnAnyJdk(@TempDir final Path dir) throws Exception {
+    Spinner.write(dir);
+    final ValidationReport report = Validator.of(List.of(dir.toString())).trials(3).seed(1)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text()).containsEntry("the original did not finish within the time limit",
+        1);
+    // Its loop polls for cancellation: the thread ends even where Thread.stop no longer works.
+    assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStopped()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStillRunning()).isEmpty();
+  }
+
+  @Test
   void aHeapOverBudgetEndsTheRunWithAPartialReport() throws Exception {
     // No heap is this empty after a collection: the run ends before its first class, and says so.
     final ValidationReport report = Validator.of(List.of(testClasses()))

@@ -13,6 +13,11 @@ import org.objectweb.asm.MethodVisitor;
  * module as the validated classes. A full-privilege lookup in a validated class needs a lookup from its own module
  * ({@code privateLookupIn} from another module drops module access, and defining the residual hidden class needs
  * it); the probe's own {@code MethodHandles.lookup()} is such a lookup.
+ *
+ * <p>The classes it defines call {@link Cancellation#poll} (see {@link #findClass}).
+ *
+ * @implNote Classes are defined without their jar's manifest: {@code Package} attributes (title, version) and seals
+ *     are absent, and a class's code source is its class file's own URL, not its jar's.
  */
 public final class ProbeLoader extends URLClassLoader {
   private static final String PROBE = "org/quasi/specializer/validate/probe/Probe";
@@ -21,6 +26,29 @@ public final class ProbeLoader extends URLClassLoader {
 
   public ProbeLoader(final URL[] urls, final ClassLoader parent) {
     super(urls, parent);
+  }
+
+  /**
+   * Defines a class of the validated class path with {@linkplain CancellationPoints cancellation points}, so that a
+   * run the validator gives up on ends on any JDK. The class's resource keeps its original bytes: the specializer and
+   * the effect screen read those, and the residual code is made from them.
+   */
+  @Override
+  protected Class<?> findClass(final String name) throws ClassNotFoundException {
+    final URL url = findResource(name.replace('.', '/') + ".class");
+    if (url == null) {
+      throw new ClassNotFoundException(name);
+    }
+    final byte[] original;
+    try (java.io.InputStream in = url.openStream()) {
+      original = in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new ClassNotFoundException(name + ": cannot read " + url + " (" + e.getMessage() + ")", e);
+    }
+    final byte[] polled = CancellationPoints.rewrite(original);
+    final byte[] bytes = polled != null ? polled : original;
+    return defineClass(name, bytes, 0, bytes.length, new java.security.CodeSource(url,
+        (java.security.CodeSigner[]) null));
   }
 
   /**

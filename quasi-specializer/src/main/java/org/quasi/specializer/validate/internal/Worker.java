@@ -15,11 +15,13 @@ import java.util.concurrent.TimeoutException;
  * Runs one piece of validated code at a time on a daemon worker thread, with a time limit. The harness thread never
  * runs library code itself, so a hang or an {@link OutOfMemoryError} in the library is reported, not suffered.
  *
- * @implNote A task that times out is interrupted, then (by a {@link #stopping} worker) stopped where the JDK still
- *     can ({@code Thread.stop}, up to JDK 19; see {@link ThreadStopper}), and later tasks get a new thread. From JDK 20 on nothing can stop a thread
- *     that ignores interrupts: it keeps running (a daemon, until it finishes or the JVM exits), costing a core and
- *     whatever heap it holds. {@link #stillRunning} names such threads' classes, so that the harness can stop
- *     running more code of those classes and watch the heap; the report counts abandoned and still running threads.
+ * @implNote A task that times out is interrupted, then (by a {@link #stopping} worker) cancelled at its next poll in
+ *     the validated class path's code ({@link Cancellation}) and stopped where the JDK still can ({@code Thread.stop},
+ *     up to JDK 19; see {@link ThreadStopper}); later tasks get a new thread. From JDK 20 on nothing stops a thread
+ *     that ignores interrupts and is in code without polls (the JDK's, the residual code's): it keeps running (a
+ *     daemon, until it finishes or the JVM exits), costing a core and whatever heap it holds. {@link #stillRunning}
+ *     names such threads' classes, so that the harness can stop running more code of those classes and watch the
+ *     heap; the report counts abandoned and still running threads.
  */
 public final class Worker implements AutoCloseable {
   /** How a run ended. */
@@ -98,8 +100,9 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * A worker that also stops a timed-out task's thread where the JDK can, and waits up to
-   * {@value #GRACE_MILLIS} ms for it to end: for the validator, whose tasks touch only values drawn for them.
+   * A worker that also cancels a timed-out task's thread ({@link Cancellation}: its next poll in code of the
+   * validated class path throws) and stops it where the JDK can, and waits up to {@value #GRACE_MILLIS} ms for it to
+   * end: for the validator, whose tasks touch only values drawn for them.
    */
   public static Worker stopping() {
     return new Worker(true);
@@ -161,6 +164,7 @@ public final class Worker implements AutoCloseable {
   /** Returns the classes whose abandoned runs are still running now, one entry per thread (forgets ended ones). */
   public List<String> stillRunning() {
     stillRunning.removeIf(a -> !a.thread().isAlive());
+    Cancellation.forgetEnded();
     return stillRunning.stream().map(Abandoned::owner).toList();
   }
 
@@ -191,6 +195,7 @@ public final class Worker implements AutoCloseable {
       stillRunning.add(new Abandoned(t, owner));
       return;
     }
+    Cancellation.cancel(t);
     ThreadStopper.stop(t);
     try {
       t.join(GRACE_MILLIS);
