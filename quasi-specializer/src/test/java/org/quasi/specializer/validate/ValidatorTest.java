@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quasi.specializer.validate.sample.Effects;
+import org.quasi.specializer.validate.sample.Blocker;
 import org.quasi.specializer.validate.sample.Hog;
 
 /** {@link Validator} on the specializer's own corpus and on a sample of methods with side effects. */
@@ -66,36 +67,39 @@ class ValidatorTest {
 
   @Test
   void aConstructorThatNeverYieldsIsGivenUpOnAndTheRunCompletes() throws Exception {
-    Hog.released = false;
-    try {
-      final ValidationReport report = Validator.of(List.of(testClasses()))
-          .include(Pattern.compile("validate\\.sample\\.Hog$")).trials(5).seed(2)
-          .timeLimit(java.time.Duration.ofMillis(300)).run();
-      assertThat(report.complete()).as(report.text()).isTrue();
-      assertThat(report.crashes()).as(report.text()).isEmpty();
-      // Whichever static method is tried first hangs drawing its Hog, and is skipped with that reason.
-      assertThat(report.skipped()).as(report.text())
-          .containsEntry("drawing arguments did not finish within the time limit", 1);
-      assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
-      if (Runtime.version().feature() < 20) {
-        // Thread.stop still works: the thread ended, its heap is free, and the other method is skipped for its
-        // argument only.
-        assertThat(report.runsStopped()).as(report.text()).isEqualTo(1);
-        assertThat(report.runsStillRunning()).isEmpty();
-        assertThat(report.skipped()).containsEntry("constructing a " + Hog.class.getName()
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Hog$")).trials(5).seed(2)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    // Whichever static method is tried first hangs drawing its Hog, and is skipped with that reason; the other is
+    // skipped for its argument.
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("drawing arguments did not finish within the time limit", 1)
+        .containsEntry("constructing a " + Hog.class.getName()
             + " did not finish within the time limit on an earlier draw", 1);
-      } else {
-        // Nothing can stop it: the report names its class, and no more of that class's code is run.
-        assertThat(report.runsStopped()).isZero();
-        assertThat(report.runsStillRunning()).containsExactly(Hog.class.getName());
-        assertThat(report.text()).contains("still running 1 (in " + Hog.class.getName() + ")");
-        assertThat(report.skipped()).containsEntry(
-            "a run of this class that timed out could not be stopped and is still running", 1);
-      }
-      assertThat(report.json()).contains("\"runsAbandoned\": 1", "\"endedEarly\": null");
-    } finally {
-      Hog.released = true;
+    // The constructor's loop ended at a cancellation point (or by Thread.stop up to JDK 19), and its heap with it.
+    assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStopped()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStillRunning()).isEmpty();
+    assertThat(report.json()).contains("\"runsAbandoned\": 1", "\"endedEarly\": null");
+  }
+
+  @Test
+  void aRunThatCannotBeEndedFencesOffItsClass() throws Exception {
+    final ValidationReport report;
+    synchronized (Blocker.LOCK) {
+      report = Validator.of(List.of(testClasses()))
+          .include(Pattern.compile("validate\\.sample\\.Blocker$")).trials(3).seed(1)
+          .timeLimit(java.time.Duration.ofMillis(300)).run();
     }
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("the original did not finish within the time limit", 1)
+        .containsEntry("a run of this class that timed out could not be stopped and is still running", 1);
+    assertThat(report.runsStillRunning()).containsExactly(Blocker.class.getName());
+    assertThat(report.text()).contains("still running 1 (in " + Blocker.class.getName() + ")");
   }
 
   @Test

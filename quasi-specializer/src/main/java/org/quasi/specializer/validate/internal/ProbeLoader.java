@@ -21,11 +21,45 @@ import org.objectweb.asm.MethodVisitor;
  */
 public final class ProbeLoader extends URLClassLoader {
   private static final String PROBE = "org/quasi/specializer/validate/probe/Probe";
+  /** The harness's package: its classes are the parent's even when the validated class path holds a copy. */
+  private static final String HARNESS = "org.quasi.specializer.validate.internal.";
 
   private MethodHandles.Lookup probe;
 
   public ProbeLoader(final URL[] urls, final ClassLoader parent) {
     super(urls, parent);
+  }
+
+  /**
+   * Loads a class of the validated class path from it first, and everything else (the JDK, the harness) from the
+   * parent. Parent-first loading validated the wrong classes when the parent holds another copy: {@code quasi.jar}
+   * bundles commons-math3 (a dependency of JMH), ASM and picocli, so {@code ./quasi validate} on a commons-math3 jar
+   * ran and specialized the bundled 3.6.1, whatever version the jar was, and without cancellation points. The
+   * harness's own {@link Cancellation} always comes from the parent: the validated classes call it.
+   */
+  @Override
+  protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException {
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> c = findLoadedClass(name);
+      if (c == null && !name.startsWith("java.") && !name.startsWith(HARNESS)
+          && findResource(name.replace('.', '/') + ".class") != null) {
+        c = findClass(name);
+      }
+      if (c == null) {
+        return super.loadClass(name, resolve);
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
+    }
+  }
+
+  /** Finds a resource in the validated class path first (the specializer reads class files so), then the parent. */
+  @Override
+  public URL getResource(final String name) {
+    final URL own = findResource(name);
+    return own != null ? own : super.getResource(name);
   }
 
   /**
