@@ -39,7 +39,12 @@ import org.quasi.specializer.validate.internal.Worker;
  * that cannot be instantiated, methods of {@code java.io}/{@code java.nio}/{@code java.net} classes and of library
  * packages named {@code io}, {@code nio}, {@code net}, {@code file(s)} or {@code logging}, methods the side-effect
  * policy of {@link EffectScreen} flags (global state, I/O, randomness, identity), and methods whose original gives
- * different outcomes on two equal inputs (nondeterministic). Each skip is counted by reason in the report.
+ * different outcomes on two equal inputs (nondeterministic), and, once a run of a class's code timed out and could
+ * not be ended, the rest of that class. Each skip is counted by reason in the report.
+ *
+ * <p>The class path's classes are loaded from it first (not from the validator's own class path, which may hold other
+ * copies), with cancellation points that end a run the validator gives up on (see {@code Worker},
+ * {@code Cancellation}); constructors get small integral arguments, since they size allocations.
  *
  * <p>Specialization uses a full-privilege lookup in the method's class when the JDK allows one (classes of the class
  * path, through a probe class defined in their loader, see {@link ProbeLoader}), otherwise the validator's own lookup
