@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Map;
 import org.quasi.specializer.Dependency;
 
 /**
@@ -16,8 +17,26 @@ public final class DependencyRereads {
   private DependencyRereads() {
   }
 
-  /** A handle reading {@code d}'s field with acquire-or-stronger semantics, through {@code lookup}'s access. */
-  public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d)
+  /**
+   * A handle reading {@code d}'s field with acquire-or-stronger semantics, through {@code lookup}'s access, taken from
+   * {@code readers} when it holds one for that field (a version of a walk over a list depends on the same few fields
+   * of many objects) and added to it otherwise.
+   *
+   * @param readers the readers made so far through {@code lookup}, keyed by (owner class, field name); its owner's
+   *                alone, since access depends on the lookup
+   */
+  public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d,
+      final Map<List<Object>, MethodHandle> readers) throws IllegalAccessException, NoSuchFieldException {
+    final List<Object> field = List.of(d.owner(), d.field());
+    MethodHandle reader = readers.get(field);
+    if (reader == null) {
+      reader = reader(lookup, d);
+      readers.put(field, reader);
+    }
+    return reader;
+  }
+
+  private static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d)
       throws IllegalAccessException, NoSuchFieldException {
     final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
     final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
