@@ -2,6 +2,7 @@ package org.quasi.versions.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ public final class DependencyRereads {
   }
 
   /**
-   * A handle reading {@code d}'s field with acquire-or-stronger semantics, through {@code lookup}'s access, taken from
+   * A handle {@code (Object)Object} (instance field) or {@code ()Object} (static field) reading {@code d}'s field
+   * with acquire-or-stronger semantics, through {@code lookup}'s access, taken from
    * {@code readers} when it holds one for that field (a version of a walk over a list depends on the same few fields
    * of many objects) and added to it otherwise.
    *
@@ -41,7 +43,10 @@ public final class DependencyRereads {
     final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
     final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
         : lookup.findVarHandle(d.owner(), d.field(), fieldType);
-    return vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
+    // Typed once as (Object)Object or ()Object: stillHold calls it with invokeExact, with no per-call adaptation.
+    final MethodHandle get = vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
+    return get.asType(d.object() == null ? MethodType.methodType(Object.class)
+        : MethodType.methodType(Object.class, Object.class));
   }
 
   /** Whether every dependency still has its value, read again through {@code rereads} (same order). */
@@ -49,7 +54,9 @@ public final class DependencyRereads {
     try {
       for (int i = 0; i < deps.size(); i++) {
         final Dependency d = deps.get(i);
-        final Object now = d.object() == null ? rereads.get(i).invoke() : rereads.get(i).invoke(d.object());
+        final MethodHandle reread = rereads.get(i);
+        final Object now = d.object() == null ? (Object) reread.invokeExact()
+            : (Object) reread.invokeExact(d.object());
         if (!d.equals(new Dependency(d.kind(), d.object(), d.owner(), d.field(), d.index(), now))) {
           return false;
         }
