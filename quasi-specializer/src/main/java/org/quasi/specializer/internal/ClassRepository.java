@@ -51,6 +51,8 @@ public final class ClassRepository {
    * specializer resolves a field at each {@code getfield} it evaluates (hundreds for one walk of a linked list).
    */
   private final Map<Class<?>, Map<String, Field>> declaredFields = new ConcurrentHashMap<>();
+  /** Each class's resolved fields by name ({@link #resolveField}), empty when the name resolves to none. */
+  private final Map<Class<?>, Map<String, Optional<Field>>> resolvedFields = new ConcurrentHashMap<>();
   private final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
 
   /** What screened facts depend on: the screen (lookup class and privilege), the class and the method. */
@@ -278,6 +280,11 @@ public final class ClassRepository {
 
   /** Resolves a field reference (JVMS 5.4.3.2): the class, its superinterfaces, then its superclasses. */
   Field resolveField(final Class<?> owner, final String name) {
+    return resolvedFields.computeIfAbsent(owner, c -> new ConcurrentHashMap<>())
+        .computeIfAbsent(name, n -> Optional.ofNullable(lookUpField(owner, n))).orElse(null);
+  }
+
+  private Field lookUpField(final Class<?> owner, final String name) {
     for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
       try {
         final Field own = declaredFields(k).get(name);
