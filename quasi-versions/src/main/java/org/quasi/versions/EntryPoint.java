@@ -525,7 +525,9 @@ public final class EntryPoint<F> {
     for (final Map.Entry<Class<?>, List<String>> e : quasiInvariants.entrySet()) {
       request = request.quasiInvariant(e.getKey(), e.getValue().toArray(String[]::new));
     }
-    final Specialization<?> s = request.as(residualType).specialize();
+    // Keys that keep changing (an unstable inline cache): versions share their class, so a new one reuses code
+    // the JIT compiled for an earlier key instead of running a fresh class from the interpreter up.
+    final Specialization<?> s = request.shareCode(cache.isIndirect()).as(residualType).specialize();
     final List<Dependency> deps = s.dependencies();
     final List<MethodHandle> rereads = new ArrayList<>();
     for (final Dependency d : deps) {

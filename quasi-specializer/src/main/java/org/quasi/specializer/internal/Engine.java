@@ -57,17 +57,20 @@ public final class Engine {
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
       final JdkPolicy jdkPolicy, final Class<?> functional) throws SpecializationDeclined {
     return specialize(lookup, method, known, values, quasiInvariants, FieldAssumptions.NONE, foldFinals, budgets,
-        jdkPolicy, functional);
+        jdkPolicy, functional, false);
   }
 
   /**
    * Specializes {@code method} for the given arguments, with field reads assumed to have the given values (see
    * {@link FieldAssumptions}: they fold and record no dependency).
+   *
+   * @param shareCode whether the defined class may be shared with earlier results of the same code
+   *                  ({@link SharedResidualClasses})
    */
   public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
-      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional)
-      throws SpecializationDeclined {
+      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional,
+      final boolean shareCode) throws SpecializationDeclined {
     final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
     session.assumptions = assumptions;
     for (final Field f : quasiInvariants) {
@@ -139,7 +142,7 @@ public final class Engine {
     final SpecializationSummary summary = summary(entry, session, ev);
     final List<Dependency> dependencies = List.copyOf(session.dependencies);
     final Object function = functional == null ? null
-        : define(lookup, owner, method, desc, classFile, classData, functional);
+        : define(lookup, owner, method, desc, classFile, classData, shareCode);
     return new Result(classFile, classData, dependencies, summary, function);
   }
 
@@ -234,9 +237,12 @@ public final class Engine {
   }
 
   private static Object define(final MethodHandles.Lookup lookup, final String owner, final Method method,
-      final String desc, final byte[] classFile, final List<Object> classData, final Class<?> functional)
+      final String desc, final byte[] classFile, final List<Object> classData, final boolean shareCode)
       throws SpecializationDeclined {
     try {
+      if (shareCode) {
+        return SharedResidualClasses.instantiate(lookup, SHARED, classFile, classData);
+      }
       final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true,
           MethodHandles.Lookup.ClassOption.NESTMATE);
       return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
