@@ -148,10 +148,17 @@ public final class EntryPoint<F> {
   private final Map<List<Object>, MethodHandle> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * The constructor of the adapter class every version's residual code is wrapped in (see {@link VersionAdapters}),
-   * once defined; empty when the shapes need method-handle adaptation instead.
+   * Adapter constructors (see {@link VersionAdapters}) by shared residual class: versions that share their residual
+   * class share its adapter too. Each adapter class calls one residual class, so the JIT's profile of its call stays
+   * monomorphic and the residual code inlines into it; an adapter shared by every version would see a new residual
+   * class per version and call them all through the interface. Versions with a class of their own get an adapter
+   * of their own. At most {@link #SHARED_ADAPTERS} are kept.
    */
-  private volatile java.util.Optional<MethodHandle> adapterConstructor;
+  private final Map<Class<?>, java.util.Optional<MethodHandle>> sharedAdapters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Adapters kept for shared residual classes. */
+  private static final int SHARED_ADAPTERS = 64;
 
   /** The inline cache behind {@link #function}. */
   private final InlineCache cache;
@@ -527,7 +534,8 @@ public final class EntryPoint<F> {
     }
     // Keys that keep changing (an unstable inline cache): versions share their class, so a new one reuses code
     // the JIT compiled for an earlier key instead of running a fresh class from the interpreter up.
-    final Specialization<?> s = request.shareCode(cache.isIndirect()).as(residualType).specialize();
+    final boolean share = cache.isIndirect();
+    final Specialization<?> s = request.shareCode(share).as(residualType).specialize();
     final List<Dependency> deps = s.dependencies();
     final List<MethodHandle> rereads = new ArrayList<>();
     for (final Dependency d : deps) {
@@ -551,7 +559,7 @@ public final class EntryPoint<F> {
     if (write != null) {
       throw new Declined("the specialized code writes " + write + " itself, and residual code is not woven");
     }
-    final F code = asEntryShape(s.function());
+    final F code = asEntryShape(s.function(), share);
     final Version<F> v = Version.of(slot.replugger, code, generic, method.getName() + " for " + slot.key,
         invalidated -> onInvalidated(slot, invalidated));
     for (final Dependency d : deps) {
@@ -599,15 +607,21 @@ public final class EntryPoint<F> {
     return policy.counting() ? slot.replugger.invoker() : slot.replugger.target();
   }
 
-  /** Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments. */
-  private F asEntryShape(final Object residual) throws IllegalAccessException {
+  /**
+   * Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments.
+   *
+   * @param shared whether the residual's class is shared with other versions (then so is the adapter's)
+   */
+  private F asEntryShape(final Object residual, final boolean shared) throws IllegalAccessException {
     final Method samMethod = shape.method();
-    java.util.Optional<MethodHandle> adapter = adapterConstructor;
+    java.util.Optional<MethodHandle> adapter = shared ? sharedAdapters.get(residual.getClass()) : null;
     if (adapter == null) {
-      final Method residualSam = FunctionalShape.of(residualType, "an entry point").method();
-      adapter = java.util.Optional.ofNullable(
-          VersionAdapters.adapterClass(lookup, type, samMethod, keys, residualType, residualSam));
-      adapterConstructor = adapter;
+      adapter = java.util.Optional.ofNullable(VersionAdapters.adapterClass(lookup, type, samMethod, keys, residualType,
+          FunctionalShape.of(residualType, "an entry point").method()));
+      if (shared && sharedAdapters.size() < SHARED_ADAPTERS) {
+        final java.util.Optional<MethodHandle> first = sharedAdapters.putIfAbsent(residual.getClass(), adapter);
+        adapter = first != null ? first : adapter;
+      }
     }
     if (adapter.isPresent()) {
       try {

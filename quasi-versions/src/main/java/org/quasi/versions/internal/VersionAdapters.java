@@ -13,9 +13,10 @@ import org.objectweb.asm.Type;
 /**
  * Writes (ASM) and defines the adapter from an entry's interface to a version's residual interface: a hidden class
  * whose method drops the key arguments and calls the residual code with the others, so that the JIT inlines the
- * version straight into the dispatcher. One class serves every version of an entry point: each version is an
- * instance holding its residual code in a final field, which the JIT trusts (a hidden class's) wherever the instance
- * is a constant, and a new version costs no class definition and no compilation of the adapter.
+ * version straight into the dispatcher. Each version is an instance holding its residual code in a final field,
+ * which the JIT trusts (a hidden class's) wherever the instance is a constant. The class is defined once per
+ * residual class by the version manager: versions sharing a residual class share its adapter, whose call then
+ * always reaches the same class and inlines.
  */
 public final class VersionAdapters {
 
