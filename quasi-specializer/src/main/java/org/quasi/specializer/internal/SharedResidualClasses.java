@@ -46,8 +46,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>Class data is loaded by index, so two specializations with the same code have the same assembled bytes: the
  * class is rewritten and defined once per distinct code and lookup class, and each specialization is a new instance
- * holding its own known objects. The JIT compiles the code once. Its cost: a known object is an array load (and a cast), where a class of
- * its own would have had a constant.
+ * holding its own known objects. The JIT compiles the code once. Its cost: a known object is an array load (and a
+ * cast), where a class of its own would have had a constant.
  *
  * <p>Sharing is per lookup class (the class is defined through the caller's lookup, which must have full privilege
  * access, as for any residual class): no code crosses to a lookup it was not specialized for. At most
