@@ -214,7 +214,8 @@ public final class EntryPoint<F> {
       final MethodHandle nullObject = MethodHandles.foldArguments(genericHandle.asType(samType),
           MethodHandles.lookup().findVirtual(AtomicLong.class, "incrementAndGet", MethodType.methodType(long.class))
               .bindTo(genericCalls).asType(MethodType.methodType(void.class)));
-      this.cache = new InlineCache(samType, sam, keySources, extractors, miss, nullObject);
+      this.cache = new InlineCache(lookup, type, shape.method(), samType, sam, keySources, extractors, miss,
+          nullObject);
       this.function = type.cast(InvokerClasses.define(lookup, shape, cache.handle(), null, "entry point " + method));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("EntryPoint.dispatch is missing: " + e.getMessage(), e);
@@ -617,7 +618,7 @@ public final class EntryPoint<F> {
     java.util.Optional<MethodHandle> adapter = shared ? sharedAdapters.get(residual.getClass()) : null;
     if (adapter == null) {
       adapter = java.util.Optional.ofNullable(VersionAdapters.adapterClass(lookup, type, samMethod, keys, residualType,
-          FunctionalShape.of(residualType, "an entry point").method()));
+          FunctionalShape.of(residualType, "an entry point").method(), residual.getClass()));
       if (shared && sharedAdapters.size() < SHARED_ADAPTERS) {
         final java.util.Optional<MethodHandle> first = sharedAdapters.putIfAbsent(residual.getClass(), adapter);
         adapter = first != null ? first : adapter;
