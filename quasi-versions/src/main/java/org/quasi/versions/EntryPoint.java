@@ -183,6 +183,7 @@ public final class EntryPoint<F> {
   private final AtomicLong raced = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong retired = new AtomicLong();
 
   EntryPoint(final EntryPointBuilder<F> b) {
     this.lookup = b.lookup;
@@ -254,7 +255,7 @@ public final class EntryPoint<F> {
     }
     return new EntryCounters(calls.get() + specializedHits + genericHits, specializedCalls.get() + specializedHits,
         genericCalls.get() + genericHits, specializations.get(), declined.get(), invalidations.get(),
-        evictions.get(), backoffs.get(), queued.get(), raced.get(), dropped.get(), rejected.get());
+        evictions.get(), backoffs.get(), queued.get(), raced.get(), dropped.get(), rejected.get(), retired.get());
   }
 
   /**
@@ -377,7 +378,32 @@ public final class EntryPoint<F> {
     }
     slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), specialized);
     cached.add(0, slot.cached);
+    rebuild();
+  }
+
+  /**
+   * Rebuilds the inline cache from {@link #cached}. When that turns it unstable, the versions with a residual class
+   * of their own are let go ({@code retired}): the probe dispatch's one interface call then sees only versions that
+   * share their classes, few classes the JIT can inline, rather than a class per key it saw before. Their keys count
+   * their calls again and are specialized anew, sharing. Holds this.
+   */
+  private void rebuild() {
+    final boolean wasIndirect = cache.isIndirect();
     cache.rebuild(cached);
+    if (wasIndirect || !cache.isIndirect()) {
+      return;
+    }
+    for (final Slot s : new ArrayList<>(slots.values())) {
+      if (s.state == State.SPECIALIZED && s.version != null) {
+        final Version<F> v = s.version;
+        s.version = null; // so that onInvalidated, called by the discard, leaves the slot to this loop
+        s.state = State.COUNTING;
+        s.calls = 0;
+        uncache(s);
+        v.discard();
+        retired.incrementAndGet();
+      }
+    }
   }
 
   /** Takes {@code slot} out of the inline cache, so its next call goes through the full dispatch. Holds this. */
@@ -387,7 +413,7 @@ public final class EntryPoint<F> {
     }
     retire(slot.cached);
     slot.cached = null;
-    cache.rebuild(cached);
+    rebuild();
   }
 
   /** Removes {@code entry} from the cache list, keeping its hits. Holds this. */
@@ -472,7 +498,7 @@ public final class EntryPoint<F> {
           retiredGenericHits += slot.cached.hits();
           slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), true);
           cached.set(at, slot.cached);
-          cache.rebuild(cached);
+          rebuild();
         }
       } else if (version != null) {
         // A guarded write raced with the plug: count it as an invalidation and try again later.
