@@ -19,9 +19,12 @@ package org.quasi.versions;
  * @param dropped          queued specializations not made because their key was evicted before the job ran
  * @param rejected         specializations the background executor refused (queue full): the key stays generic and
  *                         counts its calls again
+ * @param retired          versions with a residual class of their own let go when the inline cache turned
+ *                         unstable, so that every version its probe calls shares its class (their keys count their
+ *                         calls again and are specialized anew)
  * @since 0.1
  */
 public record EntryCounters(long calls, long specializedCalls, long genericCalls, long specializations,
     long declined, long invalidations, long evictions, long backoffs, long queued, long raced, long dropped,
-    long rejected) {
+    long rejected, long retired) {
 }

@@ -183,6 +183,7 @@ public final class EntryPoint<F> {
   private final AtomicLong raced = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong retired = new AtomicLong();
 
   EntryPoint(final EntryPointBuilder<F> b) {
     this.lookup = b.lookup;
@@ -214,7 +215,8 @@ public final class EntryPoint<F> {
       final MethodHandle nullObject = MethodHandles.foldArguments(genericHandle.asType(samType),
           MethodHandles.lookup().findVirtual(AtomicLong.class, "incrementAndGet", MethodType.methodType(long.class))
               .bindTo(genericCalls).asType(MethodType.methodType(void.class)));
-      this.cache = new InlineCache(samType, sam, keySources, extractors, miss, nullObject);
+      this.cache = new InlineCache(lookup, type, shape.method(), samType, sam, keySources, extractors, miss,
+          nullObject);
       this.function = type.cast(InvokerClasses.define(lookup, shape, cache.handle(), null, "entry point " + method));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("EntryPoint.dispatch is missing: " + e.getMessage(), e);
@@ -253,7 +255,7 @@ public final class EntryPoint<F> {
     }
     return new EntryCounters(calls.get() + specializedHits + genericHits, specializedCalls.get() + specializedHits,
         genericCalls.get() + genericHits, specializations.get(), declined.get(), invalidations.get(),
-        evictions.get(), backoffs.get(), queued.get(), raced.get(), dropped.get(), rejected.get());
+        evictions.get(), backoffs.get(), queued.get(), raced.get(), dropped.get(), rejected.get(), retired.get());
   }
 
   /**
@@ -376,7 +378,32 @@ public final class EntryPoint<F> {
     }
     slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), specialized);
     cached.add(0, slot.cached);
+    rebuild();
+  }
+
+  /**
+   * Rebuilds the inline cache from {@link #cached}. When that turns it unstable, the versions with a residual class
+   * of their own are let go ({@code retired}): the probe dispatch's one interface call then sees only versions that
+   * share their classes, few classes the JIT can inline, rather than a class per key it saw before. Their keys count
+   * their calls again and are specialized anew, sharing. Holds this.
+   */
+  private void rebuild() {
+    final boolean wasIndirect = cache.isIndirect();
     cache.rebuild(cached);
+    if (wasIndirect || !cache.isIndirect()) {
+      return;
+    }
+    for (final Slot s : new ArrayList<>(slots.values())) {
+      if (s.state == State.SPECIALIZED && s.version != null) {
+        final Version<F> v = s.version;
+        s.version = null; // so that onInvalidated, called by the discard, leaves the slot to this loop
+        s.state = State.COUNTING;
+        s.calls = 0;
+        uncache(s);
+        v.discard();
+        retired.incrementAndGet();
+      }
+    }
   }
 
   /** Takes {@code slot} out of the inline cache, so its next call goes through the full dispatch. Holds this. */
@@ -386,7 +413,7 @@ public final class EntryPoint<F> {
     }
     retire(slot.cached);
     slot.cached = null;
-    cache.rebuild(cached);
+    rebuild();
   }
 
   /** Removes {@code entry} from the cache list, keeping its hits. Holds this. */
@@ -471,7 +498,7 @@ public final class EntryPoint<F> {
           retiredGenericHits += slot.cached.hits();
           slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), true);
           cached.set(at, slot.cached);
-          cache.rebuild(cached);
+          rebuild();
         }
       } else if (version != null) {
         // A guarded write raced with the plug: count it as an invalidation and try again later.
@@ -617,7 +644,7 @@ public final class EntryPoint<F> {
     java.util.Optional<MethodHandle> adapter = shared ? sharedAdapters.get(residual.getClass()) : null;
     if (adapter == null) {
       adapter = java.util.Optional.ofNullable(VersionAdapters.adapterClass(lookup, type, samMethod, keys, residualType,
-          FunctionalShape.of(residualType, "an entry point").method()));
+          FunctionalShape.of(residualType, "an entry point").method(), residual.getClass()));
       if (shared && sharedAdapters.size() < SHARED_ADAPTERS) {
         final java.util.Optional<MethodHandle> first = sharedAdapters.putIfAbsent(residual.getClass(), adapter);
         adapter = first != null ? first : adapter;

@@ -81,7 +81,11 @@ class EntryPointTest {
       }
     }
     assertThat(entry.cachedKeys()).isEqualTo(keys);
-    assertThat(entry.counters().specializations()).isEqualTo(keys);
+    // Cycling through more keys than the chain holds turns the cache unstable: the versions then alive are let go
+    // once and made again, sharing their class.
+    assertThat(entry.cacheIsIndirect()).isTrue();
+    assertThat(entry.counters().retired()).isPositive();
+    assertThat(entry.counters().specializations()).isEqualTo(keys + entry.counters().retired());
     assertThat(entry.counters().evictions()).isZero();
     assertThat(entry.counters().specializedCalls()).isEqualTo(6L * keys);
     assertThat(entry.counters().calls()).isEqualTo(6L * keys);
@@ -103,7 +107,11 @@ class EntryPointTest {
       assertThat(f.accept(last, i + 1)).isFalse();
     }
     assertThat(entry.cacheIsIndirect()).isTrue();
-    assertThat(entry.counters().specializations()).isEqualTo(keys + 1L);
+    assertThat(entry.counters().retired()).as("the versions alive at the switch, let go to be made again sharing")
+        .isPositive();
+    // A retired key is specialized again only if it is called again.
+    assertThat(entry.counters().specializations()).isBetween(keys + 1L, keys + 1L + entry.counters().retired());
+    final long before = entry.counters().specializations();
     final long specialized = entry.counters().specializedCalls();
     assertThat(f.accept(last, keys)).isTrue();
     assertThat(entry.counters().specializedCalls()).as("a hit through the indirect chain").isEqualTo(specialized + 1);
@@ -112,7 +120,7 @@ class EntryPointTest {
     assertThat(entry.counters().invalidations()).isEqualTo(1);
     assertThat(f.accept(last, -1)).isTrue();
     assertThat(f.accept(last, keys)).isFalse();
-    assertThat(entry.counters().specializations()).isEqualTo(keys + 2L);
+    assertThat(entry.counters().specializations()).isEqualTo(before + 1);
   }
 
   @Test

@@ -44,10 +44,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   <li>the constructor takes the array; the initializer that resolved the class-data constants goes.</li>
  * </ul>
  *
- * <p>The rewritten bytes name no object, so two specializations with the same code have the same bytes: the class is
- * defined once per distinct code and lookup class, and each specialization is a new instance holding its own known
- * objects. The JIT compiles the code once. Its cost: a known object is an array load (and a cast), where a class of
- * its own would have had a constant.
+ * <p>Class data is loaded by index, so two specializations with the same code have the same assembled bytes: the
+ * class is rewritten and defined once per distinct code and lookup class, and each specialization is a new instance
+ * holding its own known objects. The JIT compiles the code once. Its cost: a known object is an array load (and a
+ * cast), where a class of its own would have had a constant.
  *
  * <p>Sharing is per lookup class (the class is defined through the caller's lookup, which must have full privilege
  * access, as for any residual class): no code crosses to a lookup it was not specialized for. At most
@@ -61,7 +61,10 @@ final class SharedResidualClasses {
   private static final String CONSTANTS = "k";
   private static final String CONSTANTS_DESC = "[Ljava/lang/Object;";
 
-  /** Shared classes by their bytes, per lookup class; values are constructors {@code (Object[])Object}. */
+  /**
+   * Shared classes by the assembled bytes they were rewritten from, per lookup class; values are constructors
+   * {@code (Object[])Object}.
+   */
   private static final ClassValue<Map<Shape, MethodHandle>> CLASSES = new ClassValue<>() {
     @Override
     protected Map<Shape, MethodHandle> computeValue(final Class<?> lookupClass) {
@@ -96,11 +99,13 @@ final class SharedResidualClasses {
    */
   static Object instantiate(final MethodHandles.Lookup lookup, final ClassRepository repository,
       final byte[] classFile, final List<Object> classData) throws Throwable {
-    final byte[] shared = rewrite(lookup.lookupClass(), repository, classFile);
+    // The assembled bytes name no object either (class data is loaded by index): they are the key, and the
+    // rewrite runs only for code not seen before.
     final Map<Shape, MethodHandle> shapes = CLASSES.get(lookup.lookupClass());
-    final Shape shape = new Shape(shared);
+    final Shape shape = new Shape(classFile);
     MethodHandle constructor = shapes.get(shape);
     if (constructor == null) {
+      final byte[] shared = rewrite(lookup.lookupClass(), repository, classFile);
       final MethodHandles.Lookup hidden = lookup.defineHiddenClass(shared, true,
           MethodHandles.Lookup.ClassOption.NESTMATE);
       constructor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, Object[].class))

@@ -28,11 +28,12 @@ import java.util.List;
  * callers that inlined the chain, which then run in the interpreter and profiled tiers until the JIT recompiles them.
  * A cache whose keys keep changing (fresh key objects arriving, versions invalidated and replaced) would keep its
  * callers out of their optimized code. After {@link #CONSTANT_REBUILDS} rebuilds the site's target becomes, for good,
- * a {@link KeyProbe}: compiled code that scans the cached keys' rows, read from a volatile field, and calls the
- * invoker it finds through the entry's interface. Later rebuilds only write that field, so callers are never
+ * a {@link ProbeDispatch}: compiled code that asks a {@link KeyProbe} to scan the cached keys' rows, read from a
+ * volatile field, and calls the invoker it finds with an {@code invokeinterface} of its own (whose type profile lets
+ * the JIT inline the versions when they share a class). Later rebuilds only write that field, so callers are never
  * deoptimized again by the cache, and no code is generated or compiled for a rebuild; a hit then costs the scan's
- * compares and an interface call the JIT cannot inline (each key's invoker is its own class). As a polymorphic call
- * site turns megamorphic, the switch is one-way.
+ * compares and an interface call, inlined when the keys' versions share their class. As a polymorphic call site
+ * turns megamorphic, the switch is one-way.
  *
  * <pre>
  * site.target = (k.., args) -> (inv = probe(rows, k..)) != null ? inv.m(args) : miss(k.., args)   // unstable
@@ -81,6 +82,10 @@ public final class InlineCache {
   private final MethodType entryType;
   /** The entry interface's method, receiver first. */
   private final MethodHandle sam;
+  /** The entry point's lookup, its interface and the interface's method: what the probe dispatch is defined with. */
+  private final MethodHandles.Lookup lookup;
+  private final Class<?> type;
+  private final java.lang.reflect.Method samMethod;
   private final Class<?>[] keyTypes;
   private final MethodType siteType;
   private final MutableCallSite site;
@@ -90,9 +95,20 @@ public final class InlineCache {
   private int rebuilds;
   /** The cached keys the probe scans, once the site calls it ({@code null} before); read by {@link KeyProbe}. */
   volatile CacheEntry[] rows;
+  /**
+   * What the probe returns for a key it does not find: an instance of the entry's interface that reads the keys again
+   * from the arguments and takes the full dispatch (set before {@link #rows}; read by {@link KeyProbe}).
+   */
+  Object missInvoker;
+  private final List<KeySource> keys;
+  private final MethodHandle[] extractors;
+  private final MethodHandle nullObject;
 
   /**
    * @param entryType  the entry interface's method type (the arguments the dispatcher receives)
+   * @param lookup     the entry point's lookup (full privilege access)
+   * @param type       the entry's functional interface
+   * @param samMethod  its method
    * @param sam        the entry interface's method as a virtual handle (receiver first)
    * @param keys       where each key value comes from
    * @param extractors per key, a handle from its argument (as {@code entryType} types it) to the key value
@@ -101,8 +117,12 @@ public final class InlineCache {
    * @param nullObject called with the arguments when the object a field key is read from is {@code null} (there is
    *                   no key: the generic method runs)
    */
-  public InlineCache(final MethodType entryType, final MethodHandle sam, final List<KeySource> keys,
+  public InlineCache(final MethodHandles.Lookup lookup, final Class<?> type, final java.lang.reflect.Method samMethod,
+      final MethodType entryType, final MethodHandle sam, final List<KeySource> keys,
       final MethodHandle[] extractors, final MethodHandle miss, final MethodHandle nullObject) {
+    this.lookup = lookup;
+    this.type = type;
+    this.samMethod = samMethod;
     this.entryType = entryType;
     this.sam = sam;
     final int n = keys.size();
@@ -113,8 +133,19 @@ public final class InlineCache {
     this.siteType = entryType.insertParameterTypes(0, keyTypes);
     this.miss = miss.asCollector(Object[].class, siteType.parameterCount()).asType(siteType);
     this.site = new MutableCallSite(this.miss);
-    // Read the keys: site(k1(a), .., kn(a), a..) as a handle on (a..).
-    MethodHandle h = site.dynamicInvoker();
+    this.keys = List.copyOf(keys);
+    this.extractors = extractors.clone();
+    this.nullObject = nullObject;
+    this.handle = readingKeys(site.dynamicInvoker());
+  }
+
+  /**
+   * {@code target} (of the site's type) as a handle on the entry's arguments: {@code target(k1(a), .., kn(a), a..)},
+   * the keys read from the arguments (field keys once); a field key read from a {@code null} object has no value, and
+   * the generic method decides what null means.
+   */
+  private MethodHandle readingKeys(final MethodHandle target) {
+    final int n = keys.size();
     final int[] reorder = new int[siteType.parameterCount()];
     for (int i = 0; i < n; i++) {
       reorder[i] = keys.get(i).argument();
@@ -122,9 +153,8 @@ public final class InlineCache {
     for (int p = 0; p < entryType.parameterCount(); p++) {
       reorder[n + p] = p;
     }
-    h = MethodHandles.filterArguments(h, 0, extractors);
+    MethodHandle h = MethodHandles.filterArguments(target, 0, extractors);
     h = MethodHandles.permuteArguments(h, entryType, reorder);
-    // A field key read from a null object has no value: the generic method decides what null means.
     for (final KeySource k : keys) {
       if (k.isField()) {
         final MethodHandle test = MethodHandles.permuteArguments(
@@ -133,7 +163,7 @@ public final class InlineCache {
         h = MethodHandles.guardWithTest(test, nullObject.asType(entryType), h);
       }
     }
-    this.handle = h;
+    return h;
   }
 
   /** The handle the dispatcher calls: the entry's method type, keys read and dispatched. */
@@ -166,9 +196,10 @@ public final class InlineCache {
       return;
     }
     if (++rebuilds > CONSTANT_REBUILDS) {
-      // Unstable: the rows are written before the site starts reading them.
+      // Unstable: the miss invoker and the rows are written before the site starts reading them.
+      final MethodHandle probing = probing();
       rows = rowsOf(entries, n);
-      site.setTarget(probing());
+      site.setTarget(probing);
       return;
     }
     MethodHandle next = miss;
@@ -216,14 +247,11 @@ public final class InlineCache {
    * the miss.
    */
   private MethodHandle probing() {
-    final MethodHandle find = KeyProbe.find(keyTypes).bindTo(this);
-    final MethodHandle call = MethodHandles.dropArguments(
-        sam.asType(entryType.insertParameterTypes(0, Object.class)), 1, keyTypes);
-    final MethodHandle orMiss = MethodHandles.dropArguments(miss, 0, Object.class);
-    final MethodHandle found = MethodHandles.dropArguments(
-        IS_NULL.asType(MethodType.methodType(boolean.class, Object.class)), 1, siteType.parameterList());
-    return MethodHandles.foldArguments(MethodHandles.guardWithTest(found, orMiss, call),
-        find.asType(MethodType.methodType(Object.class, keyTypes)));
+    missInvoker = org.quasi.runtime.internal.InvokerClasses.define(lookup,
+        org.quasi.runtime.internal.FunctionalShape.of(type, "an entry point"), readingKeys(miss), null,
+        "the inline cache's miss of " + samMethod);
+    return ProbeDispatch.define(lookup, type, samMethod, siteType, keyTypes.length,
+        KeyProbe.find(keyTypes).bindTo(this));
   }
 
   /**

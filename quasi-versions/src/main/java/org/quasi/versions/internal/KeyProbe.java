@@ -13,8 +13,9 @@ import org.objectweb.asm.Type;
  * The search an unstable inline cache makes at each call: a small hidden class, written once per key shape, whose
  * static method {@code find(InlineCache, K1..Kn)} scans the cache's current rows ({@link InlineCache#rows}, read
  * once per call from a volatile field) and returns the invoker of the first row whose key values equal the
- * arguments, or {@code null}. Objects compare by identity; primitives by value, as the {@code long} each row keeps
- * (floats and doubles by their bits, as the key table compares them); nothing is boxed.
+ * arguments, or the cache's {@link InlineCache#missInvoker}. Objects compare by identity; primitives by value, as
+ * the {@code long} each row keeps (floats and doubles by their bits, as the key table compares them); nothing is
+ * boxed.
  *
  * <p>Why bytecode rather than method-handle combinators: the cache's rows change whenever a key arrives or leaves.
  * A chain of {@code guardWithTest}s rebuilt each time is a new tree of lambda forms that the JVM interprets, then
@@ -125,7 +126,8 @@ final class KeyProbe {
     mv.visitIincInsn(index, 1);
     mv.visitJumpInsn(Opcodes.GOTO, loop);
     mv.visitLabel(miss);
-    mv.visitInsn(Opcodes.ACONST_NULL);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitFieldInsn(Opcodes.GETFIELD, CACHE, "missInvoker", "Ljava/lang/Object;");
     mv.visitInsn(Opcodes.ARETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();

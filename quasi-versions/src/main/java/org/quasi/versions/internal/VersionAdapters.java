@@ -29,10 +29,13 @@ public final class VersionAdapters {
    * the parameter and return types do not match exactly (the caller then adapts through method handles) or the
    * interfaces are not visible from {@code lookup}'s class loader.
    *
-   * @param lookup where the class is defined (the entry point's lookup, with full privilege access)
+   * @param lookup        where the class is defined (the entry point's lookup, with full privilege access)
+   * @param residualClass the class of the residual code the adapter's instances hold: their method is called
+   *                      through a constant handle on it (class data), which the JIT inlines with no profile, where
+   *                      an interface call in an adapter compiled only inside its callers would have none to go by
    */
   public static MethodHandle adapterClass(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
-      final int[] keys, final Class<?> residualType, final Method residualSam) {
+      final int[] keys, final Class<?> residualType, final Method residualSam, final Class<?> residualClass) {
     if (!visible(lookup, type) || !visible(lookup, residualType)
         || sam.getReturnType() != residualSam.getReturnType()) {
       return null;
@@ -85,18 +88,33 @@ public final class VersionAdapters {
     }
     final MethodVisitor m = cw.visitMethod(ACC_PUBLIC, sam.getName(), desc, null, null);
     m.visitCode();
+    final String residualDesc = Type.getMethodDescriptor(residualSam);
+    final String callDesc = "(L" + rItf + ";" + residualDesc.substring(1);
+    m.visitLdcInsn(new org.objectweb.asm.ConstantDynamic("_", "Ljava/lang/invoke/MethodHandle;",
+        new org.objectweb.asm.Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false)));
     m.visitVarInsn(ALOAD, 0);
     m.visitFieldInsn(GETFIELD, name, "target", "L" + rItf + ";");
     for (final int i : kept) {
       m.visitVarInsn(params[i].getOpcode(ILOAD), slots[i]);
     }
-    m.visitMethodInsn(INVOKEINTERFACE, rItf, residualSam.getName(), Type.getMethodDescriptor(residualSam), true);
+    m.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact", callDesc, false);
     m.visitInsn(Type.getReturnType(desc).getOpcode(IRETURN));
     m.visitMaxs(0, 0);
     m.visitEnd();
     cw.visitEnd();
     try {
-      final MethodHandles.Lookup adapter = lookup.defineHiddenClass(cw.toByteArray(), true);
+      // The residual's own method, typed as the interface's: a direct call once the JIT sees the constant.
+      final MethodType residualMethodType = MethodType.methodType(residualSam.getReturnType(),
+          residualSam.getParameterTypes());
+      final MethodHandle call;
+      try {
+        call = lookup.findVirtual(residualClass, residualSam.getName(), residualMethodType)
+            .asType(residualMethodType.insertParameterTypes(0, residualType));
+      } catch (IllegalAccessException | NoSuchMethodException e) {
+        return null; // the caller adapts through method handles instead
+      }
+      final MethodHandles.Lookup adapter = lookup.defineHiddenClassWithClassData(cw.toByteArray(), call, true);
       return adapter.findConstructor(adapter.lookupClass(), MethodType.methodType(void.class, Object.class))
           .asType(MethodType.methodType(Object.class, Object.class));
     } catch (ReflectiveOperationException e) {
