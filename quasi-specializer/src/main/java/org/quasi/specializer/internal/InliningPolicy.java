@@ -129,8 +129,7 @@ final class InliningPolicy {
       // DontCheck(IllegalCatch): a callee that cannot be specialized (declined, too large) is simply called.
       return -1;
     }
-    Peephole.run(child.residual.code, child.residual.handlers);
-    InitTriggers.run(child.residual.code, child.residual.handlers, trial.repository, trial.access.lookupClass());
+    ResidualCleanup.run(child.residual.code, child.residual.handlers, trial.repository, trial.access.lookupClass());
     foldedQuasiInvariant[0] = trial.dependencies.stream()
         .anyMatch(d -> d.kind() != org.quasi.specializer.Dependency.Kind.FINAL_FIELD);
     int size = count(child.residual.code);

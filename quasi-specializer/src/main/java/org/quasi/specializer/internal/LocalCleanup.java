@@ -1,0 +1,209 @@
+package org.quasi.specializer.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Removes the moves between locals that {@link Peephole} cannot see through because they cross jumps: the moves into
+ * a variant's positional locals ({@code aload 0; astore p} at a jump to a variant) and the stores of values read
+ * only once after a join. Two data-flow analyses over the residual method, with its exception table:
+ *
+ * <ul>
+ *   <li><em>copies</em> (forward, must): where local {@code d} holds a copy of parameter or positional local
+ *       {@code s} on every path, {@code xload d} reads {@code s} instead;</li>
+ *   <li><em>liveness</em> (backward, may): a store into a local no path reads again becomes a {@code pop}, and
+ *       {@code xstore t; xload t} with {@code t} dead afterwards disappears (the value stays on the stack).</li>
+ * </ul>
+ *
+ * <p>Why this is sound: a handler reads the locals as they are where an instruction of its try range throws, so its
+ * entry is a successor of every instruction of the range (a local it reads is live throughout the range, and no copy
+ * is assumed at its entry). Copies are only propagated from locals that keep their own slot ({@link LocalAllocator}
+ * packs temporaries by code-order intervals, which a read moved across a jump could break); reads are only redirected,
+ * never moved, and removed stores and loads have no effect but on locals nobody reads.
+ */
+final class LocalCleanup {
+  private LocalCleanup() {
+  }
+
+  /** Cleans up {@code code} whose exception table is {@code handlers}; returns whether it changed anything. */
+  static boolean run(final InsnList code, final List<TryCatchBlockNode> handlers) {
+    if (code.size() == 0) {
+      return false;
+    }
+    final boolean copied = propagateCopies(new ResidualGraph(code, handlers));
+    return removeDeadStores(new ResidualGraph(code, handlers), code) | copied;
+  }
+
+  /** Liveness per block, then one backward scan per block that rewrites dead stores. */
+  private static boolean removeDeadStores(final ResidualGraph g, final InsnList code) {
+    final int n = g.blocks.size();
+    final BitSet[] liveIn = new BitSet[n];
+    for (int b = 0; b < n; b++) {
+      liveIn[b] = new BitSet();
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = n - 1; b >= 0; b--) {
+        final BitSet live = liveOut(g, liveIn, b);
+        final BitSet caught = caught(g, liveIn, b);
+        final List<AbstractInsnNode> block = g.blocks.get(b);
+        for (int i = block.size() - 1; i >= 0; i--) {
+          transfer(g, block.get(i), live);
+          live.or(caught);
+        }
+        if (!live.equals(liveIn[b])) {
+          liveIn[b] = live;
+          changed = true;
+        }
+      }
+    }
+    boolean rewrote = false;
+    for (int b = 0; b < n; b++) {
+      final BitSet live = liveOut(g, liveIn, b);
+      final BitSet caught = caught(g, liveIn, b);
+      final List<AbstractInsnNode> block = g.blocks.get(b);
+      for (int i = block.size() - 1; i >= 0; i--) {
+        final AbstractInsnNode insn = block.get(i);
+        if (insn instanceof VarInsnNode v && !isStore(v.getOpcode()) && i > 0
+            && block.get(i - 1) instanceof VarInsnNode s && isStore(s.getOpcode()) && s.var == v.var
+            && !live.get(g.index(v.var))) {
+          // xstore t; xload t, t dead afterwards: the value just stays on the operand stack.
+          code.remove(s);
+          code.remove(v);
+          i--;
+          rewrote = true;
+          continue;
+        }
+        if (insn instanceof VarInsnNode v && isStore(v.getOpcode()) && !live.get(g.index(v.var))) {
+          code.set(v, new InsnNode(v.getOpcode() == LSTORE || v.getOpcode() == DSTORE ? POP2 : POP));
+          rewrote = true;
+          continue;
+        }
+        transfer(g, insn, live);
+        live.or(caught);
+      }
+    }
+    return rewrote;
+  }
+
+  private static BitSet liveOut(final ResidualGraph g, final BitSet[] liveIn, final int b) {
+    final BitSet live = new BitSet();
+    for (final int s : g.successors.get(b)) {
+      live.or(liveIn[s]);
+    }
+    return live;
+  }
+
+  /**
+   * What the handlers covering block {@code b} read: live before every instruction of the block, since any of them
+   * may throw with the locals as they are (a store inside the block does not end their liveness before it).
+   */
+  private static BitSet caught(final ResidualGraph g, final BitSet[] liveIn, final int b) {
+    final BitSet live = new BitSet();
+    for (final int h : g.handlersOf.get(b)) {
+      live.or(liveIn[h]);
+    }
+    return live;
+  }
+
+  private static void transfer(final ResidualGraph g, final AbstractInsnNode insn, final BitSet live) {
+    if (insn instanceof VarInsnNode v) {
+      if (isStore(v.getOpcode())) {
+        live.clear(g.index(v.var));
+      } else {
+        live.set(g.index(v.var));
+      }
+    }
+  }
+
+  /**
+   * Available copies per block (a must analysis: a copy holds at a join only if it holds on every incoming edge;
+   * none at the method's or a handler's entry), then one forward scan per block that redirects reads.
+   */
+  private static boolean propagateCopies(final ResidualGraph g) {
+    final int n = g.blocks.size();
+    // null: not reached yet (the identity of the meet).
+    final List<Map<Integer, Integer>> in = new ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      in.add(b == 0 || g.handlerEntries.get(b) ? new HashMap<>() : null);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = 0; b < n; b++) {
+        if (in.get(b) == null) {
+          continue;
+        }
+        final Map<Integer, Integer> out = new HashMap<>(in.get(b));
+        for (final AbstractInsnNode insn : g.blocks.get(b)) {
+          copyTransfer(insn, out);
+        }
+        for (final int s : g.successors.get(b)) {
+          if (g.handlerEntries.get(s)) {
+            continue;
+          }
+          final Map<Integer, Integer> old = in.get(s);
+          if (old == null) {
+            in.set(s, new HashMap<>(out));
+            changed = true;
+          } else if (old.entrySet().removeIf(e -> !e.getValue().equals(out.get(e.getKey())))) {
+            changed = true;
+          }
+        }
+      }
+    }
+    boolean rewrote = false;
+    for (int b = 0; b < n; b++) {
+      if (in.get(b) == null) {
+        continue;
+      }
+      final Map<Integer, Integer> copies = new HashMap<>(in.get(b));
+      for (final AbstractInsnNode insn : g.blocks.get(b)) {
+        if (insn instanceof VarInsnNode v && !isStore(v.getOpcode())) {
+          final Integer source = copies.get(v.var);
+          if (source != null) {
+            v.var = source;
+            rewrote = true;
+          }
+        }
+        copyTransfer(insn, copies);
+      }
+    }
+    return rewrote;
+  }
+
+  /** {@code xload s; xstore d} makes d a copy of s (when s keeps its own slot); any store into x ends x's copies. */
+  private static void copyTransfer(final AbstractInsnNode insn, final Map<Integer, Integer> copies) {
+    if (!(insn instanceof VarInsnNode v) || !isStore(v.getOpcode())) {
+      return;
+    }
+    final int d = v.var;
+    copies.remove(d);
+    copies.values().removeIf(s -> s == d);
+    if (v.getPrevious() instanceof VarInsnNode load && !isStore(load.getOpcode())
+        && load.getOpcode() - ILOAD == v.getOpcode() - ISTORE && load.var != d && ownSlot(load.var)) {
+      // A read of d redirected to the source reads what the source holds now: its own source if it is a copy too.
+      copies.put(d, copies.getOrDefault(load.var, load.var));
+    }
+  }
+
+  /** Parameters and positional locals keep their slot for the whole method; temporaries share slots. */
+  private static boolean ownSlot(final int var) {
+    return var < ResidualMethod.TEMPORARY;
+  }
+
+  private static boolean isStore(final int opcode) {
+    return opcode >= ISTORE && opcode <= ASTORE;
+  }
+}
