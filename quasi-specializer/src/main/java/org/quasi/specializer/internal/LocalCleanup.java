@@ -41,11 +41,66 @@ final class LocalCleanup {
       return false;
     }
     final boolean copied = propagateCopies(new ResidualGraph(code, handlers));
-    return removeDeadStores(new ResidualGraph(code, handlers), code) | copied;
+    final boolean coalesced = coalesceMoves(new ResidualGraph(code, handlers), code);
+    final ResidualGraph g = new ResidualGraph(code, handlers);
+    return removeDeadStores(g, code, liveness(g)) | copied | coalesced;
   }
 
-  /** Liveness per block, then one backward scan per block that rewrites dead stores. */
-  private static boolean removeDeadStores(final ResidualGraph g, final InsnList code) {
+  /**
+   * {@code xstore t; ...; xload t; xstore p} where temporary {@code t} is read only there, in one block, and
+   * nothing between touches positional local {@code p}: the value is stored into {@code p} at once and the move
+   * disappears. The handlers covering the block must not read {@code p} (it now changes earlier).
+   */
+  private static boolean coalesceMoves(final ResidualGraph g, final InsnList code) {
+    final Map<Integer, int[]> counts = new HashMap<>();
+    for (final AbstractInsnNode n : code) {
+      if (n instanceof VarInsnNode v) {
+        counts.computeIfAbsent(v.var, k -> new int[2])[isStore(v.getOpcode()) ? 0 : 1]++;
+      }
+    }
+    final BitSet[] liveIn = liveness(g);
+    boolean changed = false;
+    for (int b = 0; b < g.blocks.size(); b++) {
+      final BitSet caught = caught(g, liveIn, b);
+      final Map<Integer, VarInsnNode> defs = new HashMap<>();
+      final List<AbstractInsnNode> block = g.blocks.get(b);
+      for (int i = 0; i < block.size(); i++) {
+        if (!(block.get(i) instanceof VarInsnNode v) || v.getNext() == null) {
+          continue;
+        }
+        if (isStore(v.getOpcode())) {
+          if (v.var >= ResidualMethod.TEMPORARY && counts.get(v.var)[0] == 1 && counts.get(v.var)[1] == 1) {
+            defs.put(v.var, v);
+          }
+          continue;
+        }
+        final VarInsnNode def = defs.remove(v.var);
+        if (def != null && v.getNext() instanceof VarInsnNode move && isStore(move.getOpcode())
+            && move.getOpcode() - ISTORE == v.getOpcode() - ILOAD && move.var >= ResidualMethod.POSITIONAL
+            && move.var < ResidualMethod.TEMPORARY && !caught.get(g.index(move.var))
+            && untouchedBetween(def, v, move.var)) {
+          def.var = move.var;
+          code.remove(v);
+          code.remove(move);
+          changed = true;
+          i++;
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static boolean untouchedBetween(final AbstractInsnNode from, final AbstractInsnNode to, final int var) {
+    for (AbstractInsnNode n = from.getNext(); n != to; n = n.getNext()) {
+      if (n instanceof VarInsnNode v && v.var == var) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The locals live at each block's entry (handlers: see {@link #caught}). */
+  private static BitSet[] liveness(final ResidualGraph g) {
     final int n = g.blocks.size();
     final BitSet[] liveIn = new BitSet[n];
     for (int b = 0; b < n; b++) {
@@ -68,6 +123,12 @@ final class LocalCleanup {
         }
       }
     }
+    return liveIn;
+  }
+
+  /** One backward scan per block that rewrites dead stores. */
+  private static boolean removeDeadStores(final ResidualGraph g, final InsnList code, final BitSet[] liveIn) {
+    final int n = g.blocks.size();
     boolean rewrote = false;
     for (int b = 0; b < n; b++) {
       final BitSet live = liveOut(g, liveIn, b);

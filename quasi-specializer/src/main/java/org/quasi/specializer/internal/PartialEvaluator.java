@@ -193,7 +193,7 @@ final class PartialEvaluator {
     Variants.forgetDead(incoming);
     State s = incoming;
     if (!exhausted && s.top().method.loopHeaders[s.top().pc]) {
-      s = LoopControl.liftIfUnknown(s);
+      s = LoopControl.liftIfUnknown(s, session);
     }
     List<Object> key = Variants.key(s);
     Variants.Variant v = variants.find(key);

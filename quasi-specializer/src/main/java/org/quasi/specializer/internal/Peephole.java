@@ -204,6 +204,11 @@ final class Peephole {
           n = next;
           changed = true;
           continue;
+        } else if (loads == 1 && oneSlot(v.getOpcode()) && v.var >= ResidualMethod.TEMPORARY
+            && swapUnder(code, v)) {
+          n = next;
+          changed = true;
+          continue;
         } else if (loads == 1 && next instanceof VarInsnNode l && l.var == v.var
             && !isStore(l.getOpcode())) {
           final AbstractInsnNode after = next.getNext();
@@ -242,6 +247,37 @@ final class Peephole {
       }
     }
     return changed;
+  }
+
+  /**
+   * {@code t = v; <code pushing one single-slot value y>; load t}, where {@code t} is read only there and the code
+   * in between runs straight through without touching anything below its own operands: {@code v} stays on the stack
+   * under {@code y} and a {@code swap} restores the order ({@code swap; swap} cancel). No handler can read
+   * {@code t} (its one read is this load), so a throw in between loses nothing.
+   */
+  private static boolean swapUnder(final InsnList code, final VarInsnNode store) {
+    int depth = 0;
+    for (AbstractInsnNode n = store.getNext(); n != null; n = n.getNext()) {
+      if (n instanceof VarInsnNode l && l.var == store.var) {
+        if (depth != 1 || l.getOpcode() != store.getOpcode() - ISTORE + ILOAD || n == store.getNext()) {
+          return false;
+        }
+        code.remove(store);
+        if (l.getNext() != null && l.getNext().getOpcode() == SWAP) {
+          code.remove(l.getNext());
+          code.remove(l);
+        } else {
+          code.set(l, new InsnNode(SWAP));
+        }
+        return true;
+      }
+      final int[] effect = StackEffect.of(n);
+      if (effect == null || depth - effect[0] < 0) {
+        return false;
+      }
+      depth += effect[1] - effect[0];
+    }
+    return false;
   }
 
   /** Parameters and temporaries are written at most once (parameters never): their value never changes. */
