@@ -23,7 +23,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * instruction with an effect dereferences {@code r} anyway: a field access, a call on it, {@code arraylength}, an
  * array access, {@code monitorenter} or {@code athrow}. Only loads of locals and constants may come in between, so
  * that dereference is the next thing that happens and throws the same {@link NullPointerException} at the same
- * point of the sequence of effects.
+ * point of the sequence of effects. Checks of a reference that cannot be null (a string or class data constant, an
+ * object just allocated) go too.
  *
  * <p>As for {@link InitTriggers}, the search stops at a label that starts or ends a try range: the check and the
  * dereference must be covered by the same residual handlers.
@@ -43,6 +44,17 @@ final class NullChecks {
     for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
       final AbstractInsnNode call = insn.getNext();
       final AbstractInsnNode pop = call == null ? null : call.getNext();
+      if (insn.getOpcode() == DUP && isGetClass(call) && pop != null && pop.getOpcode() == POP
+          && nonNull(insn.getPrevious())) {
+        // A check of a constant that is not null, or of an object just allocated: it cannot throw.
+        final AbstractInsnNode after = pop.getNext();
+        code.remove(insn);
+        code.remove(call);
+        code.remove(pop);
+        changed = true;
+        insn = after;
+        continue;
+      }
       if (insn instanceof VarInsnNode load && load.getOpcode() == ALOAD && isGetClass(call) && pop != null
           && pop.getOpcode() == POP && dereferencedNext(pop.getNext(), load.var, bounds)) {
         final AbstractInsnNode after = pop.getNext();
@@ -56,6 +68,12 @@ final class NullChecks {
       insn = insn.getNext();
     }
     return changed;
+  }
+
+  /** Whether {@code n} pushes a reference that is never null: a string or class data constant, a new object. */
+  private static boolean nonNull(final AbstractInsnNode n) {
+    return n != null && (n.getOpcode() == NEW || n instanceof LdcInsnNode l && (l.cst instanceof String
+        || Peephole.classData(l.cst)));
   }
 
   private static boolean isGetClass(final AbstractInsnNode n) {

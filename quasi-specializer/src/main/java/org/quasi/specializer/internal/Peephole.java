@@ -33,7 +33,68 @@ final class Peephole {
       threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
     } while (pass(code) | returnsInsteadOfJumps(code) | pruneEmptyRanges(handlers)
-        | removeUnreachable(code, handlers));
+        | removeUnreachable(code, handlers) | pushesBeforeSwaps(code));
+  }
+
+  /** Instructions back from a {@code swap} searched for the code computing the value under it. */
+  private static final int SWAP_REACH = 16;
+
+  /**
+   * {@code <code computing x>; push y; swap}, where pushing {@code y} has no effect (a load, a constant):
+   * {@code push y; <code computing x>} leaves the same stack and runs the same effects (the code in between only
+   * consumes what it pushes itself, and writes no local). What {@code t = v; push y; load t} left behind when
+   * {@code y}'s operand order came first in the original.
+   */
+  private static boolean pushesBeforeSwaps(final InsnList code) {
+    boolean changed = false;
+    for (AbstractInsnNode n = code.getFirst(); n != null; ) {
+      final AbstractInsnNode next = n.getNext();
+      if (n.getOpcode() == SWAP && n.getPrevious() != null && pushesOneSlot(n.getPrevious())) {
+        final AbstractInsnNode push = n.getPrevious();
+        final AbstractInsnNode start = valueStart(push.getPrevious());
+        if (start != null) {
+          code.remove(push);
+          code.insertBefore(start, push);
+          code.remove(n);
+          changed = true;
+        }
+      }
+      n = next;
+    }
+    return changed;
+  }
+
+  /**
+   * The first instruction of the shortest straight-line code ending at {@code last} that pushes one single-slot
+   * value and consumes nothing it did not push itself, or null.
+   */
+  private static AbstractInsnNode valueStart(final AbstractInsnNode last) {
+    AbstractInsnNode start = last;
+    for (int i = 0; i < SWAP_REACH && start != null; i++, start = start.getPrevious()) {
+      int depth = 0;
+      boolean ok = true;
+      for (AbstractInsnNode m = start; ok; m = m.getNext()) {
+        final int[] effect = StackEffect.of(m);
+        ok = effect != null && depth - effect[0] >= 0;
+        if (ok) {
+          depth += effect[1] - effect[0];
+        }
+        if (m == last) {
+          break;
+        }
+      }
+      if (!ok) {
+        // A label, jump or store: nothing further back can be part of straight-line code ending at last.
+        if (StackEffect.of(start) == null) {
+          return null;
+        }
+        continue;
+      }
+      if (depth == 1) {
+        return start;
+      }
+    }
+    return null;
   }
 
   /** Removes the exception-table entries whose range holds no instruction (the JVM rejects empty ranges). */
@@ -308,7 +369,15 @@ final class Peephole {
     return op >= ACONST_NULL && op <= ICONST_5 || op >= FCONST_0 && op <= FCONST_2 || op == BIPUSH || op == SIPUSH
         || op == LDC && (((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Integer
             || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Float
-            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof String);
+            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof String
+            || classData(((org.objectweb.asm.tree.LdcInsnNode) n).cst));
+  }
+
+  /** A dynamic constant loading the residual class's class data (see {@link ResidualMethod}): no effect. */
+  static boolean classData(final Object cst) {
+    return cst instanceof org.objectweb.asm.ConstantDynamic c && c.getSize() == 1
+        && c.getBootstrapMethod().getOwner().equals("java/lang/invoke/MethodHandles")
+        && c.getBootstrapMethod().getName().equals("classDataAt");
   }
 
   private static boolean isStore(final int opcode) {
