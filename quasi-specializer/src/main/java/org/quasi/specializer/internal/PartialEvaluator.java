@@ -375,7 +375,7 @@ final class PartialEvaluator {
         || Purity.initializeJdkValueClass(c)) {
       return true;
     }
-    if (session.repository.effectFree.initializeIfEffectFree(c, session.lookup)) {
+    if (InitializationQuery.completed(c) || session.repository.effectFree.initializeIfEffectFree(c, session.lookup)) {
       session.initialized.add(c);
       return true;
     }
