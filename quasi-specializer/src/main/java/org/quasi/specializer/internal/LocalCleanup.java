@@ -10,6 +10,7 @@ import java.util.Map;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -129,6 +130,9 @@ final class LocalCleanup {
   /** One backward scan per block that rewrites dead stores. */
   private static boolean removeDeadStores(final ResidualGraph g, final InsnList code, final BitSet[] liveIn) {
     final int n = g.blocks.size();
+    // Stores removed with their load, found again later in the scan (possibly in an earlier block's list).
+    final java.util.Set<AbstractInsnNode> gone = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
     boolean rewrote = false;
     for (int b = 0; b < n; b++) {
       final BitSet live = liveOut(g, liveIn, b);
@@ -136,13 +140,15 @@ final class LocalCleanup {
       final List<AbstractInsnNode> block = g.blocks.get(b);
       for (int i = block.size() - 1; i >= 0; i--) {
         final AbstractInsnNode insn = block.get(i);
-        if (insn instanceof VarInsnNode v && !isStore(v.getOpcode()) && i > 0
-            && block.get(i - 1) instanceof VarInsnNode s && isStore(s.getOpcode()) && s.var == v.var
-            && !live.get(g.index(v.var))) {
+        if (gone.contains(insn)) {
+          continue;
+        }
+        if (insn instanceof VarInsnNode v && !isStore(v.getOpcode()) && !live.get(g.index(v.var))
+            && storeBefore(g, v) instanceof VarInsnNode s && s.var == v.var) {
           // xstore t; xload t, t dead afterwards: the value just stays on the operand stack.
           code.remove(s);
           code.remove(v);
-          i--;
+          gone.add(s);
           rewrote = true;
           continue;
         }
@@ -164,6 +170,23 @@ final class LocalCleanup {
       live.or(liveIn[s]);
     }
     return live;
+  }
+
+  /**
+   * The store right before {@code load}, with only labels between them that start or end try ranges (control
+   * cannot reach the load but from the store), or null. Across a range's end the store is the range's last
+   * instruction, so no handler can see what it wrote; across a range's start the load cannot throw, and whether a
+   * handler reads the local after it is part of its liveness.
+   */
+  private static AbstractInsnNode storeBefore(final ResidualGraph g, final VarInsnNode load) {
+    AbstractInsnNode p = load.getPrevious();
+    while (p != null && p.getOpcode() < 0) {
+      if (p instanceof LabelNode l && g.targets.contains(l)) {
+        return null;
+      }
+      p = p.getPrevious();
+    }
+    return p instanceof VarInsnNode s && isStore(s.getOpcode()) ? p : null;
   }
 
   /**

@@ -35,6 +35,111 @@ final class NullChecks {
 
   /** Removes the redundant checks in {@code code}; returns whether it removed any. */
   static boolean run(final InsnList code, final List<TryCatchBlockNode> handlers) {
+    return checkedAlready(code, handlers) | checkedNext(code, handlers);
+  }
+
+  /**
+   * Removes the checks of locals that every path to them has checked or dereferenced since their last store: a
+   * forward must analysis (nothing is assumed at a handler's entry). Parameters and the residual's locals hold the
+   * same reference until stored again, and a check or dereference that completed proved it is not null.
+   */
+  private static boolean checkedAlready(final InsnList code, final List<TryCatchBlockNode> handlers) {
+    final ResidualGraph g = new ResidualGraph(code, handlers);
+    final int n = g.blocks.size();
+    if (n == 0) {
+      return false;
+    }
+    final List<Set<Integer>> in = new ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      in.add(b == 0 || g.handlerEntries.get(b) ? new java.util.HashSet<>() : null);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = 0; b < n; b++) {
+        if (in.get(b) == null) {
+          continue;
+        }
+        final Set<Integer> out = new java.util.HashSet<>(in.get(b));
+        for (final AbstractInsnNode insn : g.blocks.get(b)) {
+          nonNullTransfer(insn, out);
+        }
+        for (final int s : g.successors.get(b)) {
+          if (g.handlerEntries.get(s)) {
+            continue;
+          }
+          if (in.get(s) == null) {
+            in.set(s, new java.util.HashSet<>(out));
+            changed = true;
+          } else {
+            changed |= in.get(s).retainAll(out);
+          }
+        }
+      }
+    }
+    boolean removed = false;
+    final Set<AbstractInsnNode> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int b = 0; b < n; b++) {
+      if (in.get(b) == null) {
+        continue;
+      }
+      final Set<Integer> checked = new java.util.HashSet<>(in.get(b));
+      for (final AbstractInsnNode insn : g.blocks.get(b)) {
+        if (gone.contains(insn)) {
+          continue;
+        }
+        if (insn instanceof VarInsnNode load && load.getOpcode() == ALOAD && checked.contains(load.var)) {
+          final AbstractInsnNode a = load.getNext();
+          final AbstractInsnNode b2 = a == null ? null : a.getNext();
+          final AbstractInsnNode c = b2 == null ? null : b2.getNext();
+          if (isGetClass(a) && b2 != null && b2.getOpcode() == POP) {
+            code.remove(load);
+            code.remove(a);
+            code.remove(b2);
+            gone.addAll(List.of(a, b2));
+            removed = true;
+            continue;
+          }
+          if (a != null && a.getOpcode() == DUP && isGetClass(b2) && c != null && c.getOpcode() == POP) {
+            code.remove(a);
+            code.remove(b2);
+            code.remove(c);
+            gone.addAll(List.of(a, b2, c));
+            removed = true;
+          }
+        }
+        nonNullTransfer(insn, checked);
+      }
+    }
+    return removed;
+  }
+
+  /** A completed check or dereference of {@code aload r} proves r non-null; a store into r forgets it. */
+  private static void nonNullTransfer(final AbstractInsnNode insn, final Set<Integer> checked) {
+    if (insn instanceof VarInsnNode v && v.getOpcode() >= ISTORE && v.getOpcode() <= ASTORE) {
+      checked.remove(v.var);
+      return;
+    }
+    if (!(insn instanceof VarInsnNode load) || load.getOpcode() != ALOAD) {
+      return;
+    }
+    AbstractInsnNode next = load.getNext();
+    if (next != null && next.getOpcode() == DUP) {
+      next = next.getNext();
+    }
+    if (next == null) {
+      return;
+    }
+    final int op = next.getOpcode();
+    if (isGetClass(next) || op == GETFIELD || op == ARRAYLENGTH || op == MONITORENTER
+        || next instanceof MethodInsnNode m && op != INVOKESTATIC && !m.name.equals("<init>")
+        && Type.getArgumentTypes(m.desc).length == 0) {
+      checked.add(load.var);
+    }
+  }
+
+  /** Removes the checks whose next effect dereferences the same reference. */
+  private static boolean checkedNext(final InsnList code, final List<TryCatchBlockNode> handlers) {
     final Set<LabelNode> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
     for (final TryCatchBlockNode t : handlers) {
       bounds.add(t.start);

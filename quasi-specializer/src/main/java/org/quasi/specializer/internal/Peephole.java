@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -65,10 +66,29 @@ final class Peephole {
   }
 
   /**
+   * Whether {@code cast} after {@code value} cannot fail nor change the verifier's view: a null constant, or a
+   * class data constant already of the cast's type (its dynamic constant's type is the object's own class, or the
+   * nearest accessible superclass, see {@link ResidualMethod#classDataConstant}).
+   */
+  private static boolean castNeedless(final AbstractInsnNode value, final TypeInsnNode cast) {
+    if (value.getOpcode() == ACONST_NULL) {
+      return true;
+    }
+    return value instanceof org.objectweb.asm.tree.LdcInsnNode l && classData(l.cst)
+        && org.objectweb.asm.Type.getType(((org.objectweb.asm.ConstantDynamic) l.cst).getDescriptor())
+            .equals(org.objectweb.asm.Type.getObjectType(cast.desc));
+  }
+
+  /**
    * The first instruction of the shortest straight-line code ending at {@code last} that pushes one single-slot
    * value and consumes nothing it did not push itself, or null.
    */
   private static AbstractInsnNode valueStart(final AbstractInsnNode last) {
+    return valueStart(last, 1);
+  }
+
+  /** As {@link #valueStart(AbstractInsnNode)}, for a value of {@code slots} slots. */
+  private static AbstractInsnNode valueStart(final AbstractInsnNode last, final int slots) {
     AbstractInsnNode start = last;
     for (int i = 0; i < SWAP_REACH && start != null; i++, start = start.getPrevious()) {
       int depth = 0;
@@ -90,7 +110,7 @@ final class Peephole {
         }
         continue;
       }
-      if (depth == 1) {
+      if (depth == slots) {
         return start;
       }
     }
@@ -289,6 +309,27 @@ final class Peephole {
         n = after;
         changed = true;
         continue;
+      }
+      if (next != null && next.getOpcode() == CHECKCAST && castNeedless(n, (TypeInsnNode) next)) {
+        code.remove(next);
+        changed = true;
+        continue;
+      }
+      if (n instanceof VarInsnNode v && isStore(v.getOpcode()) && !oneSlot(v.getOpcode())
+          && counts.get(v.var)[0] == 1 && counts.get(v.var)[1] == 1 && v.var >= ResidualMethod.TEMPORARY
+          && next != null && pushesOneSlot(next) && next.getNext() instanceof VarInsnNode l && l.var == v.var) {
+        // t = v (a long or double); push y; load t: y goes before the code computing v, which stays on the stack.
+        final AbstractInsnNode start = valueStart(v.getPrevious(), 2);
+        if (start != null) {
+          final AbstractInsnNode after = l.getNext();
+          code.remove(next);
+          code.insertBefore(start, next);
+          code.remove(v);
+          code.remove(l);
+          n = after;
+          changed = true;
+          continue;
+        }
       }
       if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO && fallsInto(next, j.label)) {
         code.remove(n);

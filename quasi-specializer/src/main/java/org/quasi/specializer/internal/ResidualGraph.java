@@ -27,6 +27,8 @@ final class ResidualGraph {
   final List<List<AbstractInsnNode>> blocks = new ArrayList<>();
   final List<int[]> successors = new ArrayList<>();
   final BitSet handlerEntries = new BitSet();
+  /** Labels control can reach other than by falling through: jump and switch targets, handler entries. */
+  final java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   /** Per block: the blocks entering the handlers whose try ranges cover it. */
   final List<int[]> handlersOf = new ArrayList<>();
   final Map<Integer, Integer> dense = new HashMap<>();
@@ -39,19 +41,23 @@ final class ResidualGraph {
       leaders.add(t.start);
       leaders.add(t.end);
     }
+    for (final TryCatchBlockNode t : handlers) {
+      targets.add(t.handler);
+    }
     for (final AbstractInsnNode n : code) {
       if (n instanceof JumpInsnNode j) {
-        leaders.add(j.label);
+        targets.add(j.label);
       } else if (n instanceof LookupSwitchInsnNode l) {
-        leaders.add(l.dflt);
-        leaders.addAll(l.labels);
+        targets.add(l.dflt);
+        targets.addAll(l.labels);
       } else if (n instanceof TableSwitchInsnNode t) {
-        leaders.add(t.dflt);
-        leaders.addAll(t.labels);
+        targets.add(t.dflt);
+        targets.addAll(t.labels);
       } else if (n instanceof VarInsnNode v) {
         dense.computeIfAbsent(v.var, k -> dense.size());
       }
     }
+    leaders.addAll(targets);
     List<AbstractInsnNode> current = null;
     for (final AbstractInsnNode n : code) {
       if (current == null || n instanceof LabelNode l && leaders.contains(l)) {

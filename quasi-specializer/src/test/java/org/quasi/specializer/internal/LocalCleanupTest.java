@@ -54,15 +54,35 @@ class LocalCleanupTest {
     assertThat(names(code)).containsExactly("ILOAD 0", "IFEQ", "ICONST_1", "IRETURN", "ILOAD 1", "IRETURN");
   }
 
-  /** {@code t1 = x + 1; p2 = y; p1 = t1; goto l}: t1 is computed into p1 at once. */
+  /** {@code t1 = x + 1; p2 = y; p1 = t1; goto l; l: return (p1 - p2) * p1}: t1 is computed into p1 at once. */
   @Test
   void temporariesCoalesceIntoTheLocalTheyMoveTo() {
     final LabelNode l = new LabelNode();
     final InsnList code = code(iload(0), iconst(1), op(IADD), istore(T1), iload(1), istore(P2), iload(T1),
-        istore(P1), new JumpInsnNode(GOTO, l), l, iload(P1), iload(P2), op(ISUB), op(IRETURN));
+        istore(P1), new JumpInsnNode(GOTO, l), l, iload(P1), iload(P2), op(ISUB), iload(P1), op(IMUL),
+        op(IRETURN));
     clean(code, new ArrayList<>());
     assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_1", "IADD", "ISTORE " + P1, "ILOAD " + P1,
-        "ILOAD 1", "ISUB", "IRETURN");
+        "ILOAD 1", "ISUB", "ILOAD " + P1, "IMUL", "IRETURN");
+  }
+
+  /**
+   * {@code try { t1 = f(x) } catch ...; return t1}: the store is the try range's last instruction and the load the
+   * first after it, so the value stays on the stack across the range's end (no handler can see the store).
+   */
+  @Test
+  void storeAndLoadAcrossATryRangesEndGo() {
+    final LabelNode start = new LabelNode();
+    final LabelNode end = new LabelNode();
+    final LabelNode handler = new LabelNode();
+    final InsnList code = code(start, iload(0), iconst(0), op(IDIV), istore(T1), end, iload(T1), op(IRETURN),
+        handler, op(POP), iconst(1), op(IRETURN));
+    final List<TryCatchBlockNode> handlers = new ArrayList<>(List.of(
+        new TryCatchBlockNode(start, end, handler, "java/lang/ArithmeticException")));
+    clean(code, handlers);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_0", "IDIV", "IRETURN", "POP", "ICONST_1",
+        "IRETURN");
+    assertThat(handlers).hasSize(1);
   }
 
   /**

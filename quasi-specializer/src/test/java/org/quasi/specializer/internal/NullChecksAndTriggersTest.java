@@ -65,6 +65,26 @@ class NullChecksAndTriggersTest {
     assertThat(NullChecks.run(code, handlers)).isFalse();
   }
 
+  /** {@code r.getClass(); if (x) return null; return r} with a check of r again: every path checked r already. */
+  @Test
+  void checkRepeatedOnEveryPathGoes() {
+    final LabelNode l = new LabelNode();
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), iload(1), new JumpInsnNode(IFEQ, l),
+        new InsnNode(ACONST_NULL), new InsnNode(ARETURN), l, aload(0), new InsnNode(DUP), getClassCall(),
+        new InsnNode(POP), new InsnNode(ARETURN));
+    assertThat(NullChecks.run(code, List.of())).isTrue();
+    assertThat(names(code)).containsExactly("ALOAD 0", "INVOKEVIRTUAL", "POP", "ILOAD 1", "IFEQ", "ACONST_NULL",
+        "ARETURN", "ALOAD 0", "ARETURN");
+  }
+
+  /** A store into r between the two checks: the second checks another reference and stays. */
+  @Test
+  void checkAfterAStoreStays() {
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), aload(1), new VarInsnNode(ASTORE, 0),
+        aload(0), new InsnNode(DUP), getClassCall(), new InsnNode(POP), new InsnNode(ARETURN));
+    assertThat(NullChecks.run(code, List.of())).isFalse();
+  }
+
   /** A string constant or a new object cannot be null: {@code dup; getClass; pop} after one goes. */
   @Test
   void checkOfAConstantGoes() {
