@@ -88,7 +88,7 @@ final class Peephole {
   }
 
   /** As {@link #valueStart(AbstractInsnNode)}, for a value of {@code slots} slots. */
-  private static AbstractInsnNode valueStart(final AbstractInsnNode last, final int slots) {
+  static AbstractInsnNode valueStart(final AbstractInsnNode last, final int slots) {
     AbstractInsnNode start = last;
     for (int i = 0; i < SWAP_REACH && start != null; i++, start = start.getPrevious()) {
       int depth = 0;
@@ -401,7 +401,7 @@ final class Peephole {
   }
 
   /** Whether {@code n} only pushes one single-slot value and has no effect: a load or a small constant. */
-  private static boolean pushesOneSlot(final AbstractInsnNode n) {
+  static boolean pushesOneSlot(final AbstractInsnNode n) {
     if (n instanceof VarInsnNode v) {
       final int op = v.getOpcode();
       return op == ILOAD || op == FLOAD || op == ALOAD;

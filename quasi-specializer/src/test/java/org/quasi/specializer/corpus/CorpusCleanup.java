@@ -61,6 +61,14 @@ public final class CorpusCleanup {
     return n.value;
   }
 
+  /** {@code new IllegalArgumentException(Integer.toString(x))}: the allocation comes before its argument. */
+  public static int half(final int x) {
+    if (x % 2 != 0) {
+      throw new IllegalArgumentException(Integer.toString(x));
+    }
+    return x / 2;
+  }
+
   /** Two static calls into a class with an initializer that has an effect: it is initialized once. */
   public static int twiceTwice(final int x, final int y) {
     return Counted.twice(x) + Counted.twice(y);
