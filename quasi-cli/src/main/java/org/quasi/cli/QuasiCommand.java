@@ -62,6 +62,12 @@ public final class QuasiCommand implements Runnable {
     });
     try {
       return cli.execute(args);
+    } catch (Error e) {
+      // picocli hands only Exceptions to the handler above; an Error (OutOfMemoryError, say) escaping a command
+      // would otherwise end the JVM with status 1, which means "findings", not a failure of the tool.
+      cli.getErr().println("quasi: internal error: " + e);
+      e.printStackTrace(cli.getErr());
+      return EXIT_INTERNAL;
     } finally {
       cli.getOut().flush();
       cli.getErr().flush();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.quasi.specializer.validate.ClassPathException;
 import org.quasi.specializer.validate.ValidationReport;
 import org.quasi.specializer.validate.Validator;
 import org.quasi.specializer.validate.internal.ClassPathScanner;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
         + "arguments, run the residual code and the original on equal inputs, and compare results, exception types "
         + "and final argument states.",
         "Class path entries: directories, jars, and jrt:/MODULE for a module of the running JDK.",
-        "Exit code 1 when a residual method diverged or the specializer crashed."})
+        "Exit code 1 when a residual method diverged, the specializer or the harness crashed, or the run ended "
+            + "early (the report, partial, says why); 2 for a usage error only (bad option, unreadable class path)."})
 final class ValidateCommand implements Callable<Integer> {
 
   @Spec
@@ -62,6 +64,11 @@ final class ValidateCommand implements Callable<Integer> {
           + "subpackages); by default JDK methods are only called (pure ones fold on known arguments).")
   private List<String> jdkInline = new ArrayList<>();
 
+  @Option(names = "--heap-budget", paramLabel = "SHARE", defaultValue = "0.85",
+      description = "Share of the maximum heap that may stay in use after a collection; when the heap is fuller "
+          + "between two classes, the run ends there with a partial report (default: ${DEFAULT-VALUE}).")
+  private double heapBudget;
+
   @Option(names = "--progress", description = "Print each class's name to standard error as it is validated.")
   private boolean progress;
 
@@ -73,20 +80,28 @@ final class ValidateCommand implements Callable<Integer> {
     } catch (PatternSyntaxException e) {
       throw new UsageException("--include is not a regular expression: " + e.getMessage());
     }
+    final Validator configured;
+    try {
+      configured = Validator.of(ClassPathScanner.split(classPath)).include(pattern).trials(trials).seed(seed)
+          .timeLimit(Duration.ofMillis(timeLimit)).heapBudget(heapBudget)
+          .jdkPolicy(org.quasi.specializer.JdkPolicy.specializeInto(jdkInline.toArray(new String[0])));
+    } catch (IllegalArgumentException e) {
+      // Only the options are checked here: an IllegalArgumentException from the run would be a fault of the
+      // harness (exit 3), never a usage error.
+      throw new UsageException(e.getMessage());
+    }
+    Validator v = configured;
+    if (progress) {
+      final PrintWriter err = spec.commandLine().getErr();
+      v = v.progress(name -> {
+        err.println(name);
+        err.flush();
+      });
+    }
     final ValidationReport report;
     try {
-      Validator v = Validator.of(ClassPathScanner.split(classPath)).include(pattern).trials(trials).seed(seed)
-          .timeLimit(Duration.ofMillis(timeLimit))
-          .jdkPolicy(org.quasi.specializer.JdkPolicy.specializeInto(jdkInline.toArray(new String[0])));
-      if (progress) {
-        final PrintWriter err = spec.commandLine().getErr();
-        v = v.progress(name -> {
-          err.println(name);
-          err.flush();
-        });
-      }
       report = v.run();
-    } catch (IllegalArgumentException e) {
+    } catch (ClassPathException e) {
       throw new UsageException(e.getMessage());
     }
     final PrintWriter out = spec.commandLine().getOut();
@@ -95,7 +110,11 @@ final class ValidateCommand implements Callable<Integer> {
     if (json != null) {
       Files.writeString(json, report.json(), StandardCharsets.UTF_8);
     }
-    return report.divergences().isEmpty() && report.crashes().isEmpty() ? QuasiCommand.EXIT_OK
-        : QuasiCommand.EXIT_FINDINGS;
+    if (!report.complete()) {
+      spec.commandLine().getErr().println("quasi validate: incomplete: " + report.endedEarly());
+      spec.commandLine().getErr().flush();
+    }
+    return report.divergences().isEmpty() && report.crashes().isEmpty() && report.complete()
+        ? QuasiCommand.EXIT_OK : QuasiCommand.EXIT_FINDINGS;
   }
 }

@@ -42,6 +42,28 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aRunThatEndsEarlyWritesItsPartialReportAndExitsWithFindings(@TempDir final Path dir) throws Exception {
+    // No heap is this empty after a collection: the run ends before its first class.
+    final Path json = dir.resolve("report.json");
+    final QuasiCommandTest.Run run = quasi("validate", "--class-path", classPath(), "--include",
+        "SpecializeSample$", "--trials", "2", "--heap-budget", "1e-9", "--json", json.toString());
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_FINDINGS);
+    assertThat(run.out()).startsWith("INCOMPLETE: the run ended after 0 of 1 classes: the heap stayed");
+    assertThat(run.err()).contains("quasi validate: incomplete: the run ended after 0 of 1 classes");
+    assertThat(Files.readString(json)).contains("\"endedEarly\": \"the run ended after 0 of 1 classes");
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrors() throws Exception {
+    final QuasiCommandTest.Run trials = quasi("validate", "--class-path", classPath(), "--trials", "0");
+    assertThat(trials.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(trials.err()).contains("trials must be at least 1, got 0");
+    final QuasiCommandTest.Run budget = quasi("validate", "--class-path", classPath(), "--heap-budget", "2");
+    assertThat(budget.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(budget.err()).contains("the heap budget must be a share in (0, 1], got 2.0");
+  }
+
+  @Test
   void badRegexIsAUsageError() throws Exception {
     final QuasiCommandTest.Run run = quasi("validate", "--class-path", classPath(), "--include", "(");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);

@@ -44,7 +44,11 @@ final class ReportJson {
     b.append(r.crashes().isEmpty() ? "],\n" : "\n  ],\n");
     field(b, "meanReduction", r.meanReduction());
     field(b, "medianReduction", r.medianReduction());
-    b.append("  \"methodsSmaller\": ").append(r.methodsSmaller()).append("\n}\n");
+    field(b, "methodsSmaller", r.methodsSmaller());
+    field(b, "runsAbandoned", r.runsAbandoned());
+    field(b, "runsStopped", r.runsStopped());
+    field(b, "runsStillRunning", r.runsStillRunning());
+    b.append("  \"endedEarly\": ").append(r.endedEarly() == null ? "null" : quote(r.endedEarly())).append("\n}\n");
     return b.toString();
   }
 

@@ -35,13 +35,22 @@ import org.quasi.specializer.validate.internal.MethodResult;
  *                           quarter fewer; negative when inlining and unrolling made the residual code larger)
  * @param medianReduction    the median of the same per-method reductions (less swayed by unrolled loops)
  * @param methodsSmaller     specialized methods whose residual code is smaller than the original on average
+ * @param runsAbandoned      runs (of library code, the specializer or residual code) that timed out and were given
+ *                           up on
+ * @param runsStopped        of those, the ones whose thread ended within a moment (interrupted, or stopped where
+ *                           the JDK can)
+ * @param runsStillRunning   the classes whose abandoned runs were still running when the run ended, one entry per
+ *                           thread (from JDK 20 on nothing can stop a thread that ignores interrupts)
+ * @param endedEarly         null when every matched class was validated; else how many were and why the run ended
+ *                           there (the heap stayed over its budget, or the harness failed outside any one class)
  * @since 0.1
  */
 public record ValidationReport(long seed, int trialsPerMethod, int classes, List<String> unloadable,
     int methodsConsidered, Map<String, Integer> skipped, int methodsTried, int methodsSpecialized,
     int methodsDeclined, Map<String, Integer> declineReasons, Map<String, String> declineExamples, int trials,
     int trialsSpecialized, int trialsDiverged, List<Divergence> divergences, List<Crash> crashes,
-    double meanReduction, double medianReduction, int methodsSmaller) {
+    double meanReduction, double medianReduction, int methodsSmaller, int runsAbandoned, int runsStopped,
+    List<String> runsStillRunning, String endedEarly) {
 
   /** Aggregates the per-method results of a run. */
   static ValidationReport of(final long seed, final int trialsPerMethod, final int classes,
@@ -63,6 +72,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       if (r.skipped() != null) {
         skipped.merge(bucket(r.skipped()), 1, Integer::sum);
       }
+      // A failure of the harness on a method or class counts even when no trial of it ran.
+      crashes.addAll(r.crashes());
       if (!r.tried()) {
         continue;
       }
@@ -71,7 +82,6 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       trialsSpecialized += r.specialized();
       trialsDiverged += r.divergedTrials();
       divergences.addAll(r.divergences());
-      crashes.addAll(r.crashes());
       if (!r.declines().isEmpty()) {
         declined++;
         final Set<String> distinct = new LinkedHashSet<>(r.declines());
@@ -99,7 +109,22 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
         skipped, tried, specialized, declined, reasons, examples, trials, trialsSpecialized, trialsDiverged,
         List.copyOf(divergences), List.copyOf(crashes),
         reductions.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-        reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller);
+        reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller, 0, 0, List.of(),
+        null);
+  }
+
+  /** Returns this report with what the harness's worker threads did and, when the run ended early, why. */
+  ValidationReport withHarness(final int abandoned, final int stopped, final List<String> stillRunning,
+      final String ended) {
+    return new ValidationReport(seed, trialsPerMethod, classes, unloadable, methodsConsidered, skipped, methodsTried,
+        methodsSpecialized, methodsDeclined, declineReasons, declineExamples, trials, trialsSpecialized,
+        trialsDiverged, divergences, crashes, meanReduction, medianReduction, methodsSmaller, abandoned, stopped,
+        List.copyOf(stillRunning), ended);
+  }
+
+  /** Returns whether every matched class was validated (the run did not end early). */
+  public boolean complete() {
+    return endedEarly == null;
   }
 
   /** Skip reasons name the offending member; the histogram groups them by what they say. */
@@ -139,6 +164,9 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
   /** Renders the report for people: the table, the decline and skip histograms, the divergences, the crashes. */
   public String text() {
     final StringBuilder b = new StringBuilder();
+    if (endedEarly != null) {
+      b.append("INCOMPLETE: ").append(endedEarly).append('\n');
+    }
     b.append(String.format("classes %d (unloadable %d), public methods %d%n", classes, unloadable.size(),
         methodsConsidered));
     b.append(String.format("methods tried %d, specialized %d, declined %d, diverged %d, crashes %d%n",
@@ -149,6 +177,11 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
         + "smaller than the original in %d of %d%n", 100 * meanReduction, 100 * medianReduction, methodsSmaller,
         methodsSpecialized));
     b.append(String.format("declined as not handled: %.1f%% of tried methods%n", 100 * unsupportedShare()));
+    if (runsAbandoned > 0) {
+      b.append(String.format("runs that timed out %d: ended when interrupted or stopped %d, still running %d%s%n",
+          runsAbandoned, runsStopped, runsStillRunning.size(), runsStillRunning.isEmpty() ? ""
+              : " (in " + String.join(", ", new java.util.TreeSet<>(runsStillRunning)) + ")"));
+    }
     histogram(b, "declined (methods per reason)", declineReasons);
     histogram(b, "skipped (methods per reason)", skipped);
     for (final Divergence d : divergences) {

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 import org.objectweb.asm.Type;
 import org.quasi.specializer.validate.internal.ClassPathScanner;
 import org.quasi.specializer.validate.internal.EffectScreen;
+import org.quasi.specializer.validate.internal.HeapWatch;
 import org.quasi.specializer.validate.internal.MethodResult;
 import org.quasi.specializer.validate.internal.MethodTrials;
 import org.quasi.specializer.validate.internal.ProbeLoader;
+import org.quasi.specializer.validate.internal.SafeClose;
 import org.quasi.specializer.validate.internal.Worker;
 
 /**
@@ -37,7 +39,12 @@ import org.quasi.specializer.validate.internal.Worker;
  * that cannot be instantiated, methods of {@code java.io}/{@code java.nio}/{@code java.net} classes and of library
  * packages named {@code io}, {@code nio}, {@code net}, {@code file(s)} or {@code logging}, methods the side-effect
  * policy of {@link EffectScreen} flags (global state, I/O, randomness, identity), and methods whose original gives
- * different outcomes on two equal inputs (nondeterministic). Each skip is counted by reason in the report.
+ * different outcomes on two equal inputs (nondeterministic), and, once a run of a class's code timed out and could
+ * not be ended, the rest of that class. Each skip is counted by reason in the report.
+ *
+ * <p>The class path's classes are loaded from it first (not from the validator's own class path, which may hold other
+ * copies), with cancellation points that end a run the validator gives up on (see {@code Worker},
+ * {@code Cancellation}); constructors get small integral arguments, since they size allocations.
  *
  * <p>Specialization uses a full-privilege lookup in the method's class when the JDK allows one (classes of the class
  * path, through a probe class defined in their loader, see {@link ProbeLoader}), otherwise the validator's own lookup
@@ -50,6 +57,7 @@ import org.quasi.specializer.validate.internal.Worker;
  */
 public final class Validator {
   private static final Pattern ALL = Pattern.compile("");
+  private static final double DEFAULT_HEAP_BUDGET = 0.85;
   private static final List<String> EFFECT_PACKAGES = List.of("java.io.", "java.nio.", "java.net.");
   /** Packages of a library named for I/O (their classes do I/O through virtual calls the screen cannot follow). */
   private static final java.util.regex.Pattern IO_PACKAGE =
@@ -62,9 +70,11 @@ public final class Validator {
   private final Duration limit;
   private final Consumer<String> progress;
   private final org.quasi.specializer.JdkPolicy jdkPolicy;
+  private final double heapBudget;
 
   private Validator(final List<String> classPath, final Pattern include, final int trials, final long seed,
-      final Duration limit, final Consumer<String> progress, final org.quasi.specializer.JdkPolicy jdkPolicy) {
+      final Duration limit, final Consumer<String> progress, final org.quasi.specializer.JdkPolicy jdkPolicy,
+      final double heapBudget) {
     this.classPath = classPath;
     this.include = include;
     this.trials = trials;
@@ -72,6 +82,7 @@ public final class Validator {
     this.limit = limit;
     this.progress = progress;
     this.jdkPolicy = jdkPolicy;
+    this.heapBudget = heapBudget;
   }
 
   /**
@@ -83,13 +94,13 @@ public final class Validator {
       throw new IllegalArgumentException("the class path is empty");
     }
     return new Validator(List.copyOf(classPath), ALL, 10, 0, Duration.ofSeconds(2), s -> { },
-        org.quasi.specializer.JdkPolicy.CALL_ONLY);
+        org.quasi.specializer.JdkPolicy.CALL_ONLY, DEFAULT_HEAP_BUDGET);
   }
 
   /** Validates only the classes whose binary name contains a match of {@code regex}. */
   public Validator include(final Pattern regex) {
     return new Validator(classPath, Objects.requireNonNull(regex, "regex"), trials, seed, limit, progress,
-        jdkPolicy);
+        jdkPolicy, heapBudget);
   }
 
   /** Sets the number of trials (random splits and values) per method, at least 1. */
@@ -97,12 +108,12 @@ public final class Validator {
     if (n < 1) {
       throw new IllegalArgumentException("trials must be at least 1, got " + n);
     }
-    return new Validator(classPath, include, n, seed, limit, progress, jdkPolicy);
+    return new Validator(classPath, include, n, seed, limit, progress, jdkPolicy, heapBudget);
   }
 
   /** Sets the seed every trial's split and values derive from: the same seed repeats the same run. */
   public Validator seed(final long s) {
-    return new Validator(classPath, include, trials, s, limit, progress, jdkPolicy);
+    return new Validator(classPath, include, trials, s, limit, progress, jdkPolicy, heapBudget);
   }
 
   /**
@@ -112,59 +123,115 @@ public final class Validator {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("the time limit must be positive, got " + d);
     }
-    return new Validator(classPath, include, trials, seed, d, progress, jdkPolicy);
+    return new Validator(classPath, include, trials, seed, d, progress, jdkPolicy, heapBudget);
   }
 
   /** Sets which JDK packages the specializer may specialize into (default: none, JDK methods are called). */
   public Validator jdkPolicy(final org.quasi.specializer.JdkPolicy policy) {
     return new Validator(classPath, include, trials, seed, limit, progress,
-        Objects.requireNonNull(policy, "policy"));
+        Objects.requireNonNull(policy, "policy"), heapBudget);
   }
 
   /** Sets a listener told the name of each class as it is validated (the default does nothing). */
   public Validator progress(final Consumer<String> listener) {
     return new Validator(classPath, include, trials, seed, limit, Objects.requireNonNull(listener, "listener"),
-        jdkPolicy);
+        jdkPolicy, heapBudget);
   }
 
   /**
-   * Runs the validation.
+   * Sets the share of the maximum heap that may stay in use after a collection (default 0.85): when the heap is
+   * fuller between two classes, the run ends there and the report says so (see {@link ValidationReport#endedEarly}).
+   */
+  public Validator heapBudget(final double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("the heap budget must be a share in (0, 1], got " + share);
+    }
+    return new Validator(classPath, include, trials, seed, limit, progress, jdkPolicy, share);
+  }
+
+  /**
+   * Runs the validation. Whatever happens while classes are validated, a report is returned: a failure of the harness
+   * on a method or class is a {@link Crash} of stage "harness"; when the run cannot go on (the heap stays over its
+   * {@linkplain #heapBudget budget}, or the harness fails outside any one class), the report holds what was
+   * validated until then and {@link ValidationReport#endedEarly} says why it ended.
    *
-   * @throws IllegalArgumentException when a class path entry does not exist or is unreadable
+   * @throws ClassPathException when a class path entry does not exist or cannot be read
    */
   public ValidationReport run() {
-    final List<String> names = ClassPathScanner.classNames(classPath).stream()
-        .filter(n -> include.matcher(n).find()).toList();
+    final List<String> names;
+    final java.net.URL[] urls;
+    try {
+      names = ClassPathScanner.classNames(classPath).stream().filter(n -> include.matcher(n).find()).toList();
+      urls = ClassPathScanner.urls(classPath);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new ClassPathException(e.getMessage(), e);
+    }
     final List<MethodResult> results = new ArrayList<>();
     final List<String> unloadable = new ArrayList<>();
-    try (ProbeLoader loader = new ProbeLoader(ClassPathScanner.urls(classPath),
-        Validator.class.getClassLoader()); Worker worker = new Worker()) {
+    final HeapWatch heap = new HeapWatch(heapBudget);
+    String ended = null;
+    int done = 0;
+    ProbeLoader loader = null;
+    Worker worker = null;
+    try {
+      loader = new ProbeLoader(urls, Validator.class.getClassLoader());
+      worker = Worker.stopping();
       final EffectScreen effects = new EffectScreen(loader);
       final MethodTrials methodTrials = new MethodTrials(worker, effects, limit, jdkPolicy);
       for (final String name : names) {
-        final Class<?> c;
-        try {
-          c = Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-          unloadable.add(name + ": " + e);
-          continue;
+        final String over = heap.overBudget();
+        if (over != null) {
+          ended = over + stillRunning(worker);
+          break;
         }
-        if (!Modifier.isPublic(c.getModifiers()) || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass()) {
-          continue;
-        }
-        progress.accept(name);
-        try {
-          validate(c, loader, methodTrials, effects, results);
-        } catch (OutOfMemoryError e) {
-          // Screening the class exhausted the heap (abandoned workers may hold some): skip it, go on. Left to escape,
-          // the error would also be rethrown by the loader's close and end the run without a report.
-          results.add(MethodResult.notValidated(name, "exhausted memory in the harness while screening the class"));
-        }
+        validateClass(name, loader, methodTrials, effects, results, unloadable);
+        done++;
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot close the class loader: " + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      ended = "the harness exhausted memory between classes" + stillRunning(worker);
+    } catch (RuntimeException | Error e) {
+      // DontCheck(IllegalCatch): a fault of the harness outside any one class ends the run, with a report.
+      ended = "the harness failed: " + brief(e);
+      results.add(MethodResult.crashed(done < names.size() ? names.get(done) : "(after the last class)",
+          "harness", brief(e)));
+    } finally {
+      // Closed by hand, not by try-with-resources: see SafeClose. A failure to close does not lose the report.
+      final Throwable closing = SafeClose.closeAll(null, worker, loader);
+      if (closing != null && ended == null) {
+        ended = "the harness could not close its class loader: " + brief(closing);
+      }
     }
-    return ValidationReport.of(seed, trials, names.size(), unloadable, results);
+    final String endedEarly = ended == null ? null
+        : "the run ended after " + done + " of " + names.size() + " classes: " + ended;
+    final ValidationReport report = ValidationReport.of(seed, trials, names.size(), unloadable, results);
+    return worker == null ? report.withHarness(0, 0, List.of(), endedEarly)
+        : report.withHarness(worker.abandoned(), worker.stopped(), worker.stillRunning(), endedEarly);
+  }
+
+  /** Validates the methods of the class {@code name}; any failure of the harness on it is recorded, not thrown. */
+  private void validateClass(final String name, final ProbeLoader loader, final MethodTrials methodTrials,
+      final EffectScreen effects, final List<MethodResult> results, final List<String> unloadable) {
+    final Class<?> c;
+    try {
+      c = Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      unloadable.add(name + ": " + e);
+      return;
+    }
+    if (!Modifier.isPublic(c.getModifiers()) || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass()) {
+      return;
+    }
+    progress.accept(name);
+    try {
+      validate(c, loader, methodTrials, effects, results);
+    } catch (OutOfMemoryError e) {
+      // Screening the class exhausted the heap (abandoned workers may hold some): skip it, go on; the heap watch
+      // ends the run before the next class if the heap stays full.
+      results.add(MethodResult.notValidated(name, "exhausted memory in the harness while screening the class"));
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      // DontCheck(IllegalCatch): a fault of the harness on this class is reported as a crash; the run goes on.
+      results.add(MethodResult.crashed(name, "harness", brief(e)));
+    }
   }
 
   private void validate(final Class<?> c, final ProbeLoader loader, final MethodTrials methodTrials,
@@ -190,6 +257,9 @@ public final class Validator {
           || IO_PACKAGE.matcher(c.getName()).find())) {
         why = "class in an I/O package";
       }
+      if (why == null && methodTrials.stillRunningIn(c)) {
+        why = "a run of this class that timed out could not be stopped and is still running";
+      }
       try {
         if (why == null) {
           why = methodTrials.argumentProblem(m);
@@ -205,8 +275,33 @@ public final class Validator {
       } catch (OutOfMemoryError e) {
         // The harness itself ran out (describing a huge result, say): this method is skipped, the run goes on.
         results.add(MethodResult.notValidated(name, "exhausted memory in the harness"));
+      } catch (TypeNotPresentException | java.lang.reflect.MalformedParameterizedTypeException
+          | java.lang.reflect.GenericSignatureFormatError | NoClassDefFoundError e) {
+        // Its generic signature or a type it names cannot be resolved from the class path: an input gap, not a
+        // fault of the harness.
+        results.add(MethodResult.notValidated(name, "a type in its signature cannot be loaded (" + e + ")"));
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        // DontCheck(IllegalCatch): a fault of the harness on this method is reported as a crash; the run goes on.
+        results.add(MethodResult.crashed(name, "harness", brief(e)));
       }
     }
+  }
+
+  /** ", with N runs that timed out still running (in C, D)" when the worker has such threads, else "". */
+  private static String stillRunning(final Worker worker) {
+    final List<String> owners = worker == null ? List.of() : worker.stillRunning();
+    return owners.isEmpty() ? "" : ", with " + owners.size() + " runs that timed out still running (in "
+        + String.join(", ", new java.util.TreeSet<>(owners)) + ")";
+  }
+
+  /** The throwable and its four innermost frames: enough to find the harness's line in a report. */
+  private static String brief(final Throwable t) {
+    final StringBuilder b = new StringBuilder(String.valueOf(t));
+    final StackTraceElement[] trace = t.getStackTrace();
+    for (int i = 0; i < Math.min(4, trace.length); i++) {
+      b.append(" at ").append(trace[i]);
+    }
+    return b.toString();
   }
 
   /**

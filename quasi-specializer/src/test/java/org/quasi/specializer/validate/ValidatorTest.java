@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.quasi.specializer.validate.sample.Effects;
+import org.quasi.specializer.validate.sample.Blocker;
+import org.quasi.specializer.validate.sample.Hog;
 
 /** {@link Validator} on the specializer's own corpus and on a sample of methods with side effects. */
 class ValidatorTest {
@@ -63,6 +66,81 @@ class ValidatorTest {
   }
 
   @Test
+  void aConstructorThatNeverYieldsIsGivenUpOnAndTheRunCompletes() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Hog$")).trials(5).seed(2)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    // Whichever static method is tried first hangs drawing its Hog, and is skipped with that reason; the other is
+    // skipped for its argument.
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("drawing arguments did not finish within the time limit", 1)
+        .containsEntry("constructing a " + Hog.class.getName()
+            + " did not finish within the time limit on an earlier draw", 1);
+    // The constructor's loop ended at a cancellation point (or by Thread.stop up to JDK 19), and its heap with it.
+    assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStopped()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStillRunning()).isEmpty();
+    assertThat(report.json()).contains("\"runsAbandoned\": 1", "\"endedEarly\": null");
+  }
+
+  @Test
+  void aRunThatCannotBeEndedFencesOffItsClass() throws Exception {
+    final ValidationReport report;
+    synchronized (Blocker.LOCK) {
+      report = Validator.of(List.of(testClasses()))
+          .include(Pattern.compile("validate\\.sample\\.Blocker$")).trials(3).seed(1)
+          .timeLimit(java.time.Duration.ofMillis(300)).run();
+    }
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("the original did not finish within the time limit", 1)
+        .containsEntry("a run of this class that timed out could not be stopped and is still running", 1);
+    assertThat(report.runsStillRunning()).containsExactly(Blocker.class.getName());
+    assertThat(report.text()).contains("still running 1 (in " + Blocker.class.getName() + ")");
+  }
+
+  @Test
+  void aLibraryLoopThatIgnoresInterruptsIsCancelledOnAnyJdk(@TempDir final Path dir) throws Exception {
+    Spinner.write(dir);
+    final ValidationReport report = Validator.of(List.of(dir.toString())).trials(3).seed(1)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text()).containsEntry("the original did not finish within the time limit",
+        1);
+    // Its loop polls for cancellation: the thread ends even where Thread.stop no longer works.
+    assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStopped()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStillRunning()).isEmpty();
+  }
+
+  @Test
+  void aHeapOverBudgetEndsTheRunWithAPartialReport() throws Exception {
+    // No heap is this empty after a collection: the run ends before its first class, and says so.
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("corpus\\.CorpusArith$")).trials(2).seed(1).heapBudget(1e-9).run();
+    assertThat(report.complete()).isFalse();
+    assertThat(report.endedEarly()).startsWith("the run ended after 0 of 1 classes: the heap stayed ")
+        .contains("full after a collection");
+    assertThat(report.text()).startsWith("INCOMPLETE: the run ended after 0 of 1 classes");
+    assertThat(report.json()).contains("\"endedEarly\": \"the run ended after 0 of 1 classes");
+    assertThat(report.methodsTried()).isZero();
+  }
+
+  @Test
+  void aSignatureNamingAMissingClassIsSkippedNotFatal(@TempDir final Path dir) throws Exception {
+    Gappy.write(dir);
+    final ValidationReport report = Validator.of(List.of(dir.toString())).trials(3).seed(1).run();
+    assertThat(report.complete()).as(report.text()).isTrue();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text()).containsKey("a type in its signature cannot be loaded");
+    assertThat(report.methodsTried()).as(report.text()).isEqualTo(1);
+  }
+
+  @Test
   void validatesJdkClassesThroughJrt() {
     final ValidationReport report = Validator.of(List.of("jrt:/java.base"))
         .include(Pattern.compile("^java\\.util\\.BitSet$")).trials(3).seed(5).run();
@@ -75,8 +153,8 @@ class ValidatorTest {
   @Test
   void badClassPathIsAClearError() {
     assertThatThrownBy(() -> Validator.of(List.of("/no/such/dir")).run())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/no/such/dir does not exist");
+        .isInstanceOf(ClassPathException.class).hasMessageContaining("/no/such/dir does not exist");
     assertThatThrownBy(() -> Validator.of(List.of("jrt:/java.nosuch")).run())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no module java.nosuch");
+        .isInstanceOf(ClassPathException.class).hasMessageContaining("no module java.nosuch");
   }
 }

@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * pool of shapes libraries care about (empty, blank, digits, separators, non-ASCII, surrogates) or random, arrays,
  * enums, the common collections (elements by the declared type argument), {@code Locale}, {@code Charset},
  * {@code BigInteger}, {@code BigDecimal}, and objects of public concrete classes with a public no-argument
- * constructor or a simple one (see {@link #constructor}). References are null one time in ten.
+ * constructor or a simple one (see {@link #constructor}). References are null one time in ten. A constructor's
+ * integral arguments are drawn from a small range (see {@link #constructorArgument}).
  *
  * <p>Generation is a function of the {@link Random}'s state: drawing twice from two generators seeded alike yields
  * equal, distinct values, which is how the original and the residual code get fresh copies of mutable arguments.
@@ -48,6 +49,8 @@ public final class ArgumentGenerator {
       "\u00c4\u00d6\u00fc\u00df", "\ud83d\ude00x", "aaa", "abcabc", "{}[]()", "\\path\\to", "%d%s", "xyz\u0000"};
   private static final int MAX_DEPTH = 3;
   private static final int MAX_CONSTRUCTOR_PARAMETERS = 3;
+  private static final int MIN_CONSTRUCTOR_INTEGRAL = -2;
+  private static final int MAX_CONSTRUCTOR_INTEGRAL = 6;
 
   /**
    * Classes whose constructor did not finish within the time limit on some draw: their values are not generated again,
@@ -171,7 +174,7 @@ public final class ArgumentGenerator {
     final Type[] params = k.getGenericParameterTypes();
     final Object[] args = new Object[params.length];
     for (int i = 0; i < params.length; i++) {
-      args[i] = generate(params[i], r, true, depth + 1);
+      args[i] = constructorArgument(params[i], r, depth + 1);
     }
     final Class<?> outer = constructing;
     constructing = c;
@@ -180,6 +183,31 @@ public final class ArgumentGenerator {
     } finally {
       constructing = outer;
     }
+  }
+
+  /**
+   * Draws an argument of a constructor: an integral one (a size, a dimension, an order, a capacity, most of the
+   * time) from {@value #MIN_CONSTRUCTOR_INTEGRAL}..{@value #MAX_CONSTRUCTOR_INTEGRAL}, anything else as any value.
+   * Constructors allocate by such arguments, often more than linearly (commons-math3's
+   * {@code DerivativeStructure(int, int)} builds tables of binomial size: 0.2 s for (6, 6), 4 s for (7, 7), 27 s for
+   * (8, 8); {@code MultivariateSummaryStatistics(int, boolean)} a k-by-k matrix): a large drawn int exhausts the heap
+   * or computes for hours. Methods' own integral arguments keep the full range.
+   */
+  private Object constructorArgument(final Type type, final Random r, final int depth)
+      throws ReflectiveOperationException {
+    final Class<?> c = type instanceof Class<?> k ? k : null;
+    final Class<?> p = c == null ? null : c.isPrimitive() ? c : unbox(c);
+    if (p == int.class || p == long.class || p == short.class || p == byte.class) {
+      final int small = MIN_CONSTRUCTOR_INTEGRAL + r.nextInt(MAX_CONSTRUCTOR_INTEGRAL - MIN_CONSTRUCTOR_INTEGRAL + 1);
+      if (p == long.class) {
+        return (long) small;
+      }
+      if (p == short.class) {
+        return (short) small;
+      }
+      return p == byte.class ? Byte.valueOf((byte) small) : Integer.valueOf(small);
+    }
+    return generate(type, r, true, depth);
   }
 
   private Object collection(final String kind, final Type type, final Random r, final int depth)

@@ -38,6 +38,16 @@ public final class MethodResult {
     return r;
   }
 
+  /**
+   * Returns the result of a method (or class) on which the harness itself failed at {@code stage}: a crash, which
+   * the report counts and must be zero.
+   */
+  public static MethodResult crashed(final String method, final String stage, final String what) {
+    final MethodResult r = new MethodResult(method);
+    r.crashes.add(new Crash(method, 0, stage, what));
+    return r;
+  }
+
   /** Returns the method: owner binary name, '.', name and descriptor. */
   public String method() {
     return method;

@@ -89,9 +89,19 @@ public final class MethodTrials {
     return null;
   }
 
+  /**
+   * Returns whether a run of {@code c}'s code (or of arguments drawn for its methods) timed out, could not be
+   * stopped, and is still running: more of its code would likely hang too, each time costing a thread that holds a
+   * core and heap.
+   */
+  public boolean stillRunningIn(final Class<?> c) {
+    return worker.stillRunningIn(c.getName());
+  }
+
   /** Runs {@code trials} trials of {@code m}, the trial seeds derived from {@code seed}. */
   public MethodResult run(final Method m, final MethodHandles.Lookup lookup, final long seed, final int trials) {
     final MethodResult result = new MethodResult(name(m));
+    worker.owner(m.getDeclaringClass().getName());
     for (int t = 0; t < trials && result.skipped == null; t++) {
       final long trialSeed = mix(seed, result.method.hashCode(), t);
       trial(m, lookup, trialSeed, result);

@@ -13,14 +13,76 @@ import org.objectweb.asm.MethodVisitor;
  * module as the validated classes. A full-privilege lookup in a validated class needs a lookup from its own module
  * ({@code privateLookupIn} from another module drops module access, and defining the residual hidden class needs
  * it); the probe's own {@code MethodHandles.lookup()} is such a lookup.
+ *
+ * <p>The classes it defines call {@link Cancellation#poll} (see {@link #findClass}).
+ *
+ * @implNote Classes are defined without their jar's manifest: {@code Package} attributes (title, version) and seals
+ *     are absent, and a class's code source is its class file's own URL, not its jar's.
  */
 public final class ProbeLoader extends URLClassLoader {
   private static final String PROBE = "org/quasi/specializer/validate/probe/Probe";
+  /** The harness's package: its classes are the parent's even when the validated class path holds a copy. */
+  private static final String HARNESS = "org.quasi.specializer.validate.internal.";
 
   private MethodHandles.Lookup probe;
 
   public ProbeLoader(final URL[] urls, final ClassLoader parent) {
     super(urls, parent);
+  }
+
+  /**
+   * Loads a class of the validated class path from it first, and everything else (the JDK, the harness) from the
+   * parent. Parent-first loading validated the wrong classes when the parent holds another copy: {@code quasi.jar}
+   * bundles commons-math3 (a dependency of JMH), ASM and picocli, so {@code ./quasi validate} on a commons-math3 jar
+   * ran and specialized the bundled 3.6.1, whatever version the jar was, and without cancellation points. The
+   * harness's own {@link Cancellation} always comes from the parent: the validated classes call it.
+   */
+  @Override
+  protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException {
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> c = findLoadedClass(name);
+      if (c == null && !name.startsWith("java.") && !name.startsWith(HARNESS)
+          && findResource(name.replace('.', '/') + ".class") != null) {
+        c = findClass(name);
+      }
+      if (c == null) {
+        return super.loadClass(name, resolve);
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
+    }
+  }
+
+  /** Finds a resource in the validated class path first (the specializer reads class files so), then the parent. */
+  @Override
+  public URL getResource(final String name) {
+    final URL own = findResource(name);
+    return own != null ? own : super.getResource(name);
+  }
+
+  /**
+   * Defines a class of the validated class path with {@linkplain CancellationPoints cancellation points}, so that a
+   * run the validator gives up on ends on any JDK. The class's resource keeps its original bytes: the specializer and
+   * the effect screen read those, and the residual code is made from them.
+   */
+  @Override
+  protected Class<?> findClass(final String name) throws ClassNotFoundException {
+    final URL url = findResource(name.replace('.', '/') + ".class");
+    if (url == null) {
+      throw new ClassNotFoundException(name);
+    }
+    final byte[] original;
+    try (java.io.InputStream in = url.openStream()) {
+      original = in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new ClassNotFoundException(name + ": cannot read " + url + " (" + e.getMessage() + ")", e);
+    }
+    final byte[] polled = CancellationPoints.rewrite(original);
+    final byte[] bytes = polled != null ? polled : original;
+    return defineClass(name, bytes, 0, bytes.length, new java.security.CodeSource(url,
+        (java.security.CodeSigner[]) null));
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.quasi.specializer.validate.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,9 +15,13 @@ import java.util.concurrent.TimeoutException;
  * Runs one piece of validated code at a time on a daemon worker thread, with a time limit. The harness thread never
  * runs library code itself, so a hang or an {@link OutOfMemoryError} in the library is reported, not suffered.
  *
- * @implNote Java cannot stop a thread: a task that times out is interrupted and abandoned (its daemon thread keeps
- *     running until it finishes or the JVM exits) and later tasks get a new thread. A library method that loops
- *     forever therefore costs a core for the rest of the run; the report counts such methods.
+ * @implNote A task that times out is interrupted, then (by a {@link #stopping} worker) cancelled at its next poll in
+ *     the validated class path's code ({@link Cancellation}) and stopped where the JDK still can ({@code Thread.stop},
+ *     up to JDK 19; see {@link ThreadStopper}); later tasks get a new thread. From JDK 20 on nothing stops a thread
+ *     that ignores interrupts and is in code without polls (the JDK's, the residual code's): it keeps running (a
+ *     daemon, until it finishes or the JVM exits), costing a core and whatever heap it holds. {@link #stillRunning}
+ *     names such threads' classes, so that the harness can stop running more code of those classes and watch the
+ *     heap; the report counts abandoned and still running threads.
  */
 public final class Worker implements AutoCloseable {
   /** How a run ended. */
@@ -64,8 +70,50 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** How long a timed-out task's thread is given to end once interrupted (and stopped, where the JDK can). */
+  private static final long GRACE_MILLIS = 500;
+
+  /** A worker thread abandoned after a time-out that had not ended when last looked at, and what it was running. */
+  private record Abandoned(Thread thread, String owner) { }
+
+  private final List<Abandoned> stillRunning = new ArrayList<>();
+  /** Whether a timed-out task's thread is stopped where the JDK can, and waited for. */
+  private final boolean stopping;
+  /** The thread of the current executor (set by its factory, which runs on the harness thread at submit time). */
+  private volatile Thread thread;
   private ExecutorService executor = newExecutor();
+  private String owner = "";
   private int abandoned;
+  private int stopped;
+
+  /**
+   * A worker that interrupts and abandons a timed-out task, and never stops its thread: for code whose objects
+   * outlive the run (shadow mode runs the program's own methods on its own objects, which a stopped thread could
+   * leave half-updated).
+   */
+  public Worker() {
+    this(false);
+  }
+
+  private Worker(final boolean stopping) {
+    this.stopping = stopping;
+  }
+
+  /**
+   * A worker that also cancels a timed-out task's thread ({@link Cancellation}: its next poll in code of the
+   * validated class path throws) and stops it where the JDK can, and waits up to {@value #GRACE_MILLIS} ms for it to
+   * end: for the validator, whose tasks touch only values drawn for them.
+   */
+  public static Worker stopping() {
+    return new Worker(true);
+  }
+
+  /**
+   * Names the class whose code the next tasks run (for {@link #stillRunningIn}); the harness sets it per method.
+   */
+  public void owner(final String className) {
+    owner = className;
+  }
 
   /** Runs {@code task} and waits at most {@code limit}. */
   public Run run(final Callable<?> task, final Duration limit) {
@@ -74,7 +122,9 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Runs {@code task} and waits at most {@code limit}; on a time-out, runs {@code beforeCancel} while the task is still
-   * where it hung (cancelling interrupts it, and the task may then move on).
+   * where it hung (cancelling interrupts it, and the task may then move on), then interrupts the task's thread and (a
+   * {@link #stopping} worker) stops it where the JDK can ({@link ThreadStopper}) and waits a moment for it to end; a
+   * thread that goes on is remembered as still running.
    */
   public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
     final Future<Run> f = executor.submit(() -> {
@@ -91,10 +141,7 @@ public final class Worker implements AutoCloseable {
       return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       beforeCancel.run();
-      f.cancel(true);
-      executor.shutdownNow();
-      executor = newExecutor();
-      abandoned++;
+      abandon(f);
       return new Run(Ending.TIMED_OUT, null, null);
     } catch (ExecutionException e) {
       return new Run(Ending.THREW, null, e.getCause());
@@ -109,15 +156,65 @@ public final class Worker implements AutoCloseable {
     return abandoned;
   }
 
+  /** Returns how many abandoned worker threads ended within the grace period (interrupted or stopped). */
+  public int stopped() {
+    return stopped;
+  }
+
+  /** Returns the classes whose abandoned runs are still running now, one entry per thread (forgets ended ones). */
+  public List<String> stillRunning() {
+    stillRunning.removeIf(a -> !a.thread().isAlive());
+    Cancellation.forgetEnded();
+    return stillRunning.stream().map(Abandoned::owner).toList();
+  }
+
+  /** Returns whether a run abandoned while validating {@code className} is still running. */
+  public boolean stillRunningIn(final String className) {
+    return stillRunning().contains(className);
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();
   }
 
-  private static ExecutorService newExecutor() {
+  /**
+   * Gives up on the task of {@code f}: interrupts it, moves later tasks to a new thread, and (a {@link #stopping}
+   * worker) stops its thread where the JDK allows and waits at most {@link #GRACE_MILLIS} for it to end.
+   */
+  private void abandon(final Future<Run> f) {
+    final Thread t = thread;
+    f.cancel(true);
+    executor.shutdownNow();
+    executor = newExecutor();
+    abandoned++;
+    if (t == null) {
+      return;
+    }
+    if (!stopping) {
+      stillRunning.add(new Abandoned(t, owner));
+      return;
+    }
+    Cancellation.cancel(t);
+    ThreadStopper.stop(t);
+    try {
+      t.join(GRACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("validation interrupted", e);
+    }
+    if (t.isAlive()) {
+      stillRunning.add(new Abandoned(t, owner));
+    } else {
+      stopped++;
+    }
+  }
+
+  private ExecutorService newExecutor() {
     return Executors.newSingleThreadExecutor(r -> {
       final Thread t = new Thread(r, "quasi-validate-worker");
       t.setDaemon(true);
+      thread = t;
       return t;
     });
   }

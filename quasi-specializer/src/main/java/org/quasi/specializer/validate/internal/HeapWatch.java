@@ -1,0 +1,77 @@
+package org.quasi.specializer.validate.internal;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Watches the validator's heap between classes. Validated code shares the harness's heap, and a worker thread that
+ * timed out and could not be stopped (see {@link Worker}) may go on filling it; left alone, the next allocation of
+ * the harness itself fails and the run dies without a report. The watch says when the heap stays fuller than a
+ * budget even after a collection, so that the run can end there with a partial report that says why.
+ *
+ * <p>Reading the heap's use is cheap; a collection is forced ({@code System.gc()}) only when the use is over the
+ * budget, and at most once every {@link #COLLECTION_INTERVAL_MILLIS} (in between, a use over the budget is not
+ * judged), so a heap that is merely full of garbage costs a collection now and then, not one per class.
+ *
+ * @implNote Under {@code -XX:+DisableExplicitGC} the forced collection does nothing, and the heap's use then counts
+ *     garbage too: the watch may end a run that would have recovered.
+ */
+public final class HeapWatch {
+  /** The least time between two forced collections. */
+  static final long COLLECTION_INTERVAL_MILLIS = 10_000;
+
+  private final double budget;
+  private final LongSupplier used;
+  private final LongSupplier max;
+  private final Runnable collect;
+  private final LongSupplier clock;
+  private long lastCollection = Long.MIN_VALUE / 2;
+
+  /**
+   * A watch of this JVM's heap.
+   *
+   * @param budget the share of the maximum heap that may stay in use after a collection, in (0, 1]
+   */
+  public HeapWatch(final double budget) {
+    this(budget, () -> Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
+        () -> Runtime.getRuntime().maxMemory(), System::gc, System::currentTimeMillis);
+  }
+
+  /** A watch of the given measures (tests use it to stand for a full heap). */
+  HeapWatch(final double budget, final LongSupplier used, final LongSupplier max, final Runnable collect,
+      final LongSupplier clock) {
+    if (!(budget > 0 && budget <= 1)) {
+      throw new IllegalArgumentException("the heap budget must be in (0, 1], got " + budget);
+    }
+    this.budget = budget;
+    this.used = used;
+    this.max = max;
+    this.collect = collect;
+    this.clock = clock;
+  }
+
+  /**
+   * Returns why the heap is over budget (its use after a collection, in MB and as a share of the maximum), or null
+   * when it is not.
+   */
+  public String overBudget() {
+    final long limit = (long) (budget * max.getAsLong());
+    if (used.getAsLong() <= limit) {
+      return null;
+    }
+    final long now = clock.getAsLong();
+    if (now - lastCollection < COLLECTION_INTERVAL_MILLIS) {
+      // Collected a moment ago, and it freed enough then: what grew back may be garbage; look again later.
+      return null;
+    }
+    lastCollection = now;
+    collect.run();
+    final long after = used.getAsLong();
+    return after <= limit ? null : describe(after);
+  }
+
+  private String describe(final long bytes) {
+    final long m = max.getAsLong();
+    return String.format("the heap stayed %d%% full after a collection (%d MB of %d MB, budget %d%%)",
+        Math.round(100.0 * bytes / m), bytes >> 20, m >> 20, Math.round(100 * budget));
+  }
+}

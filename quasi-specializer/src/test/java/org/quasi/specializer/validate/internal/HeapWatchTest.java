@@ -1,0 +1,67 @@
+package org.quasi.specializer.validate.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** {@link HeapWatch} on a stand-in heap of 1000 MB with a budget of 80%. */
+class HeapWatchTest {
+  private static final long MB = 1 << 20;
+
+  private final AtomicLong used = new AtomicLong();
+  private final AtomicLong afterCollection = new AtomicLong();
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+  private final AtomicInteger collections = new AtomicInteger();
+  private final HeapWatch watch = new HeapWatch(0.8, used::get, () -> 1000 * MB, () -> {
+    collections.incrementAndGet();
+    used.set(afterCollection.get());
+  }, clock::get);
+
+  @Test
+  void underBudgetCostsNoCollection() {
+    used.set(700 * MB);
+    assertThat(watch.overBudget()).isNull();
+    assertThat(collections).hasValue(0);
+  }
+
+  @Test
+  void garbageOverBudgetIsCollectedAndForgiven() {
+    used.set(950 * MB);
+    afterCollection.set(300 * MB);
+    assertThat(watch.overBudget()).isNull();
+    assertThat(collections).hasValue(1);
+  }
+
+  @Test
+  void heldHeapOverBudgetIsReportedInMegabytes() {
+    used.set(950 * MB);
+    afterCollection.set(900 * MB);
+    assertThat(watch.overBudget())
+        .isEqualTo("the heap stayed 90% full after a collection (900 MB of 1000 MB, budget 80%)");
+  }
+
+  @Test
+  void collectsAtMostOncePerInterval() {
+    used.set(950 * MB);
+    afterCollection.set(300 * MB);
+    assertThat(watch.overBudget()).isNull();
+    afterCollection.set(900 * MB);
+    used.set(950 * MB);
+    clock.addAndGet(HeapWatch.COLLECTION_INTERVAL_MILLIS - 1);
+    assertThat(watch.overBudget()).isNull();
+    assertThat(collections).hasValue(1);
+    clock.addAndGet(1);
+    assertThat(watch.overBudget()).contains("90% full");
+    assertThat(collections).hasValue(2);
+  }
+
+  @Test
+  void budgetIsAShare() {
+    assertThatThrownBy(() -> new HeapWatch(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("in (0, 1], got 0.0");
+    assertThatThrownBy(() -> new HeapWatch(1.5)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
