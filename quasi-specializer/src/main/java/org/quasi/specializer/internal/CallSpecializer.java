@@ -360,8 +360,7 @@ final class CallSpecializer {
     }
     frame.entryKey = Frame.entryKey(entry);
     child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
-    Peephole.run(child.residual.code, child.residual.handlers);
-    InitTriggers.run(child.residual.code, child.residual.handlers, ev.session.repository,
+    ResidualCleanup.run(child.residual.code, child.residual.handlers, ev.session.repository,
         ev.session.access.lookupClass());
     LocalAllocator.run(child.residual.code, slots);
     final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);

@@ -253,8 +253,7 @@ public final class Engine {
       ev.triggerInitialization(declaring);
     }
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
-    Peephole.run(ev.residual.code, ev.residual.handlers);
-    InitTriggers.run(ev.residual.code, ev.residual.handlers, session.repository, session.access.lookupClass());
+    ResidualCleanup.run(ev.residual.code, ev.residual.handlers, session.repository, session.access.lookupClass());
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
     return ev;
   }

@@ -21,6 +21,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * ({@code new C}, or a static call or field access of a member C itself declares) and only loads of locals and
  * constants come in between, C is initialized at the same point of the sequence of effects without the trigger.
  *
+ * <p>Also removes the triggers of classes every path to them has initialized already ({@link #removeRepeated}):
+ * inlined static calls of one class each bring their own trigger.
+ *
  * <p>An initialization that fails throws from the instruction that triggers it, so the trigger and the instruction
  * that replaces it must be covered by the same residual handlers: the search stops at a label that starts or ends a
  * try range (the two would then be in different ranges, whose handler states may differ).
@@ -29,13 +32,15 @@ final class InitTriggers {
   private InitTriggers() {
   }
 
-  static void run(final InsnList code, final java.util.List<TryCatchBlockNode> handlers,
+  /** Removes the redundant triggers in {@code code}; returns whether it removed any. */
+  static boolean run(final InsnList code, final java.util.List<TryCatchBlockNode> handlers,
       final ClassRepository repository, final Class<?> context) {
     final Set<LabelNode> bounds = Collections.newSetFromMap(new IdentityHashMap<>());
     for (final TryCatchBlockNode t : handlers) {
       bounds.add(t.start);
       bounds.add(t.end);
     }
+    boolean changed = removeRepeated(code, handlers, repository, context);
     for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
       final AbstractInsnNode next = insn.getNext();
       if (insn.getOpcode() == NEW && next != null && next.getOpcode() == POP) {
@@ -44,12 +49,111 @@ final class InitTriggers {
           final AbstractInsnNode after = next.getNext();
           code.remove(insn);
           code.remove(next);
+          changed = true;
           insn = after;
           continue;
         }
       }
       insn = next;
     }
+    return changed;
+  }
+
+  /**
+   * Removes the triggers of classes that every path from the entry has initialized already: a forward must
+   * analysis of the classes initialized ({@code new C}, a static call of a method C declares, an access to a static
+   * field C declares: C is initialized once the instruction completes). Nothing is assumed at a handler's entry.
+   */
+  private static boolean removeRepeated(final InsnList code, final java.util.List<TryCatchBlockNode> handlers,
+      final ClassRepository repository, final Class<?> context) {
+    final ResidualGraph g = new ResidualGraph(code, handlers);
+    final int n = g.blocks.size();
+    if (n == 0) {
+      return false;
+    }
+    final java.util.List<Set<String>> in = new java.util.ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      in.add(b == 0 || g.handlerEntries.get(b) ? new java.util.HashSet<>() : null);
+    }
+    final java.util.Map<AbstractInsnNode, String> initializes = new IdentityHashMap<>();
+    for (final AbstractInsnNode insn : code) {
+      final String c = initializedBy(insn, repository, context);
+      if (c != null) {
+        initializes.put(insn, c);
+      }
+    }
+    if (initializes.isEmpty()) {
+      return false;
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = 0; b < n; b++) {
+        if (in.get(b) == null) {
+          continue;
+        }
+        final Set<String> out = new java.util.HashSet<>(in.get(b));
+        for (final AbstractInsnNode insn : g.blocks.get(b)) {
+          final String c = initializes.get(insn);
+          if (c != null) {
+            out.add(c);
+          }
+        }
+        for (final int s : g.successors.get(b)) {
+          if (g.handlerEntries.get(s)) {
+            continue;
+          }
+          if (in.get(s) == null) {
+            in.set(s, new java.util.HashSet<>(out));
+            changed = true;
+          } else {
+            changed |= in.get(s).retainAll(out);
+          }
+        }
+      }
+    }
+    boolean removed = false;
+    for (int b = 0; b < n; b++) {
+      if (in.get(b) == null) {
+        continue;
+      }
+      final Set<String> done = new java.util.HashSet<>(in.get(b));
+      for (final AbstractInsnNode insn : g.blocks.get(b)) {
+        final String c = initializes.get(insn);
+        if (c != null && insn.getOpcode() == NEW && done.contains(c) && insn.getNext() != null
+            && insn.getNext().getOpcode() == POP) {
+          // A trigger of a class initialized on every path here: allocating an unused object does nothing else.
+          code.remove(insn.getNext());
+          code.remove(insn);
+          removed = true;
+          continue;
+        }
+        if (c != null) {
+          done.add(c);
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** The class whose initialization {@code insn} triggers (if not done yet) before it completes, or null. */
+  private static String initializedBy(final AbstractInsnNode insn, final ClassRepository repository,
+      final Class<?> context) {
+    final int op = insn.getOpcode();
+    if (op == NEW) {
+      return ((TypeInsnNode) insn).desc;
+    }
+    if (insn instanceof MethodInsnNode m && op == INVOKESTATIC) {
+      final Class<?> owner = repository.classFor(m.owner, context);
+      final ClassRepository.ResolvedMethod r = owner == null ? null : repository.resolve(owner, m.name, m.desc);
+      return r != null && r.declaring() == owner ? m.owner : null;
+    }
+    if (insn instanceof FieldInsnNode f && (op == GETSTATIC || op == PUTSTATIC)) {
+      final Class<?> owner = repository.classFor(f.owner, context);
+      final Field field = owner == null ? null : repository.resolveField(owner, f.name);
+      return field != null && field.getDeclaringClass() == owner ? f.owner : null;
+    }
+    return null;
   }
 
   private static boolean initializedNext(final AbstractInsnNode from, final String c, final Set<LabelNode> bounds,

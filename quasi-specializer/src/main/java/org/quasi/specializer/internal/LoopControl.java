@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -21,17 +22,23 @@ import org.quasi.specializer.internal.Value.Unknown;
  * Avoids peeling loops whose control is unknown from the start. A loop entered with a known counter ({@code i = 0})
  * but bounded by an unknown ({@code i < n}) used to be specialized once with the counter known, then again in
  * general when the residual exit test brought it back: the first iteration was copied for nothing. When the test
- * at the loop header depends on a local that is unknown at entry and never written in the loop, that test is
- * residual on every iteration, so the locals the loop writes are lifted to unknown at the entry, as the meet at
- * the second arrival would have done anyway.
+ * at the loop header depends on a local that is unknown at entry, that test is residual on the first iteration (and
+ * on the next ones, unless the loop writes that local a known value), so the locals the loop writes are lifted to
+ * unknown at the entry, and the heap knowledge its residual writes may kill is killed there, as the meet at the
+ * second arrival would have done anyway. Lifting is always sound: it only forgets knowledge.
  *
  * @implNote The dependence of the header's test on locals is found by simulating the header's straight-line code:
  *     values read through fields, calls and arrays count as depending on the locals they are computed from (an
  *     optimistic view, which only ever leads to not lifting). Loops whose test is not at the header are unaffected.
  */
 final class LoopControl {
-  /** Per loop header: the locals its exit test depends on, and the locals the loop writes (null: no such test). */
-  private record Header(BitSet control, BitSet written) {
+  /**
+   * Per loop header: the locals its exit test depends on (null: no such test), the locals the loop writes, and the
+   * heap the loop's residual code may write: fields it stores into, whether it stores into arrays, whether it calls
+   * code that may write anything, whether it reads fields (which a field assumption's volatile read kills).
+   */
+  private record Header(BitSet control, BitSet written, List<FieldInsnNode> puts, boolean arrays, boolean all,
+      boolean reads) {
   }
 
   private static final Map<MethodFacts, Map<Integer, Header>> CACHE =
@@ -45,7 +52,7 @@ final class LoopControl {
    * control is unknown; otherwise {@code s} itself. Lifting on every arrival is harmless: through the back edge
    * those locals were already lifted at the entry, or the loop's control is unknown and a meet would lift them.
    */
-  static State liftIfUnknown(final State s) {
+  static State liftIfUnknown(final State s, final Session session) {
     final Frame f = s.top();
     final Header h = CACHE.computeIfAbsent(f.method, m -> Collections.synchronizedMap(new java.util.HashMap<>()))
         .computeIfAbsent(f.pc, pc -> analyse(f.method, pc));
@@ -54,7 +61,9 @@ final class LoopControl {
     }
     boolean unknownBound = false;
     for (int l = h.control().nextSetBit(0); l >= 0 && !unknownBound; l = h.control().nextSetBit(l + 1)) {
-      unknownBound = !h.written().get(l) && l < f.locals.length && f.locals[l] instanceof Unknown;
+      // Unknown at the header: the test is residual now, and on later arrivals too unless the loop writes the
+      // local a known value (then lifting only keeps the loop rolled).
+      unknownBound = l < f.locals.length && f.locals[l] instanceof Unknown;
     }
     if (!unknownBound) {
       return s;
@@ -68,21 +77,68 @@ final class LoopControl {
         changed = true;
       }
     }
+    // The heap knowledge the loop's writes kill, killed at the entry already: otherwise the first arrival's state
+    // differs from the back edge's only in what is killed, and the first iteration is copied for that alone.
+    final HeapKills kills = bodyKills(h, s.kills, f.method.declaringClass, session);
+    if (!kills.equals(s.kills)) {
+      lifted.kills = kills;
+      changed = true;
+    }
     return changed ? lifted : s;
+  }
+
+  /** {@code kills} with what the loop's residual code may kill added (more than it does, never less). */
+  private static HeapKills bodyKills(final Header h, final HeapKills kills, final Class<?> context,
+      final Session session) {
+    if (h.all()) {
+      return kills.killAll();
+    }
+    HeapKills k = h.arrays() ? kills.killArrays() : kills;
+    for (final FieldInsnNode put : h.puts()) {
+      final Class<?> owner = session.repository.classFor(put.owner, context);
+      final java.lang.reflect.Field field = owner == null ? null : session.repository.resolveField(owner, put.name);
+      k = field == null ? k.killAll() : k.killField(Type.getInternalName(field.getDeclaringClass()), field.getName());
+    }
+    if (h.reads() && !session.assumptions.isEmpty()) {
+      k = session.assumptions.killAll(k);
+    }
+    return k;
   }
 
   private static Header analyse(final MethodFacts m, final int header) {
     final BitSet written = new BitSet();
     final BitSet body = body(m, header);
+    final List<FieldInsnNode> puts = new ArrayList<>();
+    boolean arrays = false;
+    boolean all = false;
+    boolean reads = false;
     for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
       final AbstractInsnNode insn = m.insns[pc];
-      if (insn instanceof VarInsnNode v && v.getOpcode() >= ISTORE && v.getOpcode() <= ASTORE) {
+      final int op = insn.getOpcode();
+      if (insn instanceof VarInsnNode v && op >= ISTORE && op <= ASTORE) {
         written.set(v.var);
       } else if (insn instanceof IincInsnNode i) {
         written.set(i.var);
+      } else if (insn instanceof FieldInsnNode fi) {
+        if (op == PUTFIELD || op == PUTSTATIC) {
+          puts.add(fi);
+        } else {
+          reads = true;
+        }
+      } else if (op >= IASTORE && op <= SASTORE) {
+        arrays = true;
+      } else if (insn instanceof MethodInsnNode call) {
+        // As a residual call kills (CallSpecializer): anything, unless the JDK method writes no user heap.
+        if (!Purity.writesNoUserHeap(call.owner, call.name, call.desc)) {
+          all = true;
+        } else if (Purity.writesArrays(call.desc)) {
+          arrays = true;
+        }
+      } else if (op == INVOKEDYNAMIC || op == MONITORENTER || op == MONITOREXIT) {
+        all = true;
       }
     }
-    return new Header(control(m, header), written);
+    return new Header(control(m, header), written, List.copyOf(puts), arrays, all, reads);
   }
 
   /** The natural loop of {@code header}: the header and everything reaching one of its back edges without it. */

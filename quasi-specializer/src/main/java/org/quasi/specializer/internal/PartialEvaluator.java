@@ -193,7 +193,7 @@ final class PartialEvaluator {
     Variants.forgetDead(incoming);
     State s = incoming;
     if (!exhausted && s.top().method.loopHeaders[s.top().pc]) {
-      s = LoopControl.liftIfUnknown(s);
+      s = LoopControl.liftIfUnknown(s, session);
     }
     List<Object> key = Variants.key(s);
     Variants.Variant v = variants.find(key);
@@ -375,7 +375,7 @@ final class PartialEvaluator {
         || Purity.initializeJdkValueClass(c)) {
       return true;
     }
-    if (session.repository.effectFree.initializeIfEffectFree(c, session.lookup)) {
+    if (InitializationQuery.completed(c) || session.repository.effectFree.initializeIfEffectFree(c, session.lookup)) {
       session.initialized.add(c);
       return true;
     }

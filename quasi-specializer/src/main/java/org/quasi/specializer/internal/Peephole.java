@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -33,7 +34,87 @@ final class Peephole {
       threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
     } while (pass(code) | returnsInsteadOfJumps(code) | pruneEmptyRanges(handlers)
-        | removeUnreachable(code, handlers));
+        | removeUnreachable(code, handlers) | pushesBeforeSwaps(code));
+  }
+
+  /** Instructions back from a {@code swap} searched for the code computing the value under it. */
+  private static final int SWAP_REACH = 16;
+
+  /**
+   * {@code <code computing x>; push y; swap}, where pushing {@code y} has no effect (a load, a constant):
+   * {@code push y; <code computing x>} leaves the same stack and runs the same effects (the code in between only
+   * consumes what it pushes itself, and writes no local). What {@code t = v; push y; load t} left behind when
+   * {@code y}'s operand order came first in the original.
+   */
+  private static boolean pushesBeforeSwaps(final InsnList code) {
+    boolean changed = false;
+    for (AbstractInsnNode n = code.getFirst(); n != null; ) {
+      final AbstractInsnNode next = n.getNext();
+      if (n.getOpcode() == SWAP && n.getPrevious() != null && pushesOneSlot(n.getPrevious())) {
+        final AbstractInsnNode push = n.getPrevious();
+        final AbstractInsnNode start = valueStart(push.getPrevious());
+        if (start != null) {
+          code.remove(push);
+          code.insertBefore(start, push);
+          code.remove(n);
+          changed = true;
+        }
+      }
+      n = next;
+    }
+    return changed;
+  }
+
+  /**
+   * Whether {@code cast} after {@code value} cannot fail nor change the verifier's view: a null constant, or a
+   * class data constant already of the cast's type (its dynamic constant's type is the object's own class, or the
+   * nearest accessible superclass, see {@link ResidualMethod#classDataConstant}).
+   */
+  private static boolean castNeedless(final AbstractInsnNode value, final TypeInsnNode cast) {
+    if (value.getOpcode() == ACONST_NULL) {
+      return true;
+    }
+    return value instanceof org.objectweb.asm.tree.LdcInsnNode l && classData(l.cst)
+        && org.objectweb.asm.Type.getType(((org.objectweb.asm.ConstantDynamic) l.cst).getDescriptor())
+            .equals(org.objectweb.asm.Type.getObjectType(cast.desc));
+  }
+
+  /**
+   * The first instruction of the shortest straight-line code ending at {@code last} that pushes one single-slot
+   * value and consumes nothing it did not push itself, or null.
+   */
+  private static AbstractInsnNode valueStart(final AbstractInsnNode last) {
+    return valueStart(last, 1);
+  }
+
+  /** As {@link #valueStart(AbstractInsnNode)}, for a value of {@code slots} slots. */
+  static AbstractInsnNode valueStart(final AbstractInsnNode last, final int slots) {
+    AbstractInsnNode start = last;
+    for (int i = 0; i < SWAP_REACH && start != null; i++, start = start.getPrevious()) {
+      int depth = 0;
+      boolean ok = true;
+      for (AbstractInsnNode m = start; ok; m = m.getNext()) {
+        final int[] effect = StackEffect.of(m);
+        ok = effect != null && depth - effect[0] >= 0;
+        if (ok) {
+          depth += effect[1] - effect[0];
+        }
+        if (m == last) {
+          break;
+        }
+      }
+      if (!ok) {
+        // A label, jump or store: nothing further back can be part of straight-line code ending at last.
+        if (StackEffect.of(start) == null) {
+          return null;
+        }
+        continue;
+      }
+      if (depth == slots) {
+        return start;
+      }
+    }
+    return null;
   }
 
   /** Removes the exception-table entries whose range holds no instruction (the JVM rejects empty ranges). */
@@ -204,6 +285,11 @@ final class Peephole {
           n = next;
           changed = true;
           continue;
+        } else if (loads == 1 && oneSlot(v.getOpcode()) && v.var >= ResidualMethod.TEMPORARY
+            && swapUnder(code, v)) {
+          n = next;
+          changed = true;
+          continue;
         } else if (loads == 1 && next instanceof VarInsnNode l && l.var == v.var
             && !isStore(l.getOpcode())) {
           final AbstractInsnNode after = next.getNext();
@@ -223,6 +309,27 @@ final class Peephole {
         n = after;
         changed = true;
         continue;
+      }
+      if (next != null && next.getOpcode() == CHECKCAST && castNeedless(n, (TypeInsnNode) next)) {
+        code.remove(next);
+        changed = true;
+        continue;
+      }
+      if (n instanceof VarInsnNode v && isStore(v.getOpcode()) && !oneSlot(v.getOpcode())
+          && counts.get(v.var)[0] == 1 && counts.get(v.var)[1] == 1 && v.var >= ResidualMethod.TEMPORARY
+          && next != null && pushesOneSlot(next) && next.getNext() instanceof VarInsnNode l && l.var == v.var) {
+        // t = v (a long or double); push y; load t: y goes before the code computing v, which stays on the stack.
+        final AbstractInsnNode start = valueStart(v.getPrevious(), 2);
+        if (start != null) {
+          final AbstractInsnNode after = l.getNext();
+          code.remove(next);
+          code.insertBefore(start, next);
+          code.remove(v);
+          code.remove(l);
+          n = after;
+          changed = true;
+          continue;
+        }
       }
       if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO && fallsInto(next, j.label)) {
         code.remove(n);
@@ -244,6 +351,37 @@ final class Peephole {
     return changed;
   }
 
+  /**
+   * {@code t = v; <code pushing one single-slot value y>; load t}, where {@code t} is read only there and the code
+   * in between runs straight through without touching anything below its own operands: {@code v} stays on the stack
+   * under {@code y} and a {@code swap} restores the order ({@code swap; swap} cancel). No handler can read
+   * {@code t} (its one read is this load), so a throw in between loses nothing.
+   */
+  private static boolean swapUnder(final InsnList code, final VarInsnNode store) {
+    int depth = 0;
+    for (AbstractInsnNode n = store.getNext(); n != null; n = n.getNext()) {
+      if (n instanceof VarInsnNode l && l.var == store.var) {
+        if (depth != 1 || l.getOpcode() != store.getOpcode() - ISTORE + ILOAD || n == store.getNext()) {
+          return false;
+        }
+        code.remove(store);
+        if (l.getNext() != null && l.getNext().getOpcode() == SWAP) {
+          code.remove(l.getNext());
+          code.remove(l);
+        } else {
+          code.set(l, new InsnNode(SWAP));
+        }
+        return true;
+      }
+      final int[] effect = StackEffect.of(n);
+      if (effect == null || depth - effect[0] < 0) {
+        return false;
+      }
+      depth += effect[1] - effect[0];
+    }
+    return false;
+  }
+
   /** Parameters and temporaries are written at most once (parameters never): their value never changes. */
   private static boolean immutable(final int local) {
     return local < ResidualMethod.POSITIONAL || local >= ResidualMethod.TEMPORARY;
@@ -263,7 +401,7 @@ final class Peephole {
   }
 
   /** Whether {@code n} only pushes one single-slot value and has no effect: a load or a small constant. */
-  private static boolean pushesOneSlot(final AbstractInsnNode n) {
+  static boolean pushesOneSlot(final AbstractInsnNode n) {
     if (n instanceof VarInsnNode v) {
       final int op = v.getOpcode();
       return op == ILOAD || op == FLOAD || op == ALOAD;
@@ -272,7 +410,15 @@ final class Peephole {
     return op >= ACONST_NULL && op <= ICONST_5 || op >= FCONST_0 && op <= FCONST_2 || op == BIPUSH || op == SIPUSH
         || op == LDC && (((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Integer
             || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof Float
-            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof String);
+            || ((org.objectweb.asm.tree.LdcInsnNode) n).cst instanceof String
+            || classData(((org.objectweb.asm.tree.LdcInsnNode) n).cst));
+  }
+
+  /** A dynamic constant loading the residual class's class data (see {@link ResidualMethod}): no effect. */
+  static boolean classData(final Object cst) {
+    return cst instanceof org.objectweb.asm.ConstantDynamic c && c.getSize() == 1
+        && c.getBootstrapMethod().getOwner().equals("java/lang/invoke/MethodHandles")
+        && c.getBootstrapMethod().getName().equals("classDataAt");
   }
 
   private static boolean isStore(final int opcode) {

@@ -66,6 +66,7 @@ public final class Corpus {
     add(cases, CorpusEscape.class, false);
     add(cases, CorpusTypes.class, false);
     add(cases, CorpusEscapeHandlers.class, false);
+    add(cases, CorpusCleanup.class, false);
     return cases;
   }
 

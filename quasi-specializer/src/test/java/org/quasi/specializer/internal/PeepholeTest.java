@@ -78,13 +78,42 @@ class PeepholeTest {
         "ILOAD " + P1, "IRETURN");
   }
 
-  /** {@code t1 = a.length; if (i < t1)}: the value stays on the stack under i, swapped into place. */
+  /**
+   * {@code t1 = x + 1; return i - t1}: the value stays on the stack, and i, a load without effect, is pushed before
+   * the code computing it instead of being swapped under it.
+   */
   @Test
-  void singleUseTemporaryUnderOnePushIsSwapped() {
+  void singleUseTemporaryUnderOnePushIsReordered() {
     final InsnList code = code(iload(0), iconst1(), op(IADD), istore(T1), iload(1), iload(T1), op(ISUB),
         op(IRETURN));
     Peephole.run(code);
-    assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_1", "IADD", "ILOAD 1", "SWAP", "ISUB", "IRETURN");
+    assertThat(names(code)).containsExactly("ILOAD 1", "ILOAD 0", "ICONST_1", "IADD", "ISUB", "IRETURN");
+  }
+
+  /**
+   * {@code t1 = 31 * x; return a[i] + t1}: the code between the temporary's store and its load pushes one value
+   * from its own operands, so the temporary stays on the stack under it ({@code swap; swap} cancel).
+   */
+  @Test
+  void singleUseTemporaryStaysUnderStraightLineCode() {
+    final InsnList code = code(new org.objectweb.asm.tree.IntInsnNode(BIPUSH, 31), iload(0), op(IMUL), istore(T1),
+        new VarInsnNode(ALOAD, 1), iload(2), op(IALOAD), iload(T1), op(SWAP), op(IADD), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("BIPUSH", "ILOAD 0", "IMUL", "ALOAD 1", "ILOAD 2", "IALOAD", "IADD",
+        "IRETURN");
+  }
+
+  /**
+   * {@code y + i - t1} with {@code t1 = x + 1} computed before {@code i} is added to {@code y}: the code in between
+   * consumes a value pushed before the temporary, so keeping the temporary on the stack would bury it wrongly.
+   */
+  @Test
+  void temporaryStaysInItsLocalWhenTheCodeBetweenConsumesBelow() {
+    final InsnList code = code(iload(5), iload(0), iconst1(), op(IADD), istore(T1), iload(1), op(IADD), iload(T1),
+        op(ISUB), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 5", "ILOAD 0", "ICONST_1", "IADD", "ISTORE " + T1, "ILOAD 1",
+        "IADD", "ILOAD " + T1, "ISUB", "IRETURN");
   }
 
   private static InsnList code(final AbstractInsnNode... insns) {

@@ -1,0 +1,82 @@
+package org.quasi.specializer.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Puts an allocation back before the computation of its constructor's first argument, as the original had it:
+ * the evaluator emits {@code new C; dup} only with the constructor call, so {@code new C(f(x))} came out as
+ * {@code t = f(x); new C; dup; load t; invokespecial}. When C is initialized, {@code new C} has no effect but the
+ * allocation, so {@code new C; dup; f(x); invokespecial} runs the same effects; the temporary goes.
+ *
+ * <p>Only a class the JVM reports initialized ({@link InitializationQuery}) is moved: allocating a class whose
+ * initializer has not run would move that initializer before {@code f}. The computation moved over is
+ * straight-line code consuming only what it pushes ({@link Peephole#valueStart}), so the stack under it, where the
+ * new object now waits, is untouched, and a handler covering it sees the same locals.
+ */
+final class AllocationOrder {
+  private AllocationOrder() {
+  }
+
+  static boolean run(final InsnList code, final ClassRepository repository, final Class<?> context) {
+    final Map<Integer, int[]> counts = new HashMap<>();
+    for (final AbstractInsnNode n : code) {
+      if (n instanceof VarInsnNode v) {
+        counts.computeIfAbsent(v.var, k -> new int[2])[v.getOpcode() >= ISTORE ? 0 : 1]++;
+      }
+    }
+    boolean changed = false;
+    for (AbstractInsnNode n = code.getFirst(); n != null; ) {
+      final AbstractInsnNode next = n.getNext();
+      if (n instanceof VarInsnNode store && store.getOpcode() >= ISTORE && store.getOpcode() <= ASTORE
+          && store.var >= ResidualMethod.TEMPORARY && counts.get(store.var)[0] == 1
+          && counts.get(store.var)[1] == 1 && next instanceof TypeInsnNode alloc && alloc.getOpcode() == NEW
+          && alloc.getNext() != null && alloc.getNext().getOpcode() == DUP
+          && alloc.getNext().getNext() instanceof VarInsnNode load && load.var == store.var
+          && constructedNext(load.getNext(), alloc.desc) && initialized(alloc.desc, repository, context)) {
+        final int slots = store.getOpcode() == LSTORE || store.getOpcode() == DSTORE ? 2 : 1;
+        final AbstractInsnNode start = Peephole.valueStart(store.getPrevious(), slots);
+        if (start != null) {
+          final AbstractInsnNode dup = alloc.getNext();
+          code.remove(alloc);
+          code.remove(dup);
+          code.insertBefore(start, alloc);
+          code.insertBefore(start, dup);
+          final AbstractInsnNode after = load.getNext();
+          code.remove(store);
+          code.remove(load);
+          changed = true;
+          n = after;
+          continue;
+        }
+      }
+      n = next;
+    }
+    return changed;
+  }
+
+  /** Whether only effect-free pushes come before the constructor call of class {@code c}. */
+  private static boolean constructedNext(final AbstractInsnNode from, final String c) {
+    for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
+      if (n instanceof MethodInsnNode m && m.getOpcode() == INVOKESPECIAL) {
+        return m.name.equals("<init>") && m.owner.equals(c);
+      }
+      if (!Peephole.pushesOneSlot(n)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean initialized(final String c, final ClassRepository repository, final Class<?> context) {
+    final Class<?> k = repository.classFor(c, context);
+    return k != null && InitializationQuery.completed(k);
+  }
+}

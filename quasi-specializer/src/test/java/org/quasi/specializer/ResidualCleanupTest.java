@@ -1,0 +1,90 @@
+package org.quasi.specializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quasi.specializer.Residuals.assertExactly;
+import static org.quasi.specializer.Residuals.assertNone;
+import static org.quasi.specializer.Residuals.opcodes;
+
+import java.lang.invoke.MethodHandles;
+import java.util.Collections;
+import org.junit.jupiter.api.Test;
+import org.quasi.specializer.corpus.Corpus;
+import org.quasi.specializer.corpus.CorpusCleanup;
+import org.quasi.specializer.corpus.Node;
+
+/**
+ * The residual clean-up on whole specializations: with nothing known, these corpus methods' residual code is no
+ * longer than the original (the corpus runs them differentially in {@code CorpusCoverageTest} and
+ * {@code CorpusPropertyTest}, with every split of known and unknown arguments).
+ */
+class ResidualCleanupTest {
+
+  private static SpecializationRequest<Object> request(final String name, final Class<?>... parameters)
+      throws Exception {
+    return Specializer.of(MethodHandles.privateLookupIn(CorpusCleanup.class, Corpus.LOOKUP))
+        .method(CorpusCleanup.class, name, parameters);
+  }
+
+  /**
+   * {@code for (i = min(n, a.length) - 1; i >= 0; i--) h = 31 * h + a[i]} with n unknown: the loop is specialized
+   * once (h = 0 is not peeled into a first iteration of its own), and the values computed in the body go straight
+   * into the loop's locals.
+   */
+  @Test
+  void countingDownLoopIsNotPeeledNorShuffled() throws Exception {
+    final ResidualCode r = request("hashDown", int[].class, int.class).residual();
+    assertThat(r.summary().loopIterationsUnrolled()).isZero();
+    assertThat(Collections.frequency(opcodes(r), "IFLT")).isEqualTo(1);
+    assertThat(Collections.frequency(opcodes(r), "IALOAD")).isEqualTo(1);
+    assertNone(r, "SWAP");
+    assertThat(r.summary().instructionsAfter()).isLessThanOrEqualTo(r.summary().instructionsBefore() + 3);
+  }
+
+  /** {@code r[i] = ...} in a loop with unknown control: the array store kills nothing that would split the loop. */
+  @Test
+  void loopStoringIntoAnArrayIsNotPeeled() throws Exception {
+    final ResidualCode r = request("widen", int[].class).residual();
+    assertThat(r.summary().loopIterationsUnrolled()).isZero();
+    assertThat(Collections.frequency(opcodes(r), "IF_ICMPGE")).isEqualTo(1);
+  }
+
+  /** {@code i < a.length && i + 1 < a.length}: i is pushed first, as in the original; no swap, no temporaries. */
+  @Test
+  void operandsKeepTheirOrderWithoutSwaps() throws Exception {
+    final ResidualCode r = request("below", int.class, int[].class).residual();
+    assertExactly(r, "ILOAD", "ALOAD", "ARRAYLENGTH", "IF_ICMPGE", "ILOAD", "ICONST_1", "IADD", "ALOAD",
+        "ARRAYLENGTH", "IF_ICMPGE", "ICONST_1", "IRETURN", "ICONST_0", "IRETURN");
+  }
+
+  /** {@code value(n) + x}, the accessor inlined: its field read is the null check, no {@code getClass} before it. */
+  @Test
+  void inlinedAccessorNeedsNoExplicitNullCheck() throws Exception {
+    final ResidualCode r = request("valuePlus", Node.class, int.class).residual();
+    assertExactly(r, "ALOAD", "GETFIELD", "ILOAD", "IADD", "IRETURN");
+  }
+
+  /**
+   * {@code throw new IllegalArgumentException(Integer.toString(x))}: the exception is allocated before its message
+   * is computed, as in the original, and the message goes straight to the constructor. (JDK 22 and later cannot
+   * report the class initialized, so there the evaluator's order stays, after a trigger of the exception's class:
+   * {@code Throwable} has a static initializer.)
+   */
+  @Test
+  void allocationComesBeforeItsArgument() throws Exception {
+    final ResidualCode r = request("half", int.class).residual();
+    if (Runtime.version().feature() < 22) {
+      assertThat(opcodes(r)).containsSubsequence("NEW", "DUP", "ILOAD", "INVOKESTATIC", "INVOKESPECIAL", "ATHROW");
+      assertNone(r, "ASTORE");
+    }
+    assertThat(r.summary().instructionsAfter()).isLessThanOrEqualTo(r.summary().instructionsBefore()
+        + (Runtime.version().feature() < 22 ? 0 : 4));
+  }
+
+  /** {@code Counted.twice(3) + Counted.twice(4)} folded: at most one trigger of Counted's initializer is left. */
+  @Test
+  void twoInlinedStaticCallsTriggerInitializationOnce() throws Exception {
+    final ResidualCode r = request("twiceTwice", int.class, int.class).known(0, 3).known(1, 4).residual();
+    assertThat(Collections.frequency(opcodes(r), "NEW")).isLessThanOrEqualTo(1);
+    assertThat(opcodes(r)).endsWith("BIPUSH", "IRETURN");
+  }
+}

@@ -1,0 +1,156 @@
+package org.quasi.specializer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.objectweb.asm.Opcodes.*;
+import static org.quasi.specializer.internal.LocalCleanupTest.code;
+import static org.quasi.specializer.internal.LocalCleanupTest.names;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/** Explicit null checks and class-initialization triggers that the residual code repeats anyway disappear. */
+class NullChecksAndTriggersTest {
+  private static final String NODE = "org/quasi/specializer/corpus/Node";
+
+  /** {@code r.getClassCall(); return r.value + x}: the field read is the same null check, with nothing before it. */
+  @Test
+  void checkBeforeADereferenceOfTheSameLocalGoes() {
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), aload(0),
+        new FieldInsnNode(GETFIELD, NODE, "value", "I"), iload(1), new InsnNode(IADD), new InsnNode(IRETURN));
+    assertThat(NullChecks.run(code, List.of())).isTrue();
+    assertThat(names(code)).containsExactly("ALOAD 0", "GETFIELD", "ILOAD 1", "IADD", "IRETURN");
+  }
+
+  /** {@code r.getClassCall(); return r2.m(r)}: the call dereferences another reference first; the check stays. */
+  @Test
+  void checkBeforeADereferenceOfAnotherValueStays() {
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), aload(1), aload(0),
+        new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "equals", "(Ljava/lang/Object;)Z", false),
+        new InsnNode(IRETURN));
+    assertThat(NullChecks.run(code, List.of())).isFalse();
+    assertThat(names(code)).startsWith("ALOAD 0", "INVOKEVIRTUAL", "POP");
+  }
+
+  /** {@code r.getClassCall(); if (x) return 0; ...}: a branch comes first, and one of its paths never dereferences r. */
+  @Test
+  void checkBeforeABranchStays() {
+    final LabelNode l = new LabelNode();
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), iload(1), new JumpInsnNode(IFEQ, l),
+        new InsnNode(ICONST_0), new InsnNode(IRETURN), l, aload(0), new FieldInsnNode(GETFIELD, NODE, "value", "I"),
+        new InsnNode(IRETURN));
+    assertThat(NullChecks.run(code, List.of())).isFalse();
+  }
+
+  /** The dereference is in a try range the check is not in: a handler would catch one and not the other. */
+  @Test
+  void checkOutsideTheDereferencesTryRangeStays() {
+    final LabelNode start = new LabelNode();
+    final LabelNode end = new LabelNode();
+    final LabelNode handler = new LabelNode();
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), start, aload(0),
+        new FieldInsnNode(GETFIELD, NODE, "value", "I"), new InsnNode(IRETURN), end, handler, new InsnNode(POP),
+        new InsnNode(ICONST_M1), new InsnNode(IRETURN));
+    final List<TryCatchBlockNode> handlers = List.of(new TryCatchBlockNode(start, end, handler, null));
+    assertThat(NullChecks.run(code, handlers)).isFalse();
+  }
+
+  /** {@code r.getClass(); if (x) return null; return r} with a check of r again: every path checked r already. */
+  @Test
+  void checkRepeatedOnEveryPathGoes() {
+    final LabelNode l = new LabelNode();
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), iload(1), new JumpInsnNode(IFEQ, l),
+        new InsnNode(ACONST_NULL), new InsnNode(ARETURN), l, aload(0), new InsnNode(DUP), getClassCall(),
+        new InsnNode(POP), new InsnNode(ARETURN));
+    assertThat(NullChecks.run(code, List.of())).isTrue();
+    assertThat(names(code)).containsExactly("ALOAD 0", "INVOKEVIRTUAL", "POP", "ILOAD 1", "IFEQ", "ACONST_NULL",
+        "ARETURN", "ALOAD 0", "ARETURN");
+  }
+
+  /** A store into r between the two checks: the second checks another reference and stays. */
+  @Test
+  void checkAfterAStoreStays() {
+    final InsnList code = code(aload(0), getClassCall(), new InsnNode(POP), aload(1), new VarInsnNode(ASTORE, 0),
+        aload(0), new InsnNode(DUP), getClassCall(), new InsnNode(POP), new InsnNode(ARETURN));
+    assertThat(NullChecks.run(code, List.of())).isFalse();
+  }
+
+  /** A string constant or a new object cannot be null: {@code dup; getClass; pop} after one goes. */
+  @Test
+  void checkOfAConstantGoes() {
+    final InsnList code = code(new LdcInsnNode("s"), new InsnNode(DUP), getClassCall(), new InsnNode(POP),
+        new InsnNode(ARETURN));
+    assertThat(NullChecks.run(code, List.of())).isTrue();
+    assertThat(names(code)).containsExactly("LDC", "ARETURN");
+  }
+
+  /**
+   * {@code new C; pop; if (x) {new C; pop} ...; new C; pop}: after the first trigger C is initialized on every
+   * path, so the later ones go; the first stays (nothing before it initializes C).
+   */
+  @Test
+  void repeatedTriggersGo() {
+    final LabelNode l = new LabelNode();
+    final InsnList code = code(trigger(), new InsnNode(POP), iload(0), new JumpInsnNode(IFEQ, l), trigger(),
+        new InsnNode(POP), l, trigger(), new InsnNode(POP), iload(0), new InsnNode(IRETURN));
+    assertThat(InitTriggers.run(code, new ArrayList<>(), new ClassRepository(), Object.class)).isTrue();
+    assertThat(names(code)).containsExactly("NEW", "POP", "ILOAD 0", "IFEQ", "ILOAD 0", "IRETURN");
+  }
+
+  /**
+   * A trigger on one path only does not make the trigger after the join redundant (the one before it goes: the
+   * join's trigger initializes C next on that path anyway).
+   */
+  @Test
+  void triggersOnOnePathOnlyStay() {
+    final LabelNode l = new LabelNode();
+    final InsnList code = code(iload(0), new JumpInsnNode(IFEQ, l), trigger(), new InsnNode(POP), l, trigger(),
+        new InsnNode(POP), iload(0), new InsnNode(IRETURN));
+    InitTriggers.run(code, new ArrayList<>(), new ClassRepository(), Object.class);
+    assertThat(names(code)).containsExactly("ILOAD 0", "IFEQ", "NEW", "POP", "ILOAD 0", "IRETURN");
+    assertThat(l.getNext().getOpcode()).isEqualTo(NEW);
+  }
+
+  /** A class referenced only by a class literal is not initialized, and the query says so. */
+  @Test
+  void theQueryAnswersOnlyForInitializedClasses() {
+    assertThat(InitializationQuery.completed(NeverInitialized.class)).isFalse();
+    // JDK 22 removed the query; there it always answers false (the triggers stay).
+    assertThat(InitializationQuery.completed(String.class)).isEqualTo(Runtime.version().feature() < 22);
+  }
+
+  /** Never used but through its class literal. */
+  static final class NeverInitialized {
+    static final List<String> LOG = new ArrayList<>();
+
+    static {
+      LOG.add("initialized");
+    }
+  }
+
+  private static TypeInsnNode trigger() {
+    return new TypeInsnNode(NEW, NODE);
+  }
+
+  private static MethodInsnNode getClassCall() {
+    return new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;", false);
+  }
+
+  private static VarInsnNode aload(final int var) {
+    return new VarInsnNode(ALOAD, var);
+  }
+
+  private static VarInsnNode iload(final int var) {
+    return new VarInsnNode(ILOAD, var);
+  }
+}
