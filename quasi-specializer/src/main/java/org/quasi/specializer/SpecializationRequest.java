@@ -41,11 +41,14 @@ public final class SpecializationRequest<T> {
   private final JdkPolicy jdkPolicy;
   private final Class<T> functional;
   private final FieldAssumptions assumptions;
+  private final boolean shareCode;
 
   private SpecializationRequest(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
-      final JdkPolicy jdkPolicy, final Class<T> functional, final FieldAssumptions assumptions) {
+      final JdkPolicy jdkPolicy, final Class<T> functional, final FieldAssumptions assumptions,
+      final boolean shareCode) {
     this.assumptions = assumptions;
+    this.shareCode = shareCode;
     this.lookup = lookup;
     this.method = method;
     this.known = known;
@@ -60,7 +63,7 @@ public final class SpecializationRequest<T> {
   static SpecializationRequest<Object> start(final MethodHandles.Lookup lookup, final Method method) {
     final int n = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
     return new SpecializationRequest<>(lookup, method, new boolean[n], new Object[n], Set.of(), true,
-        Budgets.DEFAULT, JdkPolicy.CALL_ONLY, null, FieldAssumptions.NONE);
+        Budgets.DEFAULT, JdkPolicy.CALL_ONLY, null, FieldAssumptions.NONE, false);
   }
 
   /** Returns the method this request specializes. */
@@ -98,7 +101,7 @@ public final class SpecializationRequest<T> {
     k[index] = true;
     v[index] = value;
     return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, jdkPolicy,
-        functional, assumptions);
+        functional, assumptions, shareCode);
   }
 
   /**
@@ -178,7 +181,7 @@ public final class SpecializationRequest<T> {
       more.add(field(owner, name));
     }
     return new SpecializationRequest<>(lookup, method, known, values, Set.copyOf(more), foldFinals, budgets,
-        jdkPolicy, functional, assumptions);
+        jdkPolicy, functional, assumptions, shareCode);
   }
 
   private static Field field(final Class<?> owner, final String name) {
@@ -229,25 +232,39 @@ public final class SpecializationRequest<T> {
           + ", but the assumed value is " + (value == null ? "null" : value.getClass().getName() + " " + value));
     }
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        jdkPolicy, functional, assumptions.with(new FieldAssumptions.Assumption(object, f, value)));
+        jdkPolicy, functional, assumptions.with(new FieldAssumptions.Assumption(object, f, value)), shareCode);
   }
 
   /** Sets whether {@code final} fields of known objects fold as true invariants (the default is true). */
   public SpecializationRequest<T> foldFinalFields(final boolean fold) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, jdkPolicy,
-        functional, assumptions);
+        functional, assumptions, shareCode);
   }
 
   /** Sets which JDK packages may be specialized into (default {@link JdkPolicy#CALL_ONLY}: JDK methods are called). */
   public SpecializationRequest<T> jdkPolicy(final JdkPolicy policy) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        Objects.requireNonNull(policy, "policy"), functional, assumptions);
+        Objects.requireNonNull(policy, "policy"), functional, assumptions, shareCode);
   }
 
   /** Sets the budgets that bound specialization (default {@link Budgets#DEFAULT}). */
   public SpecializationRequest<T> budgets(final Budgets newBudgets) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals,
-        Objects.requireNonNull(newBudgets, "budgets"), jdkPolicy, functional, assumptions);
+        Objects.requireNonNull(newBudgets, "budgets"), jdkPolicy, functional, assumptions, shareCode);
+  }
+
+  /**
+   * Sets whether the residual code may share its class with earlier specializations through the same lookup class
+   * whose residual code is the same instruction for instruction and differs only in the known objects it refers to
+   * (the default is false). Shared, the known objects are held by each instance of the class, in a final array,
+   * instead of being constants of a class of its own: a new specialization then defines no class and reuses code the
+   * JIT has already compiled, but a known object is one array load away rather than a constant the JIT folds through.
+   * The version manager shares code for entry points whose keys keep changing (fresh objects arriving all the time),
+   * where compiling each version from the interpreter up costs more than the loads.
+   */
+  public SpecializationRequest<T> shareCode(final boolean share) {
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
+        jdkPolicy, functional, assumptions, share);
   }
 
   /**
@@ -257,7 +274,7 @@ public final class SpecializationRequest<T> {
   public <F> SpecializationRequest<F> as(final Class<F> functionalInterface) {
     Objects.requireNonNull(functionalInterface, "functionalInterface");
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        jdkPolicy, functionalInterface, assumptions);
+        jdkPolicy, functionalInterface, assumptions, shareCode);
   }
 
   /**
@@ -290,7 +307,7 @@ public final class SpecializationRequest<T> {
 
   private Engine.Result run(final Class<?> functionalInterface) throws SpecializationDeclined {
     return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, assumptions,
-        foldFinals, budgets, jdkPolicy, functionalInterface);
+        foldFinals, budgets, jdkPolicy, functionalInterface, shareCode);
   }
 
   private static ResidualCode residual(final Engine.Result r) {

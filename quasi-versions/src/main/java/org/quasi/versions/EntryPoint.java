@@ -131,6 +131,8 @@ public final class EntryPoint<F> {
   private final int[] keys;
   /** Every key value's source, in key order: argument keys, then field keys. */
   private final List<KeySource> keySources;
+  /** Per key, whether its type is primitive: compared by value, the others by identity ({@link Key}). */
+  private final boolean[] keyByValue;
   private final Map<Class<?>, List<String>> quasiInvariants;
   private final EntryPolicy policy;
   private final FunctionalShape shape;
@@ -141,6 +143,22 @@ public final class EntryPoint<F> {
   private final java.util.function.BiConsumer<String, String> onDecline;
   /** Where a background policy's specializations run (unused otherwise). */
   private final java.util.concurrent.Executor specializer;
+
+  /** Readers of the fields versions depend on, made through {@link #lookup} once per field. */
+  private final Map<List<Object>, MethodHandle> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Adapter constructors (see {@link VersionAdapters}) by shared residual class: versions that share their residual
+   * class share its adapter too. Each adapter class calls one residual class, so the JIT's profile of its call stays
+   * monomorphic and the residual code inlines into it; an adapter shared by every version would see a new residual
+   * class per version and call them all through the interface. Versions with a class of their own get an adapter
+   * of their own. At most {@link #SHARED_ADAPTERS} are kept.
+   */
+  private final Map<Class<?>, java.util.Optional<MethodHandle>> sharedAdapters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Adapters kept for shared residual classes. */
+  private static final int SHARED_ADAPTERS = 64;
 
   /** The inline cache behind {@link #function}. */
   private final InlineCache cache;
@@ -186,15 +204,17 @@ public final class EntryPoint<F> {
           "generic " + method));
       this.sam = shape.virtualHandle(lookup);
       final MethodHandle[] extractors = new MethodHandle[keySources.size()];
+      this.keyByValue = new boolean[extractors.length];
       for (int i = 0; i < extractors.length; i++) {
         extractors[i] = keySources.get(i).extractor(lookup, samType.parameterType(keySources.get(i).argument()));
+        keyByValue[i] = extractors[i].type().returnType().isPrimitive();
       }
       final MethodHandle miss = MethodHandles.lookup().findVirtual(EntryPoint.class, "dispatch",
           MethodType.methodType(Object.class, Object[].class)).bindTo(this);
       final MethodHandle nullObject = MethodHandles.foldArguments(genericHandle.asType(samType),
           MethodHandles.lookup().findVirtual(AtomicLong.class, "incrementAndGet", MethodType.methodType(long.class))
               .bindTo(genericCalls).asType(MethodType.methodType(void.class)));
-      this.cache = new InlineCache(samType, keySources, extractors, miss, nullObject);
+      this.cache = new InlineCache(samType, sam, keySources, extractors, miss, nullObject);
       this.function = type.cast(InvokerClasses.define(lookup, shape, cache.handle(), null, "entry point " + method));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("EntryPoint.dispatch is missing: " + e.getMessage(), e);
@@ -244,6 +264,15 @@ public final class EntryPoint<F> {
     return cache.isIndirect();
   }
 
+  /** Calls the inline cache served without the full dispatch, so far. */
+  synchronized long inlineCacheHits() {
+    long hits = retiredSpecializedHits + retiredGenericHits;
+    for (final CacheEntry e : cached) {
+      hits += e.hits();
+    }
+    return hits;
+  }
+
   /** How many keys are cached now (counting, specialized, declined or backed off). */
   public synchronized int cachedKeys() {
     return slots.size();
@@ -254,7 +283,7 @@ public final class EntryPoint<F> {
    * {@link EntryPointBuilder#keyField} declared them) was declined, or {@code null} when it was not.
    */
   public synchronized String declinedBecause(final Object... keyValues) {
-    final Slot s = slots.get(new Key(keyValues));
+    final Slot s = slots.get(new Key(keyValues, keyByValue));
     return s == null ? null : s.declinedBecause;
   }
 
@@ -270,7 +299,7 @@ public final class EntryPoint<F> {
     calls.incrementAndGet();
     final int n = keySources.size();
     final Object[] args = Arrays.copyOfRange(all, n, all.length);
-    final Key key = new Key(Arrays.copyOf(all, n));
+    final Key key = new Key(Arrays.copyOf(all, n), keyByValue);
     final Slot slot;
     boolean specializeNow = false;
     synchronized (this) {
@@ -345,7 +374,7 @@ public final class EntryPoint<F> {
       }
       retire(old);
     }
-    slot.cached = new CacheEntry(keyValues, cache.target(sam, slot.replugger.invoker()), specialized);
+    slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), specialized);
     cached.add(0, slot.cached);
     cache.rebuild(cached);
   }
@@ -440,7 +469,7 @@ public final class EntryPoint<F> {
           // Cached while queued: same place, same invoker, now counted as specialized (one rebuild).
           final int at = cached.indexOf(slot.cached);
           retiredGenericHits += slot.cached.hits();
-          slot.cached = new CacheEntry(keyValues, cache.target(sam, slot.replugger.invoker()), true);
+          slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), true);
           cached.set(at, slot.cached);
           cache.rebuild(cached);
         }
@@ -503,7 +532,10 @@ public final class EntryPoint<F> {
     for (final Map.Entry<Class<?>, List<String>> e : quasiInvariants.entrySet()) {
       request = request.quasiInvariant(e.getKey(), e.getValue().toArray(String[]::new));
     }
-    final Specialization<?> s = request.as(residualType).specialize();
+    // Keys that keep changing (an unstable inline cache): versions share their class, so a new one reuses code
+    // the JIT compiled for an earlier key instead of running a fresh class from the interpreter up.
+    final boolean share = cache.isIndirect();
+    final Specialization<?> s = request.shareCode(share).as(residualType).specialize();
     final List<Dependency> deps = s.dependencies();
     final List<MethodHandle> rereads = new ArrayList<>();
     for (final Dependency d : deps) {
@@ -517,9 +549,9 @@ public final class EntryPoint<F> {
           if (d.object() == null && !DependencyRereads.hasFlag(d.owner(), d.field())) {
             throw new Declined("relies on " + d + ", whose class was not woven: its writes are not guarded");
           }
-          rereads.add(DependencyRereads.reader(lookup, d));
+          rereads.add(DependencyRereads.reader(lookup, d, rereaders));
         }
-        case FINAL_FIELD -> rereads.add(DependencyRereads.reader(lookup, d));
+        case FINAL_FIELD -> rereads.add(DependencyRereads.reader(lookup, d, rereaders));
         default -> throw new Declined("unknown dependency kind " + d.kind());
       }
     }
@@ -527,7 +559,7 @@ public final class EntryPoint<F> {
     if (write != null) {
       throw new Declined("the specialized code writes " + write + " itself, and residual code is not woven");
     }
-    final F code = asEntryShape(s.function());
+    final F code = asEntryShape(s.function(), share);
     final Version<F> v = Version.of(slot.replugger, code, generic, method.getName() + " for " + slot.key,
         invalidated -> onInvalidated(slot, invalidated));
     for (final Dependency d : deps) {
@@ -564,15 +596,43 @@ public final class EntryPoint<F> {
     }
   }
 
-  /** Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments. */
-  private F asEntryShape(final Object residual) throws IllegalAccessException {
+  /**
+   * What an unstable inline cache calls for {@code slot} (see {@link InlineCache}): the replugger's invoker under a
+   * counting policy, whose bracket must count the call; otherwise the target plugged now, one call closer to the
+   * version. A simple replugger guarantees nothing more to calls already under way, and every replug of the slot's
+   * replugger (plug, invalidation, eviction) re-caches or un-caches the slot under this monitor, so a new call after
+   * a replug never reaches the old target. Holds this.
+   */
+  private Object direct(final Slot slot) {
+    return policy.counting() ? slot.replugger.invoker() : slot.replugger.target();
+  }
+
+  /**
+   * Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments.
+   *
+   * @param shared whether the residual's class is shared with other versions (then so is the adapter's)
+   */
+  private F asEntryShape(final Object residual, final boolean shared) throws IllegalAccessException {
     final Method samMethod = shape.method();
-    final Method residualSam = FunctionalShape.of(residualType, "an entry point").method();
-    final Object adapter = VersionAdapters.adapter(lookup, type, samMethod, keys, residualType, residualSam,
-        residual);
-    if (adapter != null) {
-      return type.cast(adapter);
+    java.util.Optional<MethodHandle> adapter = shared ? sharedAdapters.get(residual.getClass()) : null;
+    if (adapter == null) {
+      adapter = java.util.Optional.ofNullable(VersionAdapters.adapterClass(lookup, type, samMethod, keys, residualType,
+          FunctionalShape.of(residualType, "an entry point").method()));
+      if (shared && sharedAdapters.size() < SHARED_ADAPTERS) {
+        final java.util.Optional<MethodHandle> first = sharedAdapters.putIfAbsent(residual.getClass(), adapter);
+        adapter = first != null ? first : adapter;
+      }
     }
+    if (adapter.isPresent()) {
+      try {
+        return type.cast(adapter.get().invokeExact(residual));
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException("the version adapter of " + type.getName() + " failed: " + e, e);
+      }
+    }
+    final Method residualSam = FunctionalShape.of(residualType, "an entry point").method();
     MethodHandle h = MethodHandles.publicLookup().unreflect(residualSam).bindTo(residual);
     final Class<?>[] params = samMethod.getParameterTypes();
     final int[] sorted = keys.clone();

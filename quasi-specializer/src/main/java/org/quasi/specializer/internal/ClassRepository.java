@@ -46,6 +46,13 @@ public final class ClassRepository {
 
   private final Map<Class<?>, Optional<ClassNode>> classNodes = new ConcurrentHashMap<>();
   private final Map<Class<?>, Map<String, Method>> declaredMethods = new ConcurrentHashMap<>();
+  /**
+   * Each class's declared fields by name: {@link Class#getDeclaredFields} copies every field on each call, and the
+   * specializer resolves a field at each {@code getfield} it evaluates (hundreds for one walk of a linked list).
+   */
+  private final Map<Class<?>, Map<String, Field>> declaredFields = new ConcurrentHashMap<>();
+  /** Each class's resolved fields by name ({@link #resolveField}), empty when the name resolves to none. */
+  private final Map<Class<?>, Map<String, Optional<Field>>> resolvedFields = new ConcurrentHashMap<>();
   private final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
 
   /** What screened facts depend on: the screen (lookup class and privilege), the class and the method. */
@@ -273,18 +280,21 @@ public final class ClassRepository {
 
   /** Resolves a field reference (JVMS 5.4.3.2): the class, its superinterfaces, then its superclasses. */
   Field resolveField(final Class<?> owner, final String name) {
+    return resolvedFields.computeIfAbsent(owner, c -> new ConcurrentHashMap<>())
+        .computeIfAbsent(name, n -> Optional.ofNullable(lookUpField(owner, n))).orElse(null);
+  }
+
+  private Field lookUpField(final Class<?> owner, final String name) {
     for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
       try {
-        for (final Field f : k.getDeclaredFields()) {
-          if (f.getName().equals(name)) {
-            return f;
-          }
+        final Field own = declaredFields(k).get(name);
+        if (own != null) {
+          return own;
         }
         for (final Class<?> i : allInterfaces(k)) {
-          for (final Field f : i.getDeclaredFields()) {
-            if (f.getName().equals(name)) {
-              return f;
-            }
+          final Field inherited = declaredFields(i).get(name);
+          if (inherited != null) {
+            return inherited;
           }
         }
       } catch (LinkageError | SecurityException e) {
@@ -292,6 +302,20 @@ public final class ClassRepository {
       }
     }
     return null;
+  }
+
+  /** {@code c}'s declared fields by name (a class declares at most one field of a name). */
+  private Map<String, Field> declaredFields(final Class<?> c) {
+    Map<String, Field> byName = declaredFields.get(c);
+    if (byName == null) {
+      byName = new HashMap<>();
+      for (final Field f : c.getDeclaredFields()) {
+        byName.putIfAbsent(f.getName(), f);
+      }
+      byName = Map.copyOf(byName);
+      declaredFields.putIfAbsent(c, byName);
+    }
+    return byName;
   }
 
   private static List<Class<?>> allInterfaces(final Class<?> c) {

@@ -34,9 +34,12 @@ public final class Engine {
   private Engine() {
   }
 
-  /** What a specialization produced. {@code function} is null unless a functional interface was given. */
+  /**
+   * What a specialization produced. {@code function} is null unless a functional interface was given;
+   * {@code trialsSettledEarly} tells whether some inlining trial stopped at its first quasi-invariant fold.
+   */
   public record Result(byte[] classFile, List<Object> classData, List<Dependency> dependencies,
-      SpecializationSummary summary, Object function) {
+      SpecializationSummary summary, Object function, boolean trialsSettledEarly) {
 
     /** Renders the residual method as text (costly: call only when someone reads it). */
     public String dump() {
@@ -57,17 +60,33 @@ public final class Engine {
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
       final JdkPolicy jdkPolicy, final Class<?> functional) throws SpecializationDeclined {
     return specialize(lookup, method, known, values, quasiInvariants, FieldAssumptions.NONE, foldFinals, budgets,
-        jdkPolicy, functional);
+        jdkPolicy, functional, false);
   }
 
   /**
    * Specializes {@code method} for the given arguments, with field reads assumed to have the given values (see
    * {@link FieldAssumptions}: they fold and record no dependency).
+   *
+   * @param shareCode whether the defined class may be shared with earlier results of the same code
+   *                  ({@link SharedResidualClasses})
    */
   public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
-      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional)
-      throws SpecializationDeclined {
+      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional,
+      final boolean shareCode) throws SpecializationDeclined {
+    return specialize(lookup, method, known, values, quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy,
+        functional, shareCode, true);
+  }
+
+  /**
+   * As {@link #specialize(MethodHandles.Lookup, Method, boolean[], Object[], Set, FieldAssumptions, boolean,
+   * Budgets, JdkPolicy, Class, boolean)}, with inlining trials that settle early or not: with {@code false}, every
+   * trial runs to its end, which is the outcome early settling must give (tests compare the two).
+   */
+  static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
+      final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
+      final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional,
+      final boolean shareCode, final boolean settleTrialsEarly) throws SpecializationDeclined {
     final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
     session.assumptions = assumptions;
     for (final Field f : quasiInvariants) {
@@ -107,17 +126,55 @@ public final class Engine {
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }
     final Type residualType = residualType(method, known);
-    PartialEvaluator ev;
-    byte[] classFile;
+    Attempt attempt;
     try {
-      ev = evaluate(session, entry, method, known, values, budgets);
-      classFile = assemble(session, ev, residualType, functional);
+      attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
+          settleTrialsEarly);
+    } catch (SpecializationDeclined first) {
+      if (!settleTrialsEarly || !session.trials.settledEarly) {
+        throw first;
+      }
+      // A trial stopped at its first quasi-invariant fold and decided to inline; a full trial might have found
+      // that the callee cannot be specialized, and called it. Evaluate again as full trials decide.
+      session.reset();
+      attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
+          false);
+    }
+    final PartialEvaluator ev = attempt.ev();
+    final byte[] classFile = attempt.classFile();
+    final List<Object> classData = List.copyOf(session.classData);
+    final SpecializationSummary summary = summary(entry, session, ev);
+    final List<Dependency> dependencies = List.copyOf(session.dependencies);
+    final Object function = functional == null ? null
+        : define(lookup, owner, method, desc, classFile, classData, shareCode);
+    return new Result(classFile, classData, dependencies, summary, function, session.trials.settledEarly);
+  }
+
+  /** What one evaluation of a request produced. */
+  private record Attempt(PartialEvaluator ev, byte[] classFile) {
+  }
+
+  /**
+   * Evaluates and assembles, retrying with minimal budgets when the residual method is too large.
+   *
+   * @param settleTrialsEarly whether inlining trials stop at their first quasi-invariant fold
+   *                          ({@link InliningPolicy.Settled})
+   */
+  private static Attempt attempt(final Session session, final MethodFacts entry, final Method method,
+      final boolean[] known, final Object[] values, final Budgets budgets, final Type residualType,
+      final Class<?> functional, final String owner, final String desc, final boolean settleTrialsEarly)
+      throws SpecializationDeclined {
+    try {
+      session.trials.settleEarly = settleTrialsEarly;
+      final PartialEvaluator ev = evaluate(session, entry, method, known, values, budgets);
+      return new Attempt(ev, assemble(session, ev, residualType, functional));
     } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException e) {
       // LimitExceededException: ASM's bound on the work of computing frames for a huge residual method.
       try {
         session.reset();
-        ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
-        classFile = assemble(session, ev, residualType, functional);
+        session.trials.settleEarly = settleTrialsEarly;
+        final PartialEvaluator ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
+        return new Attempt(ev, assemble(session, ev, residualType, functional));
       } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException again) {
         throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
             "the residual method is too large for the class-file format even when specialized minimally ("
@@ -135,12 +192,6 @@ public final class Engine {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
           "the specializer failed internally (a bug in Quasi, please report it): " + e, e);
     }
-    final List<Object> classData = List.copyOf(session.classData);
-    final SpecializationSummary summary = summary(entry, session, ev);
-    final List<Dependency> dependencies = List.copyOf(session.dependencies);
-    final Object function = functional == null ? null
-        : define(lookup, owner, method, desc, classFile, classData, functional);
-    return new Result(classFile, classData, dependencies, summary, function);
   }
 
   private static Type residualType(final Method method, final boolean[] known) {
@@ -234,9 +285,12 @@ public final class Engine {
   }
 
   private static Object define(final MethodHandles.Lookup lookup, final String owner, final Method method,
-      final String desc, final byte[] classFile, final List<Object> classData, final Class<?> functional)
+      final String desc, final byte[] classFile, final List<Object> classData, final boolean shareCode)
       throws SpecializationDeclined {
     try {
+      if (shareCode) {
+        return SharedResidualClasses.instantiate(lookup, SHARED, classFile, classData);
+      }
       final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true,
           MethodHandles.Lookup.ClassOption.NESTMATE);
       return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();

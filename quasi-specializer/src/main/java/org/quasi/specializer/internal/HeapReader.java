@@ -109,6 +109,8 @@ final class HeapReader {
     ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
         : Dependency.Kind.QUASI_INVARIANT_FIELD, receiver, field.getDeclaringClass(), field.getName(), -1,
         value));
+    InliningPolicy.noteDependency(ev.session, invariant ? Dependency.Kind.FINAL_FIELD
+        : Dependency.Kind.QUASI_INVARIANT_FIELD);
     final boolean elements = quasiInvariant && field.getType().isArray() || switchMap && value != null;
     if (switchMap && value != null) {
       ev.session.switchMaps.add(value);
@@ -154,6 +156,7 @@ final class HeapReader {
     final Object value = Array.get(a, index);
     ev.counters.heapReads++;
     ev.session.dependencies.add(new Dependency(Dependency.Kind.ARRAY_ELEMENT, a, a.getClass(), null, index, value));
+    InliningPolicy.noteDependency(ev.session, Dependency.Kind.ARRAY_ELEMENT);
     // Arrays nested in a quasi-invariant array are part of the same quasi-invariant structure.
     return ev.known(box(kind, value, value != null && value.getClass().isArray()));
   }

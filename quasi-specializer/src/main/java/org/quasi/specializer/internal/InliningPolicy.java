@@ -46,6 +46,38 @@ final class InliningPolicy {
   /** Per request: trial results by callee, arguments (known values, unknown kinds) and killed knowledge. */
   static final class Memo {
     final Map<List<Object>, Decision> decisions = new HashMap<>();
+    /** Whether trials stop at their first fold of a quasi-invariant read ({@link Settled}). */
+    boolean settleEarly = true;
+    /** Whether some trial of this request stopped there. */
+    boolean settledEarly;
+  }
+
+  /**
+   * Thrown in a trial at its first fold of a read that is not of a final field (see {@link #noteDependency}): the
+   * trial's decision is then INLINE whatever the rest of the callee would cost, so evaluating the rest would only
+   * repeat what the real inlining evaluates again. The one thing the rest could still tell is that the callee
+   * cannot be specialized at all (a trial that fails calls the callee instead); a request whose real evaluation
+   * fails after such a trial is evaluated again with full trials ({@code Engine}), so the outcome is the one full
+   * trials give.
+   */
+  static final class Settled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Settled INSTANCE = new Settled();
+
+    private Settled() {
+      super("a trial folded a quasi-invariant read", null, false, false);
+    }
+  }
+
+  /**
+   * Called after {@code session} recorded a dependency of kind {@code kind}; in a trial that may settle early, a
+   * dependency that is not on a final field settles it.
+   */
+  static void noteDependency(final Session session, final org.quasi.specializer.Dependency.Kind kind) {
+    if (session.trialNesting > 0 && session.trials.settleEarly
+        && kind != org.quasi.specializer.Dependency.Kind.FINAL_FIELD) {
+      throw Settled.INSTANCE;
+    }
   }
 
   private final PartialEvaluator ev;
@@ -125,6 +157,10 @@ final class InliningPolicy {
     frame.entryKey = Frame.entryKey(args);
     try {
       child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
+    } catch (Settled e) {
+      trial.trials.settledEarly = true;
+      foldedQuasiInvariant[0] = true;
+      return 0;
     } catch (RuntimeException e) {
       // DontCheck(IllegalCatch): a callee that cannot be specialized (declined, too large) is simply called.
       return -1;

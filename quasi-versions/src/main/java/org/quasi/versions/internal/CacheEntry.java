@@ -1,5 +1,7 @@
 package org.quasi.versions.internal;
 
+import java.lang.invoke.MethodHandle;
+
 /**
  * One inline-cache entry: a key's values and the invoker its calls go to (the key's replugger, which runs its version
  * or, once invalidated, the generic method), with a count of the calls it served.
@@ -9,8 +11,18 @@ public final class CacheEntry {
   /** The key values this entry serves: objects compared by identity, primitives (boxed here) by value. */
   final Object[] keyValues;
 
-  /** The invoker (an instance of the entry's interface) bound as a handle taking the entry's arguments. */
-  final java.lang.invoke.MethodHandle target;
+  /** The key's replugger invoker bound as a handle taking the entry's arguments: what the constant chain calls. */
+  final MethodHandle target;
+
+  /** What the key probe of an unstable cache returns for this key (see {@link InlineCache#entry}). */
+  final Object invoker;
+
+  /**
+   * The key values as the key probe compares them: the object keys in key order, then the primitive keys as
+   * {@code long}s ({@link KeyProbe#asLong}); set by the inline cache before it publishes the entry to the probe.
+   */
+  Object[] refs;
+  long[] prims;
 
   /** Whether the key's calls run a version (rather than the generic method: declined or backed off). */
   public final boolean specialized;
@@ -21,8 +33,16 @@ public final class CacheEntry {
    */
   long hits;
 
-  public CacheEntry(final Object[] keyValues, final java.lang.invoke.MethodHandle target, final boolean specialized) {
+  /**
+   * @param keyValues   the key's values, in key order
+   * @param invoker     what the key probe calls, an instance of the entry's interface
+   * @param target      the replugger invoker's method bound to it, of the entry's method type
+   * @param specialized whether the key's calls run a version
+   */
+  public CacheEntry(final Object[] keyValues, final Object invoker, final MethodHandle target,
+      final boolean specialized) {
     this.keyValues = keyValues.clone();
+    this.invoker = invoker;
     this.target = target;
     this.specialized = specialized;
   }

@@ -2,8 +2,10 @@ package org.quasi.versions.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Map;
 import org.quasi.specializer.Dependency;
 
 /**
@@ -16,13 +18,35 @@ public final class DependencyRereads {
   private DependencyRereads() {
   }
 
-  /** A handle reading {@code d}'s field with acquire-or-stronger semantics, through {@code lookup}'s access. */
-  public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d)
+  /**
+   * A handle {@code (Object)Object} (instance field) or {@code ()Object} (static field) reading {@code d}'s field
+   * with acquire-or-stronger semantics, through {@code lookup}'s access, taken from
+   * {@code readers} when it holds one for that field (a version of a walk over a list depends on the same few fields
+   * of many objects) and added to it otherwise.
+   *
+   * @param readers the readers made so far through {@code lookup}, keyed by (owner class, field name); its owner's
+   *                alone, since access depends on the lookup
+   */
+  public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d,
+      final Map<List<Object>, MethodHandle> readers) throws IllegalAccessException, NoSuchFieldException {
+    final List<Object> field = List.of(d.owner(), d.field());
+    MethodHandle reader = readers.get(field);
+    if (reader == null) {
+      reader = reader(lookup, d);
+      readers.put(field, reader);
+    }
+    return reader;
+  }
+
+  private static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d)
       throws IllegalAccessException, NoSuchFieldException {
     final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
     final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
         : lookup.findVarHandle(d.owner(), d.field(), fieldType);
-    return vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
+    // Typed once as (Object)Object or ()Object: stillHold calls it with invokeExact, with no per-call adaptation.
+    final MethodHandle get = vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
+    return get.asType(d.object() == null ? MethodType.methodType(Object.class)
+        : MethodType.methodType(Object.class, Object.class));
   }
 
   /** Whether every dependency still has its value, read again through {@code rereads} (same order). */
@@ -30,7 +54,9 @@ public final class DependencyRereads {
     try {
       for (int i = 0; i < deps.size(); i++) {
         final Dependency d = deps.get(i);
-        final Object now = d.object() == null ? rereads.get(i).invoke() : rereads.get(i).invoke(d.object());
+        final MethodHandle reread = rereads.get(i);
+        final Object now = d.object() == null ? (Object) reread.invokeExact()
+            : (Object) reread.invokeExact(d.object());
         if (!d.equals(new Dependency(d.kind(), d.object(), d.owner(), d.field(), d.index(), now))) {
           return false;
         }

@@ -28,13 +28,14 @@ import java.util.List;
  * callers that inlined the chain, which then run in the interpreter and profiled tiers until the JIT recompiles them.
  * A cache whose keys keep changing (fresh key objects arriving, versions invalidated and replaced) would keep its
  * callers out of their optimized code. After {@link #CONSTANT_REBUILDS} rebuilds the site's target becomes, for good,
- * an indirect call of the chain read from a volatile field; later rebuilds only write that field, so callers are
- * never deoptimized again by the cache, at the cost of a call the JIT cannot inline into them (the chain itself is
- * still compiled as a unit once the JVM customizes it). As a polymorphic call site turns megamorphic, the switch is
- * one-way.
+ * a {@link KeyProbe}: compiled code that scans the cached keys' rows, read from a volatile field, and calls the
+ * invoker it finds through the entry's interface. Later rebuilds only write that field, so callers are never
+ * deoptimized again by the cache, and no code is generated or compiled for a rebuild; a hit then costs the scan's
+ * compares and an interface call the JIT cannot inline (each key's invoker is its own class). As a polymorphic call
+ * site turns megamorphic, the switch is one-way.
  *
  * <pre>
- * site.target = (args) -> chain.invokeExact(args)      // after CONSTANT_REBUILDS rebuilds
+ * site.target = (k.., args) -> (inv = probe(rows, k..)) != null ? inv.m(args) : miss(k.., args)   // unstable
  * </pre>
  */
 public final class InlineCache {
@@ -56,7 +57,6 @@ public final class InlineCache {
   private static final MethodHandle EQ_REF;
   private static final MethodHandle HIT;
   private static final MethodHandle IS_NULL;
-  private static final MethodHandle CHAIN;
 
   static {
     final MethodHandles.Lookup l = MethodHandles.lookup();
@@ -73,13 +73,14 @@ public final class InlineCache {
           MethodType.methodType(boolean.class, Object.class, Object.class));
       HIT = l.findVirtual(CacheEntry.class, "hit", MethodType.methodType(void.class));
       IS_NULL = l.findStatic(InlineCache.class, "isNull", MethodType.methodType(boolean.class, Object.class));
-      CHAIN = l.findVirtual(InlineCache.class, "chain", MethodType.methodType(MethodHandle.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final MethodType entryType;
+  /** The entry interface's method, receiver first. */
+  private final MethodHandle sam;
   private final Class<?>[] keyTypes;
   private final MethodType siteType;
   private final MutableCallSite site;
@@ -87,11 +88,12 @@ public final class InlineCache {
   private final MethodHandle handle;
   /** Rebuilds so far; guarded by the entry point's monitor. */
   private int rebuilds;
-  /** The chain, once the site calls it indirectly ({@code null} before). */
-  private volatile MethodHandle chain;
+  /** The cached keys the probe scans, once the site calls it ({@code null} before); read by {@link KeyProbe}. */
+  volatile CacheEntry[] rows;
 
   /**
    * @param entryType  the entry interface's method type (the arguments the dispatcher receives)
+   * @param sam        the entry interface's method as a virtual handle (receiver first)
    * @param keys       where each key value comes from
    * @param extractors per key, a handle from its argument (as {@code entryType} types it) to the key value
    * @param miss       the full dispatch: takes {@code Object[]} of the key values then the arguments, returns the
@@ -99,9 +101,10 @@ public final class InlineCache {
    * @param nullObject called with the arguments when the object a field key is read from is {@code null} (there is
    *                   no key: the generic method runs)
    */
-  public InlineCache(final MethodType entryType, final List<KeySource> keys, final MethodHandle[] extractors,
-      final MethodHandle miss, final MethodHandle nullObject) {
+  public InlineCache(final MethodType entryType, final MethodHandle sam, final List<KeySource> keys,
+      final MethodHandle[] extractors, final MethodHandle miss, final MethodHandle nullObject) {
     this.entryType = entryType;
+    this.sam = sam;
     final int n = keys.size();
     this.keyTypes = new Class<?>[n];
     for (int i = 0; i < n; i++) {
@@ -139,10 +142,17 @@ public final class InlineCache {
   }
 
   /**
-   * A handle on {@code invoker} (an instance of the entry's interface, {@code sam} its method) for a cache entry.
+   * A cache entry for a key whose calls go to {@code invoker}, an instance of the entry's interface.
+   *
+   * @param keyValues   the key's values, in key order (primitives boxed)
+   * @param invoker     what the constant chain calls: the key's replugger invoker
+   * @param direct      what the key probe calls once the cache is unstable: the same invoker, or the target plugged
+   *                    in it now when the entry point re-caches the key at every replug
+   * @param specialized whether the key's calls run a version
    */
-  public MethodHandle target(final MethodHandle sam, final Object invoker) {
-    return sam.bindTo(invoker).asType(entryType);
+  public CacheEntry entry(final Object[] keyValues, final Object invoker, final Object direct,
+      final boolean specialized) {
+    return new CacheEntry(keyValues, direct, sam.bindTo(invoker).asType(entryType), specialized);
   }
 
   /**
@@ -150,8 +160,19 @@ public final class InlineCache {
    * Called under the entry point's monitor.
    */
   public void rebuild(final List<CacheEntry> entries) {
+    final int n = Math.min(entries.size(), MAX_ENTRIES);
+    if (rows != null) {
+      rows = rowsOf(entries, n);
+      return;
+    }
+    if (++rebuilds > CONSTANT_REBUILDS) {
+      // Unstable: the rows are written before the site starts reading them.
+      rows = rowsOf(entries, n);
+      site.setTarget(probing());
+      return;
+    }
     MethodHandle next = miss;
-    for (int e = Math.min(entries.size(), MAX_ENTRIES) - 1; e >= 0; e--) {
+    for (int e = n - 1; e >= 0; e--) {
       final CacheEntry entry = entries.get(e);
       MethodHandle hit = MethodHandles.dropArguments(entry.target, 0, keyTypes);
       hit = MethodHandles.foldArguments(hit, HIT.bindTo(entry));
@@ -162,27 +183,54 @@ public final class InlineCache {
       }
       next = hit;
     }
-    if (chain != null) {
-      chain = next;
-    } else if (++rebuilds <= CONSTANT_REBUILDS) {
-      site.setTarget(next);
-    } else {
-      // Unstable: the chain is read at each call from now on (written before the site starts reading it).
-      chain = next;
-      site.setTarget(MethodHandles.foldArguments(MethodHandles.exactInvoker(siteType), CHAIN.bindTo(this)));
+    site.setTarget(next);
+  }
+
+  /** The first {@code n} entries as the probe's rows, each with its key values in the probe's form. */
+  private CacheEntry[] rowsOf(final List<CacheEntry> entries, final int n) {
+    final CacheEntry[] r = new CacheEntry[n];
+    for (int e = 0; e < n; e++) {
+      final CacheEntry entry = entries.get(e);
+      if (entry.refs == null) {
+        final Object[] refs = new Object[keyTypes.length];
+        final long[] prims = new long[keyTypes.length];
+        int ref = 0;
+        int prim = 0;
+        for (int k = 0; k < keyTypes.length; k++) {
+          if (keyTypes[k].isPrimitive()) {
+            prims[prim++] = KeyProbe.asLong(entry.keyValues[k]);
+          } else {
+            refs[ref++] = entry.keyValues[k];
+          }
+        }
+        entry.refs = java.util.Arrays.copyOf(refs, ref);
+        entry.prims = java.util.Arrays.copyOf(prims, prim);
+      }
+      r[e] = entry;
     }
+    return r;
   }
 
   /**
-   * Whether the site calls the chain indirectly (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times).
+   * The unstable site's target, {@code (k.., args)}: the probe's invoker called through the entry's interface, or
+   * the miss.
    */
-  public boolean isIndirect() {
-    return chain != null;
+  private MethodHandle probing() {
+    final MethodHandle find = KeyProbe.find(keyTypes).bindTo(this);
+    final MethodHandle call = MethodHandles.dropArguments(
+        sam.asType(entryType.insertParameterTypes(0, Object.class)), 1, keyTypes);
+    final MethodHandle orMiss = MethodHandles.dropArguments(miss, 0, Object.class);
+    final MethodHandle found = MethodHandles.dropArguments(
+        IS_NULL.asType(MethodType.methodType(boolean.class, Object.class)), 1, siteType.parameterList());
+    return MethodHandles.foldArguments(MethodHandles.guardWithTest(found, orMiss, call),
+        find.asType(MethodType.methodType(Object.class, keyTypes)));
   }
 
-  /** The current chain, when the site calls it indirectly. */
-  private MethodHandle chain() {
-    return chain;
+  /**
+   * Whether the site calls the key probe (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times).
+   */
+  public boolean isIndirect() {
+    return rows != null;
   }
 
   /** A test {@code (type)boolean}: is the argument {@code value} (by value for primitives, identity otherwise)? */

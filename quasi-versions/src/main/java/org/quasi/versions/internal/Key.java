@@ -3,19 +3,29 @@ package org.quasi.versions.internal;
 import java.util.Arrays;
 
 /**
- * The values of an entry point's key arguments for one call: objects compared by identity (a version relies on that
- * object's fields), boxed primitives and strings by value (the specializer folds them as constants).
+ * The values of an entry point's key arguments for one call: keys of a primitive type (boxed here) compared by value,
+ * keys of a reference type by identity, whatever their class. A version may rely on an object's identity (the
+ * specializer folds {@code ==}, {@code System.identityHashCode} and locking on a known object), so an equal string or
+ * box that is another object is another key, as the inline cache's compares have it.
  */
 public final class Key {
 
   private final Object[] values;
+  /** Per key, whether its type is primitive (compared by value); shared by every key of an entry point. */
+  private final boolean[] byValue;
   private final int hash;
 
-  public Key(final Object[] values) {
+  /**
+   * @param values  the key values, in key order (primitives boxed)
+   * @param byValue per key, whether its declared type is primitive
+   */
+  public Key(final Object[] values, final boolean[] byValue) {
     this.values = values.clone();
+    this.byValue = byValue;
     int h = 1;
-    for (final Object v : this.values) {
-      h = 31 * h + (byValue(v) ? v.hashCode() : System.identityHashCode(v));
+    for (int i = 0; i < this.values.length; i++) {
+      final Object v = this.values[i];
+      h = 31 * h + (byValue[i] ? v.hashCode() : System.identityHashCode(v));
     }
     this.hash = h;
   }
@@ -28,7 +38,7 @@ public final class Key {
     for (int i = 0; i < values.length; i++) {
       final Object a = values[i];
       final Object b = k.values[i];
-      if (byValue(a) ? !a.equals(b) : a != b) {
+      if (byValue[i] ? !a.equals(b) : a != b) {
         return false;
       }
     }
@@ -43,9 +53,5 @@ public final class Key {
   @Override
   public String toString() {
     return Arrays.toString(values);
-  }
-
-  private static boolean byValue(final Object v) {
-    return v instanceof Number || v instanceof Character || v instanceof Boolean || v instanceof String;
   }
 }

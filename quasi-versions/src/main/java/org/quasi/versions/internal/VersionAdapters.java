@@ -2,7 +2,9 @@ package org.quasi.versions.internal;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
@@ -11,7 +13,10 @@ import org.objectweb.asm.Type;
 /**
  * Writes (ASM) and defines the adapter from an entry's interface to a version's residual interface: a hidden class
  * whose method drops the key arguments and calls the residual code with the others, so that the JIT inlines the
- * version straight into the dispatcher.
+ * version straight into the dispatcher. Each version is an instance holding its residual code in a final field,
+ * which the JIT trusts (a hidden class's) wherever the instance is a constant. The class is defined once per
+ * residual class by the version manager: versions sharing a residual class share its adapter, whose call then
+ * always reaches the same class and inlines.
  */
 public final class VersionAdapters {
 
@@ -19,14 +24,15 @@ public final class VersionAdapters {
   }
 
   /**
-   * An instance of {@code type} whose method calls {@code residual}'s method {@code residualSam} with the arguments
-   * that are not keys, or {@code null} when the parameter and return types do not match exactly (the caller then
-   * adapts through method handles) or the interfaces are not visible from {@code lookup}'s class loader.
+   * A constructor {@code (Object)Object} of a class implementing {@code type} whose method calls its argument's
+   * (a {@code residualType}'s) method {@code residualSam} with the arguments that are not keys, or {@code null} when
+   * the parameter and return types do not match exactly (the caller then adapts through method handles) or the
+   * interfaces are not visible from {@code lookup}'s class loader.
    *
    * @param lookup where the class is defined (the entry point's lookup, with full privilege access)
    */
-  public static Object adapter(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
-      final int[] keys, final Class<?> residualType, final Method residualSam, final Object residual) {
+  public static MethodHandle adapterClass(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
+      final int[] keys, final Class<?> residualType, final Method residualSam) {
     if (!visible(lookup, type) || !visible(lookup, residualType)
         || sam.getReturnType() != residualSam.getReturnType()) {
       return null;
@@ -90,8 +96,9 @@ public final class VersionAdapters {
     m.visitEnd();
     cw.visitEnd();
     try {
-      final Class<?> c = lookup.defineHiddenClass(cw.toByteArray(), true).lookupClass();
-      return c.getConstructor(Object.class).newInstance(residual);
+      final MethodHandles.Lookup adapter = lookup.defineHiddenClass(cw.toByteArray(), true);
+      return adapter.findConstructor(adapter.lookupClass(), MethodType.methodType(void.class, Object.class))
+          .asType(MethodType.methodType(Object.class, Object.class));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot define the version adapter of " + type.getName() + ": " + e, e);
     }

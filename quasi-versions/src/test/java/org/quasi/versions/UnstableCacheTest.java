@@ -1,0 +1,126 @@
+package org.quasi.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+import org.quasi.versions.internal.InlineCache;
+
+/**
+ * An inline cache whose keys keep changing stops being a constant chain and scans its rows with the key probe: every
+ * kind of key compared as the key table compares it (primitives by value, floats and doubles by their bits, objects
+ * by identity), under both repluggers, and guarded writes still replug.
+ */
+class UnstableCacheTest {
+
+  private static EntryPoint<Mixer.Mix> mixer(final boolean counting) throws Exception {
+    return EntryPoint.builder(MethodHandles.lookup(), Mixer.class.getMethod("mix", Object.class, int.class,
+            long.class, float.class, double.class, boolean.class, char.class), Mixer.Mix.class)
+        .keys(0, 1, 2, 3, 4, 5, 6).residual(LongSupplier.class)
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(InlineCache.MAX_ENTRIES)
+            .withCounting(counting))
+        .build();
+  }
+
+  /** Fresh key objects, one after another, until the cache has been rebuilt past its bound. */
+  private static void churn(final EntryPoint<Mixer.Mix> entry) {
+    for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS; i++) {
+      final Object fresh = new Object();
+      assertThat(entry.function().mix(fresh, i, 0L, 0f, 0d, false, 'a'))
+          .isEqualTo(Mixer.mix(fresh, i, 0L, 0f, 0d, false, 'a'));
+    }
+    assertThat(entry.cacheIsIndirect()).isTrue();
+  }
+
+  private record Args(Object o, int i, long l, float f, double d, boolean b, char c) {
+    long generic() {
+      return Mixer.mix(o, i, l, f, d, b, c);
+    }
+
+    long through(final Mixer.Mix m) {
+      return m.mix(o, i, l, f, d, b, c);
+    }
+  }
+
+  @Test
+  void everyKeyKindIsFoundByValueOrIdentityAndNeverConfused() throws Exception {
+    for (final boolean counting : new boolean[] {false, true}) {
+      final EntryPoint<Mixer.Mix> entry = mixer(counting);
+      churn(entry);
+      final String text = "key";
+      final List<Args> keys = List.of(
+          new Args(text, 1, 2L, 1.5f, 2.5d, true, 'x'),
+          new Args(new String(text), 1, 2L, 1.5f, 2.5d, true, 'x'), // equal, another object: another key
+          new Args(text, 1, 2L + (1L << 40), 1.5f, 2.5d, true, 'x'), // differs above the int range
+          new Args(text, 1, 2L, Float.NaN, Double.NaN, false, 'x'),
+          new Args(text, 1, 2L, -0.0f, 0.0d, false, 'x'),
+          new Args(text, 1, 2L, 0.0f, -0.0d, false, 'x'),
+          new Args(text, -1, 2L, 1.5f, 2.5d, true, '\uffff'));
+      for (final Args k : keys) {
+        final long specializations = entry.counters().specializations();
+        assertThat(k.through(entry.function())).as("first call, %s", k).isEqualTo(k.generic());
+        assertThat(entry.counters().specializations()).as("a new key: %s, declined because %s, %s", k,
+            entry.declinedBecause(k.o(), k.i(), k.l(), k.f(), k.d(), k.b(), k.c()), entry.counters())
+            .isEqualTo(specializations + 1);
+        final long hits = entry.inlineCacheHits();
+        final long specialized = entry.counters().specializedCalls();
+        assertThat(k.through(entry.function())).as("second call, %s", k).isEqualTo(k.generic());
+        assertThat(entry.inlineCacheHits()).as("the probe found %s", k).isEqualTo(hits + 1);
+        assertThat(entry.counters().specializedCalls()).isEqualTo(specialized + 1);
+      }
+      // Every key above is still cached (the bound is the chain's): each call is a hit answering for its own key.
+      for (final Args k : keys) {
+        assertThat(k.through(entry.function())).as("again, %s", k).isEqualTo(k.generic());
+      }
+      assertThat(entry.counters().specializations()).isEqualTo(InlineCache.CONSTANT_REBUILDS + 1L + keys.size());
+    }
+  }
+
+  @Test
+  void anEqualStringOrBoxThatIsAnotherObjectIsAnotherKey() throws Exception {
+    final EntryPoint<Mixer.Identity> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Mixer.class.getMethod("isMarker", Object.class), Mixer.Identity.class)
+        .keys(0).residual(java.util.function.BooleanSupplier.class)
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
+    final Mixer.Identity f = entry.function();
+    assertThat(f.isMarker(Mixer.MARKER)).isTrue();
+    assertThat(f.isMarker(Mixer.MARKER)).isTrue();
+    final String copy = new String(Mixer.MARKER);
+    assertThat(f.isMarker(copy)).as("the version for MARKER folded the identity test").isFalse();
+    assertThat(f.isMarker(copy)).isFalse();
+    final Integer big = 100_000;
+    final Integer equalBig = Integer.valueOf(100_000);
+    assertThat(equalBig).isNotSameAs(big);
+    assertThat(f.isMarker(big)).isFalse();
+    assertThat(f.isMarker(equalBig)).isFalse();
+    assertThat(entry.cachedKeys()).as("MARKER, its copy, and two equal boxes: four keys").isEqualTo(4);
+    assertThat(entry.counters().specializations()).isEqualTo(4);
+  }
+
+  @Test
+  void aGuardedWriteReplugsAKeyTheProbeServes() throws Exception {
+    for (final boolean counting : new boolean[] {false, true}) {
+      final EntryPoint<Rules.PortReader> entry = EntryPoint.builder(MethodHandles.lookup(),
+              Rules.class.getMethod("portPlus", Rule.class, int.class), Rules.PortReader.class)
+          .keys(0).residual(java.util.function.IntUnaryOperator.class).quasiInvariant(Rule.class, "port")
+          .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(counting)).build();
+      final Rules.PortReader f = entry.function();
+      Rule rule = null;
+      for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS; i++) {
+        rule = new Rule(i);
+        assertThat(f.read(rule, 1)).isEqualTo(i + 1);
+      }
+      assertThat(entry.cacheIsIndirect()).isTrue();
+      final long hits = entry.inlineCacheHits();
+      assertThat(f.read(rule, 1)).isEqualTo(InlineCache.CONSTANT_REBUILDS + 1);
+      assertThat(entry.inlineCacheHits()).isEqualTo(hits + 1);
+      rule.setPort(100);
+      assertThat(entry.counters().invalidations()).isEqualTo(1);
+      assertThat(f.read(rule, 1)).as("no stale result after the guarded write").isEqualTo(101);
+      assertThat(f.read(rule, 2)).isEqualTo(102);
+      assertThat(entry.counters().specializations()).isEqualTo(InlineCache.CONSTANT_REBUILDS + 2L);
+    }
+  }
+}
