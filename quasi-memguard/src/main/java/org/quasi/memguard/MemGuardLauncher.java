@@ -142,8 +142,8 @@ public final class MemGuardLauncher {
    */
   public Outcome run() throws IOException, InterruptedException {
     if (!isExecutable(command.get(0))) {
-      throw new LaunchException("no java launcher at " + command.get(0)
-          + (Path.of(command.get(0)).getParent() == null ? " on the PATH" : ""), null);
+      throw new LaunchException(Path.of(command.get(0)).getParent() == null
+          ? "no executable '" + command.get(0) + "' on the PATH" : "no java launcher at " + command.get(0), null);
     }
     if (spec != null && !Files.isRegularFile(spec)) {
       throw new LaunchException("the spec file " + spec + " does not exist", null);

@@ -61,8 +61,8 @@ public final class ShadowLauncher {
           + "path to it), not " + (command.isEmpty() ? "nothing" : "'" + command.get(0) + "'"));
     }
     if (!isExecutable(command.get(0))) {
-      throw new LaunchException("no java launcher at " + command.get(0)
-          + (Path.of(command.get(0)).getParent() == null ? " on the PATH" : ""));
+      throw new LaunchException(Path.of(command.get(0)).getParent() == null
+          ? "no executable '" + command.get(0) + "' on the PATH" : "no java launcher at " + command.get(0));
     }
     if (!hasPremainClass(agentJar)) {
       throw new LaunchException(agentJar + " is not an agent jar: its manifest names no Premain-Class");
