@@ -44,9 +44,11 @@ public final class AheadOfTimeWeaver {
   /**
    * Weaves {@code classPath} into {@code out} (created if absent).
    *
-   * @throws IllegalArgumentException if a class path entry does not exist, or a class file cannot be read or woven
-   *     (the message names it)
-   * @throws UncheckedIOException when writing fails
+   * @throws ClassPathException if a class path entry does not exist or is neither a directory nor a jar, or a
+   *     {@code .class} file in it is not a readable class file (the message names it): the caller's input
+   * @throws IllegalStateException when the weaver fails on a class file it could read ({@link Weaver#weave}: the
+   *     message names the class): a fault or a limit of the weaver, not of the input
+   * @throws UncheckedIOException when reading the class path or writing fails after its entries were checked
    */
   public static Report weave(final List<Path> classPath, final GuardSpec spec, final Path out) {
     return weave(classPath, spec, WeaveOptions.defaults(), out);
@@ -57,9 +59,7 @@ public final class AheadOfTimeWeaver {
       final Path out) {
     Objects.requireNonNull(out, "out");
     for (final Path p : classPath) {
-      if (!Files.exists(p)) {
-        throw new IllegalArgumentException("class path entry " + p + " does not exist");
-      }
+      checkEntry(p);
     }
     final Weaver weaver = new Weaver(spec, ClassBytes.of(classPath), options);
     final Counts counts = new Counts();
@@ -69,7 +69,8 @@ public final class AheadOfTimeWeaver {
         if (Files.isDirectory(entry)) {
           try (Stream<Path> files = Files.walk(entry)) {
             for (final Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-              emit(weaver, counts, entry.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f), out);
+              emit(weaver, counts, entry, entry.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f),
+                  out);
             }
           }
         } else {
@@ -78,7 +79,7 @@ public final class AheadOfTimeWeaver {
               final ZipEntry z = e.nextElement();
               if (!z.isDirectory() && !z.getName().startsWith("META-INF/")) {
                 try (InputStream in = zip.getInputStream(z)) {
-                  emit(weaver, counts, z.getName(), in.readAllBytes(), out);
+                  emit(weaver, counts, entry, z.getName(), in.readAllBytes(), out);
                 }
               }
             }
@@ -101,8 +102,24 @@ public final class AheadOfTimeWeaver {
         List.copyOf(counts.unrewritable), List.copyOf(counts.entryPoints), List.copyOf(counts.entryProblems));
   }
 
-  private static void emit(final Weaver weaver, final Counts counts, final String name, final byte[] bytes,
-      final Path out) throws IOException {
+  /** An entry is a directory or a file that opens as a jar; anything else is the caller's mistake. */
+  private static void checkEntry(final Path entry) {
+    if (!Files.exists(entry)) {
+      throw new ClassPathException("class path entry " + entry + " does not exist", null);
+    }
+    if (Files.isDirectory(entry)) {
+      return;
+    }
+    try (ZipFile zip = new ZipFile(entry.toFile())) {
+      // Opening reads the jar's central directory: enough to know it is one.
+    } catch (IOException e) {
+      throw new ClassPathException("class path entry " + entry + " is neither a directory nor a jar ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void emit(final Weaver weaver, final Counts counts, final Path entry, final String name,
+      final byte[] bytes, final Path out) throws IOException {
     final Path target = out.resolve(name);
     if (counts.seen.contains(name)) {
       return;
@@ -114,8 +131,10 @@ public final class AheadOfTimeWeaver {
       final Weaver.Result r;
       try {
         r = weaver.weave(bytes);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(name + ": cannot weave: " + e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        // Weaver.weave throws it only for bytes that are not a readable class file; its IllegalStateException (a
+        // readable class it failed on, named) is the weaver's fault and goes on as it is.
+        throw new ClassPathException(name + " in " + entry + ": " + e.getMessage(), e);
       }
       counts.unrewritable.addAll(r.unrewritableSites());
       counts.entryPoints.addAll(r.entryPoints());

@@ -2,6 +2,9 @@ package org.quasi.agent;
 
 import java.util.List;
 import java.util.Objects;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Opcodes;
 import org.quasi.agent.internal.ClassWeaving;
 import org.quasi.agent.internal.EntryWeaving;
 import org.quasi.agent.internal.Hierarchy;
@@ -90,18 +93,38 @@ public final class Weaver {
   /**
    * Weaves one class file.
    *
-   * @throws IllegalArgumentException if {@code classFile} is not a class file ASM can read
+   * @throws IllegalArgumentException if {@code classFile} is not a class file ASM can read (damaged, or of a version
+   *     newer than this ASM knows)
+   * @throws IllegalStateException when weaving a readable class fails (a woven method too large for the class-file
+   *     format, say): a fault or a limit of the weaver; the message names the class, the cause is the failure
    */
   public Result weave(final byte[] classFile) {
     final ClassWeaving.Outcome o;
     try {
       o = weaving.weave(classFile);
-    } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a readable class file: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // DontCheck(IllegalCatch): only a class file that ASM cannot read on its own is the input's fault; reading it
+      // again with a visitor that does nothing tells the two apart, at no cost when weaving succeeds.
+      final String unreadable = unreadable(classFile);
+      if (unreadable != null) {
+        throw new IllegalArgumentException("not a readable class file: " + unreadable, e);
+      }
+      throw new IllegalStateException(new ClassReader(classFile).getClassName() + ": cannot weave: " + e, e);
     }
     return new Result(o.className().replace('/', '.'), o.bytes(), o.guardedWrites(), o.quidAdded(),
         o.staticFlags(), o.batchedWrites(), o.sideTableWrites(), o.reroutedCalls(), o.unrewritableSites(),
         o.entryPoints(), o.problems());
+  }
+
+  /** Why ASM cannot read {@code classFile} through, or {@code null} when it can. */
+  private static String unreadable(final byte[] classFile) {
+    try {
+      new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) { }, 0);
+      return null;
+    } catch (RuntimeException e) {
+      // DontCheck(IllegalCatch): ASM reports damaged bytes as whatever its parsing trips on.
+      return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
   }
 
   /** Spec entries whose class or field this weaver's class files do not have, as {@code com.x.Task.uid}. */

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.quasi.runtime.GuardedLocation;
 import org.quasi.runtime.Guards;
 import org.quasi.runtime.QuidHolder;
@@ -157,7 +160,15 @@ class WeaverTest {
   @Test
   void aMissingClassPathEntryIsNamed() {
     assertThatThrownBy(() -> AheadOfTimeWeaver.weave(List.of(Path.of("no/such/dir")), GuardSpec.annotationsOnly(),
-        Path.of("target/unused"))).hasMessageContaining("no/such/dir");
+        Path.of("target/unused"))).isInstanceOf(ClassPathException.class).hasMessageContaining("no/such/dir");
+  }
+
+  @Test
+  void aClassPathEntryThatIsNotAJarIsTheInputsFault(@TempDir final Path dir) throws Exception {
+    final Path text = Files.writeString(dir.resolve("notes.txt"), "not a jar");
+    assertThatThrownBy(() -> AheadOfTimeWeaver.weave(List.of(text), GuardSpec.annotationsOnly(), dir.resolve("out")))
+        .isInstanceOf(ClassPathException.class)
+        .hasMessageStartingWith("class path entry " + text + " is neither a directory nor a jar");
   }
 
   @Test
@@ -165,6 +176,38 @@ class WeaverTest {
     final Weaver w = new Weaver(GuardSpec.annotationsOnly(), name -> null);
     assertThatThrownBy(() -> w.weave(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a readable class file");
+  }
+
+  /**
+   * A readable class the weaver cannot weave is the weaver's failure, not the input's: 13,000 {@code putstatic}s to a
+   * quasi-invariant (52 KB of code) grow past the class-file format's 64 KB limit once guarded.
+   */
+  @Test
+  void aReadableClassTheWeaverFailsOnIsItsOwnFault(@TempDir final Path dir) throws Exception {
+    final Path spec = Files.writeString(dir.resolve("big.spec"), "quasi-spec 1\nquasi-invariant demo.Big.level\n");
+    final Weaver w = new Weaver(GuardSpec.read(spec), name -> null);
+    assertThatThrownBy(() -> w.weave(bigStaticWriter("demo/Big", 13_000)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("demo/Big: cannot weave: org.objectweb.asm.MethodTooLargeException")
+        .hasCauseInstanceOf(org.objectweb.asm.MethodTooLargeException.class);
+  }
+
+  /** {@code class Big { static int level; static void fill() { level = 1; ... } }}, {@code writes} times. */
+  private static byte[] bigStaticWriter(final String name, final int writes) {
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
+    cw.visitField(Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
+    final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
+    mv.visitCode();
+    for (int i = 0; i < writes; i++) {
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitFieldInsn(Opcodes.PUTSTATIC, name, "level", "I");
+    }
+    mv.visitInsn(Opcodes.RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    return cw.toByteArray();
   }
 
   private static boolean declaresField(final Class<?> c, final String name) {

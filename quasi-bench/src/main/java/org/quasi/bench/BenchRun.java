@@ -43,6 +43,9 @@ public final class BenchRun {
   /** Extra include patterns narrowing the group, e.g. one benchmark; empty for the whole group. */
   private final List<String> only;
 
+  /** {@link #only}, compiled when the run is created, so that a malformed one is the caller's error at once. */
+  private final List<Pattern> onlyPatterns;
+
   /** How much JMH prints while it runs. */
   private final VerboseMode verbosity;
 
@@ -51,6 +54,7 @@ public final class BenchRun {
    *
    * @param only regular expressions; when not empty, only the group's benchmarks in whose name one of them is found
    *     run
+   * @throws java.util.regex.PatternSyntaxException when one of {@code only} is not a regular expression
    */
   public BenchRun(final BenchGroup group, final boolean quick, final Path json, final List<String> only,
       final VerboseMode verbosity) {
@@ -58,6 +62,7 @@ public final class BenchRun {
     this.quick = quick;
     this.json = json;
     this.only = List.copyOf(only);
+    this.onlyPatterns = this.only.stream().map(Pattern::compile).collect(Collectors.toUnmodifiableList());
     this.verbosity = Objects.requireNonNull(verbosity, "verbosity");
   }
 
@@ -87,7 +92,10 @@ public final class BenchRun {
    * The fully qualified names of the benchmarks this run will run: the group's, narrowed by the {@code only}
    * patterns (a benchmark is kept when one of them is found in its name).
    *
-   * @throws IllegalArgumentException when no benchmark is left; the message names the group's benchmarks
+   * @throws NoMatchingBenchmarkException when the {@code only} patterns leave none of the group's benchmarks (the
+   *     caller's choice); the message names the group's benchmarks
+   * @throws IllegalStateException when the group's own include patterns match no benchmark of JMH's list: the build
+   *     that generated {@code META-INF/BenchmarkList} does not have them, which is no fault of the caller
    */
   public List<String> benchmarks() {
     final OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
@@ -97,12 +105,16 @@ public final class BenchRun {
         inGroup.add(entry.getUsername());
       }
     }
-    final List<Pattern> patterns = only.stream().map(Pattern::compile).collect(Collectors.toList());
+    if (inGroup.isEmpty()) {
+      throw new IllegalStateException("no benchmark of JMH's list matches the patterns " + group.includes()
+          + " of group '" + group.name() + "': META-INF/BenchmarkList was generated without them (rebuild "
+          + "quasi-bench)");
+    }
     final List<String> chosen = inGroup.stream()
-        .filter(name -> patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(name).find()))
+        .filter(name -> onlyPatterns.isEmpty() || onlyPatterns.stream().anyMatch(p -> p.matcher(name).find()))
         .collect(Collectors.toList());
     if (chosen.isEmpty()) {
-      throw new IllegalArgumentException("no benchmark of group '" + group.name() + "' matches " + only
+      throw new NoMatchingBenchmarkException("no benchmark of group '" + group.name() + "' matches " + only
           + "; its benchmarks: " + inGroup.stream().map(BenchRun::shortName).collect(Collectors.joining(", ")));
     }
     return chosen;

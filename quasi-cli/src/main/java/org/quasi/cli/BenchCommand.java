@@ -1,10 +1,12 @@
 package org.quasi.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -13,6 +15,7 @@ import org.quasi.bench.BenchGroups;
 import org.quasi.bench.BenchRow;
 import org.quasi.bench.BenchRun;
 import org.quasi.bench.BenchTable;
+import org.quasi.bench.NoMatchingBenchmarkException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,10 +63,22 @@ final class BenchCommand implements Callable<Integer> {
     }
     final BenchGroup group = BenchGroups.named(name).orElseThrow(() ->
         new UsageException("no benchmark group '" + name + "'; groups: " + groupNames()));
-    final BenchRun run = new BenchRun(group, quick, json, only, verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+    if (json != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
+      // JMH writes the file only after the last benchmark: say it now, not after minutes of measuring.
+      throw new UsageException("--json " + json + ": the directory " + json.toAbsolutePath().getParent()
+          + " does not exist");
+    }
+    final BenchRun run;
+    try {
+      run = new BenchRun(group, quick, json, only, verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+    } catch (PatternSyntaxException e) {
+      throw new UsageException("--only is not a regular expression: " + e.getMessage());
+    }
     try {
       run.benchmarks();
-    } catch (IllegalArgumentException e) { // also a malformed pattern
+    } catch (NoMatchingBenchmarkException e) {
+      // Only the --only patterns are the user's here; anything else (a build without the group's benchmarks, a JMH
+      // failure) is internal, exit 3.
       throw new UsageException(e.getMessage());
     }
     out.printf("Running group '%s'%s: %s%n", group.name(), quick ? " (quick)" : "", group.description());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.quasi.memguard.LaunchException;
 import org.quasi.memguard.MemGuardLauncher;
 import org.quasi.memguard.MemGuardLog;
 import org.quasi.memguard.UnguardedWrite;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./quasi memguard [--spec FILE] [--log FILE] [--verify-every N] [--jdwp] -- java ARGS}: runs a program under MemGuard
  * (module quasi-memguard) and reports every write to a protected quasi-invariant that bypassed the guards. Exit
- * status: 0 silent; 1 unguarded writes found; 2 usage or input error (malformed spec with its line, no program);
- * 3 the program's JVM wrote no log (the agent did not start, or the JVM was killed).
+ * status: 0 silent; 1 unguarded writes found; 2 usage or input error (malformed spec with its line, no program, no
+ * java launcher, no directory for the log); 3 the program's JVM wrote no log (the agent did not start, or the JVM
+ * was killed), or a log MemGuard cannot read back.
  */
 @Command(name = "memguard", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run a Java program (typically its test suite) under MemGuard: guards are woven as by the agent, "
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
         "Iterate: add the guard (or spec line) for each reported site and rerun until MemGuard is silent.",
         "With --jdwp the program also runs under a loopback debugger connection (JDWP_WATCH), which sees JNI "
         + "Set<Type>Field writes the agent cannot; it runs the program in the interpreter, so it is much slower.",
-        "Exit status: 0 silent, 1 unguarded writes found, 2 usage or input error, 3 no log from the program."})
+        "Exit status: 0 silent, 1 unguarded writes found, 2 usage or input error, 3 no readable log from the "
+            + "program."})
 final class MemguardCommand implements Callable<Integer> {
 
   @Spec
@@ -85,7 +88,8 @@ final class MemguardCommand implements Callable<Integer> {
     final MemGuardLauncher.Outcome outcome;
     try {
       outcome = launcher.run();
-    } catch (IllegalArgumentException e) {
+    } catch (LaunchException e) {
+      // The launcher's only exception for the user's input; a log MemGuard cannot read back is internal (exit 3).
       throw new UsageException(e.getMessage());
     } catch (IOException e) {
       spec.commandLine().getErr().println("quasi memguard: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.concurrent.Callable;
+import org.quasi.agent.shadow.LaunchException;
 import org.quasi.agent.shadow.ShadowLauncher;
 import org.quasi.agent.shadow.ShadowOptions;
 import picocli.CommandLine.Command;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
     description = {"Run a Java program with shadow mode: sampled invocations of its methods that are proven free of "
         + "heap writes are specialized on a random split of their actual arguments, and the residual code's outcome "
         + "is compared with the original's. The program's own behaviour and output are unchanged.",
-        "Exit code 1 when a residual method diverged or the shadow crashed; otherwise the program's exit status."})
+        "Exit code 1 when a residual method diverged or the shadow crashed; 2 for a usage error (bad option, no "
+            + "java launcher, not an agent jar, no directory for --report); 3 when the program's JVM wrote no "
+            + "readable report; otherwise the program's exit status."})
 final class ShadowCommand implements Callable<Integer> {
 
   @Spec
@@ -79,7 +82,9 @@ final class ShadowCommand implements Callable<Integer> {
     final ShadowLauncher.Outcome o;
     try {
       o = ShadowLauncher.run(jar, options, command, measureSlowdown);
-    } catch (IllegalArgumentException e) {
+    } catch (LaunchException e) {
+      // The launcher's only exception for the user's input; a child that wrote no report, or a report it cannot
+      // read, is internal (exit 3).
       throw new UsageException(e.getMessage());
     }
     final PrintWriter err = spec.commandLine().getErr();

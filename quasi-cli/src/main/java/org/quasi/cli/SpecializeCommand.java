@@ -83,23 +83,12 @@ final class SpecializeCommand implements Callable<Integer> {
       } catch (IllegalAccessException e) {
         throw new UsageException("cannot open " + owner + " for specialization: " + e.getMessage());
       }
+      final SpecializationRequest<Object> request = request(loader, c, lookup, method.substring(dot + 1));
       final ResidualCode residual;
       try {
-        SpecializationRequest<Object> request = Specializer.of(lookup).method(c, method.substring(dot + 1));
-        for (final Map.Entry<Integer, String> k : known.entrySet()) {
-          request = request.knownLiteral(k.getKey(), k.getValue());
-        }
-        for (final String qi : quasiInvariants) {
-          final int at = qi.lastIndexOf('.');
-          if (at <= 0) {
-            throw new UsageException("--quasi-invariant must be Owner.field, got '" + qi + "'");
-          }
-          request = request.quasiInvariant(load(loader, qi.substring(0, at)), qi.substring(at + 1));
-        }
-        residual = request.foldFinalFields(!noFinalFolding)
-            .jdkPolicy(JdkPolicy.specializeInto(jdkInline.toArray(new String[0]))).residual();
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
+        // Outside the usage-error mapping: residual() documents no IllegalArgumentException, so one escaping it is a
+        // fault of the specializer (exit 3), never the user's mistake.
+        residual = request.residual();
       } catch (SpecializationDeclined e) {
         spec.commandLine().getErr().println("quasi specialize: " + e.getMessage());
         return QuasiCommand.EXIT_FINDINGS;
@@ -112,6 +101,38 @@ final class SpecializeCommand implements Callable<Integer> {
       }
       out.flush();
       return QuasiCommand.EXIT_OK;
+    }
+  }
+
+  /**
+   * The request the options describe. What the user can get wrong here is exactly what these library calls document
+   * as {@code IllegalArgumentException}: no such method or several ({@code Specializer.method}), a literal that does
+   * not fit its parameter or an index out of range ({@code knownLiteral}), no such field ({@code quasiInvariant}), a
+   * malformed package ({@code JdkPolicy.specializeInto}); and a class the method's signature names that is missing
+   * from the class path.
+   */
+  private SpecializationRequest<Object> request(final ClassLoader loader, final Class<?> c,
+      final MethodHandles.Lookup lookup, final String nameAndDescriptor) {
+    try {
+      SpecializationRequest<Object> request = Specializer.of(lookup).method(c, nameAndDescriptor);
+      for (final Map.Entry<Integer, String> k : known.entrySet()) {
+        request = request.knownLiteral(k.getKey(), k.getValue());
+      }
+      for (final String qi : quasiInvariants) {
+        final int at = qi.lastIndexOf('.');
+        if (at <= 0) {
+          throw new UsageException("--quasi-invariant must be Owner.field, got '" + qi + "'");
+        }
+        request = request.quasiInvariant(load(loader, qi.substring(0, at)), qi.substring(at + 1));
+      }
+      return request.foldFinalFields(!noFinalFolding)
+          .jdkPolicy(JdkPolicy.specializeInto(jdkInline.toArray(new String[0])));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    } catch (NoClassDefFoundError | TypeNotPresentException e) {
+      // Reflection over the class's members resolves the types they name.
+      throw new UsageException(c.getName() + " refers to a class missing from " + classPath + ": "
+          + e.getMessage());
     }
   }
 

@@ -2,12 +2,13 @@ package org.quasi.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.quasi.agent.AheadOfTimeWeaver;
+import org.quasi.agent.ClassPathException;
 import org.quasi.agent.GuardSpec;
 import org.quasi.agent.WeaveOptions;
 import org.quasi.typeguard.spec.SpecException;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./quasi weave}: weaves guarded writes into a class path ahead of time (module quasi-agent) and writes the
  * result to a directory. Exit status: 0 woven; 2 usage or input error, including spec entries whose class or field is
- * not on the class path (the output directory is written nonetheless).
+ * not on the class path (the output directory is written nonetheless); 3 when the weaver fails on a class it could
+ * read (a woven method too large for the class-file format, say), named in the message.
  */
 @Command(name = "weave", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Weave guarded writes into every class of a class path: a QUID field in classes declaring "
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
             + "other calls that may write a field (invokeWithArguments(List), address-only Unsafe stores, native "
             + "methods) are listed as not rewritten.",
         "The same weaving happens at load time with: java -javaagent:quasi-agent.jar=[strict,]SPEC ...",
-        "Exit status: 0 woven, 2 usage or input error."})
+        "Exit status: 0 woven, 2 usage or input error (unreadable class path, spec, unresolved spec entries), "
+            + "3 the weaver failed on a class (named)."})
 final class WeaveCommand implements Callable<Integer> {
 
   @Spec
@@ -62,10 +65,15 @@ final class WeaveCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UsageException("cannot read spec file " + specFile + " (" + e.getMessage() + ")");
     }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new UsageException("--out " + out + " is a file, not a directory");
+    }
     final AheadOfTimeWeaver.Report report;
     try {
       report = AheadOfTimeWeaver.weave(classPath, guards, WeaveOptions.defaults().withStrict(strict), out);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (ClassPathException e) {
+      // The only exception the weaver throws for its input; a class it read but failed to weave, or a write that
+      // failed, is internal (exit 3).
       throw new UsageException(e.getMessage());
     }
     stdout.println("quasi weave: " + report.classesRead() + " classes read, " + report.classesWoven() + " woven, "

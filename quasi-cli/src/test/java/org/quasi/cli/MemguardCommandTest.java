@@ -105,7 +105,26 @@ class MemguardCommandTest {
           }
         }
         """);
+    // A protected String field written with a line break in its new value.
+    write("multiline/demo/Label.java", """
+        package demo;
+        public final class Label {
+          public String text = "plain";
+        }
+        """);
+    write("multiline/demo/Main.java", """
+        package demo;
+        import org.quasi.memguard.MemGuard;
+        public final class Main {
+          public static void main(String[] args) {
+            Label label = new Label();
+            MemGuard.protect(label, "text");
+            label.text = "two\\nlines";
+          }
+        }
+        """);
     compile("before");
+    compile("multiline");
     compile("after");
     compile("reflective");
     compile("dynamic");
@@ -165,6 +184,33 @@ class MemguardCommandTest {
     assertThat(malformed.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(malformed.err()).contains(bad + ":2:");
     assertThat(memguard("--verify-every", "-1", "--", java(), "-version").exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+  }
+
+  @Test
+  void aLauncherOrLogDirectoryThatIsNotThereIsAUsageErrorBeforeAnythingRuns() {
+    final Run launcher = memguard("--", "/no/such/jdk/bin/java", "-version");
+    assertThat(launcher.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(launcher.err()).isEqualTo("quasi memguard: no java launcher at /no/such/jdk/bin/java"
+        + System.lineSeparator());
+    final Run log = memguard("--log", "/no/such/dir/memguard.log", "--", java(), "-version");
+    assertThat(log.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(log.err()).contains("the log's directory /no/such/dir does not exist");
+    assertThat(log.out()).isEmpty();
+  }
+
+  /**
+   * A log MemGuard cannot read back is its own fault, exit 3, not the user's. This one is real: the value of a
+   * protected String field is logged as it is, so a line break in it splits the write's block and
+   * {@code MemGuardLog.parse} rejects the log (an IllegalArgumentException, which the command used to report as a
+   * usage error). When the log escapes such values, this program will exit 1 and this test needs another fault.
+   */
+  @Test
+  void aLogMemGuardCannotReadBackIsAnInternalError() {
+    final Run run = memguard("--", java(), "-cp", dir.resolve("multiline-classes").toString(), "demo.Main");
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_INTERNAL);
+    assertThat(run.err()).contains("quasi memguard: internal error: java.lang.IllegalArgumentException: ",
+        ": expected a line starting with 'stack:'");
   }
 
   // -----------------------------------------------------------------------------------------------------------------

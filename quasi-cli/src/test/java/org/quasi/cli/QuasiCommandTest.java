@@ -66,7 +66,17 @@ class QuasiCommandTest {
     assertThat(run.err()).contains("no benchmark of group 'replug' matches [NoSuchBenchmark]; its benchmarks: ")
         .contains("ReplugCallBenchmark.directCall", "ReplugLatencyBenchmark.simple");
     assertThat(run.out()).doesNotContain("Running group");
-    assertThat(quasi("bench", "replug", "--only", "(").exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    final Run malformed = quasi("bench", "replug", "--only", "(");
+    assertThat(malformed.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(malformed.err()).startsWith("quasi bench: --only is not a regular expression: Unclosed group");
+  }
+
+  @Test
+  void benchJsonInADirectoryThatDoesNotExistIsAUsageErrorBeforeAnythingRuns() {
+    final Run run = quasi("bench", "replug", "--quick", "--json", "/no/such/dir/replug.json");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("--json /no/such/dir/replug.json: the directory /no/such/dir does not exist");
+    assertThat(run.out()).doesNotContain("Running group");
   }
 
   @Test

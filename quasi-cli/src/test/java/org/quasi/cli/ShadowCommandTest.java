@@ -52,38 +52,7 @@ class ShadowCommandTest {
    */
   @Test
   void aReportedDivergenceExitsWithOne(@TempDir final Path dir) throws Exception {
-    final Path src = Files.createDirectories(dir.resolve("src/fake"));
-    Files.writeString(src.resolve("Agent.java"), """
-        package fake;
-        import java.net.URLDecoder;
-        import java.nio.charset.StandardCharsets;
-        import java.nio.file.*;
-        public final class Agent {
-          public static void premain(String args, java.lang.instrument.Instrumentation i) throws Exception {
-            for (String pair : args.substring("shadow:".length()).split("&")) {
-              String[] kv = pair.split("=", 2);
-              String value = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-              if (kv[0].equals("report")) {
-                Files.writeString(Path.of(value), "{\\"diverged\\": 1, \\"crashed\\": 0}");
-              } else if (kv[0].equals("summary")) {
-                Files.writeString(Path.of(value), "DIVERGED fake.M.m()I\\n");
-              }
-            }
-          }
-        }
-        """);
-    final Path classes = Files.createDirectories(dir.resolve("classes"));
-    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-        src.resolve("Agent.java").toString())).isZero();
-    final Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), "fake.Agent");
-    final Path jar = dir.resolve("fake-agent.jar");
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
-      j.putNextEntry(new JarEntry("fake/Agent.class"));
-      j.write(Files.readAllBytes(classes.resolve("fake/Agent.class")));
-      j.closeEntry();
-    }
+    final Path jar = fakeAgent(dir, "{\\\"diverged\\\": 1, \\\"crashed\\\": 0}");
     final QuasiCommandTest.Run run = quasi("shadow", "--agent", jar.toString(), "--", JAVA, "-version");
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_FINDINGS);
     assertThat(run.err()).contains("DIVERGED fake.M.m()I", "program exit status 0");
@@ -108,5 +77,83 @@ class ShadowCommandTest {
     final QuasiCommandTest.Run run = quasi("shadow", "--agent", "/no/agent.jar", "--", JAVA, "-version");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(run.err()).contains("no agent jar at /no/agent.jar");
+  }
+
+  @Test
+  void aReportTheLauncherCannotReadIsInternal(@TempDir final Path dir) throws Exception {
+    // More divergences than an int holds: the launcher's NumberFormatException, an IllegalArgumentException, is a
+    // fault of the agent and launcher pair, never the user's mistake.
+    final Path jar = fakeAgent(dir, "{\\\"diverged\\\": 99999999999, \\\"crashed\\\": 0}");
+    final QuasiCommandTest.Run run = quasi("shadow", "--agent", jar.toString(), "--", JAVA, "-version");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_INTERNAL);
+    assertThat(run.err()).contains("quasi shadow: internal error: java.lang.NumberFormatException: For input string: "
+        + "\"99999999999\"");
+  }
+
+  @Test
+  void aJavaLauncherThatIsNotThereIsAUsageError() {
+    final QuasiCommandTest.Run run = quasi("shadow", "--", "/no/such/jdk/bin/java", "-version");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).isEqualTo("quasi shadow: no java launcher at /no/such/jdk/bin/java"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void anAgentJarWithoutPremainClassIsAUsageError(@TempDir final Path dir) throws Exception {
+    final Path jar = dir.resolve("plain.jar");
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, new Manifest())) {
+      j.putNextEntry(new JarEntry("empty.txt"));
+      j.closeEntry();
+    }
+    final QuasiCommandTest.Run run = quasi("shadow", "--agent", jar.toString(), "--", JAVA, "-version");
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains(jar + " is not an agent jar: its manifest names no Premain-Class");
+  }
+
+  @Test
+  void aReportInADirectoryThatDoesNotExistIsAUsageError() {
+    final QuasiCommandTest.Run run = quasi("shadow", "--report", "/no/such/dir/shadow.json", "--", JAVA, "-version");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("the report's directory /no/such/dir does not exist");
+  }
+
+  /**
+   * An agent jar standing in for the real agent: it writes {@code report} (Java string-literal text) as the JSON
+   * report and one DIVERGED line as the summary, and nothing else.
+   */
+  private static Path fakeAgent(final Path dir, final String report) throws Exception {
+    final Path src = Files.createDirectories(dir.resolve("src/fake"));
+    Files.writeString(src.resolve("Agent.java"), """
+        package fake;
+        import java.net.URLDecoder;
+        import java.nio.charset.StandardCharsets;
+        import java.nio.file.*;
+        public final class Agent {
+          public static void premain(String args, java.lang.instrument.Instrumentation i) throws Exception {
+            for (String pair : args.substring("shadow:".length()).split("&")) {
+              String[] kv = pair.split("=", 2);
+              String value = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+              if (kv[0].equals("report")) {
+                Files.writeString(Path.of(value), "%s");
+              } else if (kv[0].equals("summary")) {
+                Files.writeString(Path.of(value), "DIVERGED fake.M.m()I\\n");
+              }
+            }
+          }
+        }
+        """.formatted(report));
+    final Path classes = Files.createDirectories(dir.resolve("classes"));
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Agent.java").toString())).isZero();
+    final Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), "fake.Agent");
+    final Path jar = dir.resolve("fake-agent.jar");
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+      j.putNextEntry(new JarEntry("fake/Agent.class"));
+      j.write(Files.readAllBytes(classes.resolve("fake/Agent.class")));
+      j.closeEntry();
+    }
+    return jar;
   }
 }

@@ -13,6 +13,9 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.quasi.cli.QuasiCommandTest.Run;
 import org.quasi.runtime.QuidHolder;
 
@@ -159,5 +162,71 @@ class WeaveCommandTest {
         dir.resolve("woven4").toString());
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(run.err()).contains("nope", "does not exist");
+  }
+
+  @Test
+  void aClassPathEntryThatIsNeitherADirectoryNorAJarExitsTwo() throws IOException {
+    final Path text = Files.writeString(dir.resolve("notes.txt"), "not a jar\n");
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", text.toString(), "--out", dir.resolve("woven6").toString());
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).startsWith("quasi weave: class path entry " + text + " is neither a directory nor a jar (");
+  }
+
+  @Test
+  void aDamagedClassFileExitsTwoNamingIt() throws IOException {
+    final Path damaged = Files.createDirectories(dir.resolve("damaged/demo"));
+    final byte[] task = Files.readAllBytes(classes.resolve("demo/Task.class"));
+    Files.write(damaged.resolve("Task.class"), java.util.Arrays.copyOf(task, task.length / 2));
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", dir.resolve("damaged").toString(), "--out",
+        dir.resolve("woven7").toString());
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).startsWith("quasi weave: demo/Task.class in " + dir.resolve("damaged")
+        + ": not a readable class file: ");
+  }
+
+  @Test
+  void anOutputThatIsAFileExitsTwo() throws IOException {
+    final Path file = Files.writeString(dir.resolve("out.txt"), "");
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", classes.toString(), "--out", file.toString());
+    assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("--out " + file + " is a file, not a directory");
+  }
+
+  /**
+   * A valid class the weaver cannot weave is its failure, not the user's: each guarded write is longer than the
+   * plain {@code putstatic} it replaces, so a method of 13,000 writes to a quasi-invariant static field (52 KB) grows
+   * past the class-file format's 64 KB limit for code.
+   */
+  @Test
+  void aClassTheWeaverFailsOnExitsThreeNamingIt() throws IOException {
+    final Path big = Files.createDirectories(dir.resolve("big/demo"));
+    Files.write(big.resolve("Big.class"), bigStaticWriter("demo/Big", 13_000));
+    final Path spec = Files.writeString(dir.resolve("big.spec"), "quasi-spec 1\nquasi-invariant demo.Big.level\n");
+    final Run run = QuasiCommandTest.quasi("weave", "-cp", dir.resolve("big").toString(), "--spec", spec.toString(),
+        "--out", dir.resolve("woven8").toString());
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_INTERNAL);
+    assertThat(run.err()).startsWith("quasi weave: internal error: java.lang.IllegalStateException: demo/Big: "
+        + "cannot weave: org.objectweb.asm.MethodTooLargeException: Method too large: demo/Big.fill ()V");
+  }
+
+  /**
+   * {@code class Big { static int level; static void fill() { level = 1; level = 1; ... } }}, {@code writes} times,
+   * written with ASM: javac would not compile a method that large.
+   */
+  private static byte[] bigStaticWriter(final String name, final int writes) {
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
+    cw.visitField(Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
+    final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
+    mv.visitCode();
+    for (int i = 0; i < writes; i++) {
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitFieldInsn(Opcodes.PUTSTATIC, name, "level", "I");
+    }
+    mv.visitInsn(Opcodes.RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    return cw.toByteArray();
   }
 }

@@ -1,5 +1,6 @@
 package org.quasi.memguard;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,11 @@ public final class MemGuardLauncher {
   public record Outcome(MemGuardLog log, int programStatus, Path logFile) {
   }
 
-  /** The child's command line: {@code command} with the agent option after the executable. */
+  /**
+   * The child's command line: {@code command} with the agent option after the executable.
+   *
+   * @throws LaunchException when the spec's or the log's path contains a comma
+   */
   public List<String> commandLine(final Path agentJar, final Path logFile) {
     final StringBuilder option = new StringBuilder("-javaagent:").append(agentJar).append("=memguard");
     if (spec != null) {
@@ -127,10 +132,25 @@ public final class MemGuardLauncher {
   /**
    * Runs the program and reads its log.
    *
-   * @throws IOException if the child cannot be started, or exits without writing a log (the agent did not start:
-   *     its message is on the child's standard error), or the log cannot be read
+   * @throws LaunchException when the java launcher is not an executable file (on the {@code PATH} for a bare name),
+   *     the spec file does not exist (or, with {@link #jdwp}, is malformed), the log's directory does not exist, or
+   *     a path contains a comma: the caller's input, checked before anything runs
+   * @throws IOException if the agent jar is missing, the child cannot be started, or exits without writing a log (the
+   *     agent did not start: its message is on the child's standard error), or the log cannot be read
+   * @throws IllegalArgumentException if the log the child wrote cannot be parsed ({@link MemGuardLog#parse}): a
+   *     fault of MemGuard, not of the caller
    */
   public Outcome run() throws IOException, InterruptedException {
+    if (!isExecutable(command.get(0))) {
+      throw new LaunchException(Path.of(command.get(0)).getParent() == null
+          ? "no executable '" + command.get(0) + "' on the PATH" : "no java launcher at " + command.get(0), null);
+    }
+    if (spec != null && !Files.isRegularFile(spec)) {
+      throw new LaunchException("the spec file " + spec + " does not exist", null);
+    }
+    if (log != null && !Files.isDirectory(log.toAbsolutePath().getParent())) {
+      throw new LaunchException("the log's directory " + log.toAbsolutePath().getParent() + " does not exist", null);
+    }
     final Path agent = agentJar();
     final Path logFile = log != null ? log : Files.createTempFile("memguard", ".log");
     Files.deleteIfExists(logFile);
@@ -169,7 +189,7 @@ public final class MemGuardLauncher {
       try {
         run = run.spec(SpecParser.parse(spec));
       } catch (SpecException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
+        throw new LaunchException(e.getMessage(), e);
       }
     }
     return run.run(watched);
@@ -214,9 +234,35 @@ public final class MemGuardLauncher {
 
   private static Path noComma(final Path path, final String what) {
     if (path.toString().indexOf(',') >= 0) {
-      throw new IllegalArgumentException("the " + what + " path " + path
-          + " contains a comma, which the agent's options cannot carry: use another path");
+      throw new LaunchException("the " + what + " path " + path
+          + " contains a comma, which the agent's options cannot carry: use another path", null);
     }
     return path;
+  }
+
+  /**
+   * Whether {@code launcher} names an executable file: as a path when it has a directory, else in a directory of the
+   * {@code PATH}, as {@code ProcessBuilder} looks it up.
+   */
+  private static boolean isExecutable(final String launcher) {
+    final Path path = Path.of(launcher);
+    if (path.getParent() != null) {
+      return Files.isRegularFile(path) && Files.isExecutable(path);
+    }
+    final String dirs = System.getenv("PATH");
+    if (dirs == null) {
+      return false;
+    }
+    // Windows finds java.exe for java.
+    final List<String> names = File.separatorChar == '\\' ? List.of(launcher, launcher + ".exe") : List.of(launcher);
+    for (final String dir : dirs.split(File.pathSeparator)) {
+      for (final String name : names) {
+        final Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -1,11 +1,14 @@
 package org.quasi.agent.shadow;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,15 +47,29 @@ public final class ShadowLauncher {
    * {@code options.report()} names the JSON report (a temporary file when null, deleted after); the summary is read
    * from a temporary file.
    *
-   * @throws IllegalArgumentException when the command does not start with a {@code java} launcher
+   * @throws LaunchException when the command does not start with a {@code java} launcher, names one that is not
+   *     an executable file (on the {@code PATH} for a bare name), {@code agentJar} is not a jar whose manifest names
+   *     a {@code Premain-Class}, or {@code options.report()}'s directory does not exist: the caller's input, checked
+   *     before anything runs
    * @throws IOException when the child cannot be started, or exits without the agent having written its report
    *     (the agent did not start: the message says the child's exit status)
    */
   public static Outcome run(final Path agentJar, final ShadowOptions options, final List<String> command,
       final boolean measureSlowdown) throws IOException, InterruptedException {
     if (command.isEmpty() || !isJavaLauncher(command.get(0))) {
-      throw new IllegalArgumentException("shadow runs a java command: the first word after -- must be java (or a "
+      throw new LaunchException("shadow runs a java command: the first word after -- must be java (or a "
           + "path to it), not " + (command.isEmpty() ? "nothing" : "'" + command.get(0) + "'"));
+    }
+    if (!isExecutable(command.get(0))) {
+      throw new LaunchException(Path.of(command.get(0)).getParent() == null
+          ? "no executable '" + command.get(0) + "' on the PATH" : "no java launcher at " + command.get(0));
+    }
+    if (!hasPremainClass(agentJar)) {
+      throw new LaunchException(agentJar + " is not an agent jar: its manifest names no Premain-Class");
+    }
+    final Path reportDir = options.report() == null ? null : options.report().toAbsolutePath().getParent();
+    if (reportDir != null && !Files.isDirectory(reportDir)) {
+      throw new LaunchException("the report's directory " + reportDir + " does not exist");
     }
     long plainNanos = -1;
     int plainStatus = -1;
@@ -96,6 +113,41 @@ public final class ShadowLauncher {
   static boolean isJavaLauncher(final String word) {
     final String last = Path.of(word).getFileName() == null ? "" : Path.of(word).getFileName().toString();
     return last.equals("java") || last.equals("java.exe");
+  }
+
+  /**
+   * Whether {@code launcher} names an executable file: as a path when it has a directory, else in a directory of the
+   * {@code PATH}, as {@code ProcessBuilder} looks it up.
+   */
+  static boolean isExecutable(final String launcher) {
+    final Path path = Path.of(launcher);
+    if (path.getParent() != null) {
+      return Files.isRegularFile(path) && Files.isExecutable(path);
+    }
+    final String dirs = System.getenv("PATH");
+    if (dirs == null) {
+      return false;
+    }
+    // Windows finds java.exe for java.
+    final List<String> names = File.separatorChar == '\\' ? List.of(launcher, launcher + ".exe") : List.of(launcher);
+    for (final String dir : dirs.split(File.pathSeparator)) {
+      for (final String name : names) {
+        final Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasPremainClass(final Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      final Manifest manifest = file.getManifest();
+      return manifest != null && manifest.getMainAttributes().getValue("Premain-Class") != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int count(final Pattern p, final String json) throws IOException {
