@@ -57,11 +57,13 @@ public final class MemGuardLog {
     /** One write as its text block (ends with a blank line). */
     public static String block(UnguardedWrite write) {
         StringBuilder text = new StringBuilder();
-        text.append("unguarded write [").append(write.mechanism()).append("] ").append(write.how()).append('\n');
-        text.append("  thread: ").append(write.thread()).append('\n');
-        text.append("  object: ").append(write.object()).append('\n');
+        text.append("unguarded write [").append(write.mechanism()).append("] ").append(escape(write.how()))
+                .append('\n');
+        text.append("  thread: ").append(escape(write.thread())).append('\n');
+        text.append("  object: ").append(escape(write.object())).append('\n');
         text.append("  field:  ").append(write.owner()).append('.').append(write.field()).append('\n');
-        text.append("  value:  ").append(write.oldValue()).append(" -> ").append(write.newValue()).append('\n');
+        text.append("  value:  ").append(escape(write.oldValue())).append(" -> ").append(escape(write.newValue()))
+                .append('\n');
         text.append("  stack:\n");
         for (StackTraceElement frame : write.stack()) {
             text.append("    at ").append(UnguardedWrite.frame(frame)).append('\n');
@@ -137,10 +139,59 @@ public final class MemGuardLog {
             if (dot < 0 || arrow < 0) {
                 throw malformed(source, i, "field OWNER.NAME and value OLD -> NEW");
             }
-            log.add(new UnguardedWrite(mechanism, how, thread, stack, object, ownerField.substring(0, dot),
-                    ownerField.substring(dot + 1), value.substring(0, arrow), value.substring(arrow + 4)));
+            log.add(new UnguardedWrite(mechanism, unescape(how), unescape(thread), stack, unescape(object),
+                    ownerField.substring(0, dot), ownerField.substring(dot + 1), unescape(value.substring(0, arrow)),
+                    unescape(value.substring(arrow + 4))));
         }
         return log;
+    }
+
+    /**
+     * A value as one line of the log: a backslash, a line break or a {@code >} is written after a backslash
+     * ({@code n} for a line feed, {@code r} for a carriage return), so that a value never splits its block and the
+     * only {@code " -> "} of a value line is the one between the old and the new value.
+     */
+    static String escape(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String replacement = switch (c) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '>' -> "\\>";
+                default -> null;
+            };
+            if (replacement != null && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (replacement != null) {
+                    out.append(replacement);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** The inverse of {@link #escape}. */
+    static String unescape(String text) {
+        if (text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char next = text.charAt(++i);
+                out.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String field(String[] lines, int i, String prefix, String source) {

@@ -51,6 +51,20 @@ class MemGuardLogTest {
     }
 
     @Test
+    void valuesWithLineBreaksBackslashesAndArrowsComeBackAsTheyWere() {
+        MemGuardLog log = new MemGuardLog();
+        log.add(new UnguardedWrite(Mechanism.AGENT_TRAP, "putfield\r\nsecond", "worker\\1", List.of(),
+                "app.Label@1", "app.Label", "text", "a -> b\\n", "two\nlines -> and > more"));
+
+        String text = log.text();
+        MemGuardLog back = MemGuardLog.parse(text, "log.txt");
+
+        assertThat(text.lines().filter(l -> l.startsWith("  value:  ")).toList())
+                .containsExactly("  value:  a -\\> b\\\\n -> two\\nlines -\\> and \\> more");
+        assertThat(back.writes()).isEqualTo(log.writes());
+    }
+
+    @Test
     void parseNamesTheLineOfMalformedText() {
         assertThatThrownBy(() -> MemGuardLog.parse("x\nunguarded write [AGENT_TRAP] putfield\n  thred: main\n", "f.log"))
                 .hasMessage("f.log:3: expected a line starting with 'thread:'");
