@@ -141,7 +141,7 @@ public final class MemGuardLauncher {
    *     fault of MemGuard, not of the caller
    */
   public Outcome run() throws IOException, InterruptedException {
-    if (!isExecutable(command.get(0))) {
+    if (!org.quasi.agent.Executables.isExecutable(command.get(0))) {
       throw new LaunchException(Path.of(command.get(0)).getParent() == null
           ? "no executable '" + command.get(0) + "' on the PATH" : "no java launcher at " + command.get(0), null);
     }
@@ -238,31 +238,5 @@ public final class MemGuardLauncher {
           + " contains a comma, which the agent's options cannot carry: use another path", null);
     }
     return path;
-  }
-
-  /**
-   * Whether {@code launcher} names an executable file: as a path when it has a directory, else in a directory of the
-   * {@code PATH}, as {@code ProcessBuilder} looks it up.
-   */
-  private static boolean isExecutable(final String launcher) {
-    final Path path = Path.of(launcher);
-    if (path.getParent() != null) {
-      return Files.isRegularFile(path) && Files.isExecutable(path);
-    }
-    final String dirs = System.getenv("PATH");
-    if (dirs == null) {
-      return false;
-    }
-    // Windows finds java.exe for java.
-    final List<String> names = File.separatorChar == '\\' ? List.of(launcher, launcher + ".exe") : List.of(launcher);
-    for (final String dir : dirs.split(File.pathSeparator)) {
-      for (final String name : names) {
-        final Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

@@ -1,6 +1,5 @@
 package org.quasi.agent.shadow;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ public final class ShadowLauncher {
       throw new LaunchException("shadow runs a java command: the first word after -- must be java (or a "
           + "path to it), not " + (command.isEmpty() ? "nothing" : "'" + command.get(0) + "'"));
     }
-    if (!isExecutable(command.get(0))) {
+    if (!org.quasi.agent.Executables.isExecutable(command.get(0))) {
       throw new LaunchException(Path.of(command.get(0)).getParent() == null
           ? "no executable '" + command.get(0) + "' on the PATH" : "no java launcher at " + command.get(0));
     }
@@ -113,32 +112,6 @@ public final class ShadowLauncher {
   static boolean isJavaLauncher(final String word) {
     final String last = Path.of(word).getFileName() == null ? "" : Path.of(word).getFileName().toString();
     return last.equals("java") || last.equals("java.exe");
-  }
-
-  /**
-   * Whether {@code launcher} names an executable file: as a path when it has a directory, else in a directory of the
-   * {@code PATH}, as {@code ProcessBuilder} looks it up.
-   */
-  static boolean isExecutable(final String launcher) {
-    final Path path = Path.of(launcher);
-    if (path.getParent() != null) {
-      return Files.isRegularFile(path) && Files.isExecutable(path);
-    }
-    final String dirs = System.getenv("PATH");
-    if (dirs == null) {
-      return false;
-    }
-    // Windows finds java.exe for java.
-    final List<String> names = File.separatorChar == '\\' ? List.of(launcher, launcher + ".exe") : List.of(launcher);
-    for (final String dir : dirs.split(File.pathSeparator)) {
-      for (final String name : names) {
-        final Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static boolean hasPremainClass(final Path jar) {
