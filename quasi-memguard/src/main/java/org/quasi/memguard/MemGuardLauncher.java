@@ -1,6 +1,5 @@
 package org.quasi.memguard;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
