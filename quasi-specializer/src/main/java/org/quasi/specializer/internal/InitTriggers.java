@@ -71,10 +71,6 @@ final class InitTriggers {
     if (n == 0) {
       return false;
     }
-    final java.util.List<Set<String>> in = new java.util.ArrayList<>();
-    for (int b = 0; b < n; b++) {
-      in.add(b == 0 || g.handlerEntries.get(b) ? new java.util.HashSet<>() : null);
-    }
     final java.util.Map<AbstractInsnNode, String> initializes = new IdentityHashMap<>();
     for (final AbstractInsnNode insn : code) {
       final String c = initializedBy(insn, repository, context);
@@ -85,33 +81,12 @@ final class InitTriggers {
     if (initializes.isEmpty()) {
       return false;
     }
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int b = 0; b < n; b++) {
-        if (in.get(b) == null) {
-          continue;
-        }
-        final Set<String> out = new java.util.HashSet<>(in.get(b));
-        for (final AbstractInsnNode insn : g.blocks.get(b)) {
-          final String c = initializes.get(insn);
-          if (c != null) {
-            out.add(c);
-          }
-        }
-        for (final int s : g.successors.get(b)) {
-          if (g.handlerEntries.get(s)) {
-            continue;
-          }
-          if (in.get(s) == null) {
-            in.set(s, new java.util.HashSet<>(out));
-            changed = true;
-          } else {
-            changed |= in.get(s).retainAll(out);
-          }
-        }
+    final java.util.List<Set<String>> in = g.<String>mustHold((insn, out) -> {
+      final String c = initializes.get(insn);
+      if (c != null) {
+        out.add(c);
       }
-    }
+    });
     boolean removed = false;
     for (int b = 0; b < n; b++) {
       if (in.get(b) == null) {

@@ -49,34 +49,7 @@ final class NullChecks {
     if (n == 0) {
       return false;
     }
-    final List<Set<Integer>> in = new ArrayList<>();
-    for (int b = 0; b < n; b++) {
-      in.add(b == 0 || g.handlerEntries.get(b) ? new java.util.HashSet<>() : null);
-    }
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int b = 0; b < n; b++) {
-        if (in.get(b) == null) {
-          continue;
-        }
-        final Set<Integer> out = new java.util.HashSet<>(in.get(b));
-        for (final AbstractInsnNode insn : g.blocks.get(b)) {
-          nonNullTransfer(insn, out);
-        }
-        for (final int s : g.successors.get(b)) {
-          if (g.handlerEntries.get(s)) {
-            continue;
-          }
-          if (in.get(s) == null) {
-            in.set(s, new java.util.HashSet<>(out));
-            changed = true;
-          } else {
-            changed |= in.get(s).retainAll(out);
-          }
-        }
-      }
-    }
+    final List<Set<Integer>> in = g.mustHold(NullChecks::nonNullTransfer);
     boolean removed = false;
     final Set<AbstractInsnNode> gone = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int b = 0; b < n; b++) {

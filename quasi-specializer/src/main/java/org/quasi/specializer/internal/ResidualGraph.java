@@ -126,4 +126,44 @@ final class ResidualGraph {
   private static boolean ends(final int op) {
     return op >= IRETURN && op <= RETURN || op == ATHROW;
   }
+
+  /**
+   * A forward "must" analysis over this graph: for each block, the facts that hold at its entry on every path from
+   * the method's entry, or {@code null} for a block no path reaches. Nothing holds at the entry or at a handler's
+   * entry, and facts do not flow into handlers (an exception may leave a block anywhere). {@code transfer} updates the
+   * facts across one instruction.
+   */
+  <T> List<java.util.Set<T>> mustHold(
+      final java.util.function.BiConsumer<AbstractInsnNode, java.util.Set<T>> transfer) {
+    final int n = blocks.size();
+    final List<java.util.Set<T>> in = new ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      in.add(b == 0 || handlerEntries.get(b) ? new java.util.HashSet<>() : null);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = 0; b < n; b++) {
+        if (in.get(b) == null) {
+          continue;
+        }
+        final java.util.Set<T> out = new java.util.HashSet<>(in.get(b));
+        for (final AbstractInsnNode insn : blocks.get(b)) {
+          transfer.accept(insn, out);
+        }
+        for (final int s : successors.get(b)) {
+          if (handlerEntries.get(s)) {
+            continue;
+          }
+          if (in.get(s) == null) {
+            in.set(s, new java.util.HashSet<>(out));
+            changed = true;
+          } else {
+            changed |= in.get(s).retainAll(out);
+          }
+        }
+      }
+    }
+    return in;
+  }
 }
