@@ -144,6 +144,9 @@ public final class EntryPoint<F> {
   /** Where a background policy's specializations run (unused otherwise). */
   private final java.util.concurrent.Executor specializer;
 
+  /** What every specialization request of this entry point starts from, once made ({@link #baseRequest}). */
+  private volatile SpecializationRequest<Object> baseRequest;
+
   /** Readers of the fields versions depend on, made through {@link #lookup} once per field. */
   private final Map<List<Object>, MethodHandle> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -537,6 +540,22 @@ public final class EntryPoint<F> {
     }
   }
 
+  /**
+   * The request every version starts from: the method and the declared quasi-invariants, resolved once (a request
+   * is immutable, so each version adds its own keys to it).
+   */
+  private SpecializationRequest<Object> baseRequest() {
+    SpecializationRequest<Object> base = baseRequest;
+    if (base == null) {
+      base = Specializer.of(lookup).method(method);
+      for (final Map.Entry<Class<?>, List<String>> e : quasiInvariants.entrySet()) {
+        base = base.quasiInvariant(e.getKey(), e.getValue().toArray(String[]::new));
+      }
+      baseRequest = base;
+    }
+    return base;
+  }
+
   private Version<F> makeVersion(final Slot slot, final Object[] keyValues, final Object[] args)
       throws SpecializationDeclined, IllegalAccessException, NoSuchFieldException, Declined {
     // Install the key objects' QUIDs before the specializer reads them (see Guards: the fast-path race).
@@ -545,7 +564,7 @@ public final class EntryPoint<F> {
         org.quasi.runtime.Guards.quidOf(args[k]);
       }
     }
-    SpecializationRequest<Object> request = Specializer.of(lookup).method(method);
+    SpecializationRequest<Object> request = baseRequest();
     for (final int k : keys) {
       request = request.known(k, args[k]);
     }
@@ -555,9 +574,6 @@ public final class EntryPoint<F> {
         request = request.assumeField(args[k.argument()], k.field().getDeclaringClass(), k.field().getName(),
             keyValues[i]);
       }
-    }
-    for (final Map.Entry<Class<?>, List<String>> e : quasiInvariants.entrySet()) {
-      request = request.quasiInvariant(e.getKey(), e.getValue().toArray(String[]::new));
     }
     // Keys that keep changing (an unstable inline cache): versions share their class, so a new one reuses code
     // the JIT compiled for an earlier key instead of running a fresh class from the interpreter up.
