@@ -155,7 +155,7 @@ public final class JdwpMemGuard {
       stopListening(connector, arguments);
     }
     try {
-      new WatchSession(vm, spec, log::add, problems).run();
+      new WatchSession(vm, spec, log::add, problems).runLaunched();
     } finally {
       dispose(vm);
     }

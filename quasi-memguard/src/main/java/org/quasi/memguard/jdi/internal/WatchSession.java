@@ -113,10 +113,30 @@ public final class WatchSession {
 
   /**
    * Sets the requests, calls {@code ready} (the watchpoints on classes already prepared exist from then on), resumes
-   * the program and handles its events until it exits or disconnects. A JVM the session attached to, rather than
-   * launched, is not suspended: resuming it changes nothing.
+   * the program and handles its events until it exits or disconnects. For a JVM the session attached to while it
+   * ran (not suspended): resuming it changes nothing.
    */
   public void run(final Runnable ready) throws InterruptedException {
+    prepare();
+    ready.run();
+    vm.resume();
+    loop();
+  }
+
+  /**
+   * As {@link #run()}, for a JVM launched suspended ({@code suspend=y}), which connected before it started: waits for
+   * its start event and resumes that event's suspension. Resuming the JVM itself could come first, before the JVM
+   * has suspended its threads for the start event (the connection precedes it): it would resume nothing, and the
+   * start event would leave the program suspended for good.
+   */
+  public void runLaunched() throws InterruptedException {
+    prepare();
+    resumeAtStart = true;
+    loop();
+  }
+
+  /** Sets the requests: class preparations to watch, thread and JVM deaths. */
+  private void prepare() {
     if (!vm.canWatchFieldModification() || !vm.canUseInstanceFilters()) {
       throw new IllegalStateException("this JVM cannot watch field modifications with instance filters");
     }
@@ -132,10 +152,10 @@ public final class WatchSession {
     final VMDeathRequest death = requests.createVMDeathRequest();
     death.setSuspendPolicy(EventRequest.SUSPEND_ALL);
     death.enable();
-    ready.run();
-    vm.resume();
-    loop();
   }
+
+  /** Whether the start event's set is this session's to resume ({@link #runLaunched}). */
+  private boolean resumeAtStart;
 
   private void loop() throws InterruptedException {
     try {
@@ -158,9 +178,10 @@ public final class WatchSession {
             handle(event, seen);
           }
         }
-        // run() already resumed the JVM held at its start; resuming the start event's set again would resume
-        // threads that a later event has suspended meanwhile (while this session reads their stacks).
-        if (!start) {
+        // run() resumed the JVM held at its start before this loop; resuming the start event's set again would
+        // resume threads that a later event has suspended meanwhile (while this session reads their stacks). A
+        // launched JVM runs nothing before its start event's set is resumed, here.
+        if (!start || resumeAtStart) {
           events.resume();
         }
         if (end) {
