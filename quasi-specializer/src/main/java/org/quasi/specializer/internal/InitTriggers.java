@@ -40,6 +40,14 @@ final class InitTriggers {
       bounds.add(t.start);
       bounds.add(t.end);
     }
+    // Every trigger this removes is a new C; pop: without one there is nothing to analyse.
+    boolean anyTrigger = false;
+    for (AbstractInsnNode insn = code.getFirst(); insn != null && !anyTrigger; insn = insn.getNext()) {
+      anyTrigger = insn.getOpcode() == NEW && insn.getNext() != null && insn.getNext().getOpcode() == POP;
+    }
+    if (!anyTrigger) {
+      return false;
+    }
     boolean changed = removeRepeated(code, handlers, repository, context);
     for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
       final AbstractInsnNode next = insn.getNext();

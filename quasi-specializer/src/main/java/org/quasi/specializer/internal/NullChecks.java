@@ -35,7 +35,12 @@ final class NullChecks {
 
   /** Removes the redundant checks in {@code code}; returns whether it removed any. */
   static boolean run(final InsnList code, final List<TryCatchBlockNode> handlers) {
-    return checkedAlready(code, handlers) | checkedNext(code, handlers);
+    // Every check this removes is a getClass call: without one there is no graph to build.
+    boolean any = false;
+    for (AbstractInsnNode insn = code.getFirst(); insn != null && !any; insn = insn.getNext()) {
+      any = isGetClass(insn);
+    }
+    return any && (checkedAlready(code, handlers) | checkedNext(code, handlers));
   }
 
   /**
