@@ -151,15 +151,21 @@ final class ResidualMethod {
   }
 
   private void pushInt(final int v) {
+    add(intConstant(v));
+  }
+
+  /** The shortest instruction pushing {@code v}. */
+  static AbstractInsnNode intConstant(final int v) {
     if (v >= -1 && v <= 5) {
-      add(new InsnNode(ICONST_0 + v));
-    } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-      add(new IntInsnNode(BIPUSH, v));
-    } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-      add(new IntInsnNode(SIPUSH, v));
-    } else {
-      add(new LdcInsnNode(v));
+      return new InsnNode(ICONST_0 + v);
     }
+    if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+      return new IntInsnNode(BIPUSH, v);
+    }
+    if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+      return new IntInsnNode(SIPUSH, v);
+    }
+    return new LdcInsnNode(v);
   }
 
   private void pushReference(final Object o) {

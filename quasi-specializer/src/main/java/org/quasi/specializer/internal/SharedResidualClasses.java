@@ -22,7 +22,6 @@ import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -217,7 +216,7 @@ final class SharedResidualClasses {
       if (insn instanceof LdcInsnNode ldc && classDataIndex(ldc.cst) >= 0) {
         final ConstantDynamic constant = (ConstantDynamic) ldc.cst;
         final InsnList load = array(cn, arraySlot);
-        load.add(push(classDataIndex(constant)));
+        load.add(ResidualMethod.intConstant(classDataIndex(constant)));
         load.add(new InsnNode(AALOAD));
         final Type type = Type.getType(constant.getDescriptor());
         if (!type.getInternalName().equals("java/lang/Object")) {
@@ -276,18 +275,5 @@ final class SharedResidualClasses {
       }
     }
     return -1;
-  }
-
-  private static AbstractInsnNode push(final int value) {
-    if (value <= 5) {
-      return new InsnNode(ICONST_0 + value);
-    }
-    if (value <= Byte.MAX_VALUE) {
-      return new IntInsnNode(BIPUSH, value);
-    }
-    if (value <= Short.MAX_VALUE) {
-      return new IntInsnNode(SIPUSH, value);
-    }
-    return new LdcInsnNode(value);
   }
 }
