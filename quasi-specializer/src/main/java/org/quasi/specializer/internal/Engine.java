@@ -129,7 +129,7 @@ public final class Engine {
     Attempt attempt;
     try {
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
-          settleTrialsEarly);
+          settleTrialsEarly, shareCode);
     } catch (SpecializationDeclined first) {
       if (!settleTrialsEarly || !session.trials.settledEarly) {
         throw first;
@@ -138,12 +138,11 @@ public final class Engine {
       // that the callee cannot be specialized, and called it. Evaluate again as full trials decide.
       session.reset();
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
-          false);
+          false, shareCode);
     }
-    final PartialEvaluator ev = attempt.ev();
     final byte[] classFile = attempt.classFile();
     final List<Object> classData = List.copyOf(session.classData);
-    final SpecializationSummary summary = summary(entry, session, ev);
+    final SpecializationSummary summary = summary(entry, session, attempt.instructions());
     final List<Dependency> dependencies = List.copyOf(session.dependencies);
     final Object function = functional == null ? null
         : define(lookup, owner, method, desc, classFile, classData, shareCode);
@@ -157,7 +156,10 @@ public final class Engine {
   private static final int ROLLING_ROUNDS = 3;
 
   /** What one evaluation of a request produced. */
-  private record Attempt(PartialEvaluator ev, byte[] classFile) {
+  private record Attempt(PartialEvaluator ev, byte[] classFile, int instructions) {
+    Attempt(final PartialEvaluator ev, final byte[] classFile) {
+      this(ev, classFile, count(ev.residual.code));
+    }
   }
 
   /**
@@ -168,8 +170,8 @@ public final class Engine {
    */
   private static Attempt attempt(final Session session, final MethodFacts entry, final Method method,
       final boolean[] known, final Object[] values, final Budgets budgets, final Type residualType,
-      final Class<?> functional, final String owner, final String desc, final boolean settleTrialsEarly)
-      throws SpecializationDeclined {
+      final Class<?> functional, final String owner, final String desc, final boolean settleTrialsEarly,
+      final boolean memoize) throws SpecializationDeclined {
     try {
       session.trials.settleEarly = settleTrialsEarly;
       PartialEvaluator ev = evaluate(session, entry, method, known, values, budgets);
@@ -180,13 +182,27 @@ public final class Engine {
         session.trials.settleEarly = settleTrialsEarly;
         ev = evaluate(session, entry, method, known, values, budgets);
       }
-      return new Attempt(ev, assemble(session, ev, residualType, functional));
+      // Code shared across versions is often the same code again: what follows partial evaluation is then reused.
+      final Class<?> lookupClass = session.access.lookupClass();
+      final List<Object> key = memoize ? ResidualMemo.key(entry, residualType.getDescriptor(), functional,
+          ev.residual.parameterSlots(), ev.residual.code, ev.residual.handlers, session.extraMethods) : null;
+      final ResidualMemo.Assembled memo = key == null ? null : ResidualMemo.find(lookupClass, key);
+      if (memo != null) {
+        return new Attempt(ev, memo.classFile(), memo.instructions());
+      }
+      finish(session, ev);
+      final Attempt done = new Attempt(ev, assemble(session, ev, residualType, functional));
+      if (key != null) {
+        ResidualMemo.put(lookupClass, key, new ResidualMemo.Assembled(done.classFile(), done.instructions()));
+      }
+      return done;
     } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException e) {
       // LimitExceededException: ASM's bound on the work of computing frames for a huge residual method.
       try {
         session.reset();
         session.trials.settleEarly = settleTrialsEarly;
         final PartialEvaluator ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
+        finish(session, ev);
         return new Attempt(ev, assemble(session, ev, residualType, functional));
       } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException again) {
         throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
@@ -266,10 +282,14 @@ public final class Engine {
       ev.triggerInitialization(declaring);
     }
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
+    return ev;
+  }
+
+  /** What follows partial evaluation: the clean-up passes, the allocation of locals, increments formed again. */
+  private static void finish(final Session session, final PartialEvaluator ev) {
     ResidualCleanup.run(ev.residual.code, ev.residual.handlers, session.repository, session.access.lookupClass());
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
     Peephole.increments(ev.residual.code);
-    return ev;
   }
 
   private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
@@ -279,8 +299,8 @@ public final class Engine {
   }
 
   private static SpecializationSummary summary(final MethodFacts entry, final Session session,
-      final PartialEvaluator ev) {
-    int after = count(ev.residual.code);
+      final int entryInstructions) {
+    int after = entryInstructions;
     for (final var m : session.extraMethods) {
       after += count(m.instructions);
     }
