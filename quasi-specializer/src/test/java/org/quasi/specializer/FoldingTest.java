@@ -104,17 +104,38 @@ class FoldingTest {
   }
 
   /**
-   * {@code doubleLoop(x, 20000)} with budgets that would unroll it all: the residual method would break the
-   * class-file limits, so specialization is redone with minimal budgets, and the loop stays a loop.
+   * {@code weighted(c, x)} over 20,000 quasi-invariant weights, with budgets that would unroll it all (each
+   * iteration folds its weight, so the loop is worth unrolling): the residual method would break the class-file
+   * limits, so specialization is redone with minimal budgets, and the loop stays a loop.
    */
   @Test
   void residualTooLargeFallsBackToMinimalSpecialization() throws Exception {
+    final int[] weights = new int[20_000];
+    java.util.Arrays.setAll(weights, i -> i % 7 - 3);
+    final Config c = new Config(1, weights, "w", 3);
+    final Specialization<IntUnaryOperator> s = in(CorpusHeap.class)
+        .method(CorpusHeap.class, "weighted", Config.class, int.class).known(0, c)
+        .quasiInvariant(Config.class, "mode", "weights").budgets(new Budgets(8, 100_000, 10, 1_000_000))
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(s.summary().budgetExceeded()).as(s.summary().toString()).isTrue();
+    assertThat(s.summary().instructionsAfter()).isLessThan(100);
+    assertThat(s.function().applyAsInt(5)).isEqualTo(CorpusHeap.weighted(c, 5));
+  }
+
+  /**
+   * {@code doubleLoop(x, 20000)}: its iterations fold nothing but their counter (each keeps its multiply and add),
+   * so after two of them the loop is kept rolled, and specialization is done again with it rolled from the start.
+   */
+  @Test
+  void fruitlessUnrollingKeepsTheLoopRolled() throws Exception {
     final Specialization<java.util.function.DoubleUnaryOperator> s = in(CorpusControl.class)
         .method(CorpusControl.class, "doubleLoop", double.class, int.class).known(1, 20_000)
         .budgets(new Budgets(8, 100_000, 10, 1_000_000)).as(java.util.function.DoubleUnaryOperator.class)
         .specialize();
-    assertThat(s.summary().budgetExceeded()).as(s.summary().toString()).isTrue();
-    assertThat(s.summary().instructionsAfter()).isLessThan(100);
+    assertThat(s.summary().budgetExceeded()).as(s.summary().toString()).isFalse();
+    assertThat(s.summary().loopIterationsUnrolled()).isZero();
+    assertSome(s.residual(), "GOTO");
+    assertThat(s.summary().instructionsAfter()).isLessThanOrEqualTo(s.summary().instructionsBefore());
     assertThat(s.function().applyAsDouble(0.5)).isEqualTo(CorpusControl.doubleLoop(0.5, 20_000));
   }
 
@@ -275,5 +296,29 @@ class FoldingTest {
     assertThatThrownBy(() -> s.function().apply(null, 1)).isInstanceOf(NullPointerException.class);
     assertThat(s.function().apply(new CorpusCalls.Accumulator(2), 5))
         .isEqualTo(CorpusCalls.accumulate(new CorpusCalls.Accumulator(2), 5));
+  }
+
+  /** Interface calls on a known receiver, for {@link #pureInterfaceCallOnKnownReceiverFolds}. */
+  public static final class Lengths {
+    private Lengths() {
+    }
+
+    public static int twice(final CharSequence s, final int x) {
+      return s.length() * 2 + x;
+    }
+  }
+
+  /**
+   * {@code s.length()} through {@code CharSequence} on a known {@code String}: the method the receiver's class selects
+   * is {@code String.length}, which is pure, so the call folds and no interface call is left.
+   */
+  @Test
+  void pureInterfaceCallOnKnownReceiverFolds() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(Lengths.class)
+        .method(Lengths.class, "twice", CharSequence.class, int.class).known(0, "abcd").as(IntUnaryOperator.class)
+        .specialize();
+    assertNone(s.residual(), "INVOKEINTERFACE", "INVOKEVIRTUAL");
+    assertThat(s.summary().callsFolded()).isEqualTo(1);
+    assertThat(s.function().applyAsInt(1)).isEqualTo(9);
   }
 }

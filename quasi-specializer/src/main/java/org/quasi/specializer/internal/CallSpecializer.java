@@ -173,8 +173,13 @@ final class CallSpecializer {
     if (hasReceiver && values[0] == null) {
       return false;
     }
-    final Optional<Object> result = Purity.foldable(Type.getInternalName(resolved.declaring()), m.name, m.desc,
-        values, hasReceiver) ? Purity.run(resolved.declaring(), m.name, m.desc, resolved.isStatic(), values)
+    // A virtual or interface call on a known receiver runs the method its class selects (CharSequence.length on a
+    // String is String.length): that method's purity decides.
+    final ResolvedMethod selected = hasReceiver && m.getOpcode() != INVOKESPECIAL
+        ? ev.session.repository.select(values[0].getClass(), resolved) : resolved;
+    final ResolvedMethod actual = selected != null ? selected : resolved;
+    final Optional<Object> result = Purity.foldable(Type.getInternalName(actual.declaring()), m.name, m.desc,
+        values, hasReceiver) ? Purity.run(actual.declaring(), m.name, m.desc, actual.isStatic(), values)
         : hasReceiver ? Optional.empty() : Boxes.shared(resolved.declaring(), m.name, m.desc, values);
     if (result.isEmpty()) {
       return false;
@@ -363,6 +368,7 @@ final class CallSpecializer {
     ResidualCleanup.run(child.residual.code, child.residual.handlers, ev.session.repository,
         ev.session.access.lookupClass());
     LocalAllocator.run(child.residual.code, slots);
+    Peephole.increments(child.residual.code);
     final MethodNode method = new MethodNode(ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, name, desc, null, null);
     method.instructions = child.residual.code;
     method.tryCatchBlocks.addAll(child.residual.handlers);

@@ -150,6 +150,12 @@ public final class Engine {
     return new Result(classFile, classData, dependencies, summary, function, session.trials.settledEarly);
   }
 
+  /**
+   * Evaluations beyond the first made to keep loops rolled: each keeps at least one more loop rolled, so nested
+   * fruitless loops (found one per evaluation when an outer one hides the inner) are covered up to this depth.
+   */
+  private static final int ROLLING_ROUNDS = 3;
+
   /** What one evaluation of a request produced. */
   private record Attempt(PartialEvaluator ev, byte[] classFile) {
   }
@@ -166,7 +172,14 @@ public final class Engine {
       throws SpecializationDeclined {
     try {
       session.trials.settleEarly = settleTrialsEarly;
-      final PartialEvaluator ev = evaluate(session, entry, method, known, values, budgets);
+      PartialEvaluator ev = evaluate(session, entry, method, known, values, budgets);
+      // Loops found fruitless to unroll are kept rolled from the start on another evaluation (LoopControl).
+      for (int round = 0, rolled = 0; round < ROLLING_ROUNDS && session.rolled.size() > rolled; round++) {
+        rolled = session.rolled.size();
+        session.reset(false);
+        session.trials.settleEarly = settleTrialsEarly;
+        ev = evaluate(session, entry, method, known, values, budgets);
+      }
       return new Attempt(ev, assemble(session, ev, residualType, functional));
     } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException e) {
       // LimitExceededException: ASM's bound on the work of computing frames for a huge residual method.
@@ -255,6 +268,7 @@ public final class Engine {
     ev.run(new State(new Frame[] {frame, null, null, null}, 1, HeapKills.NONE));
     ResidualCleanup.run(ev.residual.code, ev.residual.handlers, session.repository, session.access.lookupClass());
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
+    Peephole.increments(ev.residual.code);
     return ev;
   }
 

@@ -80,6 +80,7 @@ final class HeapReader {
     if (assumed != null && !s.kills.fieldKilled(declaring, field.getName())) {
       // The caller read this field once and compares it: use that read, with no dependency (FieldAssumptions).
       ev.counters.heapReads++;
+      ev.counters.objectFolds++;
       return ev.known(box(kind, assumed.value(), false));
     }
     final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
@@ -106,6 +107,7 @@ final class HeapReader {
       return null;
     }
     ev.counters.heapReads++;
+    ev.counters.objectFolds += isStatic ? 0 : 1;
     ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
         : Dependency.Kind.QUASI_INVARIANT_FIELD, receiver, field.getDeclaringClass(), field.getName(), -1,
         value));
@@ -155,6 +157,7 @@ final class HeapReader {
     }
     final Object value = Array.get(a, index);
     ev.counters.heapReads++;
+    ev.counters.objectFolds++;
     ev.session.dependencies.add(new Dependency(Dependency.Kind.ARRAY_ELEMENT, a, a.getClass(), null, index, value));
     InliningPolicy.noteDependency(ev.session, Dependency.Kind.ARRAY_ELEMENT);
     // Arrays nested in a quasi-invariant array are part of the same quasi-invariant structure.

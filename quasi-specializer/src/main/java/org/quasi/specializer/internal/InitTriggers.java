@@ -16,7 +16,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
- * Removes class-initialization triggers ({@code new C; pop}, see {@link PartialEvaluator#triggerInitialization})
+ * Removes class-initialization triggers ({@code new C; pop}, or {@code getstatic C.f; pop} for an interface or an
+ * abstract class, see {@link PartialEvaluator#triggerInitialization})
  * that the residual code makes redundant: when the next instruction with an effect initializes the same class
  * ({@code new C}, or a static call or field access of a member C itself declares) and only loads of locals and
  * constants come in between, C is initialized at the same point of the sequence of effects without the trigger.
@@ -43,7 +44,7 @@ final class InitTriggers {
     // Every trigger this removes is a new C; pop: without one there is nothing to analyse.
     boolean anyTrigger = false;
     for (AbstractInsnNode insn = code.getFirst(); insn != null && !anyTrigger; insn = insn.getNext()) {
-      anyTrigger = insn.getOpcode() == NEW && insn.getNext() != null && insn.getNext().getOpcode() == POP;
+      anyTrigger = triggered(insn, repository, context) != null;
     }
     if (!anyTrigger) {
       return false;
@@ -51,8 +52,8 @@ final class InitTriggers {
     boolean changed = removeRepeated(code, handlers, repository, context);
     for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
       final AbstractInsnNode next = insn.getNext();
-      if (insn.getOpcode() == NEW && next != null && next.getOpcode() == POP) {
-        final String c = ((TypeInsnNode) insn).desc;
+      final String c = triggered(insn, repository, context);
+      if (c != null) {
         if (initializedNext(next.getNext(), c, bounds, repository, context)) {
           final AbstractInsnNode after = next.getNext();
           code.remove(insn);
@@ -103,9 +104,9 @@ final class InitTriggers {
       final Set<String> done = new java.util.HashSet<>(in.get(b));
       for (final AbstractInsnNode insn : g.blocks.get(b)) {
         final String c = initializes.get(insn);
-        if (c != null && insn.getOpcode() == NEW && done.contains(c) && insn.getNext() != null
-            && insn.getNext().getOpcode() == POP) {
-          // A trigger of a class initialized on every path here: allocating an unused object does nothing else.
+        if (c != null && done.contains(c) && c.equals(triggered(insn, repository, context))) {
+          // A trigger of a class initialized on every path here: allocating an unused object, or reading a plain
+          // static field for nothing, does nothing else.
           code.remove(insn.getNext());
           code.remove(insn);
           removed = true;
@@ -117,6 +118,31 @@ final class InitTriggers {
       }
     }
     return removed;
+  }
+
+  /**
+   * The class {@code insn} is the trigger of, or null: the first of {@code new C; pop}, or of
+   * {@code getstatic C.f; pop} for a non-{@code volatile} field f that C declares (the form for interfaces and
+   * abstract classes). Neither has any other effect; a {@code volatile} read would also be an acquire.
+   */
+  private static String triggered(final AbstractInsnNode insn, final ClassRepository repository,
+      final Class<?> context) {
+    final AbstractInsnNode next = insn.getNext();
+    if (next == null) {
+      return null;
+    }
+    if (insn.getOpcode() == NEW) {
+      return next.getOpcode() == POP ? ((TypeInsnNode) insn).desc : null;
+    }
+    if (insn.getOpcode() != GETSTATIC || next.getOpcode() != (((FieldInsnNode) insn).desc.matches("[JD]") ? POP2
+        : POP)) {
+      return null;
+    }
+    final FieldInsnNode f = (FieldInsnNode) insn;
+    final Class<?> owner = repository.classFor(f.owner, context);
+    final Field field = owner == null ? null : repository.resolveField(owner, f.name);
+    return field != null && field.getDeclaringClass() == owner
+        && !java.lang.reflect.Modifier.isVolatile(field.getModifiers()) ? f.owner : null;
   }
 
   /** The class whose initialization {@code insn} triggers (if not done yet) before it completes, or null. */

@@ -38,7 +38,7 @@ final class LoopControl {
    * code that may write anything, whether it reads fields (which a field assumption's volatile read kills).
    */
   private record Header(BitSet control, BitSet written, List<FieldInsnNode> puts, boolean arrays, boolean all,
-      boolean reads) {
+      boolean reads, int size) {
   }
 
   private static final Map<MethodFacts, Map<Integer, Header>> CACHE =
@@ -49,18 +49,20 @@ final class LoopControl {
 
   /**
    * Returns {@code s} (a state at a loop header) with the locals written by the loop lifted to unknown if its
-   * control is unknown; otherwise {@code s} itself. Lifting on every arrival is harmless: through the back edge
-   * those locals were already lifted at the entry, or the loop's control is unknown and a meet would lift them.
+   * control is unknown, or if the loop is kept {@linkplain Session#rolled rolled}; otherwise {@code s} itself.
+   * Lifting on every arrival is harmless: through the back edge those locals were already lifted at the entry, or
+   * the loop's control is unknown and a meet would lift them.
    */
   static State liftIfUnknown(final State s, final Session session) {
     final Frame f = s.top();
-    final Header h = CACHE.computeIfAbsent(f.method, m -> Collections.synchronizedMap(new java.util.HashMap<>()))
-        .computeIfAbsent(f.pc, pc -> analyse(f.method, pc));
-    if (h.control() == null) {
+    final Header h = header(f.method, f.pc);
+    final boolean rolled = session.rolled.contains(List.of(f.method, f.pc));
+    if (h.control() == null && !rolled) {
       return s;
     }
-    boolean unknownBound = false;
-    for (int l = h.control().nextSetBit(0); l >= 0 && !unknownBound; l = h.control().nextSetBit(l + 1)) {
+    boolean unknownBound = rolled;
+    for (int l = rolled ? -1 : h.control().nextSetBit(0); l >= 0 && !unknownBound;
+        l = h.control().nextSetBit(l + 1)) {
       // Unknown at the header: the test is residual now, and on later arrivals too unless the loop writes the
       // local a known value (then lifting only keeps the loop rolled).
       unknownBound = l < f.locals.length && f.locals[l] instanceof Unknown;
@@ -85,6 +87,28 @@ final class LoopControl {
       changed = true;
     }
     return changed ? lifted : s;
+  }
+
+  /** The number of instructions in the loop of {@code header} (its natural loop, in its own method). */
+  static int bodySize(final MethodFacts m, final int header) {
+    return header(m, header).size();
+  }
+
+  /**
+   * Whether the iteration just unrolled at {@code header} was fruitless: it folded no read of a known or virtual
+   * object ({@code objectFolds}: no field of the list node it reached, no element at its known index) and its
+   * residual code, {@code residual} instructions, is at least half of the loop's own. Unrolling such a loop copies
+   * its body once per iteration for the sake of its counter alone, so the specializer keeps it
+   * {@linkplain Session#rolled rolled} instead. Iterations that fold (a walk over a known list comparing known keys,
+   * a sum over a quasi-invariant or virtual array) keep unrolling.
+   */
+  static boolean fruitless(final MethodFacts m, final int header, final int residual, final int objectFolds) {
+    return objectFolds == 0 && 2 * residual >= bodySize(m, header);
+  }
+
+  private static Header header(final MethodFacts m, final int header) {
+    return CACHE.computeIfAbsent(m, x -> Collections.synchronizedMap(new java.util.HashMap<>()))
+        .computeIfAbsent(header, pc -> analyse(m, pc));
   }
 
   /** {@code kills} with what the loop's residual code may kill added (more than it does, never less). */
@@ -138,7 +162,11 @@ final class LoopControl {
         all = true;
       }
     }
-    return new Header(control(m, header), written, List.copyOf(puts), arrays, all, reads);
+    int size = 0;
+    for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+      size += m.insns[pc].getOpcode() >= 0 ? 1 : 0;
+    }
+    return new Header(control(m, header), written, List.copyOf(puts), arrays, all, reads, size);
   }
 
   /** The natural loop of {@code header}: the header and everything reaching one of its back edges without it. */

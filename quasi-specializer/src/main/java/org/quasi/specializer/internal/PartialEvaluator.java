@@ -68,9 +68,20 @@ final class PartialEvaluator {
     int branchesFolded;
     int unrolled;
     int heapReads;
+    /**
+     * Reads folded from a known or virtual object (an instance field, an array element) and stores into a virtual
+     * array: what an unrolled loop iteration can gain beyond its control ({@link #noteIteration}).
+     */
+    int objectFolds;
     boolean budgetExceeded;
 
     void reset() {
+      reset(true);
+    }
+
+    /** Resets the counters; {@code budgetCut} tells whether the next evaluation has smaller budgets. */
+    void reset(final boolean budgetCut) {
+      objectFolds = 0;
       callsInlined = 0;
       callsSpecialized = 0;
       callsFolded = 0;
@@ -78,8 +89,8 @@ final class PartialEvaluator {
       branchesFolded = 0;
       unrolled = 0;
       heapReads = 0;
-      // Only a retry with smaller budgets resets the counters: that retry is itself a budget cut.
-      budgetExceeded = true;
+      // A retry with smaller budgets is itself a budget cut.
+      budgetExceeded = budgetCut;
     }
   }
 
@@ -218,8 +229,8 @@ final class PartialEvaluator {
         v = variants.find(key);
       }
       if (v == null) {
-        if (top.method.loopHeaders[top.pc] && !at.isEmpty()) {
-          counters.unrolled++;
+        if (loop) {
+          noteIteration(s, at.size());
         }
         v = new Variants.Variant(new LabelNode(), canonical(s));
         variants.add(v, key);
@@ -230,6 +241,30 @@ final class PartialEvaluator {
     move(incoming, v.state());
     residual.add(new JumpInsnNode(GOTO, v.label()));
   }
+
+  /**
+   * Notes that a variant is made at the loop header {@code s} is at, the {@code earlier}-th there: an unrolled
+   * iteration when it is not the first. The residual code since the previous one was made is that iteration's
+   * (the new variant's block is evaluated next, the forks of the iteration after the rest of the loop), and the
+   * loop is kept {@linkplain Session#rolled rolled} when it was {@linkplain LoopControl#fruitless fruitless}. The
+   * first iteration is not judged: a loop that runs once is better unrolled, whatever it folds.
+   */
+  private void noteIteration(final State s, final int earlier) {
+    final List<Object> point = Variants.point(s);
+    final int[] since = iterationStart.put(point, new int[] {residual.size(), counters.objectFolds});
+    if (earlier == 0) {
+      return;
+    }
+    counters.unrolled++;
+    final Frame top = s.top();
+    if (earlier >= 2 && since != null && LoopControl.fruitless(top.method, top.pc, residual.size() - since[0],
+        counters.objectFolds - since[1])) {
+      session.rolled.add(List.of(top.method, top.pc));
+    }
+  }
+
+  /** Per loop header point: the residual code's size and the object folds when its last variant was made. */
+  private final java.util.Map<List<Object>, int[]> iterationStart = new java.util.HashMap<>();
 
   /** Puts every unknown slot of {@code s} in its positional local: the variant's entry layout. */
   private State canonical(final State s) {

@@ -14,8 +14,9 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Cleans up what the evaluator's simple emission scheme leaves behind: every unknown value goes through a fresh local,
  * so {@code xstore t; xload t} pairs for single-use temporaries are dropped (the value stays on the operand stack),
- * temporaries never read are popped instead of stored, and jumps to the immediately following label disappear. The
- * result is what a Java compiler would have produced for the residual program, give or take.
+ * temporaries never read are popped instead of stored, and jumps to the immediately following label disappear (a
+ * test only pops its operands). The result is what a Java compiler would have produced for the residual program,
+ * give or take.
  */
 final class Peephole {
   private Peephole() {
@@ -34,7 +35,103 @@ final class Peephole {
       threadJumps(code);
       // Each pass may expose new pairs (a store turned into a pop next to its load, say).
     } while (pass(code) | returnsInsteadOfJumps(code) | pruneEmptyRanges(handlers)
-        | removeUnreachable(code, handlers) | pushesBeforeSwaps(code));
+        | removeUnreachable(code, handlers) | pushesBeforeSwaps(code) | operandsOnStack(code));
+  }
+
+  /**
+   * {@code xstore a; Y; ystore b; xload a; yload b}, where a and b are temporaries each stored and loaded only there
+   * and Y is straight-line code computing exactly b's value: the two operands stay on the stack, as a compiler
+   * would leave them ({@code a * x + i / 2.0}). Y runs after a's value is computed, as before; a handler cannot
+   * see the difference, since it reads neither temporary and starts with an empty stack.
+   */
+  private static boolean operandsOnStack(final InsnList code) {
+    final java.util.Map<Integer, int[]> counts = varCounts(code);
+    boolean changed = false;
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (!(n instanceof VarInsnNode loadA) || isStore(loadA.getOpcode())
+          || !(loadA.getNext() instanceof VarInsnNode loadB) || isStore(loadB.getOpcode())
+          || !(loadA.getPrevious() instanceof VarInsnNode storeB) || storeB.var != loadB.var
+          || !isStore(storeB.getOpcode()) || !singleUse(counts, loadA.var) || !singleUse(counts, loadB.var)
+          || loadA.var == loadB.var) {
+        continue;
+      }
+      final AbstractInsnNode start = valueStart(storeB.getPrevious(), size(storeB.getOpcode()));
+      if (start != null && start.getPrevious() instanceof VarInsnNode storeA && storeA.var == loadA.var
+          && isStore(storeA.getOpcode())) {
+        final AbstractInsnNode after = loadB.getNext();
+        code.remove(storeA);
+        code.remove(storeB);
+        code.remove(loadA);
+        code.remove(loadB);
+        changed = true;
+        if (after == null) {
+          break;
+        }
+        n = after.getPrevious() == null ? after : after.getPrevious();
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * {@code iload x; push c; iadd (or isub); istore x} with a constant c: {@code iinc x c}, as javac writes it. Run
+   * once the locals are allocated: the clean-up passes and the allocator know locals through loads and stores only.
+   */
+  static boolean increments(final InsnList code) {
+    boolean changed = false;
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof VarInsnNode load && load.getOpcode() == ILOAD && n.getNext() != null
+          && n.getNext().getNext() instanceof InsnNode op && (op.getOpcode() == IADD || op.getOpcode() == ISUB)
+          && op.getNext() instanceof VarInsnNode store && store.getOpcode() == ISTORE && store.var == load.var) {
+        final Integer c = intPushed(n.getNext());
+        final long delta = c == null ? Long.MAX_VALUE : op.getOpcode() == IADD ? (long) c : -(long) c;
+        if (delta >= Short.MIN_VALUE && delta <= Short.MAX_VALUE) {
+          final org.objectweb.asm.tree.IincInsnNode inc = new org.objectweb.asm.tree.IincInsnNode(load.var,
+              (int) delta);
+          code.remove(load.getNext());
+          code.remove(op);
+          code.remove(store);
+          code.set(load, inc);
+          n = inc;
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** The int constant {@code n} pushes, or null when it is not an int constant. */
+  private static Integer intPushed(final AbstractInsnNode n) {
+    final int op = n.getOpcode();
+    if (op >= ICONST_M1 && op <= ICONST_5) {
+      return op - ICONST_0;
+    }
+    if (op == BIPUSH || op == SIPUSH) {
+      return ((org.objectweb.asm.tree.IntInsnNode) n).operand;
+    }
+    return n instanceof org.objectweb.asm.tree.LdcInsnNode l && l.cst instanceof Integer i ? i : null;
+  }
+
+  private static java.util.Map<Integer, int[]> varCounts(final InsnList code) {
+    final java.util.Map<Integer, int[]> counts = new java.util.HashMap<>();
+    for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
+      if (n instanceof VarInsnNode v) {
+        counts.computeIfAbsent(v.var, k -> new int[2])[isStore(v.getOpcode()) ? 0 : 1]++;
+      } else if (n instanceof org.objectweb.asm.tree.IincInsnNode i) {
+        counts.computeIfAbsent(i.var, k -> new int[2])[0]++;
+      }
+    }
+    return counts;
+  }
+
+  /** Whether temporary {@code var} is stored once and loaded once. */
+  private static boolean singleUse(final java.util.Map<Integer, int[]> counts, final int var) {
+    final int[] c = counts.get(var);
+    return var >= ResidualMethod.TEMPORARY && c != null && c[0] == 1 && c[1] == 1;
+  }
+
+  private static int size(final int storeOpcode) {
+    return storeOpcode == LSTORE || storeOpcode == DSTORE ? 2 : 1;
   }
 
   /** Instructions back from a {@code swap} searched for the code computing the value under it. */
@@ -333,6 +430,10 @@ final class Peephole {
       }
       if (n instanceof JumpInsnNode j && j.getOpcode() == GOTO && fallsInto(next, j.label)) {
         code.remove(n);
+        changed = true;
+      } else if (n instanceof JumpInsnNode j && j.getOpcode() != JSR && fallsInto(next, j.label)) {
+        // A test whose both outcomes go on at the same place only consumes its operands.
+        code.set(n, new InsnNode(j.getOpcode() >= IF_ICMPEQ && j.getOpcode() <= IF_ACMPNE ? POP2 : POP));
         changed = true;
       }
       n = next;

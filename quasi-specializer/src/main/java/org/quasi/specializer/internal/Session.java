@@ -34,6 +34,12 @@ final class Session {
   final java.util.Map<java.util.List<Object>, String> specializedMethods = new java.util.HashMap<>();
   /** The residual methods besides the entry's, in the order they were made. */
   final java.util.List<org.objectweb.asm.tree.MethodNode> extraMethods = new java.util.ArrayList<>();
+  /**
+   * Loop headers, as (method facts, instruction index), that are kept rolled: their iterations folded too little to
+   * be worth unrolling ({@link LoopControl#fruitless}). Shared with trial sessions, and kept by {@link #reset}: the
+   * engine evaluates again when an evaluation added to it.
+   */
+  java.util.Set<java.util.List<Object>> rolled = new java.util.HashSet<>();
   /** Variants created by all evaluators. */
   int variants;
   /** Inlining trials of this request, shared with the trial sessions ({@link InliningPolicy}). */
@@ -46,12 +52,21 @@ final class Session {
     final Session t = new Session(lookup, repository, quasiInvariants, foldFinals, jdkPolicy);
     t.initialized.addAll(initialized);
     t.trials = trials;
+    t.rolled = rolled;
     t.trialNesting = trialNesting + 1;
     return t;
   }
 
   /** Forgets everything learnt by a specialization attempt, before trying again with other budgets. */
   void reset() {
+    reset(true);
+  }
+
+  /**
+   * Forgets everything learnt by a specialization attempt, before trying again; {@code budgetCut} tells whether
+   * with smaller budgets (the summary then says the budget was exceeded).
+   */
+  void reset(final boolean budgetCut) {
     dependencies.clear();
     classData.clear();
     classDataIndex.clear();
@@ -59,7 +74,7 @@ final class Session {
     extraMethods.clear();
     variants = 0;
     trials = new InliningPolicy.Memo();
-    counters.reset();
+    counters.reset(budgetCut);
   }
 
   Session(final MethodHandles.Lookup lookup, final ClassRepository repository, final Set<Field> quasiInvariants,

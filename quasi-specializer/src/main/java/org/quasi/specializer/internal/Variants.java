@@ -60,7 +60,8 @@ final class Variants {
     }
   }
 
-  private static List<Object> point(final State s) {
+  /** The program point of {@code s}: method and instruction index of every activation. */
+  static List<Object> point(final State s) {
     int size = s.depth * 2 + 1;
     for (int d = 0; d < s.depth; d++) {
       size += s.frames[d].locals.length + s.frames[d].sp + 1;

@@ -141,6 +141,7 @@ final class VirtualOps {
         || !field.getDeclaringClass().isAssignableFrom(v.type)) {
       return null;
     }
+    ev.counters.objectFolds++;
     return narrow(v.field(field), Type.getType(field.getType()));
   }
 
@@ -181,6 +182,7 @@ final class VirtualOps {
   Value arrayLoad(final Value[] operands) {
     if (operands[0] instanceof Virtual v && v.shape == Virtual.Shape.ARRAY && operands[1] instanceof Known i
         && i.asInt() >= 0 && i.asInt() < v.elements.length) {
+      ev.counters.objectFolds++;
       return v.elements[i.asInt()];
     }
     return null;
@@ -213,6 +215,7 @@ final class VirtualOps {
     }
     final Virtual updated = v.withElement(i.asInt(), narrow(value, Type.getType(component)));
     s.replace(v, updated);
+    ev.counters.objectFolds++;
     return true;
   }
 
