@@ -151,7 +151,7 @@ public final class EntryPoint<F> {
   private volatile SpecializationRequest<Object> baseRequest;
 
   /** Readers of the fields versions depend on, made through {@link #lookup} once per field. */
-  private final Map<List<Object>, MethodHandle> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Class<?>, Map<String, MethodHandle>> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Adapter constructors (see {@link VersionAdapters}) by shared residual class: versions that share their residual
