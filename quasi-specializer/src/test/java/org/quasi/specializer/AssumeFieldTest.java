@@ -136,4 +136,50 @@ class AssumeFieldTest {
     assertThatThrownBy(() -> request("uidPlus", int.class).assumeField(new Task(1), Cpu.class, "current", null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no field");
   }
+
+  /**
+   * {@code super.level() * 2 + level()} on a known gauge whose superclass's private {@code level} is assumed: both
+   * getters are folded at their calls (the overriding one after it is inlined), although the subclass's lookup may
+   * not read the field, so neither getter could be inlined.
+   */
+  @Test
+  void gettersOfAnAssumedFieldFoldAtTheirCalls() throws Exception {
+    final AssumedGauge g = new AssumedGauge(21);
+    final MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(AssumedGauge.class, MethodHandles.lookup());
+    final Specialization<IntUnaryOperator> s = Specializer.of(lookup)
+        .method(AssumedGauge.class.getMethod("reading", int.class)).known(0, g)
+        .assumeField(g, GaugeBase.class, "level", 21).as(IntUnaryOperator.class).specialize();
+    assertThat(s.residual().dump()).doesNotContain("INVOKE").doesNotContain("GETFIELD");
+    assertThat(s.summary().callsFolded()).isEqualTo(2);
+    assertThat(s.function().applyAsInt(1)).isEqualTo(g.reading(1)).isEqualTo(64);
+  }
+}
+
+/** A top-level class (not a nestmate of the test), whose private field its subclass's lookup cannot read. */
+class GaugeBase {
+  private int level;
+
+  GaugeBase(final int level) {
+    this.level = level;
+  }
+
+  protected int level() {
+    return level;
+  }
+}
+
+/** Reads its superclass's private field through the getter only. */
+class AssumedGauge extends GaugeBase {
+  AssumedGauge(final int level) {
+    super(level);
+  }
+
+  @Override
+  protected int level() {
+    return super.level();
+  }
+
+  public int reading(final int x) {
+    return super.level() * 2 + level() + x;
+  }
 }

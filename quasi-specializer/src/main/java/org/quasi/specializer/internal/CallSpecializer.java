@@ -99,6 +99,18 @@ final class CallSpecializer {
         }
       }
     }
+    if (target != null && !target.isStatic() && args[0] instanceof Known receiver && receiver.value() != null
+        && CalleeScreen.modifierProblem(target.modifiers()) == null) {
+      final MethodFacts getter = repository.facts(target.declaring(), target.name(), target.desc(),
+          ev.session.screen);
+      final Known read = getter == null ? null : ev.heap.foldGetter(s, getter, receiver);
+      if (read != null) {
+        f.push(read);
+        f.pc++;
+        ev.counters.callsFolded++;
+        return true;
+      }
+    }
     if (target != null && !superCall && !worthSpecializing(target, args)) {
       target = null;
     }

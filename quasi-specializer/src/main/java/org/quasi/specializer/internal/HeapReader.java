@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.quasi.specializer.Dependency;
@@ -64,12 +65,49 @@ final class HeapReader {
     f.push(ev.emit(insn.clone(NO_LABELS), isStatic ? new Value[0] : new Value[] {object}, kind));
   }
 
+  /**
+   * Folds a call of {@code getter} on the known, non-null {@code receiver} when the getter's whole body is
+   * {@code aload_0; getfield F; xreturn} and the read of F on the receiver folds (an assumed, quasi-invariant or final
+   * field): the call has no other effect. Returns null otherwise. The getter need not be accessible, nor F: its
+   * value is known, and no instruction of the getter is emitted (a superclass's getter of its private field, say).
+   */
+  Known foldGetter(final State s, final MethodFacts getter, final Known receiver) {
+    final java.util.List<AbstractInsnNode> body = new java.util.ArrayList<>(3);
+    for (final AbstractInsnNode insn : getter.insns) {
+      if (insn.getOpcode() >= 0) {
+        if (body.size() == 3) {
+          return null;
+        }
+        body.add(insn);
+      }
+    }
+    if (body.size() != 3 || !(body.get(0) instanceof org.objectweb.asm.tree.VarInsnNode load)
+        || load.getOpcode() != org.objectweb.asm.Opcodes.ALOAD || load.var != 0
+        || !(body.get(1) instanceof FieldInsnNode read) || read.getOpcode() != org.objectweb.asm.Opcodes.GETFIELD
+        || body.get(2).getOpcode() < org.objectweb.asm.Opcodes.IRETURN
+        || body.get(2).getOpcode() > org.objectweb.asm.Opcodes.ARETURN) {
+      return null;
+    }
+    final Class<?> owner = ev.session.repository.classFor(read.owner, getter.declaringClass);
+    final Field field = owner == null ? null : ev.session.repository.resolveField(owner, read.name);
+    if (field == null || Modifier.isVolatile(field.getModifiers())) {
+      // A volatile read is an acquire: it stays a read (and kills the assumptions, as read() does).
+      return null;
+    }
+    return fold(s, getter.declaringClass, read, receiver, false, Kind.of(Type.getType(read.desc)));
+  }
+
   private Known fold(final State s, final Frame f, final FieldInsnNode insn, final Value object,
+      final boolean isStatic, final Kind kind) {
+    return fold(s, f.method.declaringClass, insn, object, isStatic, kind);
+  }
+
+  private Known fold(final State s, final Class<?> context, final FieldInsnNode insn, final Value object,
       final boolean isStatic, final Kind kind) {
     if (!isStatic && !(object instanceof Known k && k.value() != null)) {
       return null;
     }
-    final Class<?> owner = ev.session.repository.classFor(insn.owner, f.method.declaringClass);
+    final Class<?> owner = ev.session.repository.classFor(insn.owner, context);
     final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
     if (field == null || Modifier.isStatic(field.getModifiers()) != isStatic) {
       return null;

@@ -53,6 +53,8 @@ final class Session {
     t.initialized.addAll(initialized);
     t.trials = trials;
     t.rolled = rolled;
+    // A trial must see what the request assumes, or it misjudges what inlining a callee that reads it folds.
+    t.assumptions = assumptions;
     t.trialNesting = trialNesting + 1;
     return t;
   }
