@@ -5,8 +5,8 @@ import java.lang.invoke.MethodHandles;
 /**
  * A replugger's invoker, defined on first use: the simple and the counting replugger hold one, so that a replugger
  * whose invoker nobody asks for (a version manager that calls the plugged target itself) never defines the hidden
- * class behind it, which costs about half a millisecond (writing the class with ASM, defining it, linking its
- * class-data constant).
+ * class behind it: writing the class with ASM, defining it and linking its class-data constant cost up to about half
+ * a millisecond while that code is still cold (an application that meets new keys early in its life).
  *
  * <p>The lookup and the interface are checked when this is made ({@link InvokerClasses#check}), so a lookup that
  * cannot serve is refused where the replugger is created, as when the invoker was defined there. {@link #get} defines
