@@ -25,10 +25,9 @@ import org.quasi.runtime.internal.PluggableCallSite;
  * (a handshake with every thread) and their later recompilation; replugging thousands of times a second defeats the
  * purpose. Making one: a call site and its first plug; the invoker's hidden class (written with ASM, defined, its
  * constant linked: up to about half a millisecond while that code is cold) is defined by the first
- * {@link #invoker()} call, in the calling thread, so a
- * replugger whose invoker is never asked for (the version manager's, when it calls {@link #target()} itself) never
- * defines it. The lookup is checked when the replugger is made, so the factories refuse a lookup that could not
- * define the invoker, as before.
+ * {@link #invoker()} call, in the calling thread, so a replugger whose invoker is never asked for (the version
+ * manager's, when it calls {@link #target()} itself) never defines it. The lookup is checked when the replugger is
+ * made, so the factories refuse a lookup that could not define the invoker, as before.
  *
  * @param <T> the functional interface being replugged
  * @since 0.1
