@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.quasi.runtime.internal.FunctionalShape;
 import org.quasi.runtime.internal.InFlightCalls;
-import org.quasi.runtime.internal.InvokerClasses;
+import org.quasi.runtime.internal.LazyInvoker;
 import org.quasi.runtime.internal.PluggableCallSite;
 
 /**
@@ -29,7 +29,9 @@ import org.quasi.runtime.internal.PluggableCallSite;
  * machines Quasi is measured on, where a lone locked instruction costs about 4.6 ns (JMH group {@code replug}). The
  * exchange cannot be dropped: entering stores the version and then loads the current one, and only a full fence keeps
  * that store and load in order against the replugger's own store and scan. A replug costs a simple replug plus the
- * wait for the calls inside the old version.
+ * wait for the calls inside the old version. Making one costs what making a {@link SimpleReplugger} costs: the
+ * invoker's hidden class is defined by the first {@link #invoker()} call. Every call goes through the invoker (its
+ * bracket is what is counted), so until someone asks for it there is no call to count.
  *
  * <p><b>Memory model.</b> {@code replug} happens-before every call that enters after it returns, and every call that
  * entered the old version happens-before {@code replug} returns.
@@ -51,8 +53,8 @@ public final class CountingReplugger<T> implements Replugger<T> {
   /** How long {@link #replug} waits for old calls to leave. */
   private final Duration quiescenceTimeout;
 
-  /** The object callers call. */
-  private final T invoker;
+  /** The object callers call, defined on first use. */
+  private final LazyInvoker invoker;
 
   CountingReplugger(final MethodHandles.Lookup lookup, final Class<T> type, final T initial,
       final Duration quiescenceTimeout) {
@@ -64,8 +66,7 @@ public final class CountingReplugger<T> implements Replugger<T> {
     this.type = type;
     this.quiescenceTimeout = quiescenceTimeout;
     this.site = new PluggableCallSite(lookup, shape, initial);
-    this.invoker = type.cast(InvokerClasses.define(lookup, shape, site.dynamicInvoker(), calls,
-        "CountingReplugger<" + type.getName() + ">"));
+    this.invoker = new LazyInvoker(lookup, shape, site, calls, "CountingReplugger<" + type.getName() + ">");
   }
 
   @Override
@@ -73,9 +74,15 @@ public final class CountingReplugger<T> implements Replugger<T> {
     return type;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first call defines the invoker's hidden class (see the class comment's cost); any thread may make it, and
+   * every thread gets the same instance.
+   */
   @Override
   public T invoker() {
-    return invoker;
+    return type.cast(invoker.get());
   }
 
   @Override

@@ -45,7 +45,8 @@ public sealed interface Replugger<T> permits FunctionPointer, SimpleReplugger, C
 
   /**
    * The object callers call. Always the same instance for a replugger; it implements {@link #type()} and forwards
-   * each call to the target plugged at the moment of the call.
+   * each call to the target plugged at the moment of the call. A {@link FunctionPointer} defines it when made; a
+   * {@link SimpleReplugger} and a {@link CountingReplugger} define it at the first call of this method.
    */
   T invoker();
 

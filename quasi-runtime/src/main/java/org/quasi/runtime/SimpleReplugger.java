@@ -2,7 +2,7 @@ package org.quasi.runtime;
 
 import java.lang.invoke.MethodHandles;
 import org.quasi.runtime.internal.FunctionalShape;
-import org.quasi.runtime.internal.InvokerClasses;
+import org.quasi.runtime.internal.LazyInvoker;
 import org.quasi.runtime.internal.PluggableCallSite;
 
 /**
@@ -23,7 +23,11 @@ import org.quasi.runtime.internal.PluggableCallSite;
  *
  * <p><b>Cost.</b> A call: a direct call, usually inlined. A replug: a deoptimization of the compiled callers
  * (a handshake with every thread) and their later recompilation; replugging thousands of times a second defeats the
- * purpose.
+ * purpose. Making one: a call site and its first plug; the invoker's hidden class (written with ASM, defined, its
+ * constant linked: up to about half a millisecond while that code is cold) is defined by the first
+ * {@link #invoker()} call, in the calling thread, so a replugger whose invoker is never asked for (the version
+ * manager's, when it calls {@link #target()} itself) never defines it. The lookup is checked when the replugger is
+ * made, so the factories refuse a lookup that could not define the invoker, as before.
  *
  * @param <T> the functional interface being replugged
  * @since 0.1
@@ -36,15 +40,14 @@ public final class SimpleReplugger<T> implements Replugger<T> {
   /** The call site the invoker goes through. */
   private final PluggableCallSite site;
 
-  /** The object callers call. */
-  private final T invoker;
+  /** The object callers call, defined on first use. */
+  private final LazyInvoker invoker;
 
   SimpleReplugger(final MethodHandles.Lookup lookup, final Class<T> type, final T initial) {
     final FunctionalShape shape = FunctionalShape.of(type);
     this.type = type;
     this.site = new PluggableCallSite(lookup, shape, initial);
-    this.invoker = type.cast(InvokerClasses.define(lookup, shape, site.dynamicInvoker(), null,
-        "SimpleReplugger<" + type.getName() + ">"));
+    this.invoker = new LazyInvoker(lookup, shape, site, null, "SimpleReplugger<" + type.getName() + ">");
   }
 
   @Override
@@ -52,9 +55,15 @@ public final class SimpleReplugger<T> implements Replugger<T> {
     return type;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first call defines the invoker's hidden class (see the class comment's cost); any thread may make it, and
+   * every thread gets the same instance.
+   */
   @Override
   public T invoker() {
-    return invoker;
+    return type.cast(invoker.get());
   }
 
   @Override

@@ -163,6 +163,40 @@ class RepluggerTest {
     assertThat(Replugger.counting(IntUnaryOperator.class, x -> -x).invoker().applyAsInt(3)).isEqualTo(-3);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void theInvokerAskedForAfterReplugsRunsTheLastTarget(final Factory kind) {
+    final Replugger<IntUnaryOperator> r = kind.make(MethodHandles.lookup(), IntUnaryOperator.class, x -> x + 1);
+    r.replug(x -> x * 3);
+    r.replug(x -> x * 5);
+    assertThat(r.invoker().applyAsInt(2)).isEqualTo(10);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  void threadsAskingForTheInvokerAtOnceGetOneInstance(final Factory kind) throws Exception {
+    final Replugger<IntUnaryOperator> r = kind.make(MethodHandles.lookup(), IntUnaryOperator.class, x -> x - 1);
+    final int threads = 4;
+    final java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      final List<java.util.concurrent.Future<IntUnaryOperator>> got = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        got.add(pool.submit(() -> {
+          start.await();
+          return r.invoker();
+        }));
+      }
+      final IntUnaryOperator first = got.get(0).get();
+      for (final java.util.concurrent.Future<IntUnaryOperator> f : got) {
+        assertThat(f.get()).isSameAs(first);
+      }
+      assertThat(first.applyAsInt(1)).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void eachReplugHasItsOwnInvokerClass() {
     final IntUnaryOperator a = Replugger.simple(IntUnaryOperator.class, x -> 1).invoker();

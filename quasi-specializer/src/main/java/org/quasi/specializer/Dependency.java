@@ -53,9 +53,20 @@ public record Dependency(Kind kind, Object object, Class<?> owner, String field,
         && index == d.index && sameValue(value, d.value);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @implNote The value {@code Objects.hash(kind, identityHashCode(object), owner, field, index)} would give, computed
+   *     without its array and boxes: the evaluator adds every folded read to a set, hundreds per walk of a list.
+   */
   @Override
   public int hashCode() {
-    return Objects.hash(kind, System.identityHashCode(object), owner, field, index);
+    int h = 1;
+    h = 31 * h + kind.hashCode();
+    h = 31 * h + System.identityHashCode(object);
+    h = 31 * h + owner.hashCode();
+    h = 31 * h + Objects.hashCode(field);
+    return 31 * h + index;
   }
 
   @Override

@@ -106,7 +106,6 @@ public final class EntryPoint<F> {
   private final class Slot {
     final Key key;
     final Replugger<F> replugger;
-    final MethodHandle call;
     State state = State.COUNTING;
     int calls;
     int invalidations;
@@ -119,7 +118,6 @@ public final class EntryPoint<F> {
       this.replugger = policy.counting()
           ? Replugger.counting(lookup, type, generic, Replugger.DEFAULT_QUIESCENCE_TIMEOUT)
           : Replugger.simple(lookup, type, generic);
-      this.call = sam.bindTo(replugger.invoker());
     }
   }
 
@@ -138,6 +136,11 @@ public final class EntryPoint<F> {
   private final FunctionalShape shape;
   private final F generic;
   private final MethodHandle sam;
+  /**
+   * {@code (Object receiver, Object[] args) -> Object}: the interface method called on a receiver with the arguments
+   * spread, made once so that the full dispatch's call adapts no new handle per key.
+   */
+  private final MethodHandle spreadCall;
   private final MethodHandle genericHandle;
   private final F function;
   private final java.util.function.BiConsumer<String, String> onDecline;
@@ -148,7 +151,7 @@ public final class EntryPoint<F> {
   private volatile SpecializationRequest<Object> baseRequest;
 
   /** Readers of the fields versions depend on, made through {@link #lookup} once per field. */
-  private final Map<List<Object>, MethodHandle> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Class<?>, Map<String, MethodHandle>> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Adapter constructors (see {@link VersionAdapters}) by shared residual class: versions that share their residual
@@ -207,6 +210,8 @@ public final class EntryPoint<F> {
       this.generic = type.cast(InvokerClasses.define(lookup, shape, genericHandle.asType(samType), null,
           "generic " + method));
       this.sam = shape.virtualHandle(lookup);
+      this.spreadCall = sam.asType(sam.type().generic())
+          .asSpreader(Object[].class, samType.parameterCount());
       final MethodHandle[] extractors = new MethodHandle[keySources.size()];
       this.keyByValue = new boolean[extractors.length];
       for (int i = 0; i < extractors.length; i++) {
@@ -326,8 +331,10 @@ public final class EntryPoint<F> {
       specialize(slot, Arrays.copyOf(all, n), args);
     }
     final boolean specialized;
+    final Object receiver;
     synchronized (this) {
       specialized = slot.state == State.SPECIALIZED;
+      receiver = direct(slot);
       // A queued key's calls go through the inline cache to its replugger (the generic method until the plug).
       final boolean waiting = slot.state == State.QUEUED || policy.background() && slot.state == State.SPECIALIZING;
       final boolean settled = specialized || waiting || slot.state == State.DECLINED
@@ -337,7 +344,7 @@ public final class EntryPoint<F> {
       }
     }
     (specialized ? specializedCalls : genericCalls).incrementAndGet();
-    return slot.call.invokeWithArguments(args);
+    return spreadCall.invokeExact(receiver, args);
   }
 
   /**
@@ -379,7 +386,7 @@ public final class EntryPoint<F> {
       }
       retire(old);
     }
-    slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), specialized);
+    slot.cached = cache.entry(keyValues, slot.replugger::invoker, direct(slot), specialized);
     cached.add(0, slot.cached);
     rebuild();
   }
@@ -499,7 +506,7 @@ public final class EntryPoint<F> {
           // Cached while queued: same place, same invoker, now counted as specialized (one rebuild).
           final int at = cached.indexOf(slot.cached);
           retiredGenericHits += slot.cached.hits();
-          slot.cached = cache.entry(keyValues, slot.replugger.invoker(), direct(slot), true);
+          slot.cached = cache.entry(keyValues, slot.replugger::invoker, direct(slot), true);
           cached.set(at, slot.cached);
           rebuild();
         }
@@ -640,11 +647,13 @@ public final class EntryPoint<F> {
   }
 
   /**
-   * What an unstable inline cache calls for {@code slot} (see {@link InlineCache}): the replugger's invoker under a
-   * counting policy, whose bracket must count the call; otherwise the target plugged now, one call closer to the
-   * version. A simple replugger guarantees nothing more to calls already under way, and every replug of the slot's
-   * replugger (plug, invalidation, eviction) re-caches or un-caches the slot under this monitor, so a new call after
-   * a replug never reaches the old target. Holds this.
+   * What an unstable inline cache, and the full dispatch, call for {@code slot} (see {@link InlineCache}): the
+   * replugger's invoker under a counting policy, whose bracket must count the call; otherwise the target plugged now,
+   * one call closer to the version, and no invoker class to define for the key. A simple replugger guarantees nothing
+   * more to calls already under way; every replug of the slot's replugger (plug, invalidation, eviction) re-caches or
+   * un-caches the slot under this monitor, so a new call from the cache after a replug never reaches the old target,
+   * and the full dispatch reads the target after the replug returned (the replugger's monitor and its volatile
+   * target order the two). Holds this.
    */
   private Object direct(final Slot slot) {
     return policy.counting() ? slot.replugger.invoker() : slot.replugger.target();

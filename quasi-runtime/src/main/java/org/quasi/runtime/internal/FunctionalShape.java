@@ -26,6 +26,18 @@ import java.util.stream.Collectors;
  */
 public record FunctionalShape(Class<?> type, Method method, MethodType methodType) {
 
+  /** Why an interface has no functional shape; {@code namesUser}: the message ends with who needs one method. */
+  private record NotFunctional(String reason, boolean namesUser) {
+  }
+
+  /** Per interface: its {@link FunctionalShape}, or the {@link NotFunctional} reason it has none. */
+  private static final ClassValue<Object> SHAPES = new ClassValue<>() {
+    @Override
+    protected Object computeValue(final Class<?> type) {
+      return find(type);
+    }
+  };
+
   /** Checks the components; {@link #of(Class)} is the way to make one. */
   public FunctionalShape {
     Objects.requireNonNull(type, "type");
@@ -48,12 +60,24 @@ public record FunctionalShape(Class<?> type, Method method, MethodType methodTyp
    *
    * @param user who needs the one method, for the message: "a replugger", "an entry point"
    * @throws IllegalArgumentException as {@link #of(Class)}
+   * @implNote The answer is computed once per interface and kept with it ({@link ClassValue}): every replugger and
+   *     every version of an entry point asks again, and the search reflects over the interface's methods and over
+   *     {@link Object}'s, where a method {@code Object} lacks costs an exception.
    */
   public static FunctionalShape of(final Class<?> type, final String user) {
     Objects.requireNonNull(type, "functional interface type is null");
+    final Object shape = SHAPES.get(type);
+    if (shape instanceof NotFunctional refusal) {
+      throw new IllegalArgumentException(refusal.reason() + (refusal.namesUser() ? ", " + user
+          + " needs exactly one" : ""));
+    }
+    return (FunctionalShape) shape;
+  }
+
+  /** The search {@link #of(Class, String)} caches. */
+  private static Object find(final Class<?> type) {
     if (!type.isInterface() || type.isAnnotation()) {
-      throw new IllegalArgumentException(
-          type.getName() + " is not a functional interface: it is not an interface");
+      return new NotFunctional(type.getName() + " is not a functional interface: it is not an interface", false);
     }
     // Keyed by name and parameter types: an interface that redeclares an inherited method appears once.
     final Map<String, Method> abstractMethods = new LinkedHashMap<>();
@@ -73,10 +97,9 @@ public record FunctionalShape(Class<?> type, Method method, MethodType methodTyp
     if (abstractMethods.size() != 1) {
       final List<String> names = new ArrayList<>();
       abstractMethods.values().forEach(m -> names.add(m.getName()));
-      throw new IllegalArgumentException(type.getName() + " is not a functional interface: it has "
+      return new NotFunctional(type.getName() + " is not a functional interface: it has "
           + abstractMethods.size() + " abstract methods"
-          + (names.isEmpty() ? "" : " (" + names.stream().sorted().collect(Collectors.joining(", ")) + ")")
-          + ", " + user + " needs exactly one");
+          + (names.isEmpty() ? "" : " (" + names.stream().sorted().collect(Collectors.joining(", ")) + ")"), true);
     }
     final Method method = abstractMethods.values().iterator().next();
     return new FunctionalShape(type, method, MethodType.methodType(method.getReturnType(), method.getParameterTypes()));

@@ -61,8 +61,7 @@ public final class InvokerClasses {
   public static Object define(final MethodHandles.Lookup lookup, final FunctionalShape shape,
       final MethodHandle target, final InFlightCalls counted, final String description) {
     Objects.requireNonNull(target, "target");
-    final MethodHandles.Lookup host = lookup != null ? lookup : MethodHandles.lookup();
-    checkHost(host, lookup != null, shape.type());
+    final MethodHandles.Lookup host = check(lookup, shape);
     final String packagePrefix = host.lookupClass().getPackageName().replace('.', '/');
     final String name = (packagePrefix.isEmpty() ? "" : packagePrefix + "/") + "QuasiInvoker";
     final byte[] bytes = write(name, shape, counted != null, description);
@@ -79,6 +78,21 @@ public final class InvokerClasses {
     } catch (Throwable e) {
       throw new IllegalStateException("the invoker constructor of " + shape.type().getName() + " failed", e);
     }
+  }
+
+  /**
+   * Checks, without defining anything, that {@link #define} could define an invoker for {@code shape} through
+   * {@code lookup}: what a replugger that defines its invoker on first use checks when it is made, so that a lookup
+   * that cannot serve is refused there, as before.
+   *
+   * @param lookup where the class would be defined; {@code null} for Quasi's own runtime package
+   * @return the lookup the class would be defined through
+   * @throws IllegalArgumentException as {@link #define} does, for the lookup and the interface
+   */
+  public static MethodHandles.Lookup check(final MethodHandles.Lookup lookup, final FunctionalShape shape) {
+    final MethodHandles.Lookup host = lookup != null ? lookup : MethodHandles.lookup();
+    checkHost(host, lookup != null, shape.type());
+    return host;
   }
 
   /** Refuses, with a message that says what to do, a lookup that could not implement the interface. */

@@ -71,6 +71,18 @@ class FunctionalShapeTest {
   }
 
   @Test
+  void anInterfaceIsSearchedOnceAndARefusalNamesEachUser() {
+    assertThat(FunctionalShape.of(IntUnaryOperator.class)).isSameAs(FunctionalShape.of(IntUnaryOperator.class,
+        "an entry point"));
+    assertThatThrownBy(() -> FunctionalShape.of(List.class))
+        .hasMessageEndingWith(", a replugger needs exactly one");
+    assertThatThrownBy(() -> FunctionalShape.of(List.class, "an entry point"))
+        .hasMessageEndingWith(", an entry point needs exactly one");
+    assertThatThrownBy(() -> FunctionalShape.of(String.class, "an entry point"))
+        .hasMessage("java.lang.String is not a functional interface: it is not an interface");
+  }
+
+  @Test
   void refusesAnInterfaceWithManyAbstractMethods() {
     assertThatThrownBy(() -> FunctionalShape.of(List.class))
         .isInstanceOf(IllegalArgumentException.class)

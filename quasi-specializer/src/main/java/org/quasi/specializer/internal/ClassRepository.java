@@ -66,7 +66,12 @@ public final class ClassRepository {
     final Map<String, Optional<Class<?>>> byName =
         classes.computeIfAbsent(loader == null ? ClassLoader.getPlatformClassLoader() : loader,
             l -> new ConcurrentHashMap<>());
-    return byName.computeIfAbsent(internalName, n -> Optional.ofNullable(load(n, loader))).orElse(null);
+    // A hit (nearly every call) allocates nothing: computeIfAbsent would allocate its capturing function first.
+    Optional<Class<?>> c = byName.get(internalName);
+    if (c == null) {
+      c = byName.computeIfAbsent(internalName, n -> Optional.ofNullable(load(n, loader)));
+    }
+    return c.orElse(null);
   }
 
   /** Returns the class of a type (primitives included), as seen from {@code context}, or null. */
@@ -280,8 +285,13 @@ public final class ClassRepository {
 
   /** Resolves a field reference (JVMS 5.4.3.2): the class, its superinterfaces, then its superclasses. */
   Field resolveField(final Class<?> owner, final String name) {
-    return resolvedFields.computeIfAbsent(owner, c -> new ConcurrentHashMap<>())
-        .computeIfAbsent(name, n -> Optional.ofNullable(lookUpField(owner, n))).orElse(null);
+    final Map<String, Optional<Field>> byName = resolvedFields.computeIfAbsent(owner, c -> new ConcurrentHashMap<>());
+    // As in classFor: a hit allocates no capturing function.
+    Optional<Field> f = byName.get(name);
+    if (f == null) {
+      f = byName.computeIfAbsent(name, n -> Optional.ofNullable(lookUpField(owner, n)));
+    }
+    return f.orElse(null);
   }
 
   private Field lookUpField(final Class<?> owner, final String name) {

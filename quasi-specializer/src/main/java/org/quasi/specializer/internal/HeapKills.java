@@ -1,7 +1,9 @@
 package org.quasi.specializer.internal;
 
+import java.lang.reflect.Field;
 import java.util.HashSet;
 import java.util.Set;
+import org.objectweb.asm.Type;
 
 /**
  * Which heap knowledge residual writes have killed on the current path. Folding a quasi-invariant read is only sound
@@ -25,7 +27,16 @@ final class HeapKills {
   }
 
   boolean fieldKilled(final String declaringOwner, final String name) {
-    return all || fields.contains(declaringOwner + '.' + name);
+    return all || !fields.isEmpty() && fields.contains(declaringOwner + '.' + name);
+  }
+
+  /**
+   * Whether {@code field} is killed. Its key is built only when some field is killed: this is asked at every
+   * quasi-invariant read the evaluator folds, mostly on paths that wrote nothing yet.
+   */
+  boolean fieldKilled(final Field field) {
+    return all || !fields.isEmpty()
+        && fields.contains(Type.getInternalName(field.getDeclaringClass()) + '.' + field.getName());
   }
 
   boolean arraysKilled() {

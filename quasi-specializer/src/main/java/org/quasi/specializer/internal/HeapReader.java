@@ -112,10 +112,9 @@ final class HeapReader {
     if (field == null || Modifier.isStatic(field.getModifiers()) != isStatic) {
       return null;
     }
-    final String declaring = Type.getInternalName(field.getDeclaringClass());
     final FieldAssumptions.Assumption assumed = isStatic ? null
         : ev.session.assumptions.find(((Known) object).value(), field);
-    if (assumed != null && !s.kills.fieldKilled(declaring, field.getName())) {
+    if (assumed != null && !s.kills.fieldKilled(field)) {
       // The caller read this field once and compares it: use that read, with no dependency (FieldAssumptions).
       ev.counters.heapReads++;
       ev.counters.objectFolds++;
@@ -123,7 +122,7 @@ final class HeapReader {
     }
     final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
     final boolean invariant = Modifier.isFinal(field.getModifiers()) && ev.session.foldFinals;
-    if (!invariant && !(quasiInvariant && !s.kills.fieldKilled(declaring, field.getName()))) {
+    if (!invariant && !(quasiInvariant && !s.kills.fieldKilled(field))) {
       return null;
     }
     final boolean switchMap = isStatic && invariant && SwitchMaps.isSwitchMap(ev.session.repository, field);

@@ -270,8 +270,9 @@ final class PartialEvaluator {
   private State canonical(final State s) {
     final State c = s.copy();
     // Slots holding the same value keep sharing it (the key records that they do).
-    final java.util.Map<Unknown, Unknown> placed = new java.util.IdentityHashMap<>();
-    final java.util.Map<Virtual, Virtual> virtuals = new java.util.IdentityHashMap<>();
+    // Sized for the few unknown and virtual values a state usually holds (as Variants.key); they grow if need be.
+    final java.util.Map<Unknown, Unknown> placed = new java.util.IdentityHashMap<>(4);
+    final java.util.Map<Virtual, Virtual> virtuals = new java.util.IdentityHashMap<>(2);
     for (int d = 0; d < c.depth; d++) {
       final Frame f = c.frames[d];
       final int depth = d;

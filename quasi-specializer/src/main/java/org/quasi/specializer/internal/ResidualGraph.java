@@ -96,7 +96,7 @@ final class ResidualGraph {
       }
     }
     for (int b = 0; b < blocks.size(); b++) {
-      handlersOf.add(covering.get(b).stream().mapToInt(Integer::intValue).toArray());
+      handlersOf.add(toArray(covering.get(b)));
       final List<AbstractInsnNode> block = blocks.get(b);
       final AbstractInsnNode last = block.get(block.size() - 1);
       final List<Integer> succ = new ArrayList<>(covering.get(b));
@@ -115,12 +115,24 @@ final class ResidualGraph {
       } else if (!ends(op) && b + 1 < blocks.size()) {
         succ.add(b + 1);
       }
-      successors.add(succ.stream().mapToInt(Integer::intValue).toArray());
+      successors.add(toArray(succ));
     }
   }
 
   int index(final int var) {
     return dense.get(var);
+  }
+
+  /**
+   * The block numbers as an array. A loop rather than a stream: the graph is built several times per clean-up
+   * round, for every block, in code that the specializer's callers run cold.
+   */
+  private static int[] toArray(final List<Integer> blockNumbers) {
+    final int[] a = new int[blockNumbers.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = blockNumbers.get(i);
+    }
+    return a;
   }
 
   private static boolean ends(final int op) {

@@ -62,11 +62,15 @@ final class Variants {
 
   /** The program point of {@code s}: method and instruction index of every activation. */
   static List<Object> point(final State s) {
-    int size = s.depth * 2 + 1;
-    for (int d = 0; d < s.depth; d++) {
-      size += s.frames[d].locals.length + s.frames[d].sp + 1;
-    }
-    final List<Object> key = new ArrayList<>(size);
+    return point(s, s.depth * 2);
+  }
+
+  /**
+   * The program point of {@code s} in a list with room for {@code capacity} elements: {@link #key} appends the slots
+   * to it, a lookup by point needs no more (at every join, so a list sized for a key would be garbage at once).
+   */
+  private static List<Object> point(final State s, final int capacity) {
+    final List<Object> key = new ArrayList<>(capacity);
     for (int d = 0; d < s.depth; d++) {
       key.add(s.frames[d].method);
       key.add(s.frames[d].pc);
@@ -79,8 +83,13 @@ final class Variants {
    * slots holding one value (a variable copied into a callee's parameter, say) share one local in the variant.
    */
   static List<Object> key(final State s) {
-    final List<Object> key = point(s);
-    final Map<Value, Integer> first = new java.util.IdentityHashMap<>();
+    int size = s.depth * 2 + 1;
+    for (int d = 0; d < s.depth; d++) {
+      size += s.frames[d].locals.length + s.frames[d].sp + 1;
+    }
+    final List<Object> key = point(s, size);
+    // Sized for the few unknown values a state usually holds (the default table has 64 slots); it grows if need be.
+    final Map<Value, Integer> first = new java.util.IdentityHashMap<>(4);
     for (int d = 0; d < s.depth; d++) {
       final Frame f = s.frames[d];
       for (final Value v : f.locals) {

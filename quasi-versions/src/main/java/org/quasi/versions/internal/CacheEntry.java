@@ -1,6 +1,7 @@
 package org.quasi.versions.internal;
 
 import java.lang.invoke.MethodHandle;
+import java.util.function.Supplier;
 
 /**
  * One inline-cache entry: a key's values and the invoker its calls go to (the key's replugger, which runs its version
@@ -11,8 +12,14 @@ public final class CacheEntry {
   /** The key values this entry serves: objects compared by identity, primitives (boxed here) by value. */
   final Object[] keyValues;
 
-  /** The key's replugger invoker bound as a handle taking the entry's arguments: what the constant chain calls. */
-  final MethodHandle target;
+  /** Makes {@link #target}; called at most once, by the first constant chain built with this entry. */
+  private final Supplier<MethodHandle> targetMaker;
+
+  /**
+   * The key's replugger invoker bound as a handle taking the entry's arguments: what the constant chain calls;
+   * {@code null} until a constant chain needs it. Guarded by the entry point's monitor, which every rebuild holds.
+   */
+  private MethodHandle target;
 
   /** What the key probe of an unstable cache returns for this key (see {@link InlineCache#entry}). */
   final Object invoker;
@@ -36,15 +43,26 @@ public final class CacheEntry {
   /**
    * @param keyValues   the key's values, in key order
    * @param invoker     what the key probe calls, an instance of the entry's interface
-   * @param target      the replugger invoker's method bound to it, of the entry's method type
+   * @param target      makes the replugger invoker's method bound to it, of the entry's method type; called only
+   *                    when a constant chain is built with this entry
    * @param specialized whether the key's calls run a version
    */
-  public CacheEntry(final Object[] keyValues, final Object invoker, final MethodHandle target,
+  public CacheEntry(final Object[] keyValues, final Object invoker, final Supplier<MethodHandle> target,
       final boolean specialized) {
     this.keyValues = keyValues.clone();
     this.invoker = invoker;
-    this.target = target;
+    this.targetMaker = target;
     this.specialized = specialized;
+  }
+
+  /** What the constant chain calls for this key, made on the first call. Holds the entry point's monitor. */
+  MethodHandle target() {
+    MethodHandle t = target;
+    if (t == null) {
+      t = targetMaker.get();
+      target = t;
+    }
+    return t;
   }
 
   /** The calls served so far (approximate under contention). */

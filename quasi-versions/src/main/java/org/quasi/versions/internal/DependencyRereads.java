@@ -24,16 +24,18 @@ public final class DependencyRereads {
    * {@code readers} when it holds one for that field (a version of a walk over a list depends on the same few fields
    * of many objects) and added to it otherwise.
    *
-   * @param readers the readers made so far through {@code lookup}, keyed by (owner class, field name); its owner's
-   *                alone, since access depends on the lookup
+   * @param readers the readers made so far through {@code lookup}, by owner class then field name (no key to make
+   *                per dependency: a version depends on hundreds); its owner's alone, since access depends on the
+   *                lookup
    */
   public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d,
-      final Map<List<Object>, MethodHandle> readers) throws IllegalAccessException, NoSuchFieldException {
-    final List<Object> field = List.of(d.owner(), d.field());
-    MethodHandle reader = readers.get(field);
+      final Map<Class<?>, Map<String, MethodHandle>> readers) throws IllegalAccessException, NoSuchFieldException {
+    final Map<String, MethodHandle> ofOwner = readers.computeIfAbsent(d.owner(),
+        owner -> new java.util.concurrent.ConcurrentHashMap<>());
+    MethodHandle reader = ofOwner.get(d.field());
     if (reader == null) {
       reader = reader(lookup, d);
-      readers.put(field, reader);
+      ofOwner.put(d.field(), reader);
     }
     return reader;
   }

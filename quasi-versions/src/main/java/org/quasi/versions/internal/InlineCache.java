@@ -175,14 +175,16 @@ public final class InlineCache {
    * A cache entry for a key whose calls go to {@code invoker}, an instance of the entry's interface.
    *
    * @param keyValues   the key's values, in key order (primitives boxed)
-   * @param invoker     what the constant chain calls: the key's replugger invoker
+   * @param invoker     gives what the constant chain calls, the key's replugger invoker; asked only if a constant
+   *                    chain is built with the entry (a replugger defines its invoker's class when first asked, and
+   *                    an unstable cache never needs it)
    * @param direct      what the key probe calls once the cache is unstable: the same invoker, or the target plugged
    *                    in it now when the entry point re-caches the key at every replug
    * @param specialized whether the key's calls run a version
    */
-  public CacheEntry entry(final Object[] keyValues, final Object invoker, final Object direct,
-      final boolean specialized) {
-    return new CacheEntry(keyValues, direct, sam.bindTo(invoker).asType(entryType), specialized);
+  public CacheEntry entry(final Object[] keyValues, final java.util.function.Supplier<?> invoker,
+      final Object direct, final boolean specialized) {
+    return new CacheEntry(keyValues, direct, () -> sam.bindTo(invoker.get()).asType(entryType), specialized);
   }
 
   /**
@@ -205,7 +207,7 @@ public final class InlineCache {
     MethodHandle next = miss;
     for (int e = n - 1; e >= 0; e--) {
       final CacheEntry entry = entries.get(e);
-      MethodHandle hit = MethodHandles.dropArguments(entry.target, 0, keyTypes);
+      MethodHandle hit = MethodHandles.dropArguments(entry.target(), 0, keyTypes);
       hit = MethodHandles.foldArguments(hit, HIT.bindTo(entry));
       for (int k = keyTypes.length - 1; k >= 0; k--) {
         MethodHandle test = equalTo(keyTypes[k], entry.keyValues[k]);
