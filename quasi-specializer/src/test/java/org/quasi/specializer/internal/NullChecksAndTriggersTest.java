@@ -8,6 +8,7 @@ import static org.quasi.specializer.internal.LocalCleanupTest.names;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -119,6 +120,38 @@ class NullChecksAndTriggersTest {
     InitTriggers.run(code, new ArrayList<>(), new ClassRepository(), Object.class);
     assertThat(names(code)).containsExactly("ILOAD 0", "IFEQ", "NEW", "POP", "ILOAD 0", "IRETURN");
     assertThat(l.getNext().getOpcode()).isEqualTo(NEW);
+  }
+
+  /**
+   * The trigger of an interface or abstract class is {@code getstatic C.f; pop}: it goes when the next effect reads
+   * a static field of C anyway, and stays when its field is {@code volatile} (that read is also an acquire).
+   */
+  @Test
+  void getstaticTriggersGoLikeAllocationTriggers() {
+    final String registry = Type.getInternalName(Registry.class);
+    final InsnList code = code(new FieldInsnNode(GETSTATIC, registry, "NAMES", "Ljava/util/List;"),
+        new InsnNode(POP), new FieldInsnNode(GETSTATIC, registry, "NAMES", "Ljava/util/List;"),
+        new InsnNode(ARETURN));
+    assertThat(InitTriggers.run(code, new ArrayList<>(), new ClassRepository(), NullChecksAndTriggersTest.class))
+        .isTrue();
+    assertThat(names(code)).containsExactly("GETSTATIC", "ARETURN");
+    final String flagged = Type.getInternalName(Flagged.class);
+    final InsnList kept = code(new FieldInsnNode(GETSTATIC, flagged, "ready", "Z"), new InsnNode(POP),
+        new FieldInsnNode(GETSTATIC, flagged, "count", "I"), new InsnNode(IRETURN));
+    assertThat(InitTriggers.run(kept, new ArrayList<>(), new ClassRepository(), NullChecksAndTriggersTest.class))
+        .isFalse();
+    assertThat(names(kept)).containsExactly("GETSTATIC", "POP", "GETSTATIC", "IRETURN");
+  }
+
+  /** An interface with a static field: its trigger is a read of that field. */
+  interface Registry {
+    List<String> NAMES = new ArrayList<>(List.of("a"));
+  }
+
+  /** An abstract class whose first static field is volatile. */
+  abstract static class Flagged {
+    static volatile boolean ready = true;
+    static int count = 1;
   }
 
   /** A class referenced only by a class literal is not initialized, and the query says so. */

@@ -116,6 +116,65 @@ class PeepholeTest {
         "IADD", "ILOAD " + T1, "ISUB", "IRETURN");
   }
 
+  /**
+   * {@code t1 = r * x; t2 = i / 2.0; return t1 + t2;} with doubles: both operands stay on the stack, in their order,
+   * as javac leaves them.
+   */
+  @Test
+  void twoSingleUseOperandsStayOnTheStack() {
+    final InsnList code = code(new VarInsnNode(DLOAD, 2), new VarInsnNode(DLOAD, 0), op(DMUL),
+        new VarInsnNode(DSTORE, T1), iload(4), op(I2D), new VarInsnNode(DLOAD, 6), op(DDIV),
+        new VarInsnNode(DSTORE, T2), new VarInsnNode(DLOAD, T1), new VarInsnNode(DLOAD, T2), op(DADD), op(DRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("DLOAD 2", "DLOAD 0", "DMUL", "ILOAD 4", "I2D", "DLOAD 6", "DDIV",
+        "DADD", "DRETURN");
+  }
+
+  /**
+   * {@code t1 = x + 1; t2 = y - 1; return t2 - t1;}: loaded in the other order, the two operands are not left as
+   * they are; single-slot ones stay on the stack under a {@code swap}.
+   */
+  @Test
+  void operandsLoadedInTheOtherOrderAreSwapped() {
+    final InsnList code = code(iload(0), iconst1(), op(IADD), istore(T1), iload(1), iconst1(), op(ISUB),
+        istore(T2), iload(T2), iload(T1), op(ISUB), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ICONST_1", "IADD", "ILOAD 1", "ICONST_1", "ISUB", "SWAP",
+        "ISUB", "IRETURN");
+  }
+
+  /**
+   * {@code if (a < b) {} if (c != 0) return; return;}: the first test's two outcomes go on at the same place, so it
+   * only pops its operands; the second test jumps elsewhere and stays.
+   */
+  @Test
+  void aTestJumpingToTheNextInstructionPopsItsOperands() {
+    final LabelNode next = new LabelNode();
+    final LabelNode other = new LabelNode();
+    final InsnList code = code(iload(0), iload(1), new JumpInsnNode(IF_ICMPGE, next), next, iload(2),
+        new JumpInsnNode(IFNE, other), iload(3), op(IRETURN), other, iload(4), op(IRETURN));
+    Peephole.run(code);
+    assertThat(names(code)).containsExactly("ILOAD 0", "ILOAD 1", "POP2", "ILOAD 2", "IFNE", "ILOAD 3", "IRETURN",
+        "ILOAD 4", "IRETURN");
+  }
+
+  /** {@code i = i + 1} and {@code i = i - 300} once locals are allocated: {@code iinc}, as javac writes it. */
+  @Test
+  void incrementsAreFormedAgain() {
+    final InsnList code = code(iload(3), iconst1(), op(IADD), istore(3), iload(3),
+        new org.objectweb.asm.tree.IntInsnNode(SIPUSH, 300), op(ISUB), istore(3), iload(3), iconst1(), op(IADD),
+        istore(4), op(RETURN));
+    assertThat(Peephole.increments(code)).isTrue();
+    assertThat(names(code)).containsExactly("IINC", "IINC", "ILOAD 3", "ICONST_1", "IADD", "ISTORE 4", "RETURN");
+    final java.util.List<Integer> increments = new ArrayList<>();
+    for (final AbstractInsnNode n : code) {
+      if (n instanceof org.objectweb.asm.tree.IincInsnNode i) {
+        increments.add(i.incr);
+      }
+    }
+    assertThat(increments).containsExactly(1, -300);
+  }
+
   private static InsnList code(final AbstractInsnNode... insns) {
     final InsnList list = new InsnList();
     for (final AbstractInsnNode n : insns) {
