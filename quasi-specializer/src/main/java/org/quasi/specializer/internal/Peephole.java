@@ -397,6 +397,18 @@ final class Peephole {
           continue;
         }
       }
+      if (n instanceof VarInsnNode v && oneSlotLoad(v) && next instanceof VarInsnNode w && oneSlotLoad(w)
+          && next.getNext() != null && next.getNext().getOpcode() == POP2) {
+        // Two values loaded only to be dropped together (what a test of two loads jumping to its fall-through
+        // leaves): none of the three instructions does anything.
+        final AbstractInsnNode after = next.getNext().getNext();
+        code.remove(next.getNext());
+        code.remove(n);
+        code.remove(next);
+        n = after;
+        changed = true;
+        continue;
+      }
       if (n instanceof VarInsnNode v && !isStore(v.getOpcode()) && next != null
           && next.getOpcode() == (v.getOpcode() == LLOAD || v.getOpcode() == DLOAD ? POP2 : POP)) {
         // A value loaded only to be dropped: neither instruction does anything.
@@ -495,6 +507,10 @@ final class Peephole {
       }
     }
     return false;
+  }
+
+  private static boolean oneSlotLoad(final VarInsnNode v) {
+    return v.getOpcode() == ILOAD || v.getOpcode() == FLOAD || v.getOpcode() == ALOAD;
   }
 
   private static boolean oneSlot(final int storeOpcode) {
