@@ -184,8 +184,10 @@ public final class Engine {
       }
       // Code shared across versions is often the same code again: what follows partial evaluation is then reused.
       final Class<?> lookupClass = session.access.lookupClass();
-      final List<Object> key = memoize ? ResidualMemo.key(entry, residualType.getDescriptor(), functional,
-          ev.residual.parameterSlots(), ev.residual.code, ev.residual.handlers, session.extraMethods) : null;
+      // Per lookup class, and only among lookups of the same privilege: assembly sees the lookup's access.
+      final List<Object> key = memoize && session.access.fullPrivilege() ? ResidualMemo.key(entry,
+          residualType.getDescriptor(), functional, ev.residual.parameterSlots(), ev.residual.code,
+          ev.residual.handlers, session.extraMethods) : null;
       final ResidualMemo.Assembled memo = key == null ? null : ResidualMemo.find(lookupClass, key);
       if (memo != null) {
         return new Attempt(ev, memo.classFile(), memo.instructions());

@@ -39,7 +39,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * initialized keep an initialization trigger that later bytes might drop, and a trigger of an initialized class
  * does nothing. Class-data constants are named by index and declared type only; their values are the new request's.
  *
- * <p>A key that cannot be built (an instruction kind the encoding does not know) is not memoized. At most
+ * <p>Only requests whose lookup has full privilege access are memoized (the engine checks), so the lookup class
+ * alone stands for the access assembly saw. A key that cannot be built (an instruction kind the encoding does not
+ * know) is not memoized. At most
  * {@link #MAX_ENTRIES} entries are kept per lookup class, the least recently used dropped first. Thread-safe.
  */
 final class ResidualMemo {
