@@ -45,6 +45,8 @@ final class ReportJson {
     field(b, "meanReduction", r.meanReduction());
     field(b, "medianReduction", r.medianReduction());
     field(b, "methodsSmaller", r.methodsSmaller());
+    field(b, "methodsWithArguments", r.methodsWithArguments());
+    field(b, "methodsWithArgumentsSmaller", r.methodsWithArgumentsSmaller());
     field(b, "runsAbandoned", r.runsAbandoned());
     field(b, "runsStopped", r.runsStopped());
     field(b, "runsStillRunning", r.runsStillRunning());

@@ -35,6 +35,9 @@ import org.quasi.specializer.validate.internal.MethodResult;
  *                           quarter fewer; negative when inlining and unrolling made the residual code larger)
  * @param medianReduction    the median of the same per-method reductions (less swayed by unrolled loops)
  * @param methodsSmaller     specialized methods whose residual code is smaller than the original on average
+ * @param methodsWithArguments specialized methods that take an argument (receiver included): the others have
+ *                           nothing a trial could know
+ * @param methodsWithArgumentsSmaller of those, the ones whose residual code is smaller
  * @param runsAbandoned      runs (of library code, the specializer or residual code) that timed out and were given
  *                           up on
  * @param runsStopped        of those, the ones whose thread ended within a moment (interrupted, or stopped where
@@ -49,7 +52,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     int methodsConsidered, Map<String, Integer> skipped, int methodsTried, int methodsSpecialized,
     int methodsDeclined, Map<String, Integer> declineReasons, Map<String, String> declineExamples, int trials,
     int trialsSpecialized, int trialsDiverged, List<Divergence> divergences, List<Crash> crashes,
-    double meanReduction, double medianReduction, int methodsSmaller, int runsAbandoned, int runsStopped,
+    double meanReduction, double medianReduction, int methodsSmaller, int methodsWithArguments,
+    int methodsWithArgumentsSmaller, int runsAbandoned, int runsStopped,
     List<String> runsStillRunning, String endedEarly) {
 
   /** Aggregates the per-method results of a run. */
@@ -67,6 +71,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     int trialsSpecialized = 0;
     int trialsDiverged = 0;
     int smaller = 0;
+    int withArguments = 0;
+    int withArgumentsSmaller = 0;
     final List<Double> reductions = new ArrayList<>();
     for (final MethodResult r : results) {
       if (r.skipped() != null) {
@@ -103,13 +109,18 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
         }
         reductions.add(before == 0 ? 0 : 1 - after / before);
         smaller += after < before ? 1 : 0;
+        if (r.arguments() > 0) {
+          withArguments++;
+          withArgumentsSmaller += after < before ? 1 : 0;
+        }
       }
     }
     return new ValidationReport(seed, trialsPerMethod, classes, List.copyOf(unloadable), results.size(),
         skipped, tried, specialized, declined, reasons, examples, trials, trialsSpecialized, trialsDiverged,
         List.copyOf(divergences), List.copyOf(crashes),
         reductions.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-        reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller, 0, 0, List.of(),
+        reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller, withArguments,
+        withArgumentsSmaller, 0, 0, List.of(),
         null);
   }
 
@@ -118,7 +129,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       final String ended) {
     return new ValidationReport(seed, trialsPerMethod, classes, unloadable, methodsConsidered, skipped, methodsTried,
         methodsSpecialized, methodsDeclined, declineReasons, declineExamples, trials, trialsSpecialized,
-        trialsDiverged, divergences, crashes, meanReduction, medianReduction, methodsSmaller, abandoned, stopped,
+        trialsDiverged, divergences, crashes, meanReduction, medianReduction, methodsSmaller, methodsWithArguments,
+        methodsWithArgumentsSmaller, abandoned, stopped,
         List.copyOf(stillRunning), ended);
   }
 
@@ -176,6 +188,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     b.append(String.format("residual instructions per specialized method: mean reduction %.1f%%, median %.1f%%, "
         + "smaller than the original in %d of %d%n", 100 * meanReduction, 100 * medianReduction, methodsSmaller,
         methodsSpecialized));
+    b.append(String.format("  of the methods taking an argument (receiver included): smaller in %d of %d%n",
+        methodsWithArgumentsSmaller, methodsWithArguments));
     b.append(String.format("declined as not handled: %.1f%% of tried methods%n", 100 * unsupportedShare()));
     if (runsAbandoned > 0) {
       b.append(String.format("runs that timed out %d: ended when interrupted or stopped %d, still running %d%s%n",

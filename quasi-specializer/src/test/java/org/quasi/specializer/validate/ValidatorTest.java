@@ -30,6 +30,11 @@ class ValidatorTest {
     assertThat(report.methodsSpecialized()).isEqualTo(report.methodsTried());
     assertThat(report.trialsSpecialized()).isGreaterThan(200);
     assertThat(report.text()).contains("methods tried " + report.methodsTried(), "crashes 0");
+    assertThat(report.methodsWithArguments()).isPositive().isLessThanOrEqualTo(report.methodsSpecialized());
+    assertThat(report.methodsWithArgumentsSmaller()).isLessThanOrEqualTo(report.methodsWithArguments())
+        .isLessThanOrEqualTo(report.methodsSmaller());
+    assertThat(report.text()).contains("of the methods taking an argument (receiver included): smaller in "
+        + report.methodsWithArgumentsSmaller() + " of " + report.methodsWithArguments());
   }
 
   @Test
@@ -50,7 +55,8 @@ class ValidatorTest {
     assertThat(report.methodsTried()).isEqualTo(2);
     assertThat(report.methodsSpecialized()).isEqualTo(2);
     assertThat(report.divergences()).isEmpty();
-    assertThat(report.json()).contains("\"methodsTried\": 2", "\"crashes\": []");
+    assertThat(report.methodsWithArguments()).isEqualTo(2);
+    assertThat(report.json()).contains("\"methodsTried\": 2", "\"crashes\": []", "\"methodsWithArguments\": 2");
   }
 
   @Test

@@ -26,6 +26,8 @@ public final class MethodResult {
   final List<Crash> crashes = new ArrayList<>();
   /** Instructions of the original and of the residual code, per specialized trial. */
   final List<int[]> sizes = new ArrayList<>();
+  /** The method's arguments, receiver included (0: nothing a trial could know); -1 before a trial drew any. */
+  int arguments = -1;
 
   MethodResult(final String method) {
     this.method = method;
@@ -93,5 +95,10 @@ public final class MethodResult {
 
   public List<int[]> sizes() {
     return sizes;
+  }
+
+  /** The method's arguments, receiver included; -1 when no trial drew any. */
+  public int arguments() {
+    return arguments;
   }
 }

@@ -117,6 +117,7 @@ public final class MethodTrials {
     final boolean instance = !Modifier.isStatic(m.getModifiers());
     final Random r = new Random(trialSeed);
     final int arity = m.getParameterCount() + (instance ? 1 : 0);
+    result.arguments = arity;
     // At least one argument known: a split with none specializes nothing, so its residual code is the original's,
     // copied (the specializer's own tests cover that case); such trials would only dilute what the validator learns.
     final int everyArgument = arity >= Integer.SIZE ? -1 : (1 << arity) - 1;
