@@ -22,6 +22,14 @@ public final class Describer {
   private static final int MAX_ELEMENTS = 64;
   private static final int MAX_CHARS = 4096;
   private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile("@[0-9a-f]{1,8}\\b");
+  /**
+   * The name of a lambda's class inside a JDK object's text ({@code Stats$$Lambda/0x…}, or
+   * {@code Stats$$Quasi_…$$Lambda/0x…} when the residual code made it; a hidden class's name ends in
+   * {@code /0x} and a number): where the lambda was created is no difference a caller can rely on, as for a lambda
+   * described alone.
+   */
+  private static final java.util.regex.Pattern LAMBDA_CLASS =
+      java.util.regex.Pattern.compile("[\\w.$]*\\$\\$Lambda[\\w$]*/0x[0-9a-f]+");
 
   private Describer() {
   }
@@ -109,8 +117,8 @@ public final class Describer {
         b.append(c.getSimpleName()).append(" \"").append(s).append('"');
       } else if (c.getName().startsWith("java.") || c.getName().startsWith("javax.")) {
         // JDK objects are seen through their own toString, identity hashes ("@1b6d3586") left out.
-        b.append(c.getName()).append(' ').append(ownToString(c) ? IDENTITY.matcher(o.toString()).replaceAll("@…")
-            : "");
+        b.append(c.getName()).append(' ').append(ownToString(c) ? LAMBDA_CLASS.matcher(
+            IDENTITY.matcher(o.toString()).replaceAll("@…")).replaceAll("a lambda") : "");
       } else {
         fields(o, c, b, depth, seen);
       }

@@ -20,11 +20,13 @@ import org.quasi.specializer.validate.Divergence;
 
 /**
  * The differential trials of one method. Each trial draws, from its own seed, a split of the arguments (receiver
- * included) into known and unknown and values for all of them, twice alike; specializes on the first copy's known
- * values; runs the original on the second copy and the residual code on the first copy's unknown values; and compares
- * the results (or exception types) and the final states of all arguments, as {@link Describer} sees them. The
- * original runs twice, on two copies: when the two runs differ (time, randomness or I/O the {@link EffectScreen}
- * missed), the method is skipped as nondeterministic.
+ * included) into known and unknown and values for all of them, three times alike (copies that do not describe alike
+ * skip the method: a constructor read the clock); specializes on the first copy's known values; runs the original
+ * on the second copy, the residual code on the first copy's unknown values, and the original again on the third;
+ * and compares the results (or exception types) and the final states of all arguments, as {@link Describer} sees
+ * them. When the two runs of the original differ (time, randomness or I/O the {@link EffectScreen} missed), the
+ * method is skipped as nondeterministic; running them around the residual code's run keeps a clock read from
+ * passing for a divergence.
  *
  * <p>Library code (argument constructors, the original, the residual code) and the specializer run on the
  * {@link Worker} with a time limit. An original that times out, exhausts memory or overflows the stack ends the
@@ -154,6 +156,14 @@ public final class MethodTrials {
     final Object[] forResidual = copies.get(0);
     final Object[] forOriginal = copies.get(1);
     final Object[] forOriginalAgain = copies.get(2);
+    final String drawnAlike = Describer.describe(forOriginal);
+    if (!drawnAlike.equals(Describer.describe(forResidual))
+        || !drawnAlike.equals(Describer.describe(forOriginalAgain))) {
+      // A constructor read the clock or other state the effect screen could not see: the copies differ, and so
+      // would the runs on them.
+      result.skipped = "nondeterministic: arguments drawn alike differ (a constructor reads time or global state)";
+      return;
+    }
     result.trials++;
     final List<Object> unknown = new ArrayList<>();
     final List<String> knownText = new ArrayList<>();
@@ -202,13 +212,6 @@ public final class MethodTrials {
       result.skipped = before.substring(SKIP.length());
       return;
     }
-    final String again = original(m, forOriginalAgain);
-    if (!again.equals(before)) {
-      // Time, randomness or I/O reached through virtual calls the effect screen cannot follow: equal inputs do not
-      // give equal outcomes, so a comparison with the residual code would say nothing.
-      result.skipped = "nondeterministic: two runs of the original on equal inputs differ";
-      return;
-    }
     // The residual code gets ten times the original's limit: a time-out then means a hang, not a slow machine (three
     // times was not enough for FastMath.ulp on a machine with a load of 20 on two cores).
     final Worker.Run residual = worker.run(() -> Arities.call(s.function(), unknown.toArray()),
@@ -219,6 +222,20 @@ public final class MethodTrials {
       return;
     }
     final String after = outcome(residual, forResidual);
+    // The original runs again after the residual code: a clock read the effect screen missed (reached through an
+    // interface) then differs between the two runs around the residual code's, rather than between that one and a
+    // pair of runs made before it.
+    final String again = original(m, forOriginalAgain);
+    if (again.startsWith(SKIP)) {
+      result.skipped = again.substring(SKIP.length());
+      return;
+    }
+    if (!again.equals(before)) {
+      // Time, randomness or I/O reached through virtual calls the effect screen cannot follow: equal inputs do not
+      // give equal outcomes, so a comparison with the residual code would say nothing.
+      result.skipped = "nondeterministic: two runs of the original on equal inputs differ";
+      return;
+    }
     if (!before.equals(after)) {
       result.divergedTrials++;
       if (result.divergences.isEmpty()) {

@@ -44,4 +44,28 @@ class DescriberTest {
     final String big = "x".repeat(10_000);
     assertThat(Describer.describe(big)).isEqualTo("String of 10000 chars, hash " + big.hashCode());
   }
+
+  /**
+   * A JDK object whose text names a lambda's class (an {@code Optional} of one; on JDK 22 and later, a collector)
+   * reads the same whichever class created the lambda, as the residual code's lambdas live in another class.
+   */
+  @Test
+  void lambdaClassNamesInsideJdkTextsAreLeftOut() {
+    final Runnable here = () -> { };
+    final Runnable there = Elsewhere.lambda();
+    assertThat(here.getClass()).isNotEqualTo(there.getClass());
+    assertThat(Describer.describe(java.util.Optional.of(here))).isEqualTo("java.util.Optional Optional[a lambda@…]")
+        .isEqualTo(Describer.describe(java.util.Optional.of(there)));
+    assertThat(Describer.describe(java.util.Optional.of("x$$Lambda"))).contains("x$$Lambda").doesNotContain("a lambda");
+  }
+
+  /** Makes a lambda in a class of its own. */
+  static final class Elsewhere {
+    private Elsewhere() {
+    }
+
+    static Runnable lambda() {
+      return () -> { };
+    }
+  }
 }
