@@ -144,6 +144,9 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     if (why.startsWith("constructor ")) {
       return "constructor " + bucket(why.substring("constructor ".length()));
     }
+    if (why.startsWith("calls ") && why.contains("(raw memory access)")) {
+      return "calls Unsafe (raw memory access)";
+    }
     if (why.startsWith("calls ")) {
       return "calls I/O, global state, randomness or identity";
     }

@@ -59,6 +59,15 @@ class ValidatorTest {
     assertThat(report.json()).contains("\"methodsTried\": 2", "\"crashes\": []", "\"methodsWithArguments\": 2");
   }
 
+  /** A method reading raw memory at an offset computed from a drawn value is never run: it could crash the JVM. */
+  @Test
+  void rawMemoryAccessIsSkipped() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.RawMemory$")).trials(3).seed(1).run();
+    assertThat(report.skipped()).as(report.text()).containsEntry("calls Unsafe (raw memory access)", 1);
+    assertThat(report.methodsTried()).isZero();
+  }
+
   @Test
   void aConstructorThatHangsIsDrawnNoMore() throws Exception {
     final ValidationReport report = Validator.of(List.of(testClasses()))

@@ -31,7 +31,9 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>is named for randomness (its class's simple name or its name contains "random", any case): randomness
  *       reached through a field, such as a {@code Supplier<Random>}, escapes the rules above;</li>
  *   <li>makes the super calls {@code Object.hashCode()} or {@code Object.toString()} (identity hashes differ between
- *       the two copies of the inputs), or calls {@code wait} or {@code notify}.</li>
+ *       the two copies of the inputs), or calls {@code wait} or {@code notify};</li>
+ *   <li>calls {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe}: raw memory at offsets computed from drawn
+ *       values could corrupt the heap and crash the JVM (aircompressor's decompressors did).</li>
  * </ul>
  *
  * @implNote Calls through interfaces and overridden methods are screened only at the named owner, and callees in the
@@ -140,6 +142,10 @@ public final class EffectScreen {
             && (call.name.equals("hashCode") || call.name.equals("toString")) || call.name.startsWith("wait")
             || call.name.startsWith("notify"))) {
       return "calls " + owner.replace('/', '.') + "." + call.name + " (I/O, global state, randomness or identity)";
+    }
+    if (owner.equals("sun/misc/Unsafe") || owner.equals("jdk/internal/misc/Unsafe")) {
+      // Raw memory at offsets computed from drawn values: a run could corrupt the heap and crash the JVM.
+      return "calls " + owner.replace('/', '.') + "." + call.name + " (raw memory access)";
     }
     return null;
   }
