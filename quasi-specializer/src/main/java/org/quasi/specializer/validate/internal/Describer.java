@@ -41,7 +41,24 @@ public final class Describer {
     return b.toString();
   }
 
+  /**
+   * Describes {@code o} into {@code b}; when the library code a description runs ({@code toString}, {@code charAt}
+   * of a {@code CharSequence}) throws, {@code o} is described by its class and what it threw: equal states throw
+   * alike, and the harness goes on.
+   */
   private static void describe(final Object o, final StringBuilder b, final int depth,
+      final IdentityHashMap<Object, Boolean> seen) {
+    final int start = b.length();
+    try {
+      describeOnce(o, b, depth, seen);
+    } catch (RuntimeException e) {
+      b.setLength(start);
+      b.append('<').append(o.getClass().getName()).append(" whose description threw ")
+          .append(e.getClass().getName()).append('>');
+    }
+  }
+
+  private static void describeOnce(final Object o, final StringBuilder b, final int depth,
       final IdentityHashMap<Object, Boolean> seen) {
     if (o == null) {
       b.append("null");

@@ -68,4 +68,27 @@ class DescriberTest {
       return () -> { };
     }
   }
+
+  /** A text whose {@code charAt} throws (a broken library object) is described by what it threw, alike each time. */
+  @Test
+  void aTextThatThrowsIsDescribedByWhatItThrew() {
+    final CharSequence broken = new CharSequence() {
+      @Override
+      public int length() {
+        return 3;
+      }
+
+      @Override
+      public char charAt(final int index) {
+        throw new IndexOutOfBoundsException(index);
+      }
+
+      @Override
+      public CharSequence subSequence(final int start, final int end) {
+        return this;
+      }
+    };
+    assertThat(Describer.describe(new Object[] {"ok", broken})).isEqualTo(Describer.describe(new Object[] {"ok",
+        broken})).contains("\"ok\"", "whose description threw java.lang.IndexOutOfBoundsException");
+  }
 }
