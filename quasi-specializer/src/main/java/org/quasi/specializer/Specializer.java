@@ -101,7 +101,12 @@ public final class Specializer {
         + "descriptor: ") + candidates);
   }
 
-  /** Starts a request to specialize {@code method}. */
+  /**
+   * Starts a request to specialize {@code method}. The residual code runs this method's own body, as
+   * {@code invokespecial} would: on a receiver whose class overrides the method (a subclass, an enum constant with a
+   * body) it is not what a virtual call on that receiver runs. A version manager's entry point keeps the two apart:
+   * its woven method is reached only where that body is the one selected.
+   */
   public SpecializationRequest<Object> method(final Method method) {
     return SpecializationRequest.start(lookup, Objects.requireNonNull(method, "method"));
   }

@@ -59,6 +59,19 @@ class ValidatorTest {
     assertThat(report.json()).contains("\"methodsTried\": 2", "\"crashes\": []", "\"methodsWithArguments\": 2");
   }
 
+  /**
+   * The residual code is the method's own body; a receiver whose class overrides the method (an enum constant with a
+   * body) would run another one on a virtual call, so such draws are void, and no divergence is reported.
+   */
+  @Test
+  void receiversThatOverrideTheMethodAreNotCompared() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Lone$")).trials(3).seed(1).run();
+    assertThat(report.divergences()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("the receivers drawn override the method", 1);
+  }
+
   /** A method reading raw memory at an offset computed from a drawn value is never run: it could crash the JVM. */
   @Test
   void rawMemoryAccessIsSkipped() throws Exception {

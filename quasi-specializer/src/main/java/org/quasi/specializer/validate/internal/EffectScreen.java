@@ -32,8 +32,9 @@ import org.objectweb.asm.tree.MethodNode;
  *       reached through a field, such as a {@code Supplier<Random>}, escapes the rules above;</li>
  *   <li>makes the super calls {@code Object.hashCode()} or {@code Object.toString()} (identity hashes differ between
  *       the two copies of the inputs), or calls {@code wait} or {@code notify};</li>
- *   <li>calls {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe}: raw memory at offsets computed from drawn
- *       values could corrupt the heap and crash the JVM (aircompressor's decompressors did).</li>
+ *   <li>calls {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe} from a class outside the JDK: raw memory at
+ *       offsets computed from drawn values could corrupt the heap and crash the JVM (aircompressor's decompressors
+ *       did); the JDK's own uses check their bounds first.</li>
  * </ul>
  *
  * @implNote Calls through interfaces and overridden methods are screened only at the named owner, and callees in the
@@ -108,7 +109,7 @@ public final class EffectScreen {
           return "writes static field " + f.owner.replace('/', '.') + "." + f.name + " (global state)";
         }
         if (insn instanceof MethodInsnNode call) {
-          final String p = callProblem(call);
+          final String p = callProblem(call, owner);
           if (p != null) {
             return p;
           }
@@ -125,7 +126,8 @@ public final class EffectScreen {
     return null;
   }
 
-  private static String callProblem(final MethodInsnNode call) {
+  /** What makes {@code call}, made by code of class {@code caller}, unfit to run on drawn values; or null. */
+  private static String callProblem(final MethodInsnNode call, final String caller) {
     final String owner = call.owner;
     if (owner.equals("java/lang/System") && ALLOWED_SYSTEM.contains(call.name)
         || ALLOWED.stream().anyMatch(owner::startsWith)) {
@@ -143,10 +145,15 @@ public final class EffectScreen {
             || call.name.startsWith("notify"))) {
       return "calls " + owner.replace('/', '.') + "." + call.name + " (I/O, global state, randomness or identity)";
     }
-    if (owner.equals("sun/misc/Unsafe") || owner.equals("jdk/internal/misc/Unsafe")) {
-      // Raw memory at offsets computed from drawn values: a run could corrupt the heap and crash the JVM.
+    if ((owner.equals("sun/misc/Unsafe") || owner.equals("jdk/internal/misc/Unsafe")) && !jdk(caller)) {
+      // Raw memory at offsets computed from drawn values: a run could corrupt the heap and crash the JVM. The JDK's
+      // own uses (validating jrt:/java.base) check their bounds first.
       return "calls " + owner.replace('/', '.') + "." + call.name + " (raw memory access)";
     }
     return null;
+  }
+
+  private static boolean jdk(final String internalName) {
+    return internalName.startsWith("java/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/");
   }
 }

@@ -156,6 +156,13 @@ public final class MethodTrials {
     final Object[] forResidual = copies.get(0);
     final Object[] forOriginal = copies.get(1);
     final Object[] forOriginalAgain = copies.get(2);
+    if (instance && forResidual[0] != null && overrides(forResidual[0].getClass(), m)) {
+      // The residual code is the method's own body; a virtual call on this receiver runs another one (an enum
+      // constant with a body, a subclass), so the two would not be comparable. This draw is void.
+      result.undrawn++;
+      result.undrawnWhy = "the receivers drawn override the method (a virtual call on them runs another body)";
+      return;
+    }
     final String drawnAlike = Describer.describe(forOriginal);
     if (!drawnAlike.equals(Describer.describe(forResidual))
         || !drawnAlike.equals(Describer.describe(forOriginalAgain))) {
@@ -256,6 +263,24 @@ public final class MethodTrials {
       return SKIP + "the original " + ending(run);
     }
     return outcome(run, arguments);
+  }
+
+  /** Whether {@code receiverClass}, or a class between it and {@code m}'s, declares an override of {@code m}. */
+  static boolean overrides(final Class<?> receiverClass, final Method m) {
+    for (Class<?> k = receiverClass; k != null && k != m.getDeclaringClass(); k = k.getSuperclass()) {
+      try {
+        final Method o = k.getDeclaredMethod(m.getName(), m.getParameterTypes());
+        if (!Modifier.isStatic(o.getModifiers()) && !Modifier.isPrivate(o.getModifiers())) {
+          return true;
+        }
+      } catch (NoSuchMethodException e) {
+        // Not declared here: look further up.
+      } catch (LinkageError e) {
+        // A class this one's methods name is missing: whether it overrides cannot be told, so the draw is void.
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The decline reason with the names of program elements (qualified names, descriptors) left out. */
