@@ -2,9 +2,10 @@ package org.quasi.specializer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.objectweb.asm.Opcodes.*;
+import static org.quasi.specializer.internal.LocalCleanupTest.code;
+import static org.quasi.specializer.internal.LocalCleanupTest.names;
 
 import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
@@ -12,7 +13,6 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.VarInsnNode;
-import org.objectweb.asm.util.Printer;
 
 /** The clean-up of residual code, on instruction lists written with opcode-named helpers. */
 class PeepholeTest {
@@ -174,14 +174,6 @@ class PeepholeTest {
     assertThat(increments).containsExactly(1, -300);
   }
 
-  private static InsnList code(final AbstractInsnNode... insns) {
-    final InsnList list = new InsnList();
-    for (final AbstractInsnNode n : insns) {
-      list.add(n);
-    }
-    return list;
-  }
-
   private static VarInsnNode iload(final int var) {
     return new VarInsnNode(ILOAD, var);
   }
@@ -196,15 +188,5 @@ class PeepholeTest {
 
   private static InsnNode op(final int opcode) {
     return new InsnNode(opcode);
-  }
-
-  private static List<String> names(final InsnList code) {
-    final List<String> names = new ArrayList<>();
-    for (final AbstractInsnNode n : code) {
-      if (n.getOpcode() >= 0) {
-        names.add(Printer.OPCODES[n.getOpcode()] + (n instanceof VarInsnNode v ? " " + v.var : ""));
-      }
-    }
-    return names;
   }
 }
