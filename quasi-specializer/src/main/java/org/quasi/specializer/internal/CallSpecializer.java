@@ -185,20 +185,31 @@ final class CallSpecializer {
     if (hasReceiver && values[0] == null) {
       return false;
     }
-    // A virtual or interface call on a known receiver runs the method its class selects (CharSequence.length on a
-    // String is String.length): that method's purity decides.
-    final ResolvedMethod selected = hasReceiver && m.getOpcode() != INVOKESPECIAL
-        ? ev.session.repository.select(values[0].getClass(), resolved) : resolved;
-    final ResolvedMethod actual = selected != null ? selected : resolved;
-    final Optional<Object> result = Purity.foldable(Type.getInternalName(actual.declaring()), m.name, m.desc,
-        values, hasReceiver) ? Purity.run(actual.declaring(), m.name, m.desc, actual.isStatic(), values)
-        : hasReceiver ? Optional.empty() : Boxes.shared(resolved.declaring(), m.name, m.desc, values);
+    final Optional<Object> result = foldResult(ev.session.repository, m, resolved, values, hasReceiver);
     if (result.isEmpty()) {
       return false;
     }
+    ev.session.trace.folded(m, resolved, hasReceiver, values, result.get());
     f.push(HeapReader.box(Kind.of(Type.getReturnType(m.desc)), result.get(), false));
     ev.counters.callsFolded++;
     return true;
+  }
+
+  /**
+   * The result of call {@code m} on known arguments {@code values} (receiver first, not null), or empty when it is
+   * not folded: a pure method runs, a shared box is looked up. A function of the arguments and their classes alone,
+   * which a {@link HeapTrace} replays.
+   */
+  static Optional<Object> foldResult(final ClassRepository repository, final MethodInsnNode m,
+      final ResolvedMethod resolved, final Object[] values, final boolean hasReceiver) {
+    // A virtual or interface call on a known receiver runs the method its class selects (CharSequence.length on a
+    // String is String.length): that method's purity decides.
+    final ResolvedMethod selected = hasReceiver && m.getOpcode() != INVOKESPECIAL
+        ? repository.select(values[0].getClass(), resolved) : resolved;
+    final ResolvedMethod actual = selected != null ? selected : resolved;
+    return Purity.foldable(Type.getInternalName(actual.declaring()), m.name, m.desc, values, hasReceiver)
+        ? Purity.run(actual.declaring(), m.name, m.desc, actual.isStatic(), values)
+        : hasReceiver ? Optional.empty() : Boxes.shared(resolved.declaring(), m.name, m.desc, values);
   }
 
   /** Converts an evaluator value to the Java object a reflective call with parameter type {@code t} expects. */
@@ -428,6 +439,7 @@ final class CallSpecializer {
     final Type[] parameters = new Type[type.getArgumentTypes().length + 1];
     parameters[0] = Type.getType(caller);
     System.arraycopy(type.getArgumentTypes(), 0, parameters, 1, parameters.length - 1);
+    ev.session.trace.constant(special);
     ev.residual.push(ev.known(new Known(Kind.REF, special, false)));
     ev.residual.push(args[0]);
     ev.residual.add(new InsnNode(DUP));

@@ -140,6 +140,7 @@ final class ConstructorShape {
           } else if (cst instanceof Double x) {
             stack[sp++] = Known.ofDouble(x);
           } else if (cst instanceof String s) {
+            ev.session.trace.constant(s.intern());
             stack[sp++] = ev.known(Known.ofRef(s.intern()));
           } else {
             return false;

@@ -126,6 +126,24 @@ public final class Engine {
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }
     final Type residualType = residualType(method, known);
+    final boolean[] reference = references(method, known.length);
+    final List<Object> templateKey = SpecializationTemplate.key(lookup, method, known, values, reference,
+        quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy, functional, shareCode, settleTrialsEarly);
+    if (templateKey != null) {
+      for (final SpecializationTemplate t : SpecializationTemplate.find(lookup.lookupClass(), templateKey)) {
+        final SpecializationTemplate.Instance i = t.instantiate(values, assumptions, SHARED);
+        if (i != null) {
+          return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
+              define(lookup, owner, method, desc, i.classFile(), i.classData(), shareCode), i.trialsSettledEarly());
+        }
+      }
+    }
+    // Numbered before any evaluation, in argument order, as a template replays them (HeapTrace).
+    final int[] keys = new int[known.length];
+    for (int i = 0; i < known.length; i++) {
+      keys[i] = known[i] && reference[i] && values[i] != null ? session.trace.key(values[i]) : -1;
+    }
+    final HeapTrace before = session.trace.start();
     Attempt attempt;
     try {
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
@@ -139,6 +157,8 @@ public final class Engine {
       session.reset();
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
           false, shareCode);
+    } finally {
+      HeapTrace.stop(before);
     }
     final byte[] classFile = attempt.classFile();
     final List<Object> classData = List.copyOf(session.classData);
@@ -146,7 +166,26 @@ public final class Engine {
     final List<Dependency> dependencies = List.copyOf(session.dependencies);
     final Object function = functional == null ? null
         : define(lookup, owner, method, desc, classFile, classData, shareCode);
-    return new Result(classFile, classData, dependencies, summary, function, session.trials.settledEarly);
+    final Result result = new Result(classFile, classData, dependencies, summary, function,
+        session.trials.settledEarly);
+    if (templateKey != null) {
+      final SpecializationTemplate template = SpecializationTemplate.of(session.trace, keys, result);
+      if (template != null) {
+        SpecializationTemplate.put(lookup.lookupClass(), templateKey, template);
+      }
+    }
+    return result;
+  }
+
+  /** For each argument (receiver first for instance methods), whether it is a reference. */
+  private static boolean[] references(final Method method, final int arguments) {
+    final boolean instance = !Modifier.isStatic(method.getModifiers());
+    final Class<?>[] params = method.getParameterTypes();
+    final boolean[] reference = new boolean[arguments];
+    for (int i = 0; i < arguments; i++) {
+      reference[i] = instance && i == 0 || !params[instance ? i - 1 : i].isPrimitive();
+    }
+    return reference;
   }
 
   /**

@@ -118,6 +118,7 @@ final class HeapReader {
       // The caller read this field once and compares it: use that read, with no dependency (FieldAssumptions).
       ev.counters.heapReads++;
       ev.counters.objectFolds++;
+      ev.session.trace.read(((Known) object).value(), field, null, true, assumed.value());
       return ev.known(box(kind, assumed.value(), false));
     }
     final boolean quasiInvariant = ev.session.quasiInvariants.contains(field);
@@ -132,17 +133,18 @@ final class HeapReader {
     }
     final Object receiver = isStatic ? null : ((Known) object).value();
     final Object value;
+    final MethodHandle getter = getter(field);
+    if (getter == null) {
+      return null;
+    }
     try {
-      final MethodHandle getter = getter(field);
-      if (getter == null) {
-        return null;
-      }
       value = isStatic ? getter.invoke() : getter.invoke(receiver);
     } catch (Throwable t) {
       // DontCheck(IllegalCatch): a getter of a field the lookup may read does not throw; if it ever does, the
       // read simply stays residual.
       return null;
     }
+    ev.session.trace.read(receiver, field, getter, false, value);
     ev.counters.heapReads++;
     ev.counters.objectFolds += isStatic ? 0 : 1;
     ev.session.dependencies.add(new Dependency(invariant ? Dependency.Kind.FINAL_FIELD
@@ -193,6 +195,7 @@ final class HeapReader {
       return null;
     }
     final Object value = Array.get(a, index);
+    ev.session.trace.element(a, index, value);
     ev.counters.heapReads++;
     ev.counters.objectFolds++;
     ev.session.dependencies.add(new Dependency(Dependency.Kind.ARRAY_ELEMENT, a, a.getClass(), null, index, value));

@@ -131,9 +131,13 @@ final class InstructionSpecializer {
       f.push(Known.ofDouble(x));
     } else if (cst instanceof String str) {
       // ldc yields the interned instance; identity comparisons with it must keep working.
+      ev.session.trace.constant(str.intern());
       f.push(ev.known(Known.ofRef(str.intern())));
     } else if (cst instanceof Type t && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY)) {
       final Class<?> c = ev.session.repository.classFor(t, f.method.declaringClass);
+      if (c != null) {
+        ev.session.trace.constant(c);
+      }
       f.push(c != null ? Known.ofRef(c) : ev.emit(insn.clone(NO_LABELS), new Value[0], Kind.REF));
     } else {
       f.push(ev.emit(insn.clone(NO_LABELS), new Value[0], Kind.REF));
@@ -169,8 +173,10 @@ final class InstructionSpecializer {
     if (a instanceof Virtual v && v.shape == Virtual.Shape.ARRAY) {
       f.push(Known.ofInt(v.elements.length));
     } else if (a instanceof Known k && k.value() != null) {
-      // An array's length never changes: no dependency needed.
-      f.push(Known.ofInt(Array.getLength(k.value())));
+      // An array's length never changes: no dependency needed (but another array may have another length).
+      final int length = Array.getLength(k.value());
+      ev.session.trace.length(k.value(), length);
+      f.push(Known.ofInt(length));
     } else {
       f.push(ev.emit(ARRAYLENGTH, new Value[] {a}, Kind.INT));
     }

@@ -46,6 +46,8 @@ final class Session {
   InliningPolicy.Memo trials = new InliningPolicy.Memo();
   /** How many trials this session is nested in (0 for the request's own session). */
   int trialNesting;
+  /** What evaluation learns from the heap, for a template; shared with trial sessions and kept by {@link #reset}. */
+  HeapTrace trace = new HeapTrace();
 
   /** Returns a session for an inlining trial: same request, nothing recorded shared except the trials' memo. */
   Session trial() {
@@ -56,6 +58,7 @@ final class Session {
     // A trial must see what the request assumes, or it misjudges what inlining a callee that reads it folds.
     t.assumptions = assumptions;
     t.trialNesting = trialNesting + 1;
+    t.trace = trace;
     return t;
   }
 

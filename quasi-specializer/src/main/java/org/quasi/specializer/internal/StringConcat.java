@@ -109,6 +109,10 @@ final class StringConcat {
       case Type.DOUBLE -> String.valueOf(k.asDouble());
       default -> {
         final Object o = k.value();
+        if (o != null && !(o instanceof String)) {
+          // The text of a box is a fact about it no template replays.
+          HeapTrace.opaque("a string concatenation folds the text of a known " + o.getClass().getName());
+        }
         yield o == null || o instanceof String || o instanceof Integer || o instanceof Long || o instanceof Short
             || o instanceof Byte || o instanceof Character || o instanceof Boolean || o instanceof Float
             || o instanceof Double ? String.valueOf(o) : null;

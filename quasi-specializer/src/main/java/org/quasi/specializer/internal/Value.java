@@ -79,6 +79,12 @@ sealed interface Value permits Value.Known, Value.Unknown, Value.Uninit, Value.T
 
     static final Known NULL = new Known(Kind.REF, null, false);
 
+    public Known {
+      if (kind == Kind.REF && value != null) {
+        HeapTrace.created(value);
+      }
+    }
+
     static Known ofInt(final int v) {
       return new Known(Kind.INT, v, false);
     }
