@@ -13,12 +13,14 @@ public final class ResidualCode {
   private final List<Dependency> dependencies;
   private final SpecializationSummary summary;
   private final byte[] classFile;
+  private final boolean fromTemplate;
   private Supplier<String> render;
   private String dump;
 
   ResidualCode(final List<Dependency> dependencies, final SpecializationSummary summary,
-      final Supplier<String> render, final byte[] classFile) {
+      final Supplier<String> render, final byte[] classFile, final boolean fromTemplate) {
     this.dependencies = dependencies;
+    this.fromTemplate = fromTemplate;
     this.summary = summary;
     this.render = render;
     this.classFile = classFile;
@@ -41,6 +43,15 @@ public final class ResidualCode {
       render = null;
     }
     return dump;
+  }
+
+  /**
+   * Returns whether this code was made without evaluating: an earlier request's for the same method, with the same
+   * known primitives and assumed fields, whose record of what it read from the heap read the same on this request's
+   * objects (same values, classes and identities), so that evaluating again would have given the same code.
+   */
+  public boolean fromTemplate() {
+    return fromTemplate;
   }
 
   /** Returns the hidden class's class file (a copy). */

@@ -261,6 +261,11 @@ public final class SpecializationRequest<T> {
    * JIT has already compiled, but a known object is one array load away rather than a constant the JIT folds through.
    * The version manager shares code for entry points whose keys keep changing (fresh objects arriving all the time),
    * where compiling each version from the interpreter up costs more than the loads.
+   *
+   * <p>A request that shares code also keeps a template of its specialization, and is made from an earlier one's
+   * when it can: when everything the earlier evaluation read from the heap reads the same on this request's objects
+   * (values, classes, and which objects are the same object), its code is reused without evaluating, with this
+   * request's objects and dependencies ({@link ResidualCode#fromTemplate()}).
    */
   public SpecializationRequest<T> shareCode(final boolean share) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
@@ -311,6 +316,6 @@ public final class SpecializationRequest<T> {
   }
 
   private static ResidualCode residual(final Engine.Result r) {
-    return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile());
+    return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile(), r.fromTemplate());
   }
 }

@@ -36,10 +36,11 @@ public final class Engine {
 
   /**
    * What a specialization produced. {@code function} is null unless a functional interface was given;
-   * {@code trialsSettledEarly} tells whether some inlining trial stopped at its first quasi-invariant fold.
+   * {@code trialsSettledEarly} tells whether some inlining trial stopped at its first quasi-invariant fold;
+   * {@code fromTemplate} whether the code is an earlier specialization's, replayed ({@link SpecializationTemplate}).
    */
   public record Result(byte[] classFile, List<Object> classData, List<Dependency> dependencies,
-      SpecializationSummary summary, Object function, boolean trialsSettledEarly) {
+      SpecializationSummary summary, Object function, boolean trialsSettledEarly, boolean fromTemplate) {
 
     /** Renders the residual method as text (costly: call only when someone reads it). */
     public String dump() {
@@ -134,7 +135,8 @@ public final class Engine {
         final SpecializationTemplate.Instance i = t.instantiate(values, assumptions, SHARED);
         if (i != null) {
           return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
-              define(lookup, owner, method, desc, i.classFile(), i.classData(), shareCode), i.trialsSettledEarly());
+              define(lookup, owner, method, desc, i.classFile(), i.classData(), shareCode), i.trialsSettledEarly(),
+              true);
         }
       }
     }
@@ -167,7 +169,7 @@ public final class Engine {
     final Object function = functional == null ? null
         : define(lookup, owner, method, desc, classFile, classData, shareCode);
     final Result result = new Result(classFile, classData, dependencies, summary, function,
-        session.trials.settledEarly);
+        session.trials.settledEarly, false);
     if (templateKey != null) {
       final SpecializationTemplate template = SpecializationTemplate.of(session.trace, keys, result);
       if (template != null) {

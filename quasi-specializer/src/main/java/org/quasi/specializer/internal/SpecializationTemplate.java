@@ -22,15 +22,16 @@ import org.quasi.specializer.SpecializationSummary;
  * trace replays on the new keys — every field, element and folded call reads the same, the objects reached have the
  * same classes and identities — the residual code is the template's, its known objects and dependencies the new ones.
  *
- * <p>Templates are kept per lookup class, only for lookups with full privilege access (the lookup class then stands
- * for the access evaluation saw), under a key of everything else the request says: the method, which arguments are
- * known and the primitive ones' values, the fields assumed and on which arguments, the quasi-invariants, budgets, JDK
- * policy, interface and sharing. At most {@link #MAX_KEYS} keys per lookup class, each with its
- * {@link #MAX_PER_KEY} latest templates; the least recently used go first. Thread-safe.
+ * <p>Templates are kept for requests that share code ({@code SpecializationRequest.shareCode}: what a version
+ * manager asks when its keys keep changing, and what templates pay for), per lookup class, only for lookups with full
+ * privilege access (the lookup class then stands for the access evaluation saw), under a key of everything else the
+ * request says: the method, which arguments are known and the primitive ones' values, the fields assumed and on
+ * which arguments, the quasi-invariants, budgets, JDK policy and interface. At most {@link #MAX_KEYS} keys per lookup
+ * class, each with its {@link #MAX_PER_KEY} latest templates; the least recently used go first. Thread-safe.
  */
 final class SpecializationTemplate {
   /** Request keys kept per lookup class. */
-  static final int MAX_KEYS = 64;
+  static final int MAX_KEYS = 32;
   /** Templates kept per request key (different heap shapes). */
   static final int MAX_PER_KEY = 4;
 
@@ -78,14 +79,14 @@ final class SpecializationTemplate {
   }
 
   /**
-   * The key of a request, or null when its templates cannot be kept: its lookup lacks full privilege access, or it
-   * assumes a field of an object that is not one of its known arguments.
+   * The key of a request, or null when it keeps no templates: it does not share code or define a class, its lookup
+   * lacks full privilege access, or it assumes a field of an object that is not one of its known arguments.
    */
   static List<Object> key(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final boolean[] reference, final Set<Field> quasiInvariants,
       final FieldAssumptions assumptions, final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy,
       final Class<?> functional, final boolean shareCode, final boolean settleTrialsEarly) {
-    if (!lookup.hasFullPrivilegeAccess() || functional == null) {
+    if (!shareCode || functional == null || !lookup.hasFullPrivilegeAccess()) {
       return null;
     }
     final List<Object> key = new ArrayList<>();
@@ -109,7 +110,6 @@ final class SpecializationTemplate {
     key.add(budgets);
     key.add(jdkPolicy);
     key.add(functional);
-    key.add(shareCode);
     key.add(settleTrialsEarly);
     key.add(lookup.lookupModes());
     return key;

@@ -24,6 +24,7 @@ final class ReportJson {
     field(b, "unsupportedShare", r.unsupportedShare());
     field(b, "trials", r.trials());
     field(b, "trialsSpecialized", r.trialsSpecialized());
+    field(b, "trialsFromTemplates", r.trialsFromTemplates());
     field(b, "trialsDiverged", r.trialsDiverged());
     b.append("  \"divergences\": [");
     for (int i = 0; i < r.divergences().size(); i++) {

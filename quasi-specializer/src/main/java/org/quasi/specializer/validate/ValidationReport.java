@@ -28,6 +28,8 @@ import org.quasi.specializer.validate.internal.MethodResult;
  * @param declineExamples    one full decline message per reason
  * @param trials             trials run
  * @param trialsSpecialized  trials whose residual code ran
+ * @param trialsFromTemplates of those, trials whose code was made from an earlier trial's template, not evaluated
+ *                           ({@link org.quasi.specializer.ResidualCode#fromTemplate()})
  * @param trialsDiverged     trials whose outcomes differed
  * @param divergences        one reproducer per diverged method
  * @param crashes            failures of the specializer or the harness
@@ -51,8 +53,8 @@ import org.quasi.specializer.validate.internal.MethodResult;
 public record ValidationReport(long seed, int trialsPerMethod, int classes, List<String> unloadable,
     int methodsConsidered, Map<String, Integer> skipped, int methodsTried, int methodsSpecialized,
     int methodsDeclined, Map<String, Integer> declineReasons, Map<String, String> declineExamples, int trials,
-    int trialsSpecialized, int trialsDiverged, List<Divergence> divergences, List<Crash> crashes,
-    double meanReduction, double medianReduction, int methodsSmaller, int methodsWithArguments,
+    int trialsSpecialized, int trialsFromTemplates, int trialsDiverged, List<Divergence> divergences,
+    List<Crash> crashes, double meanReduction, double medianReduction, int methodsSmaller, int methodsWithArguments,
     int methodsWithArgumentsSmaller, int runsAbandoned, int runsStopped,
     List<String> runsStillRunning, String endedEarly) {
 
@@ -69,6 +71,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     int declined = 0;
     int trials = 0;
     int trialsSpecialized = 0;
+    int trialsFromTemplates = 0;
     int trialsDiverged = 0;
     int smaller = 0;
     int withArguments = 0;
@@ -86,6 +89,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       tried++;
       trials += r.trials();
       trialsSpecialized += r.specialized();
+      trialsFromTemplates += r.fromTemplates();
       trialsDiverged += r.divergedTrials();
       divergences.addAll(r.divergences());
       if (!r.declines().isEmpty()) {
@@ -116,8 +120,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       }
     }
     return new ValidationReport(seed, trialsPerMethod, classes, List.copyOf(unloadable), results.size(),
-        skipped, tried, specialized, declined, reasons, examples, trials, trialsSpecialized, trialsDiverged,
-        List.copyOf(divergences), List.copyOf(crashes),
+        skipped, tried, specialized, declined, reasons, examples, trials, trialsSpecialized, trialsFromTemplates,
+        trialsDiverged, List.copyOf(divergences), List.copyOf(crashes),
         reductions.stream().mapToDouble(Double::doubleValue).average().orElse(0),
         reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller, withArguments,
         withArgumentsSmaller, 0, 0, List.of(),
@@ -129,7 +133,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       final String ended) {
     return new ValidationReport(seed, trialsPerMethod, classes, unloadable, methodsConsidered, skipped, methodsTried,
         methodsSpecialized, methodsDeclined, declineReasons, declineExamples, trials, trialsSpecialized,
-        trialsDiverged, divergences, crashes, meanReduction, medianReduction, methodsSmaller, methodsWithArguments,
+        trialsFromTemplates, trialsDiverged, divergences, crashes, meanReduction, medianReduction, methodsSmaller, methodsWithArguments,
         methodsWithArgumentsSmaller, abandoned, stopped,
         List.copyOf(stillRunning), ended);
   }
@@ -186,8 +190,8 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
         methodsConsidered));
     b.append(String.format("methods tried %d, specialized %d, declined %d, diverged %d, crashes %d%n",
         methodsTried, methodsSpecialized, methodsDeclined, divergences.size(), crashes.size()));
-    b.append(String.format("trials %d, specialized %d, diverged %d (seed %d, %d per method)%n", trials,
-        trialsSpecialized, trialsDiverged, seed, trialsPerMethod));
+    b.append(String.format("trials %d, specialized %d (%d from templates), diverged %d (seed %d, %d per method)%n",
+        trials, trialsSpecialized, trialsFromTemplates, trialsDiverged, seed, trialsPerMethod));
     b.append(String.format("residual instructions per specialized method: mean reduction %.1f%%, median %.1f%%, "
         + "smaller than the original in %d of %d%n", 100 * meanReduction, 100 * medianReduction, methodsSmaller,
         methodsSpecialized));

@@ -87,6 +87,15 @@ class SpecializationTemplateTest {
     assertThat(b.summary()).isEqualTo(fresh.summary());
     assertThat(b.summary().heapReadsFolded()).as("the walk folded").isGreaterThanOrEqualTo(8);
     assertAgrees(b, second, 13);
+
+    final Table third = table(new int[] {11, 12, 13}, new int[] {501, 502, 503});
+    final long unshared = SpecializationTemplate.instantiations();
+    final Engine.Result c = Engine.specialize(MethodHandles.lookup(), method("find"), new boolean[] {true, true},
+        new Object[] {third, 13}, quasiInvariants(), FieldAssumptions.NONE, true, Budgets.DEFAULT,
+        JdkPolicy.CALL_ONLY, IntSupplier.class, false);
+    assertThat(SpecializationTemplate.instantiations()).as("code not shared: no template").isEqualTo(unshared);
+    assertThat(c.fromTemplate()).isFalse();
+    assertThat(b.fromTemplate()).isTrue();
   }
 
   @Test

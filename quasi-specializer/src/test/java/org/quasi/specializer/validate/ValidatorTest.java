@@ -29,6 +29,8 @@ class ValidatorTest {
     assertThat(report.methodsTried()).isGreaterThan(40);
     assertThat(report.methodsSpecialized()).isEqualTo(report.methodsTried());
     assertThat(report.trialsSpecialized()).isGreaterThan(200);
+    // Half the trials share code: later ones of a method are made from an earlier one's template when they can.
+    assertThat(report.trialsFromTemplates()).isPositive().isLessThan(report.trialsSpecialized() / 2);
     assertThat(report.text()).contains("methods tried " + report.methodsTried(), "crashes 0");
     assertThat(report.methodsWithArguments()).isPositive().isLessThanOrEqualTo(report.methodsSpecialized());
     assertThat(report.methodsWithArgumentsSmaller()).isLessThanOrEqualTo(report.methodsWithArguments())

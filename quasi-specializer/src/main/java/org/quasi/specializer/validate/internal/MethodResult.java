@@ -17,6 +17,8 @@ public final class MethodResult {
   int undrawn;
   String undrawnWhy;
   int specialized;
+  /** Of those, trials whose code was made from a template (not evaluated). */
+  int fromTemplates;
   /** The decline reasons, one per declined trial, normalized into the histogram's key. */
   final List<String> declines = new ArrayList<>();
   /** One full decline message per distinct key, as an example. */
@@ -71,6 +73,10 @@ public final class MethodResult {
 
   public int specialized() {
     return specialized;
+  }
+
+  public int fromTemplates() {
+    return fromTemplates;
   }
 
   public List<String> declines() {

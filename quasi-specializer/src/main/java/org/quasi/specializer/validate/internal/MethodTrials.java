@@ -190,7 +190,9 @@ public final class MethodTrials {
           unknownText.add(i + "=" + Describer.describe(forResidual[i]));
         }
       }
-      ready = request.as(Arities.ofArity(unknown.size()));
+      // Every other trial shares code, as a version manager does for changing keys: shared classes, the residual
+      // memo and templates (a later trial's code made from an earlier one's) are validated too.
+      ready = request.shareCode((trialSeed & 1) == 1).as(Arities.ofArity(unknown.size()));
     } catch (IllegalArgumentException e) {
       // The generator drew a value the request refuses: a bug of the harness, reported as such.
       result.crashes.add(new Crash(result.method, trialSeed, "harness", e.toString()));
@@ -213,6 +215,7 @@ public final class MethodTrials {
     }
     final Specialization<?> s = (Specialization<?>) made.value();
     result.specialized++;
+    result.fromTemplates += s.residual().fromTemplate() ? 1 : 0;
     result.sizes.add(new int[] {s.summary().instructionsBefore(), s.summary().instructionsAfter()});
     final String before = original(m, forOriginal);
     if (before.startsWith(SKIP)) {
