@@ -33,20 +33,25 @@ import org.objectweb.asm.tree.VarInsnNode;
  * Residual classes shared by specializations whose residual code is the same, instruction for instruction, and
  * differs only in the known objects it refers to: the producer's kill path on one kernel and on the next, a
  * connection's parser for one session and the next. The assembled class is rewritten so that its known objects come
- * from a final {@code Object[]} field of each instance instead of its class data:
+ * from final fields of each instance instead of its class data, one field {@code k$i} per class-data constant, of
+ * the constant's type:
  *
  * <ul>
- *   <li>each residual method ({@code specialized}, {@code specialized$N}, static) takes that array as an extra last
- *       parameter, and its locals beyond its parameters move up one slot;</li>
- *   <li>{@code ldc} of a class-data constant becomes {@code k[i]} cast to the constant's type; calls between residual
- *       methods pass the array on; the interface method passes its instance's array;</li>
- *   <li>the constructor takes the array; the initializer that resolved the class-data constants goes.</li>
+ *   <li>each residual method ({@code specialized}, {@code specialized$N}, static) takes the instance as an extra last
+ *       parameter (typed {@code Object}, cast to the class once on entry), and its locals beyond its parameters move
+ *       up one slot;</li>
+ *   <li>{@code ldc} of class-data constant i becomes a {@code getfield k$i} of the instance: a typed load, with no
+ *       cast and no bounds check, so that the compiled code stays as small as possible (a caller's JIT inlines a
+ *       shared version only while its compiled size is small); calls between residual methods pass the instance on;
+ *       the interface method passes {@code this};</li>
+ *   <li>the constructor takes the class data as an {@code Object[]} and casts each constant into its field; the
+ *       initializer that resolved the class-data constants goes.</li>
  * </ul>
  *
  * <p>Class data is loaded by index, so two specializations with the same code have the same assembled bytes: the
  * class is rewritten and defined once per distinct code and lookup class, and each specialization is a new instance
- * holding its own known objects. The JIT compiles the code once. Its cost: a known object is an array load (and a
- * cast), where a class of its own would have had a constant.
+ * holding its own known objects. The JIT compiles the code once. Its cost: a known object is a field load, where a
+ * class of its own would have had a constant.
  *
  * <p>Sharing is per lookup class (the class is defined through the caller's lookup, which must have full privilege
  * access, as for any residual class): no code crosses to a lookup it was not specialized for. At most
@@ -57,8 +62,10 @@ final class SharedResidualClasses {
   /** Classes kept per lookup class. */
   static final int MAX_SHAPES = 64;
 
-  private static final String CONSTANTS = "k";
-  private static final String CONSTANTS_DESC = "[Ljava/lang/Object;";
+  /** The prefix of the constants' fields: {@code k$0}, {@code k$1}, ... */
+  private static final String CONSTANT = "k$";
+  private static final String CLASS_DATA_DESC = "[Ljava/lang/Object;";
+  private static final String INSTANCE_DESC = "Ljava/lang/Object;";
 
   /**
    * Shared classes by the assembled bytes they were rewritten from, per lookup class; values are constructors
@@ -126,10 +133,30 @@ final class SharedResidualClasses {
   static byte[] rewrite(final Class<?> lookupClass, final ClassRepository repository, final byte[] classFile) {
     final ClassNode cn = new ClassNode();
     new ClassReader(classFile).accept(cn, ClassReader.SKIP_FRAMES);
+    // Each constant's type, as its loads declare it (the same for every load of one index).
+    final java.util.SortedMap<Integer, String> constants = new java.util.TreeMap<>();
+    for (final MethodNode m : cn.methods) {
+      if (m.name.equals("<clinit>")) {
+        continue;
+      }
+      for (final AbstractInsnNode insn : m.instructions) {
+        if (insn instanceof LdcInsnNode ldc && classDataIndex(ldc.cst) >= 0) {
+          final String desc = ((ConstantDynamic) ldc.cst).getDescriptor();
+          constants.merge(classDataIndex(ldc.cst), desc, (a, b) -> a.equals(b) ? a : "Ljava/lang/Object;");
+        }
+      }
+    }
     for (final MethodNode m : cn.methods) {
       if (isResidual(cn, m)) {
-        shiftLocals(m, parameterSlots(m.desc));
+        final int slot = parameterSlots(m.desc);
+        shiftLocals(m, slot);
         m.desc = withConstants(m.desc);
+        // The instance arrives as an Object (its class is hidden: no descriptor names it); cast once.
+        final InsnList cast = new InsnList();
+        cast.add(new VarInsnNode(ALOAD, slot));
+        cast.add(new TypeInsnNode(CHECKCAST, cn.name));
+        cast.add(new VarInsnNode(ASTORE, slot));
+        m.instructions.insert(cast);
       }
     }
     for (final Iterator<MethodNode> it = cn.methods.iterator(); it.hasNext();) {
@@ -139,20 +166,30 @@ final class SharedResidualClasses {
           it.remove();
         }
       } else if (m.name.equals("<init>")) {
-        m.desc = "(" + CONSTANTS_DESC + ")V";
+        m.desc = "(" + CLASS_DATA_DESC + ")V";
         final InsnList init = new InsnList();
         init.add(new VarInsnNode(ALOAD, 0));
         init.add(new MethodInsnNode(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false));
-        init.add(new VarInsnNode(ALOAD, 0));
-        init.add(new VarInsnNode(ALOAD, 1));
-        init.add(new FieldInsnNode(PUTFIELD, cn.name, CONSTANTS, CONSTANTS_DESC));
+        for (final Map.Entry<Integer, String> c : constants.entrySet()) {
+          init.add(new VarInsnNode(ALOAD, 0));
+          init.add(new VarInsnNode(ALOAD, 1));
+          init.add(ResidualMethod.intConstant(c.getKey()));
+          init.add(new InsnNode(AALOAD));
+          final Type type = Type.getType(c.getValue());
+          if (!type.getInternalName().equals("java/lang/Object")) {
+            init.add(new TypeInsnNode(CHECKCAST, type.getInternalName()));
+          }
+          init.add(new FieldInsnNode(PUTFIELD, cn.name, CONSTANT + c.getKey(), c.getValue()));
+        }
         init.add(new InsnNode(RETURN));
         m.instructions = init;
       } else {
-        loadConstantsFromArray(cn, m);
+        loadConstantsFromFields(cn, m, constants);
       }
     }
-    cn.fields.add(new FieldNode(ACC_PRIVATE | ACC_FINAL, CONSTANTS, CONSTANTS_DESC, null, null));
+    for (final Map.Entry<Integer, String> c : constants.entrySet()) {
+      cn.fields.add(new FieldNode(ACC_PRIVATE | ACC_FINAL, CONSTANT + c.getKey(), c.getValue(), null, null));
+    }
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(final String type1, final String type2) {
@@ -183,10 +220,10 @@ final class SharedResidualClasses {
 
   private static String withConstants(final String desc) {
     final int close = desc.indexOf(')');
-    return desc.substring(0, close) + CONSTANTS_DESC + desc.substring(close);
+    return desc.substring(0, close) + INSTANCE_DESC + desc.substring(close);
   }
 
-  /** Moves every local from {@code parameterSlots} up one slot, freeing that slot for the constants' array. */
+  /** Moves every local from {@code parameterSlots} up one slot, freeing that slot for the instance. */
   private static void shiftLocals(final MethodNode m, final int parameterSlots) {
     for (final AbstractInsnNode insn : m.instructions) {
       if (insn instanceof VarInsnNode v && v.var >= parameterSlots) {
@@ -205,42 +242,32 @@ final class SharedResidualClasses {
   }
 
   /**
-   * Replaces class-data constants by loads from the constants' array, and passes the array to residual calls.
-   * In a residual method the array is its parameter; elsewhere (the interface method) the instance's field.
+   * Replaces class-data constants by loads of the instance's fields, and passes the instance to residual calls. In a
+   * residual method the instance is its last parameter; elsewhere (the interface method) {@code this}.
    */
-  private static void loadConstantsFromArray(final ClassNode cn, final MethodNode m) {
+  private static void loadConstantsFromFields(final ClassNode cn, final MethodNode m,
+      final Map<Integer, String> constants) {
     final boolean residual = isResidual(cn, m);
-    // The array is a residual method's last parameter (its descriptor already has it).
-    final int arraySlot = residual ? parameterSlots(m.desc) - 1 : -1;
+    // The instance is a residual method's last parameter (its descriptor already has it).
+    final int instance = residual ? parameterSlots(m.desc) - 1 : 0;
     for (final AbstractInsnNode insn : m.instructions.toArray()) {
       if (insn instanceof LdcInsnNode ldc && classDataIndex(ldc.cst) >= 0) {
-        final ConstantDynamic constant = (ConstantDynamic) ldc.cst;
-        final InsnList load = array(cn, arraySlot);
-        load.add(ResidualMethod.intConstant(classDataIndex(constant)));
-        load.add(new InsnNode(AALOAD));
-        final Type type = Type.getType(constant.getDescriptor());
-        if (!type.getInternalName().equals("java/lang/Object")) {
-          load.add(new TypeInsnNode(CHECKCAST, type.getInternalName()));
+        final int i = classDataIndex(ldc.cst);
+        final InsnList load = new InsnList();
+        load.add(new VarInsnNode(ALOAD, instance));
+        load.add(new FieldInsnNode(GETFIELD, cn.name, CONSTANT + i, constants.get(i)));
+        final String declared = ((ConstantDynamic) ldc.cst).getDescriptor();
+        if (!declared.equals(constants.get(i))) {
+          load.add(new TypeInsnNode(CHECKCAST, Type.getType(declared).getInternalName()));
         }
         m.instructions.insert(ldc, load);
         m.instructions.remove(ldc);
       } else if (isResidualCall(cn, insn)) {
         final MethodInsnNode call = (MethodInsnNode) insn;
-        m.instructions.insertBefore(call, array(cn, arraySlot));
+        m.instructions.insertBefore(call, new VarInsnNode(ALOAD, instance));
         call.desc = withConstants(call.desc);
       }
     }
-  }
-
-  private static InsnList array(final ClassNode cn, final int arraySlot) {
-    final InsnList load = new InsnList();
-    if (arraySlot >= 0) {
-      load.add(new VarInsnNode(ALOAD, arraySlot));
-    } else {
-      load.add(new VarInsnNode(ALOAD, 0));
-      load.add(new FieldInsnNode(GETFIELD, cn.name, CONSTANTS, CONSTANTS_DESC));
-    }
-    return load;
   }
 
   /**
