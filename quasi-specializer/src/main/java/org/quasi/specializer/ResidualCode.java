@@ -1,7 +1,16 @@
 package org.quasi.specializer;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * The residual code of one specialization, described: the heap facts it relies on, what specialization did, and the
@@ -53,6 +62,44 @@ public final class ResidualCode {
   public boolean fromTemplate() {
     return fromTemplate;
   }
+
+  /**
+   * Returns the fields the residual code writes ({@code putfield} and {@code putstatic}), each once, in the order
+   * the class file has them, as {@code Owner.field} with the owner's binary name: what a version manager checks
+   * against the fields versions rely on (residual code is not woven with guards). Read from the class file once per
+   * class file: specializations made from one template or memoized code share it.
+   */
+  public List<String> fieldsWritten() {
+    synchronized (WRITES) {
+      final List<String> known = WRITES.get(classFile);
+      if (known != null) {
+        return known;
+      }
+    }
+    final Set<String> found = new LinkedHashSet<>();
+    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(final int access, final String name, final String desc,
+          final String signature, final String[] exceptions) {
+        return new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitFieldInsn(final int opcode, final String owner, final String field, final String fd) {
+            if (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC) {
+              found.add(Type.getObjectType(owner).getClassName() + "." + field);
+            }
+          }
+        };
+      }
+    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    final List<String> writes = List.copyOf(found);
+    synchronized (WRITES) {
+      WRITES.put(classFile, writes);
+    }
+    return writes;
+  }
+
+  /** Fields written, by class file (arrays compare by identity; entries go with their class file). */
+  private static final Map<byte[], List<String>> WRITES = new WeakHashMap<>();
 
   /** Returns the hidden class's class file (a copy). */
   public byte[] classFile() {

@@ -216,8 +216,19 @@ public final class SpecializationRequest<T> {
    */
   public SpecializationRequest<T> assumeField(final Object object, final Class<?> owner, final String field,
       final Object value) {
+    return assumeField(object, field(owner, field), value);
+  }
+
+  /**
+   * As {@link #assumeField(Object, Class, String, Object)}, for a field already looked up (a version manager assumes
+   * the same key field for every version).
+   *
+   * @throws IllegalArgumentException when the field is static, or the object or value does not fit its type
+   */
+  public SpecializationRequest<T> assumeField(final Object object, final Field f, final Object value) {
     Objects.requireNonNull(object, "object");
-    final Field f = field(owner, field);
+    final Class<?> owner = f.getDeclaringClass();
+    final String field = f.getName();
     if (Modifier.isStatic(f.getModifiers())) {
       throw new IllegalArgumentException("Field " + owner.getName() + "." + field
           + " is static: only an instance field of one object can be assumed");

@@ -578,8 +578,7 @@ public final class EntryPoint<F> {
     for (int i = 0; i < keySources.size(); i++) {
       final KeySource k = keySources.get(i);
       if (k.isField()) {
-        request = request.assumeField(args[k.argument()], k.field().getDeclaringClass(), k.field().getName(),
-            keyValues[i]);
+        request = request.assumeField(args[k.argument()], k.field(), keyValues[i]);
       }
     }
     // Keys that keep changing (an unstable inline cache): versions share their class, so a new one reuses code
@@ -605,7 +604,7 @@ public final class EntryPoint<F> {
         default -> throw new Declined("unknown dependency kind " + d.kind());
       }
     }
-    final String write = ResidualWrites.firstWriteTo(s.residual().classFile(), quasiInvariants, deps);
+    final String write = ResidualWrites.firstWriteTo(s.residual().fieldsWritten(), quasiInvariants, deps);
     if (write != null) {
       throw new Declined("the specialized code writes " + write + " itself, and residual code is not woven");
     }

@@ -135,8 +135,8 @@ public final class Engine {
         final SpecializationTemplate.Instance i = t.instantiate(values, assumptions, SHARED);
         if (i != null) {
           return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
-              define(lookup, owner, method, desc, i.classFile(), i.classData(), shareCode), i.trialsSettledEarly(),
-              true);
+              define(owner, method, desc, () -> t.newInstance(lookup, SHARED, i.classData())),
+              i.trialsSettledEarly(), true);
         }
       }
     }
@@ -360,16 +360,28 @@ public final class Engine {
     return n;
   }
 
+  /** How a residual class is defined and instantiated. */
+  private interface Definition {
+    Object instance() throws Throwable;
+  }
+
   private static Object define(final MethodHandles.Lookup lookup, final String owner, final Method method,
       final String desc, final byte[] classFile, final List<Object> classData, final boolean shareCode)
       throws SpecializationDeclined {
-    try {
+    return define(owner, method, desc, () -> {
       if (shareCode) {
         return SharedResidualClasses.instantiate(lookup, SHARED, classFile, classData);
       }
       final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true,
           MethodHandles.Lookup.ClassOption.NESTMATE);
       return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+    });
+  }
+
+  private static Object define(final String owner, final Method method, final String desc,
+      final Definition definition) throws SpecializationDeclined {
+    try {
+      return definition.instance();
     } catch (IllegalAccessException e) {
       throw new IllegalArgumentException("the lookup cannot define classes: " + e.getMessage(), e);
     } catch (LinkageError e) {

@@ -82,6 +82,12 @@ final class HeapTrace {
   private final List<Class<?>> classes = new ArrayList<>();
   private final BitSet fixed = new BitSet();
   private final List<Observation> observations = new ArrayList<>();
+  /**
+   * Reads, lengths and elements already recorded, by what they read: evaluation reads the same field of the same
+   * object again and again (each inlining trial walks the list anew), and one check of each is what a replay needs;
+   * a second read that saw another value is recorded too.
+   */
+  private final Map<Observation, Boolean> recorded = new java.util.HashMap<>();
   /** Why no template can be made of this specialization, or null. */
   private String opaque;
 
@@ -139,14 +145,14 @@ final class HeapTrace {
     if (r == -2) {
       return;
     }
-    observations.add(new Read(r, field, getter, assumed, encode(value, field.getType().isPrimitive(), false)));
+    add(new Read(r, field, getter, assumed, encode(value, field.getType().isPrimitive(), false)));
   }
 
   /** Records the length of known array {@code array}. */
   void length(final Object array, final int length) {
     final int a = numberOf(array);
     if (a != -2) {
-      observations.add(new Length(a, length));
+      add(new Length(a, length));
     }
   }
 
@@ -154,8 +160,7 @@ final class HeapTrace {
   void element(final Object array, final int index, final Object value) {
     final int a = numberOf(array);
     if (a != -2) {
-      observations.add(new Element(a, index, encode(value, array.getClass().getComponentType().isPrimitive(),
-          false)));
+      add(new Element(a, index, encode(value, array.getClass().getComponentType().isPrimitive(), false)));
     }
   }
 
@@ -170,6 +175,12 @@ final class HeapTrace {
     }
     final boolean primitiveResult = Type.getReturnType(call.desc).getSort() < Type.ARRAY;
     observations.add(new Folded(call, resolved, hasReceiver, encoded, encode(result, primitiveResult, true)));
+  }
+
+  private void add(final Observation o) {
+    if (recorded.putIfAbsent(o, Boolean.TRUE) == null) {
+      observations.add(o);
+    }
   }
 
   /** The number of an object the trace numbered, or -2 (and the trace turns opaque). */

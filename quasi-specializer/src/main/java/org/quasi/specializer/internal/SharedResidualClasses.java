@@ -105,6 +105,15 @@ final class SharedResidualClasses {
    */
   static Object instantiate(final MethodHandles.Lookup lookup, final ClassRepository repository,
       final byte[] classFile, final List<Object> classData) throws Throwable {
+    return constructor(lookup, repository, classFile).invokeExact(classData.toArray());
+  }
+
+  /**
+   * The constructor {@code (Object[])Object} of the shared class for {@code classFile}, defining the class if no
+   * earlier specialization through this lookup class had the same code.
+   */
+  static MethodHandle constructor(final MethodHandles.Lookup lookup, final ClassRepository repository,
+      final byte[] classFile) throws IllegalAccessException, NoSuchMethodException {
     // The assembled bytes name no object either (class data is loaded by index): they are the key, and the
     // rewrite runs only for code not seen before.
     final Map<Shape, MethodHandle> shapes = CLASSES.get(lookup.lookupClass());
@@ -121,7 +130,7 @@ final class SharedResidualClasses {
         constructor = first != null ? first : constructor;
       }
     }
-    return constructor.invokeExact(classData.toArray());
+    return constructor;
   }
 
   /** How many classes are kept for {@code lookupClass} (for tests). */

@@ -65,6 +65,8 @@ final class SpecializationTemplate {
   private final List<DependencyForm> dependencies;
   private final SpecializationSummary summary;
   private final boolean trialsSettledEarly;
+  /** The shared class's constructor, once a first instance found it: later ones need not hash the class file. */
+  private volatile java.lang.invoke.MethodHandle constructor;
 
   private SpecializationTemplate(final HeapTrace trace, final int[] keys, final byte[] classFile,
       final int[] classData, final List<DependencyForm> dependencies, final SpecializationSummary summary,
@@ -203,6 +205,17 @@ final class SpecializationTemplate {
     }
     INSTANTIATIONS.incrementAndGet();
     return new Instance(classFile, List.copyOf(data), List.copyOf(deps), summary, trialsSettledEarly);
+  }
+
+  /** A new instance of the shared class of this template's code, holding {@code classData}. */
+  Object newInstance(final MethodHandles.Lookup lookup, final ClassRepository repository,
+      final List<Object> classData) throws Throwable {
+    java.lang.invoke.MethodHandle c = constructor;
+    if (c == null) {
+      c = SharedResidualClasses.constructor(lookup, repository, classFile);
+      constructor = c;
+    }
+    return c.invokeExact(classData.toArray());
   }
 
   @Override

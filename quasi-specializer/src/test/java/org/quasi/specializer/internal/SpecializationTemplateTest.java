@@ -51,6 +51,7 @@ class SpecializationTemplateTest {
     public Node head;
     public Node tail;
     public Integer boxed;
+    public int lookups;
   }
 
   /** The uid of process {@code pid}, negated if it is the table's tail; -1 if none. */
@@ -61,6 +62,12 @@ class SpecializationTemplateTest {
       }
     }
     return -1;
+  }
+
+  /** As {@link #find}, and counts the lookup in the table's {@code lookups} (a field nobody relies on). */
+  public static int findCounted(final Table t, final int pid) {
+    t.lookups++;
+    return find(t, pid);
   }
 
   /** As {@link #find}, with the boxed field's text folded into a string concatenation. */
@@ -96,6 +103,26 @@ class SpecializationTemplateTest {
     assertThat(SpecializationTemplate.instantiations()).as("code not shared: no template").isEqualTo(unshared);
     assertThat(c.fromTemplate()).isFalse();
     assertThat(b.fromTemplate()).isTrue();
+  }
+
+  @Test
+  void theFieldsWrittenAreReadOncePerClassFile() throws Exception {
+    final Table first = table(new int[] {71}, new int[] {1101});
+    final Table second = table(new int[] {71}, new int[] {1101});
+    final org.quasi.specializer.Specialization<IntSupplier> a = counted(first);
+    final org.quasi.specializer.Specialization<IntSupplier> b = counted(second);
+    assertThat(b.residual().fromTemplate()).isTrue();
+    assertThat(a.residual().fieldsWritten()).containsExactly(Table.class.getName() + ".lookups");
+    assertThat(b.residual().fieldsWritten()).isSameAs(a.residual().fieldsWritten());
+    assertThat(b.function().getAsInt()).isEqualTo(-1101);
+    assertThat(second.lookups).isOne();
+    assertThat(first.lookups).isZero();
+  }
+
+  private static org.quasi.specializer.Specialization<IntSupplier> counted(final Table t) throws Exception {
+    return org.quasi.specializer.Specializer.of(MethodHandles.lookup()).method(method("findCounted"))
+        .known(0, t).known(1, 71).quasiInvariant(Node.class, "pid", "uid", "next")
+        .quasiInvariant(Table.class, "head", "tail").shareCode(true).as(IntSupplier.class).specialize();
   }
 
   @Test
