@@ -243,7 +243,7 @@ final class HeapTrace {
   Object[] replay(final int[] keys, final Object[] values, final FieldAssumptions assumptions,
       final ClassRepository repository) {
     final Object[] bound = new Object[classes.size()];
-    final Map<Object, Integer> reverse = new IdentityHashMap<>();
+    final Map<Object, Integer> reverse = new IdentityHashMap<>(classes.size());
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] >= 0 && !bind(bound, reverse, keys[i], values[i])) {
         return null;

@@ -59,7 +59,7 @@ public final class DependencyRereads {
         final MethodHandle reread = rereads.get(i);
         final Object now = d.object() == null ? (Object) reread.invokeExact()
             : (Object) reread.invokeExact(d.object());
-        if (!d.equals(new Dependency(d.kind(), d.object(), d.owner(), d.field(), d.index(), now))) {
+        if (!d.holds(now)) {
           return false;
         }
       }
