@@ -31,6 +31,21 @@ public final class CacheEntry {
   Object[] refs;
   long[] prims;
 
+  /**
+   * The first {@link #FIELD_KEYS} object and primitive keys again, in fields: the probe reads these with one load
+   * each, where an array element costs a load of the array, a bounds check and the load, and its compiled code is
+   * what a caller's JIT must find small enough to inline (with the version inlined into it).
+   */
+  static final int FIELD_KEYS = 4;
+  Object r0;
+  Object r1;
+  Object r2;
+  Object r3;
+  long p0;
+  long p1;
+  long p2;
+  long p3;
+
   /** Whether the key's calls run a version (rather than the generic method: declined or backed off). */
   public final boolean specialized;
 

@@ -238,6 +238,14 @@ public final class InlineCache {
         }
         entry.refs = java.util.Arrays.copyOf(refs, ref);
         entry.prims = java.util.Arrays.copyOf(prims, prim);
+        entry.r0 = ref > 0 ? refs[0] : null;
+        entry.r1 = ref > 1 ? refs[1] : null;
+        entry.r2 = ref > 2 ? refs[2] : null;
+        entry.r3 = ref > 3 ? refs[3] : null;
+        entry.p0 = prim > 0 ? prims[0] : 0;
+        entry.p1 = prim > 1 ? prims[1] : 0;
+        entry.p2 = prim > 2 ? prims[2] : 0;
+        entry.p3 = prim > 3 ? prims[3] : 0;
       }
       r[e] = entry;
     }

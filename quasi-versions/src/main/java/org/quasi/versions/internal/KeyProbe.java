@@ -98,15 +98,23 @@ final class KeyProbe {
       final Class<?> k = type.parameterType(p);
       mv.visitVarInsn(Opcodes.ALOAD, entry);
       if (!k.isPrimitive()) {
-        mv.visitFieldInsn(Opcodes.GETFIELD, ENTRY, "refs", "[Ljava/lang/Object;");
-        push(mv, ref++);
-        mv.visitInsn(Opcodes.AALOAD);
+        if (ref < CacheEntry.FIELD_KEYS) {
+          mv.visitFieldInsn(Opcodes.GETFIELD, ENTRY, "r" + ref++, "Ljava/lang/Object;");
+        } else {
+          mv.visitFieldInsn(Opcodes.GETFIELD, ENTRY, "refs", "[Ljava/lang/Object;");
+          push(mv, ref++);
+          mv.visitInsn(Opcodes.AALOAD);
+        }
         mv.visitVarInsn(Opcodes.ALOAD, slots[p]);
         mv.visitJumpInsn(Opcodes.IF_ACMPNE, next);
       } else {
-        mv.visitFieldInsn(Opcodes.GETFIELD, ENTRY, "prims", "[J");
-        push(mv, prim++);
-        mv.visitInsn(Opcodes.LALOAD);
+        if (prim < CacheEntry.FIELD_KEYS) {
+          mv.visitFieldInsn(Opcodes.GETFIELD, ENTRY, "p" + prim++, "J");
+        } else {
+          mv.visitFieldInsn(Opcodes.GETFIELD, ENTRY, "prims", "[J");
+          push(mv, prim++);
+          mv.visitInsn(Opcodes.LALOAD);
+        }
         loadAsLong(mv, k, slots[p]);
         mv.visitInsn(Opcodes.LCMP);
         mv.visitJumpInsn(Opcodes.IFNE, next);
