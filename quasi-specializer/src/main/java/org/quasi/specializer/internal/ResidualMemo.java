@@ -3,7 +3,6 @@ package org.quasi.specializer.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -52,19 +51,7 @@ final class ResidualMemo {
   record Assembled(byte[] classFile, int instructions) {
   }
 
-  private static final ClassValue<Map<List<Object>, Assembled>> BY_LOOKUP = new ClassValue<>() {
-    @Override
-    protected Map<List<Object>, Assembled> computeValue(final Class<?> lookupClass) {
-      return new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<List<Object>, Assembled> eldest) {
-          return size() > MAX_ENTRIES;
-        }
-      };
-    }
-  };
+  private static final ClassValue<Map<List<Object>, Assembled>> BY_LOOKUP = PerLookup.lru(MAX_ENTRIES);
 
   private ResidualMemo() {
   }

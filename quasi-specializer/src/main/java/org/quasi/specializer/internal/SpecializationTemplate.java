@@ -5,7 +5,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,19 +39,8 @@ final class SpecializationTemplate {
       Object value) {
   }
 
-  private static final ClassValue<Map<List<Object>, List<SpecializationTemplate>>> BY_LOOKUP = new ClassValue<>() {
-    @Override
-    protected Map<List<Object>, List<SpecializationTemplate>> computeValue(final Class<?> lookupClass) {
-      return new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<List<Object>, List<SpecializationTemplate>> eldest) {
-          return size() > MAX_KEYS;
-        }
-      };
-    }
-  };
+  private static final ClassValue<Map<List<Object>, List<SpecializationTemplate>>> BY_LOOKUP =
+      PerLookup.lru(MAX_KEYS);
 
   /** Templates made again from, over all lookups (for tests and diagnostics). */
   private static final java.util.concurrent.atomic.AtomicLong INSTANTIATIONS =
