@@ -132,7 +132,7 @@ public final class Engine {
         quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy, functional, shareCode, settleTrialsEarly);
     if (templateKey != null) {
       for (final SpecializationTemplate t : SpecializationTemplate.find(lookup.lookupClass(), templateKey)) {
-        final SpecializationTemplate.Instance i = t.instantiate(values, assumptions, SHARED);
+        final SpecializationTemplate.Instance i = instance(t, values, assumptions);
         if (i != null) {
           return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
               define(owner, method, desc, () -> t.newInstance(lookup, SHARED, i.classData())),
@@ -140,12 +140,15 @@ public final class Engine {
         }
       }
     }
-    // Numbered before any evaluation, in argument order, as a template replays them (HeapTrace).
+    // Numbered before any evaluation, in argument order, as a template replays them (HeapTrace); a request that
+    // keeps no template records nothing.
+    session.trace = templateKey != null ? session.trace : HeapTrace.OFF;
     final int[] keys = new int[known.length];
     for (int i = 0; i < known.length; i++) {
-      keys[i] = known[i] && reference[i] && values[i] != null ? session.trace.key(values[i]) : -1;
+      keys[i] = templateKey != null && known[i] && reference[i] && values[i] != null ? session.trace.key(values[i])
+          : -1;
     }
-    final HeapTrace before = session.trace.start();
+    final HeapTrace before = templateKey != null ? session.trace.start() : null;
     Attempt attempt;
     try {
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
@@ -160,7 +163,9 @@ public final class Engine {
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
           false, shareCode);
     } finally {
-      HeapTrace.stop(before);
+      if (templateKey != null) {
+        HeapTrace.stop(before);
+      }
     }
     final byte[] classFile = attempt.classFile();
     final List<Object> classData = List.copyOf(session.classData);
@@ -177,6 +182,20 @@ public final class Engine {
       }
     }
     return result;
+  }
+
+  /**
+   * The template's specialization for these values, or null when its trace does not replay on them, or the replay
+   * failed unexpectedly (then the request is evaluated as if there were no template: declining stays evaluation's).
+   */
+  private static SpecializationTemplate.Instance instance(final SpecializationTemplate t, final Object[] values,
+      final FieldAssumptions assumptions) {
+    try {
+      return t.instantiate(values, assumptions, SHARED);
+    } catch (RuntimeException | LinkageError e) {
+      // DontCheck(IllegalCatch): a replay that fails in a way none foresaw must not fail the request.
+      return null;
+    }
   }
 
   /** For each argument (receiver first for instance methods), whether it is a reference. */

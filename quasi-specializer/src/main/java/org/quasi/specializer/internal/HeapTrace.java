@@ -76,7 +76,13 @@ final class HeapTrace {
   record Constant(int number) implements Observation {
   }
 
-  private final Map<Object, Integer> numbers = new IdentityHashMap<>();
+  /** A trace that records nothing: for a request that keeps no template. */
+  static final HeapTrace OFF = new HeapTrace(false);
+
+  /** Whether this trace records (false for {@link #OFF}). */
+  private final boolean on;
+  /** The numbers of the objects seen; dropped by {@link #seal}, since a template must not keep the heap alive. */
+  private Map<Object, Integer> numbers = new IdentityHashMap<>();
   /** The fixed objects by number (null for the others, which the trace does not keep). */
   private final List<Object> fixedObjects = new ArrayList<>();
   private final List<Class<?>> classes = new ArrayList<>();
@@ -87,9 +93,32 @@ final class HeapTrace {
    * object again and again (each inlining trial walks the list anew), and one check of each is what a replay needs;
    * a second read that saw another value is recorded too.
    */
-  private final Map<Observation, Boolean> recorded = new java.util.HashMap<>();
+  private Map<Observation, Boolean> recorded = new java.util.HashMap<>();
   /** Why no template can be made of this specialization, or null. */
   private String opaque;
+
+  /** A trace that records. */
+  HeapTrace() {
+    this(true);
+  }
+
+  private HeapTrace(final boolean on) {
+    this.on = on;
+  }
+
+  /** Whether observations are still worth recording: the trace records and is not opaque. */
+  private boolean recording() {
+    return on && opaque == null;
+  }
+
+  /**
+   * Drops what only recording needed (the objects' numbers, the recorded set): the trace of a template keeps no
+   * object of the heap it was made from but its fixed objects.
+   */
+  void seal() {
+    numbers = null;
+    recorded = null;
+  }
 
   /** Starts recording on this thread; returns the trace recording before, to give back to {@link #stop}. */
   HeapTrace start() {
@@ -110,7 +139,7 @@ final class HeapTrace {
   /** Called for every known object created: one not numbered makes the recording trace opaque. */
   static void created(final Object o) {
     final HeapTrace t = RECORDING.get();
-    if (t != null && t.opaque == null && !t.numbers.containsKey(o)) {
+    if (t != null && t.recording() && !t.numbers.containsKey(o)) {
       t.opaque = "the evaluator made a known " + o.getClass().getName() + " from known parts";
     }
   }
@@ -135,12 +164,17 @@ final class HeapTrace {
 
   /** Records that fixed object {@code o} entered the evaluation. */
   void constant(final Object o) {
-    observations.add(new Constant(number(o, true)));
+    if (recording()) {
+      observations.add(new Constant(number(o, true)));
+    }
   }
 
   /** Records a field read of {@code receiver} (null for a static field) that gave {@code value}. */
   void read(final Object receiver, final Field field, final MethodHandle getter, final boolean assumed,
       final Object value) {
+    if (!recording()) {
+      return;
+    }
     final int r = receiver == null ? -1 : numberOf(receiver);
     if (r == -2) {
       return;
@@ -150,6 +184,9 @@ final class HeapTrace {
 
   /** Records the length of known array {@code array}. */
   void length(final Object array, final int length) {
+    if (!recording()) {
+      return;
+    }
     final int a = numberOf(array);
     if (a != -2) {
       add(new Length(a, length));
@@ -158,6 +195,9 @@ final class HeapTrace {
 
   /** Records element {@code index} of known array {@code array}. */
   void element(final Object array, final int index, final Object value) {
+    if (!recording()) {
+      return;
+    }
     final int a = numberOf(array);
     if (a != -2) {
       add(new Element(a, index, encode(value, array.getClass().getComponentType().isPrimitive(), false)));
@@ -167,6 +207,9 @@ final class HeapTrace {
   /** Records a call {@link CallSpecializer#foldResult} folded to {@code result}. */
   void folded(final MethodInsnNode call, final ResolvedMethod resolved, final boolean hasReceiver,
       final Object[] arguments, final Object result) {
+    if (!recording()) {
+      return;
+    }
     final Type[] types = Type.getArgumentTypes(call.desc);
     final Object[] encoded = new Object[arguments.length];
     for (int i = 0; i < arguments.length; i++) {
@@ -194,9 +237,12 @@ final class HeapTrace {
     return n;
   }
 
-  /** The encoding of a value: itself if primitive (or null), else a {@link Ref}, numbering a new object. */
+  /**
+   * The encoding of a value: itself if primitive (or null), else a {@link Ref}, numbering a new object (fixed, when
+   * {@code fixedIfNew}: an object a folded call made); an object numbered already keeps its binding rule.
+   */
   private Object encode(final Object value, final boolean primitive, final boolean fixedIfNew) {
-    return primitive || value == null ? value : new Ref(number(value, fixedIfNew));
+    return primitive || value == null ? value : new Ref(number(value, fixedIfNew && !numbers.containsKey(value)));
   }
 
   private int number(final Object o, final boolean fix) {

@@ -131,6 +131,7 @@ final class SpecializationTemplate {
       }
       forms.add(new DependencyForm(d.kind(), object, d.owner(), d.field(), d.index(), value));
     }
+    trace.seal();
     return new SpecializationTemplate(trace, keys.clone(), result.classFile(), data, List.copyOf(forms),
         result.summary(), result.trialsSettledEarly());
   }

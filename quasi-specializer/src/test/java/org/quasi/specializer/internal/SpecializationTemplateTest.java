@@ -126,6 +126,27 @@ class SpecializationTemplateTest {
   }
 
   @Test
+  void aTemplateKeepsNoObjectOfTheHeapItWasMadeFrom() throws Exception {
+    final java.lang.ref.WeakReference<Table> first = madeAndDropped();
+    for (int i = 0; i < 20 && first.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(first.get()).as("the first request's table, once its version is gone").isNull();
+    final Table second = table(new int[] {81, 82}, new int[] {1201, 1202});
+    final long before = SpecializationTemplate.instantiations();
+    final Engine.Result r = specialize("find", second, 82);
+    assertThat(SpecializationTemplate.instantiations()).as("the template is still there").isEqualTo(before + 1);
+    assertAgrees(r, second, 82);
+  }
+
+  private static java.lang.ref.WeakReference<Table> madeAndDropped() throws Exception {
+    final Table t = table(new int[] {81, 82}, new int[] {1201, 1202});
+    assertThat(specialize("find", t, 82).fromTemplate()).isFalse();
+    return new java.lang.ref.WeakReference<>(t);
+  }
+
+  @Test
   void aDifferentValueIsEvaluatedAfresh() throws Exception {
     specialize("find", table(new int[] {21, 22, 23}, new int[] {601, 602, 603}), 23);
     final Table changedUid = table(new int[] {21, 22, 23}, new int[] {601, 602, 699});
