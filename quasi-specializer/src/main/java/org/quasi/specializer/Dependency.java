@@ -76,14 +76,6 @@ public record Dependency(Kind kind, Object object, Class<?> owner, String field,
     return kind + " " + on + where + " == " + describe(value);
   }
 
-  /**
-   * Returns whether a read of this location that gave {@code now} agrees with the value folded: equal boxes for
-   * primitives, the same object for references (as {@link #equals} compares values).
-   */
-  public boolean holds(final Object now) {
-    return sameValue(value, now);
-  }
-
   private static boolean sameValue(final Object a, final Object b) {
     if (a instanceof Number || a instanceof Character || a instanceof Boolean) {
       return Objects.equals(a, b);

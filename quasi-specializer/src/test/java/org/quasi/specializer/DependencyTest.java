@@ -46,17 +46,4 @@ class DependencyTest {
     assertThat(new Dependency(Dependency.Kind.FINAL_FIELD, a, AlwaysEqual.class, "g", -1, a))
         .isNotEqualTo(new Dependency(Dependency.Kind.FINAL_FIELD, a, AlwaysEqual.class, "g", -1, b));
   }
-
-  @Test
-  void aReadHoldsWhenItGivesTheSameBoxedValueOrTheSameObject() {
-    final Object a = new AlwaysEqual();
-    final Dependency boxed = new Dependency(Dependency.Kind.QUASI_INVARIANT_FIELD, a, AlwaysEqual.class, "f", -1,
-        Integer.valueOf(1000));
-    assertThat(boxed.holds(Integer.valueOf(1000))).isTrue();
-    assertThat(boxed.holds(Integer.valueOf(1001))).isFalse();
-    final Dependency reference = new Dependency(Dependency.Kind.FINAL_FIELD, a, AlwaysEqual.class, "g", -1, a);
-    assertThat(reference.holds(a)).isTrue();
-    assertThat(reference.holds(new AlwaysEqual())).as("equal, but another object").isFalse();
-    assertThat(reference.holds(null)).isFalse();
-  }
 }

@@ -151,7 +151,8 @@ public final class EntryPoint<F> {
   private volatile SpecializationRequest<Object> baseRequest;
 
   /** Readers of the fields versions depend on, made through {@link #lookup} once per field. */
-  private final Map<Class<?>, Map<String, MethodHandle>> rereaders = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Class<?>, Map<String, DependencyRereads.Reread>> rereaders =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Adapter constructors (see {@link VersionAdapters}) by shared residual class: versions that share their residual
@@ -586,7 +587,7 @@ public final class EntryPoint<F> {
     final boolean share = cache.isIndirect();
     final Specialization<?> s = request.shareCode(share).as(residualType).specialize();
     final List<Dependency> deps = s.dependencies();
-    final List<MethodHandle> rereads = new ArrayList<>();
+    final List<DependencyRereads.Reread> rereads = new ArrayList<>();
     for (final Dependency d : deps) {
       switch (d.kind()) {
         case ARRAY_ELEMENT -> throw new Declined("relies on " + d + ": writes to array elements are not guarded");

@@ -19,6 +19,17 @@ public final class DependencyRereads {
   }
 
   /**
+   * How to read a dependency's field again, and how to compare: a field of primitive type holds when the read gives
+   * an equal value (each read boxes anew); a field of reference type only when it gives the very object the version
+   * folded (an equal box in an {@code Integer} field is another object to {@code ==}).
+   *
+   * @param get       {@code (Object)Object} for an instance field, {@code ()Object} for a static one
+   * @param primitive whether the field's type is primitive
+   */
+  public record Reread(MethodHandle get, boolean primitive) {
+  }
+
+  /**
    * A handle {@code (Object)Object} (instance field) or {@code ()Object} (static field) reading {@code d}'s field
    * with acquire-or-stronger semantics, through {@code lookup}'s access, taken from
    * {@code readers} when it holds one for that field (a version of a walk over a list depends on the same few fields
@@ -28,11 +39,11 @@ public final class DependencyRereads {
    *                per dependency: a version depends on hundreds); its owner's alone, since access depends on the
    *                lookup
    */
-  public static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d,
-      final Map<Class<?>, Map<String, MethodHandle>> readers) throws IllegalAccessException, NoSuchFieldException {
-    final Map<String, MethodHandle> ofOwner = readers.computeIfAbsent(d.owner(),
+  public static Reread reader(final MethodHandles.Lookup lookup, final Dependency d,
+      final Map<Class<?>, Map<String, Reread>> readers) throws IllegalAccessException, NoSuchFieldException {
+    final Map<String, Reread> ofOwner = readers.computeIfAbsent(d.owner(),
         owner -> new java.util.concurrent.ConcurrentHashMap<>());
-    MethodHandle reader = ofOwner.get(d.field());
+    Reread reader = ofOwner.get(d.field());
     if (reader == null) {
       reader = reader(lookup, d);
       ofOwner.put(d.field(), reader);
@@ -40,26 +51,26 @@ public final class DependencyRereads {
     return reader;
   }
 
-  private static MethodHandle reader(final MethodHandles.Lookup lookup, final Dependency d)
+  private static Reread reader(final MethodHandles.Lookup lookup, final Dependency d)
       throws IllegalAccessException, NoSuchFieldException {
     final Class<?> fieldType = d.owner().getDeclaredField(d.field()).getType();
     final VarHandle vh = d.object() == null ? lookup.findStaticVarHandle(d.owner(), d.field(), fieldType)
         : lookup.findVarHandle(d.owner(), d.field(), fieldType);
     // Typed once as (Object)Object or ()Object: stillHold calls it with invokeExact, with no per-call adaptation.
     final MethodHandle get = vh.toMethodHandle(VarHandle.AccessMode.GET_VOLATILE);
-    return get.asType(d.object() == null ? MethodType.methodType(Object.class)
-        : MethodType.methodType(Object.class, Object.class));
+    return new Reread(get.asType(d.object() == null ? MethodType.methodType(Object.class)
+        : MethodType.methodType(Object.class, Object.class)), fieldType.isPrimitive());
   }
 
   /** Whether every dependency still has its value, read again through {@code rereads} (same order). */
-  public static boolean stillHold(final List<Dependency> deps, final List<MethodHandle> rereads) {
+  public static boolean stillHold(final List<Dependency> deps, final List<Reread> rereads) {
     try {
       for (int i = 0; i < deps.size(); i++) {
         final Dependency d = deps.get(i);
-        final MethodHandle reread = rereads.get(i);
-        final Object now = d.object() == null ? (Object) reread.invokeExact()
-            : (Object) reread.invokeExact(d.object());
-        if (!d.holds(now)) {
+        final Reread reread = rereads.get(i);
+        final Object now = d.object() == null ? (Object) reread.get().invokeExact()
+            : (Object) reread.get().invokeExact(d.object());
+        if (reread.primitive() ? !d.value().equals(now) : d.value() != now) {
           return false;
         }
       }
