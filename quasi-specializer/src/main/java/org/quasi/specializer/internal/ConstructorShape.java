@@ -140,8 +140,10 @@ final class ConstructorShape {
           } else if (cst instanceof Double x) {
             stack[sp++] = Known.ofDouble(x);
           } else if (cst instanceof String s) {
-            ev.session.trace.constant(s.intern());
-            stack[sp++] = ev.known(Known.ofRef(s.intern()));
+            final String constant = s.intern();
+            ev.session.constantStrings.add(constant);
+            ev.session.trace.constant(constant);
+            stack[sp++] = ev.known(Known.ofRef(constant));
           } else {
             return false;
           }

@@ -131,8 +131,10 @@ final class InstructionSpecializer {
       f.push(Known.ofDouble(x));
     } else if (cst instanceof String str) {
       // ldc yields the interned instance; identity comparisons with it must keep working.
-      ev.session.trace.constant(str.intern());
-      f.push(ev.known(Known.ofRef(str.intern())));
+      final String constant = str.intern();
+      ev.session.constantStrings.add(constant);
+      ev.session.trace.constant(constant);
+      f.push(ev.known(Known.ofRef(constant)));
     } else if (cst instanceof Type t && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY)) {
       final Class<?> c = ev.session.repository.classFor(t, f.method.declaringClass);
       if (c != null) {

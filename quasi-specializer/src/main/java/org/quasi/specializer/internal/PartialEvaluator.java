@@ -97,7 +97,8 @@ final class PartialEvaluator {
   PartialEvaluator(final Session session, final Budgets budgets, final int firstFreeLocal) {
     this.session = session;
     this.budgets = budgets;
-    this.residual = new ResidualMethod(session.access, firstFreeLocal, session.classData, session.classDataIndex);
+    this.residual = new ResidualMethod(session.access, firstFreeLocal, session.classData, session.classDataIndex,
+        session.constantStrings);
     this.counters = session.counters;
     this.materializer = new Materializer(residual);
     this.residual.materializer = materializer;

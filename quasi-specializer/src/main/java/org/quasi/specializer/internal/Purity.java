@@ -64,6 +64,13 @@ final class Purity {
    * instance methods). A parameter of type {@code Object} or {@code CharSequence} is accepted when the argument is
    * a string, a box or null, whose {@code equals}, {@code hashCode} and {@code toString} are the JDK's own.
    */
+  /**
+   * The classes whose instances a parameter of type {@code Object} or {@code CharSequence} accepts: final JDK classes
+   * whose methods are the JDK's own (a subclass of {@code Number} of the program's could run its code here).
+   */
+  private static final Set<Class<?>> JDK_VALUES = Set.of(String.class, Integer.class, Long.class, Short.class,
+      Byte.class, Character.class, Boolean.class, Float.class, Double.class);
+
   static boolean foldable(final String owner, final String name, final String desc, final Object[] args,
       final boolean hasReceiver) {
     if (owner.equals("java/lang/Enum") && name.equals("ordinal") && desc.equals("()I")) {
@@ -87,8 +94,7 @@ final class Purity {
         final Object a = args[hasReceiver ? i + 1 : i];
         if (!(t.getInternalName().equals("java/lang/Object")
             || t.getInternalName().equals("java/lang/CharSequence"))
-            || !(a == null || a instanceof String || a instanceof Number || a instanceof Character
-                || a instanceof Boolean)) {
+            || !(a == null || JDK_VALUES.contains(a.getClass()))) {
           return false;
         }
       }

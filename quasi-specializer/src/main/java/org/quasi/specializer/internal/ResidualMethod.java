@@ -36,6 +36,8 @@ final class ResidualMethod {
   private final AccessPolicy access;
   private final List<Object> classData;
   private final Map<Object, Integer> classDataIndex;
+  /** The strings the evaluated code loads as constants: the only ones pushed with {@code ldc}. */
+  private final java.util.Set<Object> constantStrings;
   /** Virtual numbers of positional locals start here; see {@link #positional}. */
   static final int POSITIONAL = 1 << 20;
   /** Virtual numbers of temporaries start here; see {@link #newLocal}. */
@@ -49,8 +51,9 @@ final class ResidualMethod {
   private int size;
 
   ResidualMethod(final AccessPolicy access, final int parameterSlots, final List<Object> classData,
-      final Map<Object, Integer> classDataIndex) {
+      final Map<Object, Integer> classDataIndex, final java.util.Set<Object> constantStrings) {
     this.access = access;
+    this.constantStrings = constantStrings;
     this.parameterSlots = parameterSlots;
     this.classData = classData;
     this.classDataIndex = classDataIndex;
@@ -173,7 +176,9 @@ final class ResidualMethod {
       add(new InsnNode(ACONST_NULL));
       return;
     }
-    if (o instanceof String s && s.intern() == s) {
+    // Not s.intern() == s: interning a string from the heap would make it the instance the program's own ldc of
+    // that text resolves to.
+    if (o instanceof String s && constantStrings.contains(s)) {
       add(new LdcInsnNode(s));
       return;
     }

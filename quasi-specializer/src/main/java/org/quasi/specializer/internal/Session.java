@@ -46,6 +46,12 @@ final class Session {
   InliningPolicy.Memo trials = new InliningPolicy.Memo();
   /** How many trials this session is nested in (0 for the request's own session). */
   int trialNesting;
+  /**
+   * Strings the evaluated code loads as constants ({@code ldc}), interned as the JVM interns them: residual code may
+   * load these with {@code ldc}, any other known string only from class data. Asking whether a string from the heap
+   * is interned would intern it, and change what the program's own string constants are.
+   */
+  java.util.Set<Object> constantStrings = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** What evaluation learns from the heap, for a template; shared with trial sessions and kept by {@link #reset}. */
   HeapTrace trace = new HeapTrace();
 
@@ -59,6 +65,7 @@ final class Session {
     t.assumptions = assumptions;
     t.trialNesting = trialNesting + 1;
     t.trace = trace;
+    t.constantStrings = constantStrings;
     return t;
   }
 
