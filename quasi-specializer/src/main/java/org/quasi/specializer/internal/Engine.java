@@ -142,7 +142,9 @@ public final class Engine {
     }
     // Numbered before any evaluation, in argument order, as a template replays them (HeapTrace); a request that
     // keeps no template records nothing.
-    session.trace = templateKey != null ? session.trace : HeapTrace.OFF;
+    if (templateKey != null) {
+      session.trace = new HeapTrace();
+    }
     final int[] keys = new int[known.length];
     for (int i = 0; i < known.length; i++) {
       keys[i] = templateKey != null && known[i] && reference[i] && values[i] != null ? session.trace.key(values[i])

@@ -52,8 +52,11 @@ final class Session {
    * is interned would intern it, and change what the program's own string constants are.
    */
   java.util.Set<Object> constantStrings = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-  /** What evaluation learns from the heap, for a template; shared with trial sessions and kept by {@link #reset}. */
-  HeapTrace trace = new HeapTrace();
+  /**
+   * What evaluation learns from the heap, for a template ({@link HeapTrace#OFF} when the request keeps none); shared
+   * with trial sessions and kept by {@link #reset}.
+   */
+  HeapTrace trace = HeapTrace.OFF;
 
   /** Returns a session for an inlining trial: same request, nothing recorded shared except the trials' memo. */
   Session trial() {
