@@ -33,12 +33,17 @@ class StringConcatTest {
   }
 
   @Test
-  void allKnownPartsFoldToAString() throws Exception {
+  void allKnownPartsFoldIntoTheRecipeAndEachCallMakesANewString() throws Exception {
     final Specialization<Supplier> s = Specializer.of(LOOKUP)
         .method(StringConcatTest.class, "greet", String.class, int.class, boolean.class, double.class, String.class)
         .known(0, "Ada").known(1, 3).known(2, true).known(3, 0.5).known(4, "7").as(Supplier.class).specialize();
-    assertThat(s.dump()).doesNotContain("INVOKEDYNAMIC");
+    // The whole text is the recipe; the one argument left is the empty string, so the concatenation still runs.
+    assertThat(s.dump()).contains("INVOKEDYNAMIC makeConcatWithConstants(Ljava/lang/String;)Ljava/lang/String;",
+        "Hi Ada #3!0.57\\u0001");
     assertThat(s.function().get()).isEqualTo("Hi Ada #3!0.57");
+    // As the original, a new string each call: one object returned by every call would compare equal by identity.
+    assertThat(s.function().get()).isNotSameAs(s.function().get());
+    assertThat(greet("Ada", 3, true, 0.5, "7")).isNotSameAs(greet("Ada", 3, true, 0.5, "7"));
     assertThat(s.summary().callsFolded()).isEqualTo(1);
   }
 

@@ -505,13 +505,15 @@ final class CallSpecializer {
     Value[] args = f.pop(Type.getArgumentTypes(d.desc).length);
     if (StringConcat.applies(d)) {
       final StringConcat.Folded folded = StringConcat.fold(d, args);
-      if (folded.constant() != null) {
-        f.push(ev.known(new Known(Kind.REF, folded.constant(), false)));
-        ev.counters.callsFolded++;
-        return;
-      }
       d = folded.insn();
       args = folded.arguments();
+      if (folded.allKnown()) {
+        // The text is folded; the concatenation still makes its new string (see StringConcat).
+        ev.session.constantStrings.add(StringConcat.EMPTY);
+        ev.session.trace.constant(StringConcat.EMPTY);
+        args = new Value[] {ev.known(Known.ofRef(StringConcat.EMPTY))};
+        ev.counters.callsFolded++;
+      }
     }
     if (KnownLambdas.applies(d)) {
       final InvokeDynamicInsnNode site = d;

@@ -11,22 +11,30 @@ import org.quasi.specializer.internal.Value.Known;
  * {@code StringConcatFactory.makeConcatWithConstants}, what javac emits for {@code +} on strings since Java 9) into its
  * recipe. The recipe is the template: {@code \1} takes the next argument, {@code \2} the next bootstrap constant, any
  * other character stands for itself. A known argument whose text is certain (a primitive, a box, a string or null)
- * becomes part of the template; the unknown ones stay arguments. With every part known the concatenation is a known
- * string.
+ * becomes part of the template; the unknown ones stay arguments.
  *
- * @implNote Objects other than strings and boxes are never folded: their {@code toString} may do anything. A fully
- *     folded concatenation yields the same string object on every call of the residual code, where the original
- *     made a new one each time; as with the folding of other pure JDK calls, code comparing such strings by identity
- *     would see the difference.
+ * <p>With every part known the concatenation still runs: its whole text is the template, and it takes one argument,
+ * the empty string. A concatenation makes a new string each time it runs (JLS 15.18.1), so a string folded once and
+ * returned by every call would be one object where the original made many, which code comparing strings by identity
+ * (or locking on them, or keying an identity map) would see. With an argument left, the recipe is one javac itself
+ * emits for {@code "text" + s}, whose result is a new string.
+ *
+ * @implNote Objects other than strings and boxes are never folded: their {@code toString} may do anything.
  */
 final class StringConcat {
   static final String FACTORY = "java/lang/invoke/StringConcatFactory";
   private static final char ARGUMENT = '\u0001';
   private static final char CONSTANT = '\u0002';
 
-  /** The outcome: the folded string when every part was known, else the rewritten instruction and its arguments. */
-  record Folded(String constant, InvokeDynamicInsnNode insn, Value[] arguments) {
+  /**
+   * The rewritten instruction and its arguments; {@code allKnown} when every part was known, and the only argument
+   * left is the empty string ({@link #EMPTY}, which the caller pushes).
+   */
+  record Folded(InvokeDynamicInsnNode insn, Value[] arguments, boolean allKnown) {
   }
+
+  /** The argument of a concatenation whose parts are all known: a new empty string's worth of text. */
+  static final String EMPTY = "";
 
   private StringConcat() {
   }
@@ -45,7 +53,6 @@ final class StringConcat {
     final List<Object> constants = new ArrayList<>();
     final List<Value> kept = new ArrayList<>();
     final List<Type> keptTypes = new ArrayList<>();
-    final StringBuilder all = new StringBuilder();
     boolean allKnown = true;
     int argument = 0;
     int constant = 1;
@@ -60,20 +67,18 @@ final class StringConcat {
           keptTypes.add(types[argument]);
         } else {
           literal(text, template, constants);
-          all.append(text);
         }
         argument++;
       } else if (c == CONSTANT) {
         final String text = String.valueOf(d.bsmArgs[constant++]);
         literal(text, template, constants);
-        all.append(text);
       } else {
         template.append(c);
-        all.append(c);
       }
     }
     if (allKnown) {
-      return new Folded(all.toString(), null, null);
+      template.append(ARGUMENT);
+      keptTypes.add(Type.getType(String.class));
     }
     final Object[] bsmArgs = new Object[constants.size() + 1];
     bsmArgs[0] = template.toString();
@@ -81,8 +86,8 @@ final class StringConcat {
       bsmArgs[i + 1] = constants.get(i);
     }
     final String desc = Type.getMethodDescriptor(Type.getReturnType(d.desc), keptTypes.toArray(new Type[0]));
-    return new Folded(null, new InvokeDynamicInsnNode(d.name, desc, d.bsm, bsmArgs),
-        kept.toArray(new Value[0]));
+    return new Folded(new InvokeDynamicInsnNode(d.name, desc, d.bsm, bsmArgs), kept.toArray(new Value[0]),
+        allKnown);
   }
 
   /** A literal part of the template; through a bootstrap constant when it holds a tag character. */
