@@ -27,8 +27,8 @@ import org.quasi.specializer.internal.Value.Kind;
  * (same classes, same identities among them), evaluating again would give the same residual code, referring to the
  * new objects where it referred to the old.
  *
- * <p>The trace is <em>opaque</em> when the evaluator came by an object or a fact some other way (a string built from
- * known parts, say): such a specialization gives no template. {@link Value.Known} enforces it: a known object created
+ * <p>The trace is <em>opaque</em> when the evaluator came by an object or a fact some other way (the text of a known
+ * box folded into a string concatenation, say): such a specialization gives no template. {@link Value.Known} enforces it: a known object created
  * while a trace records must have been numbered first, by one of the methods here.
  *
  * <p>Objects whose identity cannot be replaced — constants of the code (strings, classes), method handles the
