@@ -159,7 +159,7 @@ final class HeapTrace {
 
   /** The number of a request's known object (numbered in argument order, before any evaluation). */
   int key(final Object o) {
-    return number(o, false);
+    return on ? number(o, false) : -1;
   }
 
   /** Records that fixed object {@code o} entered the evaluation. */
