@@ -18,8 +18,8 @@ final class ResidualWrites {
 
   /**
    * Returns the first of {@code writes} ({@code Owner.field}, as
-   * {@link org.quasi.specializer.ResidualCode#fieldsWritten}
-   * gives them) to a field named by {@code quasiInvariants} or by a dependency, by simple name, or {@code null}.
+   * {@link org.quasi.specializer.ResidualCode#fieldsWritten} gives them) to a field named by {@code quasiInvariants}
+   * or by a dependency, by simple name, or {@code null}.
    * Conservative: a write through a subclass reference to an inherited field matches by name.
    */
   static String firstWriteTo(final List<String> writes, final Map<Class<?>, List<String>> quasiInvariants,

@@ -147,8 +147,7 @@ public final class Engine {
     }
     final int[] keys = new int[known.length];
     for (int i = 0; i < known.length; i++) {
-      keys[i] = templateKey != null && known[i] && reference[i] && values[i] != null ? session.trace.key(values[i])
-          : -1;
+      keys[i] = known[i] && reference[i] && values[i] != null ? session.trace.key(values[i]) : -1;
     }
     final HeapTrace before = templateKey != null ? session.trace.start() : null;
     Attempt attempt;
