@@ -5,6 +5,8 @@ import static org.objectweb.asm.Opcodes.*;
 import static org.quasi.specializer.internal.LocalCleanupTest.code;
 import static org.quasi.specializer.internal.LocalCleanupTest.names;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -158,8 +160,32 @@ class NullChecksAndTriggersTest {
   @Test
   void theQueryAnswersOnlyForInitializedClasses() {
     assertThat(InitializationQuery.completed(NeverInitialized.class)).isFalse();
-    // JDK 22 removed the query; there it always answers false (the triggers stay).
-    assertThat(InitializationQuery.completed(String.class)).isEqualTo(Runtime.version().feature() < 22);
+    // JDK 22 removed sun.misc's query; without the export of jdk.internal.misc it always answers false there.
+    final boolean exported = Object.class.getModule().isExported("jdk.internal.misc",
+        InitializationQuery.class.getModule());
+    assertThat(InitializationQuery.available()).isEqualTo(Runtime.version().feature() < 22 || exported);
+    assertThat(InitializationQuery.completed(String.class)).isEqualTo(InitializationQuery.available());
+  }
+
+  /** With {@code java.base/jdk.internal.misc} exported (as quasi.jar's manifest asks), every JDK answers. */
+  @Test
+  void theExportOfJdkInternalMiscAnswersTheQueryOnEveryJdk() throws Exception {
+    final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    final String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    final Process child = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+        "-cp", classPath, QueryInChild.class.getName()).redirectErrorStream(true).start();
+    final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(child.waitFor()).as(out).isZero();
+    assertThat(out).isEqualTo("available=true String=true NeverInitialized=false");
+  }
+
+  /** Run in a child JVM: prints what the query answers there. */
+  static final class QueryInChild {
+    public static void main(final String[] args) {
+      System.out.println("available=" + InitializationQuery.available()
+          + " String=" + InitializationQuery.completed(String.class)
+          + " NeverInitialized=" + InitializationQuery.completed(NeverInitialized.class));
+    }
   }
 
   /** Never used but through its class literal. */
