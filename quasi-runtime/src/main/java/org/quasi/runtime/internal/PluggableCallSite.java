@@ -11,17 +11,25 @@ import java.lang.invoke.MutableCallSite;
  * <p>{@link #plug(Object)} sets the target and then {@linkplain MutableCallSite#syncAll synchronizes} the site, so
  * that once it returns every thread's next call through {@link #dynamicInvoker()} runs the new target. HotSpot
  * deoptimizes the compiled code that inlined the old target while setting it; that is the cost of a replug.
+ *
+ * <p>The call site itself is made when {@link #dynamicInvoker()} is first asked for, plugged with the target of
+ * that moment. A replugger whose invoker is never defined (a version manager that calls its versions' targets
+ * directly, see {@code Replugger#target}) thus costs a volatile field, not a call site, a method handle lookup and
+ * a call into the JVM at each plug: the work a version manager would otherwise do for every key of every run.
  */
 public final class PluggableCallSite {
 
   /** The interface and its method. */
   private final FunctionalShape shape;
 
-  /** {@code (T, args) -> R}: the functional method as a virtual handle. */
-  private final MethodHandle call;
+  /** Finds the functional method, when the site is made; {@code null} for the public lookup. */
+  private final MethodHandles.Lookup lookup;
 
-  /** The site the invoker calls through. */
-  private final MutableCallSite site;
+  /** {@code (T, args) -> R}: the functional method as a virtual handle; made with the site. Guarded by this. */
+  private MethodHandle call;
+
+  /** The site the invoker calls through, once asked for; guarded by this. */
+  private MutableCallSite site;
 
   /** The plugged object. Written only under {@code this}'s lock in {@link #plug}; volatile for {@link #target()}. */
   private volatile Object target;
@@ -33,13 +41,23 @@ public final class PluggableCallSite {
    */
   public PluggableCallSite(final MethodHandles.Lookup lookup, final FunctionalShape shape, final Object initial) {
     this.shape = shape;
-    this.call = shape.virtualHandle(lookup);
-    this.site = new MutableCallSite(shape.methodType());
+    this.lookup = lookup;
     plug(initial);
   }
 
-  /** The handle that calls the current target; a constant to the JIT once the site is. */
-  public MethodHandle dynamicInvoker() {
+  /**
+   * The handle that calls the current target; a constant to the JIT once the site is. The first call makes the site.
+   *
+   * @throws IllegalArgumentException when the lookup may not call the functional method
+   */
+  public synchronized MethodHandle dynamicInvoker() {
+    if (site == null) {
+      call = shape.virtualHandle(lookup);
+      final MutableCallSite made = new MutableCallSite(shape.methodType());
+      made.setTarget(call.bindTo(target));
+      MutableCallSite.syncAll(new MutableCallSite[] {made});
+      site = made;
+    }
     return site.dynamicInvoker();
   }
 
@@ -51,8 +69,10 @@ public final class PluggableCallSite {
   /** Plugs {@code newTarget} after checking its type; see the class comment for what is guaranteed on return. */
   public synchronized void plug(final Object newTarget) {
     shape.checkTarget(newTarget);
-    site.setTarget(call.bindTo(newTarget));
-    MutableCallSite.syncAll(new MutableCallSite[] {site});
+    if (site != null) {
+      site.setTarget(call.bindTo(newTarget));
+      MutableCallSite.syncAll(new MutableCallSite[] {site});
+    }
     target = newTarget;
   }
 }
