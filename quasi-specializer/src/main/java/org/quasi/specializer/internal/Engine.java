@@ -88,6 +88,17 @@ public final class Engine {
       final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
       final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional,
       final boolean shareCode, final boolean settleTrialsEarly) throws SpecializationDeclined {
+    final boolean[] reference = references(method, known.length);
+    final List<Object> templateKey = SpecializationTemplate.key(lookup, method, known, values, reference,
+        quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy, functional, shareCode, settleTrialsEarly);
+    if (templateKey != null) {
+      // Before any session or check: every check below depends only on what the key holds, and the evaluation
+      // that made a template under this key passed them all.
+      final Result made = fromTemplate(lookup, method, values, assumptions, templateKey);
+      if (made != null) {
+        return made;
+      }
+    }
     final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
     session.assumptions = assumptions;
     for (final Field f : quasiInvariants) {
@@ -127,19 +138,6 @@ public final class Engine {
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }
     final Type residualType = residualType(method, known);
-    final boolean[] reference = references(method, known.length);
-    final List<Object> templateKey = SpecializationTemplate.key(lookup, method, known, values, reference,
-        quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy, functional, shareCode, settleTrialsEarly);
-    if (templateKey != null) {
-      for (final SpecializationTemplate t : SpecializationTemplate.find(lookup.lookupClass(), templateKey)) {
-        final SpecializationTemplate.Instance i = instance(t, values, assumptions);
-        if (i != null) {
-          return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
-              define(owner, method, desc, () -> t.newInstance(lookup, SHARED, i.classData())),
-              i.trialsSettledEarly(), true);
-        }
-      }
-    }
     // Numbered before any evaluation, in argument order, as a template replays them (HeapTrace); a request that
     // keeps no template records nothing.
     if (templateKey != null) {
@@ -183,6 +181,21 @@ public final class Engine {
       }
     }
     return result;
+  }
+
+  /** The specialization the first template kept under {@code key} that replays on these values gives, or null. */
+  private static Result fromTemplate(final MethodHandles.Lookup lookup, final Method method, final Object[] values,
+      final FieldAssumptions assumptions, final List<Object> key) throws SpecializationDeclined {
+    for (final SpecializationTemplate t : SpecializationTemplate.find(lookup.lookupClass(), key)) {
+      final SpecializationTemplate.Instance i = instance(t, values, assumptions);
+      if (i != null) {
+        return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
+            define(Type.getInternalName(method.getDeclaringClass()), method, Type.getMethodDescriptor(method),
+                () -> t.newInstance(lookup, SHARED, i.classData())),
+            i.trialsSettledEarly(), true);
+      }
+    }
+    return null;
   }
 
   /**
