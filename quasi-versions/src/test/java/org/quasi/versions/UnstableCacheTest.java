@@ -1,6 +1,7 @@
 package org.quasi.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.invoke.MethodHandles;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.quasi.versions.internal.InlineCache;
 
 /**
- * An inline cache whose keys keep changing stops being a constant chain and scans its rows with the key probe: every
+ * An inline cache whose keys keep changing stops being a constant chain and scans its rows in its probe dispatch: every
  * kind of key compared as the key table compares it (primitives by value, floats and doubles by their bits, objects
  * by identity), under both repluggers, and guarded writes still replug.
  */
@@ -121,6 +122,55 @@ class UnstableCacheTest {
       assertThat(f.read(rule, 1)).as("no stale result after the guarded write").isEqualTo(101);
       assertThat(f.read(rule, 2)).isEqualTo(102);
       assertThat(entry.counters().specializations()).isEqualTo(InlineCache.CONSTANT_REBUILDS + 2L);
+    }
+  }
+
+  /**
+   * A field key, readable by the probe dispatch's own {@code getfield} (a public field) or only through the entry's
+   * lookup (a private one): each cached key is found again, the field is read at every call, and a {@code null}
+   * object runs the generic method, as in a stable cache.
+   */
+  @Test
+  void fieldKeysAreReadAtEveryCallWhetherTheProbeMayReadTheFieldOrNot() throws Exception {
+    final EntryPolicy policy = EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false);
+    final EntryPoint<Cpu.Sender> open = EntryPoint.builder(MethodHandles.lookup(),
+            Cpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
+        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .policy(policy).build();
+    final EntryPoint<Cpu.Sender> sealed = EntryPoint.builder(SealedCpu.lookup(),
+            SealedCpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
+        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .policy(policy).build();
+    final Cpu cpu = new Cpu();
+    final SealedCpu sealedCpu = new SealedCpu();
+    for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS; i++) {
+      cpu.current = new Rule(i);
+      sealedCpu.switchTo(new Rule(i));
+      assertThat(open.function().send(cpu, i, 7L)).isEqualTo(7);
+      assertThat(sealed.function().send(sealedCpu, i, 7L)).isEqualTo(7);
+    }
+    assertThat(open.cacheIsIndirect()).isTrue();
+    assertThat(sealed.cacheIsIndirect()).isTrue();
+    final Rule r1 = new Rule(1);
+    final Rule r2 = new Rule(2);
+    for (final EntryPoint<Cpu.Sender> entry : List.of(open, sealed)) {
+      final java.util.function.Consumer<Rule> switchTo = entry == open ? r -> cpu.current = r : sealedCpu::switchTo;
+      final Object target = entry == open ? cpu : sealedCpu;
+      final Cpu.Sender f = entry.function();
+      switchTo.accept(r1);
+      assertThat(f.send(target, 1, 9L)).isEqualTo(9);
+      switchTo.accept(r2);
+      assertThat(f.send(target, 1, 9L)).as("the field is read again: r2's port is 2").isEqualTo(-1);
+      assertThat(f.send(target, 2, 9L)).isEqualTo(9);
+      final long hits = entry.inlineCacheHits();
+      switchTo.accept(r1);
+      assertThat(f.send(target, 1, 9L)).isEqualTo(9);
+      switchTo.accept(r2);
+      assertThat(f.send(target, 2, 9L)).isEqualTo(9);
+      assertThat(f.send(target, 1, 9L)).isEqualTo(-1);
+      assertThat(entry.inlineCacheHits()).as("three cached keys found by the probe").isEqualTo(hits + 3);
+      assertThatThrownBy(() -> f.send(null, 1, 9L)).as("no object, no key: the generic method runs")
+          .isInstanceOf(NullPointerException.class);
     }
   }
 }

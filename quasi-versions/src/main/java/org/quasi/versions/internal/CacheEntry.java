@@ -21,30 +21,14 @@ public final class CacheEntry {
    */
   private MethodHandle target;
 
-  /** What the key probe of an unstable cache returns for this key (see {@link InlineCache#entry}). */
+  /** What the probe dispatch of an unstable cache calls for this key (see {@link InlineCache#entry}). */
   final Object invoker;
 
   /**
-   * The key values as the key probe compares them: the object keys in key order, then the primitive keys as
-   * {@code long}s ({@link KeyProbe#asLong}); set by the inline cache before it publishes the entry to the probe.
+   * This entry as a row of the probe dispatch ({@link ProbeDispatch#row}), which counts its hits there; made by the
+   * inline cache, under the entry point's monitor, before it publishes the entry to the probe.
    */
-  Object[] refs;
-  long[] prims;
-
-  /**
-   * The first {@link #FIELD_KEYS} object and primitive keys again, in fields: the probe reads these with one load
-   * each, where an array element costs a load of the array, a bounds check and the load, and its compiled code is
-   * what a caller's JIT must find small enough to inline (with the version inlined into it).
-   */
-  static final int FIELD_KEYS = 4;
-  Object r0;
-  Object r1;
-  Object r2;
-  Object r3;
-  long p0;
-  long p1;
-  long p2;
-  long p3;
+  Object[] row;
 
   /** Whether the key's calls run a version (rather than the generic method: declined or backed off). */
   public final boolean specialized;
@@ -80,9 +64,10 @@ public final class CacheEntry {
     return t;
   }
 
-  /** The calls served so far (approximate under contention). */
+  /** The calls served so far, by the constant chain and by the probe (approximate under contention). */
   public long hits() {
-    return hits;
+    final Object[] r = row;
+    return hits + (r == null ? 0 : ProbeDispatch.hits(r));
   }
 
   /** Counts one call; the inline cache calls it on every hit. */

@@ -5,17 +5,19 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An entry point's inline cache, built of method handles the JIT sees as constants: the dispatcher (a hidden class
- * whose method loads {@link #handle()} with {@code ldc} of a class-data constant) extracts the key values from the
- * arguments (field keys read once here), then calls through a {@link MutableCallSite} whose target is a chain of
- * {@code guardWithTest}s, one per cached key, over constant key values: primitives compared by value with no boxing,
- * objects by identity. A hit calls that key's invoker, bound as a constant; a miss calls the entry's full dispatch.
+ * whose method loads {@link #handle()} with {@code ldc} of a class-data constant) calls through a
+ * {@link MutableCallSite} whose target extracts the key values from the arguments (field keys read once), then runs a
+ * chain of {@code guardWithTest}s, one per cached key, over constant key values: primitives compared by value with no
+ * boxing, objects by identity. A hit calls that key's invoker, bound as a constant; a miss calls the entry's full
+ * dispatch.
  *
  * <pre>
- * handle(args) = site(k1(args)..kn(args), args)
- * site.target  = k == K1 ? [hit1] invoker1(args) : k == K2 ? ... : miss(k.., args)
+ * handle(args) = site(args)
+ * site.target  = (args) -> k(args) == K1 ? [hit1] invoker1(args) : k(args) == K2 ? ... : miss(k.., args)
  * </pre>
  *
  * <p>Because the site's target is a constant to C2 (compiled callers are deoptimized when it changes), a hit costs
@@ -28,15 +30,15 @@ import java.util.List;
  * callers that inlined the chain, which then run in the interpreter and profiled tiers until the JIT recompiles them.
  * A cache whose keys keep changing (fresh key objects arriving, versions invalidated and replaced) would keep its
  * callers out of their optimized code. After {@link #CONSTANT_REBUILDS} rebuilds the site's target becomes, for good,
- * a {@link ProbeDispatch}: compiled code that asks a {@link KeyProbe} to scan the cached keys' rows, read from a
- * volatile field, and calls the invoker it finds with an {@code invokeinterface} of its own (whose type profile lets
- * the JIT inline the versions when they share a class). Later rebuilds only write that field, so callers are never
- * deoptimized again by the cache, and no code is generated or compiled for a rebuild; a hit then costs the scan's
- * compares and an interface call, inlined when the keys' versions share their class. As a polymorphic call site
- * turns megamorphic, the switch is one-way.
+ * a {@link ProbeDispatch}: one generated method that reads the keys from the arguments, scans the cached keys' rows
+ * (read from an {@link AtomicReference}, once per call) and calls the invoker it finds with an
+ * {@code invokeinterface} of its own (whose type profile lets the JIT inline the versions when they share a class).
+ * Later rebuilds only replace the rows, so callers are never deoptimized again by the cache, and no code is generated
+ * or compiled for a rebuild; a hit then costs the key reads, the scan's compares and an interface call, inlined when
+ * the keys' versions share their class. As a polymorphic call site turns megamorphic, the switch is one-way.
  *
  * <pre>
- * site.target = (k.., args) -> (inv = probe(rows, k..)) != null ? inv.m(args) : miss(k.., args)   // unstable
+ * site.target = (args) -> for (row : rows) if (keys(args) == row.keys) return row.invoker.m(args); miss.m(args)
  * </pre>
  */
 public final class InlineCache {
@@ -93,13 +95,10 @@ public final class InlineCache {
   private final MethodHandle handle;
   /** Rebuilds so far; guarded by the entry point's monitor. */
   private int rebuilds;
-  /** The cached keys the probe scans, once the site calls it ({@code null} before); read by {@link KeyProbe}. */
-  volatile CacheEntry[] rows;
-  /**
-   * What the probe returns for a key it does not find: an instance of the entry's interface that reads the keys again
-   * from the arguments and takes the full dispatch (set before {@link #rows}; read by {@link KeyProbe}).
-   */
-  Object missInvoker;
+  /** The rows the probe dispatch scans ({@link ProbeDispatch#row}); set once the site calls it. */
+  private final AtomicReference<Object[]> rows = new AtomicReference<>();
+  /** Whether the site calls the probe dispatch. */
+  private volatile boolean indirect;
   private final List<KeySource> keys;
   private final MethodHandle[] extractors;
   private final MethodHandle nullObject;
@@ -132,15 +131,15 @@ public final class InlineCache {
     }
     this.siteType = entryType.insertParameterTypes(0, keyTypes);
     this.miss = miss.asCollector(Object[].class, siteType.parameterCount()).asType(siteType);
-    this.site = new MutableCallSite(this.miss);
     this.keys = List.copyOf(keys);
     this.extractors = extractors.clone();
     this.nullObject = nullObject;
-    this.handle = readingKeys(site.dynamicInvoker());
+    this.site = new MutableCallSite(readingKeys(this.miss));
+    this.handle = site.dynamicInvoker();
   }
 
   /**
-   * {@code target} (of the site's type) as a handle on the entry's arguments: {@code target(k1(a), .., kn(a), a..)},
+   * {@code target} (keys, then arguments) as a handle on the entry's arguments: {@code target(k1(a), .., kn(a), a..)},
    * the keys read from the arguments (field keys once); a field key read from a {@code null} object has no value, and
    * the generic method decides what null means.
    */
@@ -193,15 +192,16 @@ public final class InlineCache {
    */
   public void rebuild(final List<CacheEntry> entries) {
     final int n = Math.min(entries.size(), MAX_ENTRIES);
-    if (rows != null) {
-      rows = rowsOf(entries, n);
+    if (indirect) {
+      rows.set(rowsOf(entries, n));
       return;
     }
     if (++rebuilds > CONSTANT_REBUILDS) {
-      // Unstable: the miss invoker and the rows are written before the site starts reading them.
+      // Unstable: the rows are written before the site starts reading them.
       final MethodHandle probing = probing();
-      rows = rowsOf(entries, n);
+      rows.set(rowsOf(entries, n));
       site.setTarget(probing);
+      indirect = true;
       return;
     }
     MethodHandle next = miss;
@@ -216,59 +216,35 @@ public final class InlineCache {
       }
       next = hit;
     }
-    site.setTarget(next);
+    site.setTarget(readingKeys(next));
   }
 
-  /** The first {@code n} entries as the probe's rows, each with its key values in the probe's form. */
-  private CacheEntry[] rowsOf(final List<CacheEntry> entries, final int n) {
-    final CacheEntry[] r = new CacheEntry[n];
+  /** The first {@code n} entries as the probe's rows, each made once per entry. */
+  private Object[] rowsOf(final List<CacheEntry> entries, final int n) {
+    final Object[] r = new Object[n];
     for (int e = 0; e < n; e++) {
       final CacheEntry entry = entries.get(e);
-      if (entry.refs == null) {
-        final Object[] refs = new Object[keyTypes.length];
-        final long[] prims = new long[keyTypes.length];
-        int ref = 0;
-        int prim = 0;
-        for (int k = 0; k < keyTypes.length; k++) {
-          if (keyTypes[k].isPrimitive()) {
-            prims[prim++] = KeyProbe.asLong(entry.keyValues[k]);
-          } else {
-            refs[ref++] = entry.keyValues[k];
-          }
-        }
-        entry.refs = java.util.Arrays.copyOf(refs, ref);
-        entry.prims = java.util.Arrays.copyOf(prims, prim);
-        entry.r0 = ref > 0 ? refs[0] : null;
-        entry.r1 = ref > 1 ? refs[1] : null;
-        entry.r2 = ref > 2 ? refs[2] : null;
-        entry.r3 = ref > 3 ? refs[3] : null;
-        entry.p0 = prim > 0 ? prims[0] : 0;
-        entry.p1 = prim > 1 ? prims[1] : 0;
-        entry.p2 = prim > 2 ? prims[2] : 0;
-        entry.p3 = prim > 3 ? prims[3] : 0;
+      if (entry.row == null) {
+        entry.row = ProbeDispatch.row(entry.invoker, keyTypes, entry.keyValues);
       }
-      r[e] = entry;
+      r[e] = entry.row;
     }
     return r;
   }
 
-  /**
-   * The unstable site's target, {@code (k.., args)}: the probe's invoker called through the entry's interface, or
-   * the miss.
-   */
+  /** The unstable site's target, of the entry's method type: the probe dispatch over {@link #rows}. */
   private MethodHandle probing() {
-    missInvoker = org.quasi.runtime.internal.InvokerClasses.define(lookup,
+    final Object missInvoker = org.quasi.runtime.internal.InvokerClasses.define(lookup,
         org.quasi.runtime.internal.FunctionalShape.of(type, "an entry point"), readingKeys(miss), null,
         "the inline cache's miss of " + samMethod);
-    return ProbeDispatch.define(lookup, type, samMethod, siteType, keyTypes.length,
-        KeyProbe.find(keyTypes).bindTo(this));
+    return ProbeDispatch.define(lookup, type, samMethod, keys, extractors, rows, missInvoker);
   }
 
   /**
-   * Whether the site calls the key probe (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times).
+   * Whether the site calls the probe dispatch (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times).
    */
   public boolean isIndirect() {
-    return rows != null;
+    return indirect;
   }
 
   /** A test {@code (type)boolean}: is the argument {@code value} (by value for primitives, identity otherwise)? */
