@@ -586,39 +586,58 @@ public final class EntryPoint<F> {
     // the JIT compiled for an earlier key instead of running a fresh class from the interpreter up.
     final boolean share = cache.isIndirect();
     final Specialization<?> s = request.shareCode(share).as(residualType).specialize();
-    final List<Dependency> deps = s.dependencies();
-    final List<DependencyRereads.Reread> rereads = new ArrayList<>();
-    for (final Dependency d : deps) {
-      switch (d.kind()) {
-        case ARRAY_ELEMENT -> throw new Declined("relies on " + d + ": writes to array elements are not guarded");
-        case QUASI_INVARIANT_FIELD -> {
-          if (d.object() != null && !(d.object() instanceof QuidHolder)) {
-            throw new Declined("relies on " + d + ", whose class " + d.object().getClass().getName()
-                + " was not woven: its writes are not guarded (run with -javaagent:quasi-agent.jar or weave it)");
-          }
-          if (d.object() == null && !DependencyRereads.hasFlag(d.owner(), d.field())) {
-            throw new Declined("relies on " + d + ", whose class was not woven: its writes are not guarded");
-          }
-          rereads.add(DependencyRereads.reader(lookup, d, rereaders));
-        }
-        case FINAL_FIELD -> rereads.add(DependencyRereads.reader(lookup, d, rereaders));
-        default -> throw new Declined("unknown dependency kind " + d.kind());
-      }
+    // The loops over the dependencies run as cold code, twice per run of a program whose keys keep changing, over
+    // hundreds of dependencies: each body is one call, which the JIT compiles after the first versions.
+    final Dependency[] deps = s.dependencies().toArray(new Dependency[0]);
+    final DependencyRereads.Reread[] rereads = new DependencyRereads.Reread[deps.length];
+    for (int i = 0; i < deps.length; i++) {
+      rereads[i] = guardedReread(deps[i]);
     }
-    final String write = ResidualWrites.firstWriteTo(s.residual().fieldsWritten(), quasiInvariants, deps);
+    final String write = ResidualWrites.firstWriteTo(s.residual().fieldsWritten(), quasiInvariants,
+        s.dependencies());
     if (write != null) {
       throw new Declined("the specialized code writes " + write + " itself, and residual code is not woven");
     }
     final F code = asEntryShape(s.function(), share);
     final Version<F> v = Version.of(slot.replugger, code, generic, method.getName() + " for " + slot.key,
         invalidated -> onInvalidated(slot, invalidated));
-    for (final Dependency d : deps) {
-      if (d.kind() == Dependency.Kind.QUASI_INVARIANT_FIELD) {
-        v.dependOn(d.object(), d.owner(), d.field());
-      }
+    for (int i = 0; i < deps.length; i++) {
+      dependOn(v, deps[i]);
     }
     v.plug(() -> DependencyRereads.stillHold(deps, rereads));
     return v;
+  }
+
+  /**
+   * How to read {@code d} again at the plug; declines a dependency whose writes are not guarded (an array element,
+   * a field of a class that was not woven).
+   */
+  private DependencyRereads.Reread guardedReread(final Dependency d)
+      throws Declined, IllegalAccessException, NoSuchFieldException {
+    switch (d.kind()) {
+      case ARRAY_ELEMENT -> throw new Declined("relies on " + d + ": writes to array elements are not guarded");
+      case QUASI_INVARIANT_FIELD -> {
+        if (d.object() != null && !(d.object() instanceof QuidHolder)) {
+          throw new Declined("relies on " + d + ", whose class " + d.object().getClass().getName()
+              + " was not woven: its writes are not guarded (run with -javaagent:quasi-agent.jar or weave it)");
+        }
+        if (d.object() == null && !DependencyRereads.hasFlag(d.owner(), d.field())) {
+          throw new Declined("relies on " + d + ", whose class was not woven: its writes are not guarded");
+        }
+        return DependencyRereads.reader(lookup, d, rereaders);
+      }
+      case FINAL_FIELD -> {
+        return DependencyRereads.reader(lookup, d, rereaders);
+      }
+      default -> throw new Declined("unknown dependency kind " + d.kind());
+    }
+  }
+
+  /** Registers {@code v} on {@code d}'s location when writes to it are guarded (a final field has none). */
+  private static void dependOn(final Version<?> v, final Dependency d) {
+    if (d.kind() == Dependency.Kind.QUASI_INVARIANT_FIELD) {
+      v.dependOn(d.object(), d.owner(), d.field());
+    }
   }
 
   private void onInvalidated(final Slot slot, final Version<F> v) {

@@ -89,6 +89,11 @@ final class HeapTrace {
   private final BitSet fixed = new BitSet();
   private final List<Observation> observations = new ArrayList<>();
   /**
+   * The observations as an array once sealed: {@link #replay}'s loop runs as cold code (a version manager replays a
+   * template a few times per run of its program), where each call to a list's accessor is an interpreted call.
+   */
+  private Observation[] replayed;
+  /**
    * Reads, lengths and elements already recorded, by what they read: evaluation reads the same field of the same
    * object again and again (each inlining trial walks the list anew), and one check of each is what a replay needs;
    * a second read that saw another value is recorded too.
@@ -118,6 +123,7 @@ final class HeapTrace {
   void seal() {
     numbers = null;
     recorded = null;
+    replayed = observations.toArray(new Observation[0]);
   }
 
   /** Starts recording on this thread; returns the trace recording before, to give back to {@link #stop}. */
@@ -295,8 +301,9 @@ final class HeapTrace {
         return null;
       }
     }
-    for (final Observation o : observations) {
-      if (!replay(o, bound, reverse, assumptions, repository)) {
+    final Observation[] all = replayed != null ? replayed : observations.toArray(new Observation[0]);
+    for (int i = 0; i < all.length; i++) {
+      if (!replay(all[i], bound, reverse, assumptions, repository)) {
         return null;
       }
     }

@@ -37,6 +37,11 @@ final class SpecializationTemplate {
   /** A dependency with its object and value named as in the trace. */
   private record DependencyForm(Dependency.Kind kind, int object, Class<?> owner, String field, int index,
       Object value) {
+    /** This dependency on the objects a replay bound. */
+    Dependency on(final Object[] bound) {
+      return new Dependency(kind, object < 0 ? null : bound[object], owner, field, index,
+          value instanceof HeapTrace.Ref r ? bound[r.number()] : value);
+    }
   }
 
   private static final ClassValue<Map<List<Object>, List<SpecializationTemplate>>> BY_LOOKUP =
@@ -50,14 +55,14 @@ final class SpecializationTemplate {
   private final int[] keys;
   private final byte[] classFile;
   private final int[] classData;
-  private final List<DependencyForm> dependencies;
+  private final DependencyForm[] dependencies;
   private final SpecializationSummary summary;
   private final boolean trialsSettledEarly;
   /** The shared class's constructor, once a first instance found it: later ones need not hash the class file. */
   private volatile java.lang.invoke.MethodHandle constructor;
 
   private SpecializationTemplate(final HeapTrace trace, final int[] keys, final byte[] classFile,
-      final int[] classData, final List<DependencyForm> dependencies, final SpecializationSummary summary,
+      final int[] classData, final DependencyForm[] dependencies, final SpecializationSummary summary,
       final boolean trialsSettledEarly) {
     this.trace = trace;
     this.keys = keys;
@@ -132,8 +137,8 @@ final class SpecializationTemplate {
       forms.add(new DependencyForm(d.kind(), object, d.owner(), d.field(), d.index(), value));
     }
     trace.seal();
-    return new SpecializationTemplate(trace, keys.clone(), result.classFile(), data, List.copyOf(forms),
-        result.summary(), result.trialsSettledEarly());
+    return new SpecializationTemplate(trace, keys.clone(), result.classFile(), data,
+        forms.toArray(new DependencyForm[0]), result.summary(), result.trialsSettledEarly());
   }
 
   private static Class<?> fieldType(final Class<?> owner, final String name) {
@@ -186,14 +191,13 @@ final class SpecializationTemplate {
     for (final int n : classData) {
       data.add(bound[n]);
     }
-    final List<Dependency> deps = new ArrayList<>(dependencies.size());
-    for (final DependencyForm d : dependencies) {
-      final Object value = d.value() instanceof HeapTrace.Ref r ? bound[r.number()] : d.value();
-      deps.add(new Dependency(d.kind(), d.object() < 0 ? null : bound[d.object()], d.owner(), d.field(), d.index(),
-          value));
+    // One call per dependency: this loop runs as cold code, its body compiled (a version depends on hundreds).
+    final Dependency[] deps = new Dependency[dependencies.length];
+    for (int i = 0; i < deps.length; i++) {
+      deps[i] = dependencies[i].on(bound);
     }
     INSTANTIATIONS.incrementAndGet();
-    return new Instance(classFile, List.copyOf(data), List.copyOf(deps), summary, trialsSettledEarly);
+    return new Instance(classFile, List.copyOf(data), List.of(deps), summary, trialsSettledEarly);
   }
 
   /** A new instance of the shared class of this template's code, holding {@code classData}. */

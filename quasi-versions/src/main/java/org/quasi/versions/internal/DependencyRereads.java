@@ -63,18 +63,21 @@ public final class DependencyRereads {
   }
 
   /** Whether every dependency still has its value, read again through {@code rereads} (same order). */
-  public static boolean stillHold(final List<Dependency> deps, final List<Reread> rereads) {
-    try {
-      for (int i = 0; i < deps.size(); i++) {
-        final Dependency d = deps.get(i);
-        final Reread reread = rereads.get(i);
-        final Object now = d.object() == null ? (Object) reread.get().invokeExact()
-            : (Object) reread.get().invokeExact(d.object());
-        if (reread.primitive() ? !d.value().equals(now) : d.value() != now) {
-          return false;
-        }
+  public static boolean stillHold(final Dependency[] deps, final Reread[] rereads) {
+    for (int i = 0; i < deps.length; i++) {
+      if (!holds(deps[i], rereads[i])) {
+        return false;
       }
-      return true;
+    }
+    return true;
+  }
+
+  /** Whether {@code d} still has its value: one call per dependency, so that the JIT compiles the re-read. */
+  public static boolean holds(final Dependency d, final Reread reread) {
+    try {
+      final Object now = d.object() == null ? (Object) reread.get().invokeExact()
+          : (Object) reread.get().invokeExact(d.object());
+      return reread.primitive() ? d.value().equals(now) : d.value() == now;
     } catch (Throwable t) {
       // DontCheck(IllegalCatch): a re-read that fails proves nothing still holds; the version is not plugged.
       return false;

@@ -3,7 +3,6 @@ package org.quasi.versions.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.invoke.MethodHandles;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -30,11 +29,11 @@ class DependencyRereadsTest {
         l.boxed);
     final Map<Class<?>, Map<String, DependencyRereads.Reread>> readers = new ConcurrentHashMap<>();
     final MethodHandles.Lookup lookup = MethodHandles.lookup();
-    final List<Dependency> deps = List.of(plain, boxed);
-    final List<DependencyRereads.Reread> rereads = List.of(DependencyRereads.reader(lookup, plain, readers),
-        DependencyRereads.reader(lookup, boxed, readers));
-    assertThat(rereads.get(0).primitive()).isTrue();
-    assertThat(rereads.get(1).primitive()).isFalse();
+    final Dependency[] deps = {plain, boxed};
+    final DependencyRereads.Reread[] rereads = {DependencyRereads.reader(lookup, plain, readers),
+        DependencyRereads.reader(lookup, boxed, readers)};
+    assertThat(rereads[0].primitive()).isTrue();
+    assertThat(rereads[1].primitive()).isFalse();
     assertThat(DependencyRereads.stillHold(deps, rereads)).isTrue();
 
     // Equal, but another object (1000 is beyond the box cache): identity-sensitive code would see the difference.
