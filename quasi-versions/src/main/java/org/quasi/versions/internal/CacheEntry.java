@@ -28,7 +28,9 @@ public final class CacheEntry {
    * This entry as a row of the probe dispatch ({@link ProbeDispatch#row}), which counts its hits there; made by the
    * inline cache, under the entry point's monitor, before it publishes the entry to the probe.
    */
-  Object[] row;
+  Object row;
+  /** The probe dispatch whose row {@link #row} is. */
+  ProbeDispatch probe;
 
   /** Whether the key's calls run a version (rather than the generic method: declined or backed off). */
   public final boolean specialized;
@@ -66,8 +68,8 @@ public final class CacheEntry {
 
   /** The calls served so far, by the constant chain and by the probe (approximate under contention). */
   public long hits() {
-    final Object[] r = row;
-    return hits + (r == null ? 0 : ProbeDispatch.hits(r));
+    final Object r = row;
+    return hits + (r == null ? 0 : probe.hits(r));
   }
 
   /** Counts one call; the inline cache calls it on every hit. */

@@ -97,6 +97,8 @@ public final class InlineCache {
   private int rebuilds;
   /** The rows the probe dispatch scans ({@link ProbeDispatch#row}); set once the site calls it. */
   private final AtomicReference<Object[]> rows = new AtomicReference<>();
+  /** The probe dispatch, once the site calls it. Guarded by the entry point's monitor. */
+  private ProbeDispatch probe;
   /** Whether the site calls the probe dispatch. */
   private volatile boolean indirect;
   private final List<KeySource> keys;
@@ -225,7 +227,8 @@ public final class InlineCache {
     for (int e = 0; e < n; e++) {
       final CacheEntry entry = entries.get(e);
       if (entry.row == null) {
-        entry.row = ProbeDispatch.row(entry.invoker, keyTypes, entry.keyValues);
+        entry.probe = probe;
+        entry.row = probe.row(entry.invoker, entry.keyValues);
       }
       r[e] = entry.row;
     }
@@ -237,7 +240,8 @@ public final class InlineCache {
     final Object missInvoker = org.quasi.runtime.internal.InvokerClasses.define(lookup,
         org.quasi.runtime.internal.FunctionalShape.of(type, "an entry point"), readingKeys(miss), null,
         "the inline cache's miss of " + samMethod);
-    return ProbeDispatch.define(lookup, type, samMethod, keys, extractors, rows, missInvoker);
+    probe = ProbeDispatch.define(lookup, type, samMethod, keys, extractors, rows, missInvoker);
+    return probe.dispatch;
   }
 
   /**

@@ -24,40 +24,40 @@ import org.objectweb.asm.Type;
  * the cache's current rows and calls the invoker of the first row whose keys equal the call's, with an
  * {@code invokeinterface} of the entry's interface; a call whose keys no row holds, or whose field key is read from
  * {@code null}, calls the cache's miss invoker the same way (it reads the keys again and takes the full dispatch).
+ * The rows are instances of the same hidden class: a field per key, typed for this entry's keys.
  *
  * <pre>
- * R dispatch(a0..am) {
- *   k1 = a_i.f; ...                                   // null a_i: miss
- *   for (Object[] row : rows.get())                   // a volatile read, once per call
- *     if (row[2] == k1 &amp;&amp; ((long[]) row[1])[1] == k2 ...) { hits++; return ((F) row[0]).m(a0..am); }
- *   return ((F) miss).m(a0..am);                       // miss: class data, a constant
+ * R dispatch(a0..am) { return ((F) find(a0..am)).m(a0..am); }
+ * static Object find(a0..am) {
+ *   k0 = a_i.f; ...                                   // null a_i: miss
+ *   for (Object o : rows.get()) {                     // a volatile read, once per call
+ *     Row r = (Row) o;                                // this very class
+ *     if (r.k0 == k0 &amp;&amp; r.k1 == (long) k1 ...) { r.hits++; return r.invoker; }
+ *   }
+ *   return miss;                                      // class data, a constant
  * }
  * </pre>
  *
- * <p>A row ({@link #row}) is an {@code Object[]}: the invoker, a {@code long[]} of the hit count then the primitive
- * keys ({@link #asLong}: floats and doubles by their bits, as the key table compares them), then the object keys,
- * compared by identity. Nothing is boxed at a call.
+ * <p>Objects compare by identity; primitives by value, as the {@code long} a row keeps ({@link #asLong}: floats and
+ * doubles by their bits, as the key table compares them). Nothing is boxed at a call, and a row's keys are fields,
+ * not array elements: no bounds checks, no casts but the row's own (an array layout cost a nanosecond a call more).
  *
- * <p>Why one method of bytecode: from the program's call to the version there is the entry function, the call
- * site's invoker, this method, the version's adapter and the residual code, and nothing else: no lambda forms that
- * read the keys, no second class that scans. C2 inlines a callee only within its inlining depth and its budget of
- * bytecodes per compilation, both spent by every frame between a hot loop and the code it calls; a chain of method
- * handles spends them on lambda forms, and a program whose loop holds much else then leaves some link a real call,
- * in some JVMs and not others. The hit's {@code invokeinterface} is this entry's own, so its type profile sees only
- * the versions (monomorphic when they share their class, and then inlined); the miss has a call of its own.
+ * <p>Why one class of bytecode: from the program's call to the version there is the entry function, the call
+ * site's invoker, this class's two methods, the version's adapter and the residual code, and nothing else: no lambda
+ * forms that read the keys, no second class that scans. C2 inlines a callee only within its inlining depth and its
+ * budget of bytecodes per compilation, both spent by every frame between a hot loop and the code it calls; a chain of
+ * method handles spends them on lambda forms, and a program whose loop holds much else then leaves some link a real
+ * call, in some JVMs and not others. Why two methods: C2 sees {@code dispatch} called from lambda forms, whose call
+ * sites it has no profile of, and there inlines only methods of at most 35 bytes of bytecode (a 129-byte dispatch
+ * was "too big" in some compilations, and called); {@code find} is called from {@code dispatch}'s own profiled call
+ * site. The {@code invokeinterface} is this entry's own, so its type profile sees the versions (monomorphic when they
+ * share their class, and then inlined) and, rarely, the miss invoker.
  *
- * <p>The generated code names only JDK types, the entry's interface and the key fields' classes, as the entry
+ * <p>The generated code names only JDK types, the entry's interface, the key fields' classes and itself, as the entry
  * point's own code could: the rows holder, the miss invoker and the getters of key fields it may not read with a
  * {@code getfield} of its own are class data. Defined through the entry point's lookup, with no access beyond it.
  */
 final class ProbeDispatch {
-
-  /** Row layout: the invoker. */
-  static final int INVOKER = 0;
-  /** Row layout: the {@code long[]}: hits, then the primitive keys. */
-  static final int LONGS = 1;
-  /** Row layout: the first object key; the others follow. */
-  static final int FIRST_REF = 2;
 
   private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, Type.getInternalName(MethodHandles.class),
       "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)"
@@ -65,73 +65,100 @@ final class ProbeDispatch {
   private static final String ATOMIC = Type.getInternalName(AtomicReference.class);
   private static final String METHOD_HANDLE = Type.getInternalName(MethodHandle.class);
 
-  private ProbeDispatch() {
+  /** The call site's target: the entry's method type. */
+  final MethodHandle dispatch;
+  /** {@code (Object[] {invoker, key values..})Object}: a new row (primitive keys as {@link #asLong} longs). */
+  private final MethodHandle newRow;
+  /** {@code (Object row)long}: the calls a row served. */
+  private final MethodHandle hitsOf;
+  /** Each key's type. */
+  private final Class<?>[] keyTypes;
+
+  private ProbeDispatch(final MethodHandle dispatch, final MethodHandle newRow, final MethodHandle hitsOf,
+      final Class<?>[] keyTypes) {
+    this.dispatch = dispatch;
+    this.newRow = newRow;
+    this.hitsOf = hitsOf;
+    this.keyTypes = keyTypes;
   }
 
-  /**
-   * A row for the probe: {@code keyValues} (boxed primitives, in key order) split as the class comment says.
-   *
-   * @param keyTypes each key's type
-   */
-  static Object[] row(final Object invoker, final Class<?>[] keyTypes, final Object[] keyValues) {
-    int refs = 0;
-    for (final Class<?> k : keyTypes) {
-      refs += k.isPrimitive() ? 0 : 1;
-    }
-    final long[] longs = new long[1 + keyTypes.length - refs];
-    final Object[] row = new Object[FIRST_REF + refs];
-    row[INVOKER] = invoker;
-    row[LONGS] = longs;
-    int ref = 0;
-    int prim = 0;
+  /** A row for the probe: the invoker and the key values (boxed primitives, in key order). */
+  Object row(final Object invoker, final Object[] keyValues) {
+    final Object[] args = new Object[1 + keyTypes.length];
+    args[0] = invoker;
     for (int k = 0; k < keyTypes.length; k++) {
-      if (keyTypes[k].isPrimitive()) {
-        longs[1 + prim++] = asLong(keyValues[k]);
-      } else {
-        row[FIRST_REF + ref++] = keyValues[k];
-      }
+      args[1 + k] = keyTypes[k].isPrimitive() ? (Object) asLong(keyValues[k]) : keyValues[k];
     }
-    return row;
+    try {
+      return newRow.invokeExact(args);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("cannot make a row of the probe dispatch: " + t, t);
+    }
   }
 
   /** The calls a row served (approximate under contention: the probe's increment is plain). */
-  static long hits(final Object[] row) {
-    return ((long[]) row[LONGS])[0];
+  long hits(final Object row) {
+    try {
+      return (long) hitsOf.invokeExact(row);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("cannot read a row of the probe dispatch: " + t, t);
+    }
   }
 
   /**
-   * A handle of the entry's method type on a new dispatch class.
+   * Defines the dispatch class of an entry point.
    *
    * @param lookup     the entry point's lookup (full privilege access; sees the interface and argument types)
    * @param type       the entry's functional interface
    * @param sam        its method
    * @param keys       where each key value comes from
    * @param extractors per key, a handle from its argument (as the interface types it) to the key value
-   * @param rows       the rows the probe scans, replaced whole at every rebuild
+   * @param rows       the rows the probe scans ({@link #row}s), replaced whole at every rebuild
    * @param miss       an instance of {@code type} that reads the keys again and takes the full dispatch
    */
-  static MethodHandle define(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
+  static ProbeDispatch define(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
       final List<KeySource> keys, final MethodHandle[] extractors, final AtomicReference<Object[]> rows,
       final Object miss) {
     final String pkg = lookup.lookupClass().getPackageName().replace('.', '/');
     final String name = (pkg.isEmpty() ? "" : pkg + "/") + "QuasiProbeDispatch";
     final List<Object> data = new ArrayList<>(List.of(rows, miss));
     final int[] getter = new int[keys.size()];
+    final Class<?>[] keyTypes = new Class<?>[keys.size()];
     for (int k = 0; k < keys.size(); k++) {
+      keyTypes[k] = extractors[k].type().returnType();
       getter[k] = keys.get(k).isField() && !readable(lookup, keys.get(k).field()) ? data.size() : -1;
       if (getter[k] >= 0) {
         data.add(extractors[k]);
       }
     }
     final MethodType entryType = MethodType.methodType(sam.getReturnType(), sam.getParameterTypes());
-    final byte[] bytes = write(name, type, sam, entryType, keys, extractors, getter);
+    final byte[] bytes = write(name, type, sam, entryType, keys, keyTypes, getter);
     try {
       final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(bytes, List.copyOf(data), true);
-      return hidden.findStatic(hidden.lookupClass(), "dispatch", entryType);
-    } catch (IllegalAccessException | NoSuchMethodException e) {
+      final Class<?> c = hidden.lookupClass();
+      final Class<?>[] rowParams = new Class<?>[1 + keyTypes.length];
+      rowParams[0] = Object.class;
+      for (int k = 0; k < keyTypes.length; k++) {
+        rowParams[1 + k] = stored(keyTypes[k]);
+      }
+      final MethodHandle newRow = hidden.findConstructor(c, MethodType.methodType(void.class, rowParams))
+          .asType(MethodType.genericMethodType(rowParams.length)).asSpreader(Object[].class, rowParams.length);
+      final MethodHandle hitsOf = hidden.findGetter(c, "hits", long.class)
+          .asType(MethodType.methodType(long.class, Object.class));
+      return new ProbeDispatch(hidden.findStatic(c, "dispatch", entryType), newRow, hitsOf, keyTypes);
+    } catch (IllegalAccessException | NoSuchMethodException | NoSuchFieldException e) {
       throw new IllegalStateException("cannot define the probe dispatch of " + type.getName() + " in "
           + lookup.lookupClass().getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** How a row stores a key of this type: objects as themselves, primitives as {@link #asLong} longs. */
+  private static Class<?> stored(final Class<?> keyType) {
+    return keyType.isPrimitive() ? long.class : Object.class;
   }
 
   /**
@@ -162,7 +189,7 @@ final class ProbeDispatch {
   }
 
   private static byte[] write(final String name, final Class<?> type, final Method sam, final MethodType entryType,
-      final List<KeySource> keys, final MethodHandle[] extractors, final int[] getter) {
+      final List<KeySource> keys, final Class<?>[] keyTypes, final int[] getter) {
     // Each local holds one type on every path, so no two reference types are merged and ASM loads no class.
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
@@ -171,8 +198,11 @@ final class ProbeDispatch {
       }
     };
     cw.visit(V17, ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC, name, null, "java/lang/Object", null);
+    writeRow(cw, name, keyTypes);
     final String desc = entryType.toMethodDescriptorString();
-    final MethodVisitor mv = cw.visitMethod(ACC_STATIC, "dispatch", desc, null, null);
+    writeDispatch(cw, name, type, sam, desc);
+    final String findDesc = entryType.changeReturnType(Object.class).toMethodDescriptorString();
+    final MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, "find", findDesc, null, null);
     mv.visitCode();
     final Type[] params = Type.getArgumentTypes(desc);
     final int[] slots = new int[params.length];
@@ -188,7 +218,7 @@ final class ProbeDispatch {
     for (int k = 0; k < keys.size(); k++) {
       final KeySource source = keys.get(k);
       final int arg = source.argument();
-      keyType[k] = Type.getType(extractors[k].type().returnType());
+      keyType[k] = Type.getType(keyTypes[k]);
       if (!source.isField()) {
         keySlot[k] = slots[arg];
         continue;
@@ -218,8 +248,7 @@ final class ProbeDispatch {
     }
     final int rows = next++;
     final int index = next++;
-    final int row = next++;
-    final int longs = next;
+    final int row = next;
     classData(mv, 0, ATOMIC);
     mv.visitMethodInsn(INVOKEVIRTUAL, ATOMIC, "get", "()Ljava/lang/Object;", false);
     mv.visitTypeInsn(CHECKCAST, "[Ljava/lang/Object;");
@@ -236,65 +265,104 @@ final class ProbeDispatch {
     mv.visitVarInsn(ALOAD, rows);
     mv.visitVarInsn(ILOAD, index);
     mv.visitInsn(AALOAD);
-    mv.visitTypeInsn(CHECKCAST, "[Ljava/lang/Object;");
+    mv.visitTypeInsn(CHECKCAST, name);
     mv.visitVarInsn(ASTORE, row);
-    mv.visitVarInsn(ALOAD, row);
-    push(mv, LONGS);
-    mv.visitInsn(AALOAD);
-    mv.visitTypeInsn(CHECKCAST, "[J");
-    mv.visitVarInsn(ASTORE, longs);
-    int ref = 0;
-    int prim = 0;
     for (int k = 0; k < keys.size(); k++) {
-      if (keyType[k].getSort() == Type.OBJECT || keyType[k].getSort() == Type.ARRAY) {
-        mv.visitVarInsn(ALOAD, row);
-        push(mv, FIRST_REF + ref++);
-        mv.visitInsn(AALOAD);
-        mv.visitVarInsn(ALOAD, keySlot[k]);
-        mv.visitJumpInsn(IF_ACMPNE, nextRow);
-      } else {
-        mv.visitVarInsn(ALOAD, longs);
-        push(mv, 1 + prim++);
-        mv.visitInsn(LALOAD);
+      mv.visitVarInsn(ALOAD, row);
+      if (keyTypes[k].isPrimitive()) {
+        mv.visitFieldInsn(GETFIELD, name, "k" + k, "J");
         loadAsLong(mv, keyType[k], keySlot[k]);
         mv.visitInsn(LCMP);
         mv.visitJumpInsn(IFNE, nextRow);
+      } else {
+        mv.visitFieldInsn(GETFIELD, name, "k" + k, "Ljava/lang/Object;");
+        mv.visitVarInsn(ALOAD, keySlot[k]);
+        mv.visitJumpInsn(IF_ACMPNE, nextRow);
       }
     }
-    // A hit: count it (a plain increment, as the constant chain's) and call the row's invoker.
-    mv.visitVarInsn(ALOAD, longs);
-    mv.visitInsn(ICONST_0);
-    mv.visitInsn(DUP2);
-    mv.visitInsn(LALOAD);
+    // A hit: count it (a plain increment, as the constant chain's) and return the row's invoker.
+    mv.visitVarInsn(ALOAD, row);
+    mv.visitInsn(DUP);
+    mv.visitFieldInsn(GETFIELD, name, "hits", "J");
     mv.visitInsn(LCONST_1);
     mv.visitInsn(LADD);
-    mv.visitInsn(LASTORE);
+    mv.visitFieldInsn(PUTFIELD, name, "hits", "J");
     mv.visitVarInsn(ALOAD, row);
-    push(mv, INVOKER);
-    mv.visitInsn(AALOAD);
-    callAndReturn(mv, type, sam, params, slots);
+    mv.visitFieldInsn(GETFIELD, name, "invoker", "Ljava/lang/Object;");
+    mv.visitInsn(ARETURN);
     mv.visitLabel(nextRow);
     mv.visitIincInsn(index, 1);
     mv.visitJumpInsn(GOTO, loop);
     mv.visitLabel(miss);
     classData(mv, 1, "java/lang/Object");
-    callAndReturn(mv, type, sam, params, slots);
+    mv.visitInsn(ARETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
     cw.visitEnd();
     return cw.toByteArray();
   }
 
-  /** With an invoker on the stack: calls the entry's method on it with every argument and returns its result. */
-  private static void callAndReturn(final MethodVisitor mv, final Class<?> type, final Method sam,
-      final Type[] params, final int[] slots) {
+  /**
+   * The row's fields and constructor: {@code invoker}, {@code hits}, and per key {@code k<i>}, an {@code Object} or a
+   * {@code long}; {@code <init>(Object invoker, k0, k1, ..)}.
+   */
+  private static void writeRow(final ClassWriter cw, final String name, final Class<?>[] keyTypes) {
+    cw.visitField(ACC_FINAL, "invoker", "Ljava/lang/Object;", null, null).visitEnd();
+    cw.visitField(0, "hits", "J", null, null).visitEnd();
+    final StringBuilder desc = new StringBuilder("(Ljava/lang/Object;");
+    for (int k = 0; k < keyTypes.length; k++) {
+      final String d = Type.getDescriptor(stored(keyTypes[k]));
+      cw.visitField(ACC_FINAL, "k" + k, d, null, null).visitEnd();
+      desc.append(d);
+    }
+    final MethodVisitor mv = cw.visitMethod(0, "<init>", desc.append(")V").toString(), null, null);
+    mv.visitCode();
+    mv.visitVarInsn(ALOAD, 0);
+    mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    mv.visitVarInsn(ALOAD, 0);
+    mv.visitVarInsn(ALOAD, 1);
+    mv.visitFieldInsn(PUTFIELD, name, "invoker", "Ljava/lang/Object;");
+    int slot = 2;
+    for (int k = 0; k < keyTypes.length; k++) {
+      final Type t = Type.getType(stored(keyTypes[k]));
+      mv.visitVarInsn(ALOAD, 0);
+      mv.visitVarInsn(t.getOpcode(ILOAD), slot);
+      mv.visitFieldInsn(PUTFIELD, name, "k" + k, t.getDescriptor());
+      slot += t.getSize();
+    }
+    mv.visitInsn(RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  /**
+   * {@code dispatch(a..) = ((F) find(a..)).m(a..)}: kept within the 35 bytes of bytecode ({@code MaxInlineSize}) under
+   * which C2 inlines a callee at a call site it has no profile of, as it sees this method called from the call site's
+   * lambda forms. The call of {@code find} is then this method's own, profiled, and C2 inlines the scan as hot code.
+   */
+  private static void writeDispatch(final ClassWriter cw, final String name, final Class<?> type, final Method sam,
+      final String desc) {
+    final MethodVisitor mv = cw.visitMethod(ACC_STATIC, "dispatch", desc, null, null);
+    mv.visitCode();
+    final Type[] params = Type.getArgumentTypes(desc);
+    loadAll(mv, params);
+    mv.visitMethodInsn(INVOKESTATIC, name, "find", Type.getMethodDescriptor(Type.getType(Object.class), params),
+        false);
     final String itf = Type.getInternalName(type);
     mv.visitTypeInsn(CHECKCAST, itf);
-    for (int p = 0; p < params.length; p++) {
-      mv.visitVarInsn(params[p].getOpcode(ILOAD), slots[p]);
-    }
+    loadAll(mv, params);
     mv.visitMethodInsn(INVOKEINTERFACE, itf, sam.getName(), Type.getMethodDescriptor(sam), true);
     mv.visitInsn(Type.getType(sam.getReturnType()).getOpcode(IRETURN));
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+  }
+
+  private static void loadAll(final MethodVisitor mv, final Type[] params) {
+    int slot = 0;
+    for (final Type p : params) {
+      mv.visitVarInsn(p.getOpcode(ILOAD), slot);
+      slot += p.getSize();
+    }
   }
 
   /** Pushes class data element {@code index} as {@code internalName} (a constant to the JIT). */
