@@ -201,8 +201,8 @@ public final class EntryPoint<F> {
           MethodHandles.lookup().findVirtual(AtomicLong.class, "incrementAndGet", MethodType.methodType(long.class))
               .bindTo(genericCalls).asType(MethodType.methodType(void.class)));
       this.cache = new InlineCache(lookup, type, shape.method(), samType, sam, keySources, extractors, miss,
-          nullObject);
-      this.function = type.cast(InvokerClasses.define(lookup, shape, cache.handle(), null, "entry point " + method));
+          nullObject, "entry point " + method);
+      this.function = type.cast(cache.function());
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("EntryPoint.dispatch is missing: " + e.getMessage(), e);
     } catch (IllegalAccessException e) {

@@ -20,8 +20,8 @@ import org.quasi.versions.EntryPolicy;
  * What does a call cost once an entry point's inline cache has gone unstable, next to a stable one?
  *
  * <p>Keys that keep arriving (each run of the signals case boots a new kernel, so its tasks are new keys) rebuild the
- * cache; past its constant-chain budget it scans its rows at each call instead, in one generated method
- * ({@code ProbeDispatch}). Both rows here alternate between the same two specialized keys, as the signals case's
+ * cache; past its constant-chain budget the entry's function scans its rows at each call instead
+ * ({@code EntryFunction}). Both rows here alternate between the same two specialized keys, as the signals case's
  * producer and consumer do (two processors whose {@code current} cells differ), on the {@link Processor#send} shape
  * (a field key read at dispatch, two primitive keys):
  * {@code stable} on an entry point that only ever saw those two keys, {@code unstable} on one that first saw forty

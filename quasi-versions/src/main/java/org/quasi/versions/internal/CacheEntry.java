@@ -21,16 +21,16 @@ public final class CacheEntry {
    */
   private MethodHandle target;
 
-  /** What the probe dispatch of an unstable cache calls for this key (see {@link InlineCache#entry}). */
+  /** What the function of an unstable cache calls for this key (see {@link InlineCache#entry}). */
   final Object invoker;
 
   /**
-   * This entry as a row of the probe dispatch ({@link ProbeDispatch#row}), which counts its hits there; made by the
+   * This entry as a row of the entry function ({@link EntryFunction#row}), which counts its hits there; made by the
    * inline cache, under the entry point's monitor, before it publishes the entry to the probe.
    */
   Object row;
-  /** The probe dispatch whose row {@link #row} is. */
-  ProbeDispatch probe;
+  /** The entry function whose row {@link #row} is. */
+  EntryFunction function;
 
   /** Whether the key's calls run a version (rather than the generic method: declined or backed off). */
   public final boolean specialized;
@@ -69,7 +69,7 @@ public final class CacheEntry {
   /** The calls served so far, by the constant chain and by the probe (approximate under contention). */
   public long hits() {
     final Object r = row;
-    return hits + (r == null ? 0 : probe.hits(r));
+    return hits + (r == null ? 0 : function.hits(r));
   }
 
   /** Counts one call; the inline cache calls it on every hit. */

@@ -8,16 +8,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An entry point's inline cache, built of method handles the JIT sees as constants: the dispatcher (a hidden class
- * whose method loads {@link #handle()} with {@code ldc} of a class-data constant) calls through a
- * {@link MutableCallSite} whose target extracts the key values from the arguments (field keys read once), then runs a
- * chain of {@code guardWithTest}s, one per cached key, over constant key values: primitives compared by value with no
- * boxing, objects by identity. A hit calls that key's invoker, bound as a constant; a miss calls the entry's full
- * dispatch.
+ * An entry point's inline cache and its function. The function ({@link #function()}, an {@link EntryFunction}) first
+ * asks the unstable cache's rows, which a stable cache does not have; then it calls a {@link MutableCallSite} whose
+ * target extracts the key values from the arguments (field keys read once) and runs a chain of
+ * {@code guardWithTest}s, one per cached key, over constant key values: primitives compared by value with no boxing,
+ * objects by identity. A hit calls that key's invoker, bound as a constant; a miss calls the entry's full dispatch.
  *
  * <pre>
- * handle(args) = site(args)
- * site.target  = (args) -> k(args) == K1 ? [hit1] invoker1(args) : k(args) == K2 ? ... : miss(k.., args)
+ * function(args) = rows == null ? site(args) : ...   // see below
+ * site.target    = (args) -> k(args) == K1 ? [hit1] invoker1(args) : k(args) == K2 ? ... : miss(k.., args)
  * </pre>
  *
  * <p>Because the site's target is a constant to C2 (compiled callers are deoptimized when it changes), a hit costs
@@ -29,16 +28,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>An unstable cache stops being a constant.</b> Every {@link MutableCallSite#setTarget} deoptimizes the compiled
  * callers that inlined the chain, which then run in the interpreter and profiled tiers until the JIT recompiles them.
  * A cache whose keys keep changing (fresh key objects arriving, versions invalidated and replaced) would keep its
- * callers out of their optimized code. After {@link #CONSTANT_REBUILDS} rebuilds the site's target becomes, for good,
- * a {@link ProbeDispatch}: one generated method that reads the keys from the arguments, scans the cached keys' rows
- * (read from an {@link AtomicReference}, once per call) and calls the invoker it finds with an
- * {@code invokeinterface} of its own (whose type profile lets the JIT inline the versions when they share a class).
- * Later rebuilds only replace the rows, so callers are never deoptimized again by the cache, and no code is generated
- * or compiled for a rebuild; a hit then costs the key reads, the scan's compares and an interface call, inlined when
- * the keys' versions share their class. As a polymorphic call site turns megamorphic, the switch is one-way.
+ * callers out of their optimized code. After {@link #CONSTANT_REBUILDS} rebuilds the cache publishes rows, which the
+ * function scans, reading the keys itself, and calls the invoker it finds with an {@code invokeinterface} of its own
+ * (whose type profile lets the JIT inline the versions when they share a class); the site's target becomes, for good,
+ * the full dispatch. Later rebuilds only replace the rows (an {@link AtomicReference} the function reads once per
+ * call), so callers are never deoptimized again by the cache, and no code is generated or compiled for a rebuild; a
+ * hit then costs the key reads, the scan's compares and an interface call, inlined when the keys' versions share
+ * their class. As a polymorphic call site turns megamorphic, the switch is one-way.
  *
  * <pre>
- * site.target = (args) -> for (row : rows) if (keys(args) == row.keys) return row.invoker.m(args); miss.m(args)
+ * function(args) = for (row : rows) if (keys(args) == row.keys) return row.invoker.m(args); site(args)  // unstable
+ * site.target    = miss(k(args).., args)
  * </pre>
  */
 public final class InlineCache {
@@ -84,7 +84,7 @@ public final class InlineCache {
   private final MethodType entryType;
   /** The entry interface's method, receiver first. */
   private final MethodHandle sam;
-  /** The entry point's lookup, its interface and the interface's method: what the probe dispatch is defined with. */
+  /** The entry point's lookup, its interface and the interface's method: what the function is defined with. */
   private final MethodHandles.Lookup lookup;
   private final Class<?> type;
   private final java.lang.reflect.Method samMethod;
@@ -92,14 +92,13 @@ public final class InlineCache {
   private final MethodType siteType;
   private final MutableCallSite site;
   private final MethodHandle miss;
-  private final MethodHandle handle;
   /** Rebuilds so far; guarded by the entry point's monitor. */
   private int rebuilds;
-  /** The rows the probe dispatch scans ({@link ProbeDispatch#row}); set once the site calls it. */
+  /** The rows the function scans ({@link EntryFunction#row}); {@code null} while the cache is stable. */
   private final AtomicReference<Object[]> rows = new AtomicReference<>();
-  /** The probe dispatch, once the site calls it. Guarded by the entry point's monitor. */
-  private ProbeDispatch probe;
-  /** Whether the site calls the probe dispatch. */
+  /** The entry's function. */
+  private final EntryFunction function;
+  /** Whether the cache is unstable: the function scans rows, and the site's target is the full dispatch. */
   private volatile boolean indirect;
   private final List<KeySource> keys;
   private final MethodHandle[] extractors;
@@ -117,10 +116,12 @@ public final class InlineCache {
    *                   result boxed ({@code null} for void)
    * @param nullObject called with the arguments when the object a field key is read from is {@code null} (there is
    *                   no key: the generic method runs)
+   * @param description what the function's {@code toString} returns
    */
   public InlineCache(final MethodHandles.Lookup lookup, final Class<?> type, final java.lang.reflect.Method samMethod,
       final MethodType entryType, final MethodHandle sam, final List<KeySource> keys,
-      final MethodHandle[] extractors, final MethodHandle miss, final MethodHandle nullObject) {
+      final MethodHandle[] extractors, final MethodHandle miss, final MethodHandle nullObject,
+      final String description) {
     this.lookup = lookup;
     this.type = type;
     this.samMethod = samMethod;
@@ -137,7 +138,8 @@ public final class InlineCache {
     this.extractors = extractors.clone();
     this.nullObject = nullObject;
     this.site = new MutableCallSite(readingKeys(this.miss));
-    this.handle = site.dynamicInvoker();
+    this.function = EntryFunction.define(lookup, type, samMethod, this.keys, this.extractors, rows,
+        site.dynamicInvoker(), description);
   }
 
   /**
@@ -167,9 +169,16 @@ public final class InlineCache {
     return h;
   }
 
-  /** The handle the dispatcher calls: the entry's method type, keys read and dispatched. */
+  /** The entry's function: an instance of the entry's interface. */
+  public Object function() {
+    return function.function;
+  }
+
+  /**
+   * The function's method bound to it, of the entry's method type: what a woven {@code invokedynamic} links to.
+   */
   public MethodHandle handle() {
-    return handle;
+    return function.handle;
   }
 
   /**
@@ -179,7 +188,7 @@ public final class InlineCache {
    * @param invoker     gives what the constant chain calls, the key's replugger invoker; asked only if a constant
    *                    chain is built with the entry (a replugger defines its invoker's class when first asked, and
    *                    an unstable cache never needs it)
-   * @param direct      what the key probe calls once the cache is unstable: the same invoker, or the target plugged
+   * @param direct      what the function calls once the cache is unstable: the same invoker, or the target plugged
    *                    in it now when the entry point re-caches the key at every replug
    * @param specialized whether the key's calls run a version
    */
@@ -199,10 +208,9 @@ public final class InlineCache {
       return;
     }
     if (++rebuilds > CONSTANT_REBUILDS) {
-      // Unstable: the rows are written before the site starts reading them.
-      final MethodHandle probing = probing();
+      // Unstable: the function scans rows from now on, and what it does not find takes the full dispatch.
       rows.set(rowsOf(entries, n));
-      site.setTarget(probing);
+      site.setTarget(readingKeys(miss));
       indirect = true;
       return;
     }
@@ -221,32 +229,21 @@ public final class InlineCache {
     site.setTarget(readingKeys(next));
   }
 
-  /** The first {@code n} entries as the probe's rows, each made once per entry. */
+  /** The first {@code n} entries as the function's rows, each made once per entry. */
   private Object[] rowsOf(final List<CacheEntry> entries, final int n) {
     final Object[] r = new Object[n];
     for (int e = 0; e < n; e++) {
       final CacheEntry entry = entries.get(e);
       if (entry.row == null) {
-        entry.probe = probe;
-        entry.row = probe.row(entry.invoker, entry.keyValues);
+        entry.function = function;
+        entry.row = function.row(entry.invoker, entry.keyValues);
       }
       r[e] = entry.row;
     }
     return r;
   }
 
-  /** The unstable site's target, of the entry's method type: the probe dispatch over {@link #rows}. */
-  private MethodHandle probing() {
-    final Object missInvoker = org.quasi.runtime.internal.InvokerClasses.define(lookup,
-        org.quasi.runtime.internal.FunctionalShape.of(type, "an entry point"), readingKeys(miss), null,
-        "the inline cache's miss of " + samMethod);
-    probe = ProbeDispatch.define(lookup, type, samMethod, keys, extractors, rows, missInvoker);
-    return probe.dispatch;
-  }
-
-  /**
-   * Whether the site calls the probe dispatch (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times).
-   */
+  /** Whether the function scans rows (the cache was rebuilt more than {@link #CONSTANT_REBUILDS} times). */
   public boolean isIndirect() {
     return indirect;
   }

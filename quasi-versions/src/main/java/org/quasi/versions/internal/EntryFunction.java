@@ -19,45 +19,47 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * The target of an unstable inline cache's call site: a hidden class, one per entry point, defined through the entry
- * point's lookup, whose static method takes the entry's arguments, reads the keys from them (a field key once), scans
- * the cache's current rows and calls the invoker of the first row whose keys equal the call's, with an
- * {@code invokeinterface} of the entry's interface; a call whose keys no row holds, or whose field key is read from
- * {@code null}, calls the cache's miss invoker the same way (it reads the keys again and takes the full dispatch).
- * The rows are instances of the same hidden class: a field per key, typed for this entry's keys.
+ * An entry point's function: a hidden class implementing the entry's interface, defined through the entry point's
+ * lookup, whose method first asks the unstable cache's rows for the call's keys and calls the invoker it finds with
+ * an {@code invokeinterface} of its own; when there are no rows (the cache is still a constant chain), or none holds
+ * the keys, or a field key is read from {@code null}, it calls the inline cache's call site, a constant.
  *
  * <pre>
- * R dispatch(a0..am) { return ((F) find(a0..am)).m(a0..am); }
+ * public R m(a0..am) {
+ *   Object inv = find(a0..am);
+ *   return inv != null ? ((F) inv).m(a0..am) : site.invokeExact(a0..am);   // site: class data, a constant
+ * }
  * static Object find(a0..am) {
- *   k0 = a_i.f; ...                                   // null a_i: miss
- *   for (Object o : rows.get()) {                     // a volatile read, once per call
- *     Row r = (Row) o;                                // this very class
+ *   Object[] rows = ROWS.get();                       // a volatile read; null until the cache is unstable
+ *   k0 = a_i.f; ...                                   // null a_i: null
+ *   for (Object o : rows) {
+ *     EntryFunction r = (EntryFunction) o;            // this very class
  *     if (r.k0 == k0 &amp;&amp; r.k1 == (long) k1 ...) { r.hits++; return r.invoker; }
  *   }
- *   return miss;                                      // class data, a constant
+ *   return null;
  * }
  * </pre>
  *
- * <p>Objects compare by identity; primitives by value, as the {@code long} a row keeps ({@link #asLong}: floats and
- * doubles by their bits, as the key table compares them). Nothing is boxed at a call, and a row's keys are fields,
- * not array elements: no bounds checks, no casts but the row's own (an array layout cost a nanosecond a call more).
+ * <p>The rows are instances of the same class: a field per key, typed for this entry's keys. Objects compare by
+ * identity; primitives by value, as the {@code long} a row keeps ({@link #asLong}: floats and doubles by their bits,
+ * as the key table compares them). Nothing is boxed at a call, and a row's keys are fields, not array elements: no
+ * bounds checks, no casts but the row's own (an array layout cost a nanosecond a call more).
  *
- * <p>Why one class of bytecode: from the program's call to the version there is the entry function, the call
- * site's invoker, this class's two methods, the version's adapter and the residual code, and nothing else: no lambda
- * forms that read the keys, no second class that scans. C2 inlines a callee only within its inlining depth and its
- * budget of bytecodes per compilation, both spent by every frame between a hot loop and the code it calls; a chain of
- * method handles spends them on lambda forms, and a program whose loop holds much else then leaves some link a real
- * call, in some JVMs and not others. Why two methods: C2 sees {@code dispatch} called from lambda forms, whose call
- * sites it has no profile of, and there inlines only methods of at most 35 bytes of bytecode (a 129-byte dispatch
- * was "too big" in some compilations, and called); {@code find} is called from {@code dispatch}'s own profiled call
- * site. The {@code invokeinterface} is this entry's own, so its type profile sees the versions (monomorphic when they
- * share their class, and then inlined) and, rarely, the miss invoker.
+ * <p>Why the scan is in the function, not behind the call site: from the program's call to the version there is
+ * this class's two methods, the version's adapter and the residual code, and no lambda form. C2 inlines a callee
+ * within its inlining depth and its budget of bytecodes per compilation, both spent by every frame between a hot
+ * loop and the code it calls, and at a lambda form's call site, which has no profile of its own, it inlines only
+ * methods of at most 35 bytes: behind the call site, a scan was "too big" in some compilations of the signals app,
+ * and its interface call, profiled late, "virtual"; each such JVM ran the app a millisecond slower. Here the
+ * program's call site, {@code m}'s call of {@code find} and {@code m}'s {@code invokeinterface} are all profiled
+ * bytecode of their own: the versions' type profile is this entry's (monomorphic when they share their class, and
+ * then inlined). A stable cache pays one volatile read and a null test for this.
  *
  * <p>The generated code names only JDK types, the entry's interface, the key fields' classes and itself, as the entry
- * point's own code could: the rows holder, the miss invoker and the getters of key fields it may not read with a
- * {@code getfield} of its own are class data. Defined through the entry point's lookup, with no access beyond it.
+ * point's own code could: the rows holder, the call site's invoker and the getters of key fields it may not read with
+ * a {@code getfield} of its own are class data. Defined through the entry point's lookup, with no access beyond it.
  */
-final class ProbeDispatch {
+public final class EntryFunction {
 
   private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, Type.getInternalName(MethodHandles.class),
       "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)"
@@ -65,8 +67,10 @@ final class ProbeDispatch {
   private static final String ATOMIC = Type.getInternalName(AtomicReference.class);
   private static final String METHOD_HANDLE = Type.getInternalName(MethodHandle.class);
 
-  /** The call site's target: the entry's method type. */
-  final MethodHandle dispatch;
+  /** The function: an instance of the entry's interface. */
+  final Object function;
+  /** The function's method bound to it, of the entry's method type (what an {@code invokedynamic} links to). */
+  final MethodHandle handle;
   /** {@code (Object[] {invoker, key values..})Object}: a new row (primitive keys as {@link #asLong} longs). */
   private final MethodHandle newRow;
   /** {@code (Object row)long}: the calls a row served. */
@@ -74,9 +78,10 @@ final class ProbeDispatch {
   /** Each key's type. */
   private final Class<?>[] keyTypes;
 
-  private ProbeDispatch(final MethodHandle dispatch, final MethodHandle newRow, final MethodHandle hitsOf,
-      final Class<?>[] keyTypes) {
-    this.dispatch = dispatch;
+  private EntryFunction(final Object function, final MethodHandle handle, final MethodHandle newRow,
+      final MethodHandle hitsOf, final Class<?>[] keyTypes) {
+    this.function = function;
+    this.handle = handle;
     this.newRow = newRow;
     this.hitsOf = hitsOf;
     this.keyTypes = keyTypes;
@@ -94,7 +99,7 @@ final class ProbeDispatch {
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException("cannot make a row of the probe dispatch: " + t, t);
+      throw new IllegalStateException("cannot make a row of the entry function: " + t, t);
     }
   }
 
@@ -105,27 +110,30 @@ final class ProbeDispatch {
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException("cannot read a row of the probe dispatch: " + t, t);
+      throw new IllegalStateException("cannot read a row of the entry function: " + t, t);
     }
   }
 
   /**
-   * Defines the dispatch class of an entry point.
+   * Defines the function class of an entry point and makes its function.
    *
-   * @param lookup     the entry point's lookup (full privilege access; sees the interface and argument types)
-   * @param type       the entry's functional interface
-   * @param sam        its method
-   * @param keys       where each key value comes from
-   * @param extractors per key, a handle from its argument (as the interface types it) to the key value
-   * @param rows       the rows the probe scans ({@link #row}s), replaced whole at every rebuild
-   * @param miss       an instance of {@code type} that reads the keys again and takes the full dispatch
+   * @param lookup      the entry point's lookup (full privilege access; sees the interface and argument types)
+   * @param type        the entry's functional interface
+   * @param sam         its method
+   * @param keys        where each key value comes from
+   * @param extractors  per key, a handle from its argument (as the interface types it) to the key value
+   * @param rows        the rows the function scans ({@link #row}s), replaced whole at every rebuild; null until the
+   *                    cache is unstable
+   * @param site        the inline cache's call site's invoker, of the entry's method type
+   * @param description what the function's {@code toString} returns
    */
-  static ProbeDispatch define(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
+  static EntryFunction define(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
       final List<KeySource> keys, final MethodHandle[] extractors, final AtomicReference<Object[]> rows,
-      final Object miss) {
+      final MethodHandle site, final String description) {
     final String pkg = lookup.lookupClass().getPackageName().replace('.', '/');
-    final String name = (pkg.isEmpty() ? "" : pkg + "/") + "QuasiProbeDispatch";
-    final List<Object> data = new ArrayList<>(List.of(rows, miss));
+    final String name = (pkg.isEmpty() ? "" : pkg + "/") + "QuasiEntry";
+    final MethodType entryType = MethodType.methodType(sam.getReturnType(), sam.getParameterTypes());
+    final List<Object> data = new ArrayList<>(List.of(rows, site.asType(entryType)));
     final int[] getter = new int[keys.size()];
     final Class<?>[] keyTypes = new Class<?>[keys.size()];
     for (int k = 0; k < keys.size(); k++) {
@@ -135,8 +143,7 @@ final class ProbeDispatch {
         data.add(extractors[k]);
       }
     }
-    final MethodType entryType = MethodType.methodType(sam.getReturnType(), sam.getParameterTypes());
-    final byte[] bytes = write(name, type, sam, entryType, keys, keyTypes, getter);
+    final byte[] bytes = write(name, type, sam, entryType, keys, keyTypes, getter, description);
     try {
       final MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(bytes, List.copyOf(data), true);
       final Class<?> c = hidden.lookupClass();
@@ -149,9 +156,13 @@ final class ProbeDispatch {
           .asType(MethodType.genericMethodType(rowParams.length)).asSpreader(Object[].class, rowParams.length);
       final MethodHandle hitsOf = hidden.findGetter(c, "hits", long.class)
           .asType(MethodType.methodType(long.class, Object.class));
-      return new ProbeDispatch(hidden.findStatic(c, "dispatch", entryType), newRow, hitsOf, keyTypes);
-    } catch (IllegalAccessException | NoSuchMethodException | NoSuchFieldException e) {
-      throw new IllegalStateException("cannot define the probe dispatch of " + type.getName() + " in "
+      final Object function = hidden.findConstructor(c, MethodType.methodType(void.class)).invoke();
+      final MethodHandle handle = hidden.findVirtual(c, sam.getName(), entryType).bindTo(function);
+      return new EntryFunction(function, handle, newRow, hitsOf, keyTypes);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot define the entry function of " + type.getName() + " in "
           + lookup.lookupClass().getName() + ": " + e.getMessage(), e);
     }
   }
@@ -189,18 +200,20 @@ final class ProbeDispatch {
   }
 
   private static byte[] write(final String name, final Class<?> type, final Method sam, final MethodType entryType,
-      final List<KeySource> keys, final Class<?>[] keyTypes, final int[] getter) {
+      final List<KeySource> keys, final Class<?>[] keyTypes, final int[] getter, final String description) {
     // Each local holds one type on every path, so no two reference types are merged and ASM loads no class.
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(final String type1, final String type2) {
-        throw new IllegalStateException("the probe dispatch merges no reference types: " + type1 + ", " + type2);
+        throw new IllegalStateException("the entry function merges no reference types: " + type1 + ", " + type2);
       }
     };
-    cw.visit(V17, ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC, name, null, "java/lang/Object", null);
+    cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC, name, null, "java/lang/Object",
+        new String[] {Type.getInternalName(type)});
     writeRow(cw, name, keyTypes);
     final String desc = entryType.toMethodDescriptorString();
-    writeDispatch(cw, name, type, sam, desc);
+    writeFunction(cw, name, type, sam, desc);
+    writeToString(cw, description);
     final String findDesc = entryType.changeReturnType(Object.class).toMethodDescriptorString();
     final MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, "find", findDesc, null, null);
     mv.visitCode();
@@ -212,6 +225,14 @@ final class ProbeDispatch {
       next += params[p].getSize();
     }
     final Label miss = new Label();
+    // The rows first: a stable cache has none, and reads no key here.
+    final int rows = next++;
+    classData(mv, 0, ATOMIC);
+    mv.visitMethodInsn(INVOKEVIRTUAL, ATOMIC, "get", "()Ljava/lang/Object;", false);
+    mv.visitTypeInsn(CHECKCAST, "[Ljava/lang/Object;");
+    mv.visitInsn(DUP);
+    mv.visitVarInsn(ASTORE, rows);
+    mv.visitJumpInsn(IFNULL, miss);
     // The keys, in locals: an argument key is its argument's slot; a field key is read once.
     final int[] keySlot = new int[keys.size()];
     final Type[] keyType = new Type[keys.size()];
@@ -246,13 +267,8 @@ final class ProbeDispatch {
       mv.visitVarInsn(keyType[k].getOpcode(ISTORE), next);
       next += keyType[k].getSize();
     }
-    final int rows = next++;
     final int index = next++;
     final int row = next;
-    classData(mv, 0, ATOMIC);
-    mv.visitMethodInsn(INVOKEVIRTUAL, ATOMIC, "get", "()Ljava/lang/Object;", false);
-    mv.visitTypeInsn(CHECKCAST, "[Ljava/lang/Object;");
-    mv.visitVarInsn(ASTORE, rows);
     mv.visitInsn(ICONST_0);
     mv.visitVarInsn(ISTORE, index);
     final Label loop = new Label();
@@ -294,7 +310,7 @@ final class ProbeDispatch {
     mv.visitIincInsn(index, 1);
     mv.visitJumpInsn(GOTO, loop);
     mv.visitLabel(miss);
-    classData(mv, 1, "java/lang/Object");
+    mv.visitInsn(ACONST_NULL);
     mv.visitInsn(ARETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
@@ -303,8 +319,8 @@ final class ProbeDispatch {
   }
 
   /**
-   * The row's fields and constructor: {@code invoker}, {@code hits}, and per key {@code k<i>}, an {@code Object} or a
-   * {@code long}; {@code <init>(Object invoker, k0, k1, ..)}.
+   * The row's fields and constructors: {@code invoker}, {@code hits}, and per key {@code k<i>}, an {@code Object} or a
+   * {@code long}; {@code <init>(Object invoker, k0, k1, ..)} for a row, {@code <init>()} for the function.
    */
   private static void writeRow(final ClassWriter cw, final String name, final Class<?>[] keyTypes) {
     cw.visitField(ACC_FINAL, "invoker", "Ljava/lang/Object;", null, null).visitEnd();
@@ -315,6 +331,14 @@ final class ProbeDispatch {
       cw.visitField(ACC_FINAL, "k" + k, d, null, null).visitEnd();
       desc.append(d);
     }
+    // The function itself: no row, its fields unused.
+    final MethodVisitor function = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+    function.visitCode();
+    function.visitVarInsn(ALOAD, 0);
+    function.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    function.visitInsn(RETURN);
+    function.visitMaxs(0, 0);
+    function.visitEnd();
     final MethodVisitor mv = cw.visitMethod(0, "<init>", desc.append(")V").toString(), null, null);
     mv.visitCode();
     mv.visitVarInsn(ALOAD, 0);
@@ -336,33 +360,53 @@ final class ProbeDispatch {
   }
 
   /**
-   * {@code dispatch(a..) = ((F) find(a..)).m(a..)}: kept within the 35 bytes of bytecode ({@code MaxInlineSize}) under
-   * which C2 inlines a callee at a call site it has no profile of, as it sees this method called from the call site's
-   * lambda forms. The call of {@code find} is then this method's own, profiled, and C2 inlines the scan as hot code.
+   * The interface method: {@code inv = find(a..); inv != null ? ((F) inv).m(a..) : site.invokeExact(a..)}. For an
+   * entry of up to three arguments it is within the 35 bytes of bytecode under which C2 inlines a callee wherever it
+   * is called from ({@code MaxInlineSize}), a method handle's lambda form included.
    */
-  private static void writeDispatch(final ClassWriter cw, final String name, final Class<?> type, final Method sam,
+  private static void writeFunction(final ClassWriter cw, final String name, final Class<?> type, final Method sam,
       final String desc) {
-    final MethodVisitor mv = cw.visitMethod(ACC_STATIC, "dispatch", desc, null, null);
+    final MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, sam.getName(), desc, null, null);
     mv.visitCode();
     final Type[] params = Type.getArgumentTypes(desc);
+    final Label stable = new Label();
     loadAll(mv, params);
     mv.visitMethodInsn(INVOKESTATIC, name, "find", Type.getMethodDescriptor(Type.getType(Object.class), params),
         false);
+    mv.visitInsn(DUP);
+    mv.visitJumpInsn(IFNULL, stable);
     final String itf = Type.getInternalName(type);
     mv.visitTypeInsn(CHECKCAST, itf);
     loadAll(mv, params);
-    mv.visitMethodInsn(INVOKEINTERFACE, itf, sam.getName(), Type.getMethodDescriptor(sam), true);
-    mv.visitInsn(Type.getType(sam.getReturnType()).getOpcode(IRETURN));
+    mv.visitMethodInsn(INVOKEINTERFACE, itf, sam.getName(), desc, true);
+    final int ret = Type.getReturnType(desc).getOpcode(IRETURN);
+    mv.visitInsn(ret);
+    mv.visitLabel(stable);
+    mv.visitInsn(POP);
+    classData(mv, 1, METHOD_HANDLE);
+    loadAll(mv, params);
+    mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", desc, false);
+    mv.visitInsn(ret);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
 
+  /** Loads the interface method's arguments (slot 0 is the function itself). */
   private static void loadAll(final MethodVisitor mv, final Type[] params) {
-    int slot = 0;
+    int slot = 1;
     for (final Type p : params) {
       mv.visitVarInsn(p.getOpcode(ILOAD), slot);
       slot += p.getSize();
     }
+  }
+
+  private static void writeToString(final ClassWriter cw, final String description) {
+    final MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "toString", "()Ljava/lang/String;", null, null);
+    mv.visitCode();
+    mv.visitLdcInsn(description);
+    mv.visitInsn(ARETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
   }
 
   /** Pushes class data element {@code index} as {@code internalName} (a constant to the JIT). */
