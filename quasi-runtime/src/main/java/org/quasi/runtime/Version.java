@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.quasi.runtime.internal.InvalidateEvent;
 
 /**
@@ -54,7 +55,10 @@ public final class Version<T> implements Dependent {
   private final Replugger<T> replugger;
   private final T code;
   private final T fallback;
-  private final String description;
+  /** Says what this version is, once asked ({@link #description()}). */
+  private final Supplier<String> describe;
+  /** {@link #describe}'s answer, once asked; a race computes it twice, to equal strings. */
+  private volatile String description;
   private final Consumer<? super Version<T>> onInvalidated;
   private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
   private final List<GuardRegistration> registrations = new ArrayList<>();
@@ -62,24 +66,36 @@ public final class Version<T> implements Dependent {
   /** What {@link #plug} gave the replugger: {@link #code}, or the observer's wrapper around it. */
   private volatile T plugged;
 
-  private Version(final Replugger<T> replugger, final T code, final T fallback, final String description,
+  private Version(final Replugger<T> replugger, final T code, final T fallback, final Supplier<String> describe,
       final Consumer<? super Version<T>> onInvalidated) {
     this.replugger = Objects.requireNonNull(replugger, "replugger");
     this.code = Objects.requireNonNull(code, "code");
     this.fallback = Objects.requireNonNull(fallback, "fallback");
-    this.description = Objects.requireNonNull(description, "description");
+    this.describe = Objects.requireNonNull(describe, "description");
     this.onInvalidated = onInvalidated;
   }
 
   /** A pending version of {@code code} for {@code replugger}, replaced by {@code fallback} when invalidated. */
   public static <T> Version<T> of(final Replugger<T> replugger, final T code, final T fallback,
       final String description) {
-    return new Version<>(replugger, code, fallback, description, null);
+    Objects.requireNonNull(description, "description");
+    return new Version<>(replugger, code, fallback, () -> description, null);
   }
 
   /** Like {@link #of}, with a callback run (in the invalidating thread) after the fallback is plugged. */
   public static <T> Version<T> of(final Replugger<T> replugger, final T code, final T fallback,
       final String description, final Consumer<? super Version<T>> onInvalidated) {
+    Objects.requireNonNull(description, "description");
+    return of(replugger, code, fallback, () -> description, onInvalidated);
+  }
+
+  /**
+   * Like {@link #of(Replugger, Object, Object, String, Consumer)}, with the description made when first asked for (an
+   * event, a message, {@code toString}): a version manager makes versions as cold code, and a description that
+   * prints its key objects would cost more than the rest of its bookkeeping.
+   */
+  public static <T> Version<T> of(final Replugger<T> replugger, final T code, final T fallback,
+      final Supplier<String> description, final Consumer<? super Version<T>> onInvalidated) {
     return new Version<>(replugger, code, fallback, description, Objects.requireNonNull(onInvalidated));
   }
 
@@ -155,7 +171,7 @@ public final class Version<T> implements Dependent {
     }
     event.end();
     if (event.shouldCommit()) {
-      event.version = description;
+      event.version = description();
       event.location = String.valueOf(cause);
       event.replugged = replugged;
       event.commit();
@@ -207,7 +223,12 @@ public final class Version<T> implements Dependent {
 
   /** What the caller said this version is. */
   public String description() {
-    return description;
+    String d = description;
+    if (d == null) {
+      d = Objects.requireNonNull(describe.get(), "description");
+      description = d;
+    }
+    return d;
   }
 
   private boolean registrationsUnchanged() {
@@ -235,6 +256,6 @@ public final class Version<T> implements Dependent {
 
   @Override
   public String toString() {
-    return "Version[" + description + ", " + state.get() + "]";
+    return "Version[" + description() + ", " + state.get() + "]";
   }
 }

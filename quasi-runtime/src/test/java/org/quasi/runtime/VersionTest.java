@@ -31,6 +31,23 @@ class VersionTest {
     assertThat(Guards.existingQuid(rule).dependentCount(WovenByHand.class, "port")).isZero();
   }
 
+  /** A description given as a supplier is made when first asked for, once, and not by plugging. */
+  @Test
+  void aSuppliedDescriptionIsMadeWhenFirstAskedFor() {
+    final WovenByHand rule = new WovenByHand(80);
+    final IntSupplier generic = () -> rule.port;
+    final SimpleReplugger<IntSupplier> r = Replugger.simple(IntSupplier.class, generic);
+    final java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    final Version<IntSupplier> v = Version.of(r, () -> 80, generic, () -> "port " + made.incrementAndGet(),
+        x -> { });
+    v.dependOn(rule, WovenByHand.class, "port");
+    assertThat(v.plug(() -> rule.port == 80)).isTrue();
+    assertThat(made).hasValue(0);
+    assertThat(v.description()).isEqualTo("port 1");
+    assertThat(v).hasToString("Version[port 1, PLUGGED]");
+    assertThat(made).hasValue(1);
+  }
+
   @Test
   void aVersionWhoseValueChangedBeforeRegistrationIsNotPlugged() {
     final WovenByHand rule = new WovenByHand(80);

@@ -464,7 +464,7 @@ public final class EntryPoint<F> {
     Version<F> version = null;
     try {
       version = versions.make(keyValues, args, cache.isIndirect(), slot.replugger,
-          method.getName() + " for " + slot.key, invalidated -> onInvalidated(slot, invalidated));
+          () -> method.getName() + " for " + slot.key, invalidated -> onInvalidated(slot, invalidated));
     } catch (SpecializationDeclined e) {
       reason = e.getMessage();
     } catch (IllegalArgumentException | IllegalAccessException | NoSuchFieldException e) {

@@ -103,12 +103,13 @@ final class VersionMaker<F> {
    * @param args          the call's arguments (the key objects among them)
    * @param share         whether the version shares its residual class with other keys' (an unstable cache)
    * @param replugger     the key's replugger
-   * @param description   what the version's events and messages call it
+   * @param description   what the version's events and messages call it, asked for when first needed
    * @param onInvalidated told when a guarded write invalidates the version
    * @throws Declined when the version relies on a location whose writes are not guarded, or writes one itself
    */
   Version<F> make(final Object[] keyValues, final Object[] args, final boolean share, final Replugger<F> replugger,
-      final String description, final java.util.function.Consumer<Version<F>> onInvalidated)
+      final java.util.function.Supplier<String> description,
+      final java.util.function.Consumer<Version<F>> onInvalidated)
       throws SpecializationDeclined, IllegalAccessException, NoSuchFieldException, Declined {
     // Install the key objects' QUIDs before the specializer reads them (see Guards: the fast-path race).
     for (final int k : keys) {
