@@ -321,4 +321,38 @@ class FoldingTest {
     assertThat(s.summary().callsFolded()).isEqualTo(1);
     assertThat(s.function().applyAsInt(1)).isEqualTo(9);
   }
+  /**
+   * {@code Objects.requireNonNull(s, "s").length() + x} with s = "hello" known: the check returns its argument, so
+   * it folds, and so does the length of the string it returned.
+   */
+  @Test
+  void requireNonNullOfKnownObjectFolds() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedLength", String.class, int.class).known(0, "hello")
+        .as(IntUnaryOperator.class).specialize();
+    assertExactly(s.residual(), "ICONST_5", "ILOAD", "IADD", "IRETURN");
+    assertThat(s.summary().callsFolded()).isEqualTo(2);
+    assertThat(s.function().applyAsInt(3)).isEqualTo(8);
+  }
+
+  /** The same check of a known null stays a call: it throws at run time, as the original does. */
+  @Test
+  void requireNonNullOfKnownNullStaysACall() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedLength", String.class, int.class).known(0, null)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(s.dump()).contains("java/util/Objects.requireNonNull");
+    assertThatThrownBy(() -> s.function().applyAsInt(3)).isInstanceOf(NullPointerException.class);
+  }
+
+  /** The folded check is the known object itself, not a copy: the residual code returns that very object. */
+  @Test
+  void requireNonNullFoldsToTheObjectItself() throws Exception {
+    final Object[] array = {"a", 1};
+    final Specialization<java.util.function.Supplier> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checked", Object[].class).known(0, array)
+        .as(java.util.function.Supplier.class).specialize();
+    assertExactly(s.residual(), "LDC", "ARETURN");
+    assertThat(s.function().get()).isSameAs(array);
+  }
 }

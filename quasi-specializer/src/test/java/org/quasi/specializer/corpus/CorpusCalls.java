@@ -89,6 +89,16 @@ public final class CorpusCalls {
     return ackermannSmall(m - 1, ackermannSmall(m, n - 1));
   }
 
+  /** {@code Objects.requireNonNull} of an argument, then a use of it: both fold on a known non-null string. */
+  public static int checkedLength(final String s, final int x) {
+    return java.util.Objects.requireNonNull(s, "s").length() + x;
+  }
+
+  /** Returns its argument through {@code Objects.requireNonNull}: the very object, or the exception on null. */
+  public static Object checked(final Object[] o) {
+    return java.util.Objects.requireNonNull(o);
+  }
+
   /** An instance-method host: receiver known or unknown. */
   public static final class Accumulator {
     private final int base;
