@@ -355,4 +355,28 @@ class FoldingTest {
     assertExactly(s.residual(), "LDC", "ARETURN");
     assertThat(s.function().get()).isSameAs(array);
   }
+  /**
+   * {@code Checks.checkArgument(k > 0, "k"); return x * k;} with k = 3: the check's failure path calls a helper of
+   * another package the hidden class cannot reach, but k cuts that path off, so the check is inlined and folds away.
+   */
+  @Test
+  void checkWhoseUnreachablePathIsRefusedIsInlined() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedScale", int.class, int.class).known(1, 3)
+        .as(IntUnaryOperator.class).specialize();
+    assertExactly(s.residual(), "ILOAD", "ICONST_3", "IMUL", "IRETURN");
+    assertThat(s.function().applyAsInt(7)).isEqualTo(21);
+  }
+
+  /** With k = -1 the check fails: its trial reaches the unreachable helper, so the check stays a call, and throws. */
+  @Test
+  void checkThatReachesARefusedInstructionStaysACall() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedScale", int.class, int.class).known(1, -1)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(s.dump()).contains("INVOKESTATIC org/quasi/specializer/corpus/checks/Checks.checkArgument")
+        .doesNotContain("describe");
+    assertThatThrownBy(() -> s.function().applyAsInt(7)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("k");
+  }
 }

@@ -241,7 +241,10 @@ final class CallSpecializer {
     }
     final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
         ev.session.screen);
-    if (callee == null || callee.refusal != null) {
+    // A callee refused for some instructions only is inlined when the inlining policy's trial reached none of them
+    // (it decided INLINE after a whole trial); a super call is inlined without trial.
+    if (callee == null || callee.refusal != null
+        && (superCall || !callee.inlinableWhereUnrefused() || !ev.session.partialCallees)) {
       return false;
     }
     final java.util.List<Object> entryKey = Frame.entryKey(args);

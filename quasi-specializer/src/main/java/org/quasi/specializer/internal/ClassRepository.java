@@ -140,6 +140,7 @@ public final class ClassRepository {
           result = new MethodFacts(c, cn.get().name,
               (m.access & org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED) != 0 ? ExplicitLocking.of(cn.get().name, m) : m);
           result.refusal = screen.refusal(result);
+          result.refusedInstructions = result.refusal == null ? null : screen.refusedInstructions(result);
           break;
         }
       }

@@ -164,6 +164,12 @@ final class PartialEvaluator {
       if (residual.size() > HARD_LIMIT) {
         throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
       }
+      if (f.method.refusedInstructions != null && f.method.refusedInstructions.get(f.pc)) {
+        // An inlined callee reached an instruction the hidden class cannot have (InliningPolicy's trial saw it not
+        // reached, or this is the trial): give up, as for any decline.
+        session.refusedReached |= session.trialNesting == 0;
+        throw new Declined(f.method, f.pc, f.method.refusal.reason());
+      }
       handlers.beforeStep(s);
       final boolean more = instructions.step(s);
       handlers.afterStep();

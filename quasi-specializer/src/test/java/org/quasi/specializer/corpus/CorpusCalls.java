@@ -99,6 +99,15 @@ public final class CorpusCalls {
     return java.util.Objects.requireNonNull(o);
   }
 
+  /**
+   * A check whose failure path calls a helper the hidden class cannot reach: inlined where a known {@code k} cuts
+   * that path off, called otherwise.
+   */
+  public static int checkedScale(final int x, final int k) {
+    org.quasi.specializer.corpus.checks.Checks.checkArgument(k > 0, "k");
+    return x * k;
+  }
+
   /** An instance-method host: receiver known or unknown. */
   public static final class Accumulator {
     private final int base;
