@@ -379,4 +379,22 @@ class FoldingTest {
     assertThatThrownBy(() -> s.function().applyAsInt(7)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("k");
   }
+  /**
+   * {@code earlyReturnLoop(a, key)} with the array known and the key unknown: the loop's exit compares an element
+   * the evaluator may not read (a known array's elements can change) with the unknown key, so the loop comes back to
+   * its header through a residual exit and is generalized there. Its first iteration, specialized on i = 0, folded
+   * nothing: the loop is kept rolled from its entry, one copy of its body, with no peeled iteration in front.
+   */
+  @Test
+  void searchLoopWithResidualExitIsNotPeeled() throws Exception {
+    final int[] a = {4, 7, 9};
+    final Specialization<IntUnaryOperator> s = in(CorpusControl.class)
+        .method(CorpusControl.class, "earlyReturnLoop", int[].class, int.class).known(0, a)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(Residuals.opcodes(s.residual())).as(s.dump()).containsOnlyOnce("IALOAD");
+    assertThat(s.summary().instructionsAfter()).isLessThan(s.summary().instructionsBefore());
+    for (int key = -1; key <= 10; key++) {
+      assertThat(s.function().applyAsInt(key)).isEqualTo(CorpusControl.earlyReturnLoop(a, key));
+    }
+  }
 }
