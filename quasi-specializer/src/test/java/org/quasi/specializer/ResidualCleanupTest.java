@@ -87,4 +87,65 @@ class ResidualCleanupTest {
     assertThat(Collections.frequency(opcodes(r), "NEW")).isLessThanOrEqualTo(1);
     assertThat(opcodes(r)).endsWith("BIPUSH", "IRETURN");
   }
+  /** A class nothing else uses, so never initialized here, and without static initializer. */
+  static final class Fresh {
+    final int tag;
+    final String text;
+
+    Fresh(final int tag, final String text) {
+      this.tag = tag;
+      this.text = text;
+    }
+  }
+
+  static Fresh fresh(final int x) {
+    return new Fresh(7, Integer.toString(x));
+  }
+
+  /**
+   * {@code new Fresh(7, Integer.toString(x))}, Fresh never initialized but without static initializer: allocating it
+   * runs nothing, so the allocation goes back before its arguments, the constant one with it, and the call's result
+   * goes straight to the constructor (no temporary).
+   */
+  @Test
+  void allocationOfAClassWithoutInitializerComesBeforeItsArguments() throws Exception {
+    final ResidualCode r = Specializer.of(MethodHandles.lookup()).method(ResidualCleanupTest.class, "fresh",
+        int.class).residual();
+    assertExactly(r, "NEW", "DUP", "BIPUSH", "ILOAD", "INVOKESTATIC", "INVOKESPECIAL", "ARETURN");
+  }
+  /** An interface with a default method and an initializer that has an effect: the JVM runs it with its class. */
+  interface Loud {
+    /** Incremented by the interface's initializer. */
+    int[] RUNS = {0};
+    int INITIALIZED = ++RUNS[0];
+
+    default int loudness() {
+      return INITIALIZED;
+    }
+  }
+
+  /** Without static initializer of its own, but initializing it initializes {@link Loud}. */
+  static final class Quiet implements Loud {
+    final String text;
+
+    Quiet(final String text) {
+      this.text = text;
+    }
+  }
+
+  static Quiet quiet(final int x) {
+    return new Quiet(Integer.toString(x));
+  }
+
+  /**
+   * {@code new Quiet(Integer.toString(x))}, Quiet never initialized: it has no static initializer, but its interface
+   * with a default method has one with an effect, which initializing Quiet runs (JVMS 5.5), so its allocation is not
+   * an allocation alone: the residual code initializes Quiet where the original's {@code new} did, first.
+   */
+  @Test
+  void allocationInitializingAnInterfaceKeepsItsTrigger() throws Exception {
+    final ResidualCode r = Specializer.of(MethodHandles.lookup()).method(ResidualCleanupTest.class, "quiet",
+        int.class).residual();
+    assertThat(opcodes(r)).startsWith("NEW", "POP");
+  }
 }

@@ -16,7 +16,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code t = f(x); new C; dup; load t; invokespecial}. When C is initialized, {@code new C} has no effect but the
  * allocation, so {@code new C; dup; f(x); invokespecial} runs the same effects; the temporary goes.
  *
- * <p>Only a class the JVM reports initialized ({@link InitializationQuery}) is moved: allocating a class whose
+ * <p>Constant and local pushes between the {@code dup} and the temporary's load ({@code new C(1, f(x))}) move with
+ * the allocation: the computation moved over stores no local, so they push the same values before it.
+ *
+ * <p>Only a class the JVM reports initialized ({@link InitializationQuery}), or whose initialization runs no
+ * observable initializer ({@link ClassRepository#hasStaticInitializer}), is moved: allocating a class whose
  * initializer has not run would move that initializer before {@code f}. The computation moved over is
  * straight-line code consuming only what it pushes ({@link Peephole#valueStart}), so the stack under it, where the
  * new object now waits, is untouched, and a handler covering it sees the same locals.
@@ -39,16 +43,18 @@ final class AllocationOrder {
           && store.var >= ResidualMethod.TEMPORARY && counts.get(store.var)[0] == 1
           && counts.get(store.var)[1] == 1 && next instanceof TypeInsnNode alloc && alloc.getOpcode() == NEW
           && alloc.getNext() != null && alloc.getNext().getOpcode() == DUP
-          && alloc.getNext().getNext() instanceof VarInsnNode load && load.var == store.var
+          && loadAfterPushes(alloc.getNext().getNext(), store.var) instanceof VarInsnNode load
           && constructedNext(load.getNext(), alloc.desc) && initialized(alloc.desc, repository, context)) {
         final int slots = store.getOpcode() == LSTORE || store.getOpcode() == DSTORE ? 2 : 1;
         final AbstractInsnNode start = Peephole.valueStart(store.getPrevious(), slots);
         if (start != null) {
-          final AbstractInsnNode dup = alloc.getNext();
-          code.remove(alloc);
-          code.remove(dup);
-          code.insertBefore(start, alloc);
-          code.insertBefore(start, dup);
+          // new C; dup and the pushes before the temporary's load, in their order, go before its computation.
+          for (AbstractInsnNode m = alloc; m != load; ) {
+            final AbstractInsnNode following = m.getNext();
+            code.remove(m);
+            code.insertBefore(start, m);
+            m = following;
+          }
           final AbstractInsnNode after = load.getNext();
           code.remove(store);
           code.remove(load);
@@ -60,6 +66,19 @@ final class AllocationOrder {
       n = next;
     }
     return changed;
+  }
+
+  /** The load of local {@code var} after effect-free single-slot pushes from {@code from} on, or null. */
+  private static AbstractInsnNode loadAfterPushes(final AbstractInsnNode from, final int var) {
+    for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
+      if (n instanceof VarInsnNode v && v.var == var && v.getOpcode() >= ILOAD && v.getOpcode() <= ALOAD) {
+        return n;
+      }
+      if (!Peephole.pushesOneSlot(n)) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** Whether only effect-free pushes come before the constructor call of class {@code c}. */
@@ -77,6 +96,6 @@ final class AllocationOrder {
 
   private static boolean initialized(final String c, final ClassRepository repository, final Class<?> context) {
     final Class<?> k = repository.classFor(c, context);
-    return k != null && InitializationQuery.completed(k);
+    return k != null && (InitializationQuery.completed(k) || !repository.hasStaticInitializer(k));
   }
 }

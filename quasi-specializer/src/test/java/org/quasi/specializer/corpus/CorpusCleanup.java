@@ -69,6 +69,15 @@ public final class CorpusCleanup {
     return x / 2;
   }
 
+  /** {@code new Tagged(7, Integer.toString(x))}: the allocation comes before both its arguments. */
+  public static Tagged tagged(final int x) {
+    return new Tagged(7, Integer.toString(x));
+  }
+
+  /** A class without static initializer: allocating it has no effect but the allocation. */
+  public record Tagged(int tag, String text) {
+  }
+
   /** Two static calls into a class with an initializer that has an effect: it is initialized once. */
   public static int twiceTwice(final int x, final int y) {
     return Counted.twice(x) + Counted.twice(y);
