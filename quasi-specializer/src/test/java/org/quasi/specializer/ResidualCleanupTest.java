@@ -148,4 +148,13 @@ class ResidualCleanupTest {
         int.class).residual();
     assertThat(opcodes(r)).startsWith("NEW", "POP");
   }
+  /**
+   * {@code Arrays.binarySearch(a, 0, a.length, 5)}: the array's length, computed by the residual code after the
+   * array and 0 were pushed, goes back among the operands in the original's order, with no temporary.
+   */
+  @Test
+  void operandsKeepTheirOrderAroundAComputedOne() throws Exception {
+    final ResidualCode r = request("search", int[].class, int.class).known(1, 5).residual();
+    assertExactly(r, "ALOAD", "ICONST_0", "ALOAD", "ARRAYLENGTH", "ICONST_5", "INVOKESTATIC", "IRETURN");
+  }
 }

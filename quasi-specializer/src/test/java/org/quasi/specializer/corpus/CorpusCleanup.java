@@ -69,6 +69,11 @@ public final class CorpusCleanup {
     return x / 2;
   }
 
+  /** {@code Arrays.binarySearch(a, 0, a.length, key)}: the length is computed after the operands before it. */
+  public static int search(final int[] a, final int key) {
+    return java.util.Arrays.binarySearch(a, 0, a.length, key);
+  }
+
   /** {@code new Tagged(7, Integer.toString(x))}: the allocation comes before both its arguments. */
   public static Tagged tagged(final int x) {
     return new Tagged(7, Integer.toString(x));
