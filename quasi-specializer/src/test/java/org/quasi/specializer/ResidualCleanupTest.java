@@ -157,4 +157,14 @@ class ResidualCleanupTest {
     final ResidualCode r = request("search", int[].class, int.class).known(1, 5).residual();
     assertExactly(r, "ALOAD", "ICONST_0", "ALOAD", "ARRAYLENGTH", "ICONST_5", "INVOKESTATIC", "IRETURN");
   }
+  /**
+   * {@code !Arrays.asList(a).isEmpty()}: the negation of the boolean call is returned with an exclusive or, not
+   * with a branch to two constant returns (what javac's {@code ifne; iconst_1; goto; iconst_0} became).
+   */
+  @Test
+  void negatedBooleanCallIsReturnedWithoutBranches() throws Exception {
+    final ResidualCode r = request("notEmpty", Object[].class).residual();
+    assertExactly(r, "ALOAD", "INVOKESTATIC", "INVOKEINTERFACE", "ICONST_1", "IXOR", "IRETURN");
+    assertThat(r.summary().instructionsAfter()).isLessThan(r.summary().instructionsBefore());
+  }
 }

@@ -9,7 +9,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * temporaries, jumps, unreachable code), {@link LocalCleanup} (copies and dead stores across jumps),
  * {@link NullChecks} (explicit null checks the next instruction repeats), {@link InitTriggers} (class
  * initialization triggers made redundant), {@link AllocationOrder} (allocations back before their constructor's
- * argument) and {@link OperandOrder} (operands back before a computed one). Each pass keeps the residual code equivalent; they only feed each other
+ * argument), {@link OperandOrder} (operands back before a computed one) and {@link BooleanReturns} (a tested
+ * boolean returned itself). Each pass keeps the residual code equivalent; they only feed each other
  * (a copy propagated leaves a dead store, whose {@code pop} then meets its load).
  */
 final class ResidualCleanup {
@@ -28,6 +29,7 @@ final class ResidualCleanup {
       changed |= InitTriggers.run(code, handlers, repository, context);
       changed |= AllocationOrder.run(code, repository, context);
       changed |= OperandOrder.run(code);
+      changed |= BooleanReturns.run(code, handlers);
       if (!changed) {
         return;
       }

@@ -69,6 +69,11 @@ public final class CorpusCleanup {
     return x / 2;
   }
 
+  /** {@code !Arrays.asList(a).isEmpty()}: the negation of a boolean call, returned. */
+  public static boolean notEmpty(final Object[] a) {
+    return !java.util.Arrays.asList(a).isEmpty();
+  }
+
   /** {@code Arrays.binarySearch(a, 0, a.length, key)}: the length is computed after the operands before it. */
   public static int search(final int[] a, final int key) {
     return java.util.Arrays.binarySearch(a, 0, a.length, key);
