@@ -167,4 +167,19 @@ class ResidualCleanupTest {
     assertExactly(r, "ALOAD", "INVOKESTATIC", "INVOKEINTERFACE", "ICONST_1", "IXOR", "IRETURN");
     assertThat(r.summary().instructionsAfter()).isLessThan(r.summary().instructionsBefore());
   }
+  static Fresh both(final String s, final int x) {
+    return new Fresh(s.length(), Integer.toString(x));
+  }
+
+  /**
+   * {@code new Fresh(s.length(), Integer.toString(x))}: both arguments are computed into temporaries before the
+   * allocation; it goes back before the first, the second's computation staying between the first and the
+   * constructor call, as javac has it, and neither temporary is left.
+   */
+  @Test
+  void allocationComesBeforeArgumentsComputedInTurn() throws Exception {
+    final ResidualCode r = Specializer.of(MethodHandles.lookup()).method(ResidualCleanupTest.class, "both",
+        String.class, int.class).residual();
+    assertExactly(r, "NEW", "DUP", "ALOAD", "INVOKEVIRTUAL", "ILOAD", "INVOKESTATIC", "INVOKESPECIAL", "ARETURN");
+  }
 }

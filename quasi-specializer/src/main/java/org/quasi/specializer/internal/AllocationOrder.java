@@ -44,7 +44,8 @@ final class AllocationOrder {
           && counts.get(store.var)[1] == 1 && next instanceof TypeInsnNode alloc && alloc.getOpcode() == NEW
           && alloc.getNext() != null && alloc.getNext().getOpcode() == DUP
           && loadAfterPushes(alloc.getNext().getNext(), store.var) instanceof VarInsnNode load
-          && constructedNext(load.getNext(), alloc.desc) && initialized(alloc.desc, repository, context)) {
+          && constructedNext(load.getNext(), alloc.desc, above(alloc.getNext(), load))
+          && initialized(alloc.desc, repository, context)) {
         final int slots = store.getOpcode() == LSTORE || store.getOpcode() == DSTORE ? 2 : 1;
         final AbstractInsnNode start = Peephole.valueStart(store.getPrevious(), slots);
         if (start != null) {
@@ -81,15 +82,34 @@ final class AllocationOrder {
     return null;
   }
 
-  /** Whether only effect-free pushes come before the constructor call of class {@code c}. */
-  private static boolean constructedNext(final AbstractInsnNode from, final String c) {
+  /** The stack slots pushed from after {@code dup} up to {@code load} included: single-slot pushes, then the load. */
+  private static int above(final AbstractInsnNode dup, final AbstractInsnNode load) {
+    int slots = load.getOpcode() == LLOAD || load.getOpcode() == DLOAD ? 2 : 1;
+    for (AbstractInsnNode n = dup.getNext(); n != load; n = n.getNext()) {
+      slots++;
+    }
+    return slots;
+  }
+
+  /**
+   * Whether straight-line code from {@code from} ends in the constructor call of class {@code c} that consumes the
+   * allocation under the {@code depth} slots above it: no instruction in between reaches under those slots, and
+   * none allocates or constructs (whose constructor call could be taken for this one's). That code keeps its place
+   * after the computation moved over, so what it does (calls, reads) happens in the same order; only the
+   * uninitialized object waits under it on the stack, as in javac's {@code new C(a, f(b) + g())}.
+   */
+  private static boolean constructedNext(final AbstractInsnNode from, final String c, final int depth) {
+    int d = depth;
     for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
       if (n instanceof MethodInsnNode m && m.getOpcode() == INVOKESPECIAL) {
-        return m.name.equals("<init>") && m.owner.equals(c);
+        return m.name.equals("<init>") && m.owner.equals(c)
+            && (org.objectweb.asm.Type.getArgumentsAndReturnSizes(m.desc) >> 2) - 1 == d;
       }
-      if (!Peephole.pushesOneSlot(n)) {
+      final int[] effect = StackEffect.of(n);
+      if (effect == null || n.getOpcode() == NEW || effect[0] > d) {
         return false;
       }
+      d += effect[1] - effect[0];
     }
     return false;
   }

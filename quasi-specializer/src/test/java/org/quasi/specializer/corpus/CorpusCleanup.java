@@ -84,6 +84,11 @@ public final class CorpusCleanup {
     return new Tagged(7, Integer.toString(x));
   }
 
+  /** {@code new Tagged(s.length(), Integer.toString(x))}: two arguments computed in turn, each by a call. */
+  public static Tagged taggedLength(final String s, final int x) {
+    return new Tagged(s.length(), Integer.toString(x));
+  }
+
   /** A class without static initializer: allocating it has no effect but the allocation. */
   public record Tagged(int tag, String text) {
   }
