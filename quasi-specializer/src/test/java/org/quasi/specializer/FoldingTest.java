@@ -321,4 +321,80 @@ class FoldingTest {
     assertThat(s.summary().callsFolded()).isEqualTo(1);
     assertThat(s.function().applyAsInt(1)).isEqualTo(9);
   }
+  /**
+   * {@code Objects.requireNonNull(s, "s").length() + x} with s = "hello" known: the check returns its argument, so
+   * it folds, and so does the length of the string it returned.
+   */
+  @Test
+  void requireNonNullOfKnownObjectFolds() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedLength", String.class, int.class).known(0, "hello")
+        .as(IntUnaryOperator.class).specialize();
+    assertExactly(s.residual(), "ICONST_5", "ILOAD", "IADD", "IRETURN");
+    assertThat(s.summary().callsFolded()).isEqualTo(2);
+    assertThat(s.function().applyAsInt(3)).isEqualTo(8);
+  }
+
+  /** The same check of a known null stays a call: it throws at run time, as the original does. */
+  @Test
+  void requireNonNullOfKnownNullStaysACall() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedLength", String.class, int.class).known(0, null)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(s.dump()).contains("java/util/Objects.requireNonNull");
+    assertThatThrownBy(() -> s.function().applyAsInt(3)).isInstanceOf(NullPointerException.class);
+  }
+
+  /** The folded check is the known object itself, not a copy: the residual code returns that very object. */
+  @Test
+  void requireNonNullFoldsToTheObjectItself() throws Exception {
+    final Object[] array = {"a", 1};
+    final Specialization<java.util.function.Supplier> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checked", Object[].class).known(0, array)
+        .as(java.util.function.Supplier.class).specialize();
+    assertExactly(s.residual(), "LDC", "ARETURN");
+    assertThat(s.function().get()).isSameAs(array);
+  }
+  /**
+   * {@code Checks.checkArgument(k > 0, "k"); return x * k;} with k = 3: the check's failure path calls a helper of
+   * another package the hidden class cannot reach, but k cuts that path off, so the check is inlined and folds away.
+   */
+  @Test
+  void checkWhoseUnreachablePathIsRefusedIsInlined() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedScale", int.class, int.class).known(1, 3)
+        .as(IntUnaryOperator.class).specialize();
+    assertExactly(s.residual(), "ILOAD", "ICONST_3", "IMUL", "IRETURN");
+    assertThat(s.function().applyAsInt(7)).isEqualTo(21);
+  }
+
+  /** With k = -1 the check fails: its trial reaches the unreachable helper, so the check stays a call, and throws. */
+  @Test
+  void checkThatReachesARefusedInstructionStaysACall() throws Exception {
+    final Specialization<IntUnaryOperator> s = in(CorpusCalls.class)
+        .method(CorpusCalls.class, "checkedScale", int.class, int.class).known(1, -1)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(s.dump()).contains("INVOKESTATIC org/quasi/specializer/corpus/checks/Checks.checkArgument")
+        .doesNotContain("describe");
+    assertThatThrownBy(() -> s.function().applyAsInt(7)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("k");
+  }
+  /**
+   * {@code earlyReturnLoop(a, key)} with the array known and the key unknown: the loop's exit compares an element
+   * the evaluator may not read (a known array's elements can change) with the unknown key, so the loop comes back to
+   * its header through a residual exit and is generalized there. Its first iteration, specialized on i = 0, folded
+   * nothing: the loop is kept rolled from its entry, one copy of its body, with no peeled iteration in front.
+   */
+  @Test
+  void searchLoopWithResidualExitIsNotPeeled() throws Exception {
+    final int[] a = {4, 7, 9};
+    final Specialization<IntUnaryOperator> s = in(CorpusControl.class)
+        .method(CorpusControl.class, "earlyReturnLoop", int[].class, int.class).known(0, a)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(Residuals.opcodes(s.residual())).as(s.dump()).containsOnlyOnce("IALOAD");
+    assertThat(s.summary().instructionsAfter()).isLessThan(s.summary().instructionsBefore());
+    for (int key = -1; key <= 10; key++) {
+      assertThat(s.function().applyAsInt(key)).isEqualTo(CorpusControl.earlyReturnLoop(a, key));
+    }
+  }
 }

@@ -87,4 +87,99 @@ class ResidualCleanupTest {
     assertThat(Collections.frequency(opcodes(r), "NEW")).isLessThanOrEqualTo(1);
     assertThat(opcodes(r)).endsWith("BIPUSH", "IRETURN");
   }
+  /** A class nothing else uses, so never initialized here, and without static initializer. */
+  static final class Fresh {
+    final int tag;
+    final String text;
+
+    Fresh(final int tag, final String text) {
+      this.tag = tag;
+      this.text = text;
+    }
+  }
+
+  static Fresh fresh(final int x) {
+    return new Fresh(7, Integer.toString(x));
+  }
+
+  /**
+   * {@code new Fresh(7, Integer.toString(x))}, Fresh never initialized but without static initializer: allocating it
+   * runs nothing, so the allocation goes back before its arguments, the constant one with it, and the call's result
+   * goes straight to the constructor (no temporary).
+   */
+  @Test
+  void allocationOfAClassWithoutInitializerComesBeforeItsArguments() throws Exception {
+    final ResidualCode r = Specializer.of(MethodHandles.lookup()).method(ResidualCleanupTest.class, "fresh",
+        int.class).residual();
+    assertExactly(r, "NEW", "DUP", "BIPUSH", "ILOAD", "INVOKESTATIC", "INVOKESPECIAL", "ARETURN");
+  }
+  /** An interface with a default method and an initializer that has an effect: the JVM runs it with its class. */
+  interface Loud {
+    /** Incremented by the interface's initializer. */
+    int[] RUNS = {0};
+    int INITIALIZED = ++RUNS[0];
+
+    default int loudness() {
+      return INITIALIZED;
+    }
+  }
+
+  /** Without static initializer of its own, but initializing it initializes {@link Loud}. */
+  static final class Quiet implements Loud {
+    final String text;
+
+    Quiet(final String text) {
+      this.text = text;
+    }
+  }
+
+  static Quiet quiet(final int x) {
+    return new Quiet(Integer.toString(x));
+  }
+
+  /**
+   * {@code new Quiet(Integer.toString(x))}, Quiet never initialized: it has no static initializer, but its interface
+   * with a default method has one with an effect, which initializing Quiet runs (JVMS 5.5), so its allocation is not
+   * an allocation alone: the residual code initializes Quiet where the original's {@code new} did, first.
+   */
+  @Test
+  void allocationInitializingAnInterfaceKeepsItsTrigger() throws Exception {
+    final ResidualCode r = Specializer.of(MethodHandles.lookup()).method(ResidualCleanupTest.class, "quiet",
+        int.class).residual();
+    assertThat(opcodes(r)).startsWith("NEW", "POP");
+  }
+  /**
+   * {@code Arrays.binarySearch(a, 0, a.length, 5)}: the array's length, computed by the residual code after the
+   * array and 0 were pushed, goes back among the operands in the original's order, with no temporary.
+   */
+  @Test
+  void operandsKeepTheirOrderAroundAComputedOne() throws Exception {
+    final ResidualCode r = request("search", int[].class, int.class).known(1, 5).residual();
+    assertExactly(r, "ALOAD", "ICONST_0", "ALOAD", "ARRAYLENGTH", "ICONST_5", "INVOKESTATIC", "IRETURN");
+  }
+  /**
+   * {@code !Arrays.asList(a).isEmpty()}: the negation of the boolean call is returned with an exclusive or, not
+   * with a branch to two constant returns (what javac's {@code ifne; iconst_1; goto; iconst_0} became).
+   */
+  @Test
+  void negatedBooleanCallIsReturnedWithoutBranches() throws Exception {
+    final ResidualCode r = request("notEmpty", Object[].class).residual();
+    assertExactly(r, "ALOAD", "INVOKESTATIC", "INVOKEINTERFACE", "ICONST_1", "IXOR", "IRETURN");
+    assertThat(r.summary().instructionsAfter()).isLessThan(r.summary().instructionsBefore());
+  }
+  static Fresh both(final String s, final int x) {
+    return new Fresh(s.length(), Integer.toString(x));
+  }
+
+  /**
+   * {@code new Fresh(s.length(), Integer.toString(x))}: both arguments are computed into temporaries before the
+   * allocation; it goes back before the first, the second's computation staying between the first and the
+   * constructor call, as javac has it, and neither temporary is left.
+   */
+  @Test
+  void allocationComesBeforeArgumentsComputedInTurn() throws Exception {
+    final ResidualCode r = Specializer.of(MethodHandles.lookup()).method(ResidualCleanupTest.class, "both",
+        String.class, int.class).residual();
+    assertExactly(r, "NEW", "DUP", "ALOAD", "INVOKEVIRTUAL", "ILOAD", "INVOKESTATIC", "INVOKESPECIAL", "ARETURN");
+  }
 }

@@ -16,7 +16,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code t = f(x); new C; dup; load t; invokespecial}. When C is initialized, {@code new C} has no effect but the
  * allocation, so {@code new C; dup; f(x); invokespecial} runs the same effects; the temporary goes.
  *
- * <p>Only a class the JVM reports initialized ({@link InitializationQuery}) is moved: allocating a class whose
+ * <p>Constant and local pushes between the {@code dup} and the temporary's load ({@code new C(1, f(x))}) move with
+ * the allocation: the computation moved over stores no local, so they push the same values before it.
+ *
+ * <p>Only a class the JVM reports initialized ({@link InitializationQuery}), or whose initialization runs no
+ * observable initializer ({@link ClassRepository#hasStaticInitializer}), is moved: allocating a class whose
  * initializer has not run would move that initializer before {@code f}. The computation moved over is
  * straight-line code consuming only what it pushes ({@link Peephole#valueStart}), so the stack under it, where the
  * new object now waits, is untouched, and a handler covering it sees the same locals.
@@ -39,16 +43,19 @@ final class AllocationOrder {
           && store.var >= ResidualMethod.TEMPORARY && counts.get(store.var)[0] == 1
           && counts.get(store.var)[1] == 1 && next instanceof TypeInsnNode alloc && alloc.getOpcode() == NEW
           && alloc.getNext() != null && alloc.getNext().getOpcode() == DUP
-          && alloc.getNext().getNext() instanceof VarInsnNode load && load.var == store.var
-          && constructedNext(load.getNext(), alloc.desc) && initialized(alloc.desc, repository, context)) {
+          && loadAfterPushes(alloc.getNext().getNext(), store.var) instanceof VarInsnNode load
+          && constructedNext(load.getNext(), alloc.desc, above(alloc.getNext(), load))
+          && initialized(alloc.desc, repository, context)) {
         final int slots = store.getOpcode() == LSTORE || store.getOpcode() == DSTORE ? 2 : 1;
         final AbstractInsnNode start = Peephole.valueStart(store.getPrevious(), slots);
         if (start != null) {
-          final AbstractInsnNode dup = alloc.getNext();
-          code.remove(alloc);
-          code.remove(dup);
-          code.insertBefore(start, alloc);
-          code.insertBefore(start, dup);
+          // new C; dup and the pushes before the temporary's load, in their order, go before its computation.
+          for (AbstractInsnNode m = alloc; m != load; ) {
+            final AbstractInsnNode following = m.getNext();
+            code.remove(m);
+            code.insertBefore(start, m);
+            m = following;
+          }
           final AbstractInsnNode after = load.getNext();
           code.remove(store);
           code.remove(load);
@@ -62,21 +69,53 @@ final class AllocationOrder {
     return changed;
   }
 
-  /** Whether only effect-free pushes come before the constructor call of class {@code c}. */
-  private static boolean constructedNext(final AbstractInsnNode from, final String c) {
+  /** The load of local {@code var} after effect-free single-slot pushes from {@code from} on, or null. */
+  private static AbstractInsnNode loadAfterPushes(final AbstractInsnNode from, final int var) {
     for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
-      if (n instanceof MethodInsnNode m && m.getOpcode() == INVOKESPECIAL) {
-        return m.name.equals("<init>") && m.owner.equals(c);
+      if (n instanceof VarInsnNode v && v.var == var && v.getOpcode() >= ILOAD && v.getOpcode() <= ALOAD) {
+        return n;
       }
       if (!Peephole.pushesOneSlot(n)) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** The stack slots pushed from after {@code dup} up to {@code load} included: single-slot pushes, then the load. */
+  private static int above(final AbstractInsnNode dup, final AbstractInsnNode load) {
+    int slots = load.getOpcode() == LLOAD || load.getOpcode() == DLOAD ? 2 : 1;
+    for (AbstractInsnNode n = dup.getNext(); n != load; n = n.getNext()) {
+      slots++;
+    }
+    return slots;
+  }
+
+  /**
+   * Whether straight-line code from {@code from} ends in the constructor call of class {@code c} that consumes the
+   * allocation under the {@code depth} slots above it: no instruction in between reaches under those slots, and
+   * none allocates or constructs (whose constructor call could be taken for this one's). That code keeps its place
+   * after the computation moved over, so what it does (calls, reads) happens in the same order; only the
+   * uninitialized object waits under it on the stack, as in javac's {@code new C(a, f(b) + g())}.
+   */
+  private static boolean constructedNext(final AbstractInsnNode from, final String c, final int depth) {
+    int d = depth;
+    for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
+      if (n instanceof MethodInsnNode m && m.getOpcode() == INVOKESPECIAL) {
+        return m.name.equals("<init>") && m.owner.equals(c)
+            && (org.objectweb.asm.Type.getArgumentsAndReturnSizes(m.desc) >> 2) - 1 == d;
+      }
+      final int[] effect = StackEffect.of(n);
+      if (effect == null || n.getOpcode() == NEW || effect[0] > d) {
         return false;
       }
+      d += effect[1] - effect[0];
     }
     return false;
   }
 
   private static boolean initialized(final String c, final ClassRepository repository, final Class<?> context) {
     final Class<?> k = repository.classFor(c, context);
-    return k != null && InitializationQuery.completed(k);
+    return k != null && (InitializationQuery.completed(k) || !repository.hasStaticInitializer(k));
   }
 }

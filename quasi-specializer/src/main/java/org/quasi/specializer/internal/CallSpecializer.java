@@ -190,7 +190,10 @@ final class CallSpecializer {
       return false;
     }
     ev.session.trace.folded(m, resolved, hasReceiver, values, result.get());
-    f.push(HeapReader.box(Kind.of(Type.getReturnType(m.desc)), result.get(), false));
+    // A call that returned its known argument (Objects.requireNonNull) yields that argument itself, with what is
+    // known of its elements; any other result is a new known value.
+    f.push(!hasReceiver && args.length > 0 && args[0] instanceof Known k && k.kind() == Kind.REF
+        && k.value() == result.get() ? k : HeapReader.box(Kind.of(Type.getReturnType(m.desc)), result.get(), false));
     ev.counters.callsFolded++;
     return true;
   }
@@ -207,6 +210,10 @@ final class CallSpecializer {
     final ResolvedMethod selected = hasReceiver && m.getOpcode() != INVOKESPECIAL
         ? repository.select(values[0].getClass(), resolved) : resolved;
     final ResolvedMethod actual = selected != null ? selected : resolved;
+    if (!hasReceiver && values.length > 0 && values[0] != null
+        && Purity.returnsNonNullArgument(Type.getInternalName(resolved.declaring()), m.name, m.desc)) {
+      return Optional.of(values[0]);
+    }
     return Purity.foldable(Type.getInternalName(actual.declaring()), m.name, m.desc, values, hasReceiver)
         ? Purity.run(actual.declaring(), m.name, m.desc, actual.isStatic(), values)
         : hasReceiver ? Optional.empty() : Boxes.shared(resolved.declaring(), m.name, m.desc, values);
@@ -234,7 +241,10 @@ final class CallSpecializer {
     }
     final MethodFacts callee = ev.session.repository.facts(target.declaring(), target.name(), target.desc(),
         ev.session.screen);
-    if (callee == null || callee.refusal != null) {
+    // A callee refused for some instructions only is inlined when the inlining policy's trial reached none of them
+    // (it decided INLINE after a whole trial); a super call is inlined without trial.
+    if (callee == null || callee.refusal != null
+        && (superCall || !callee.inlinableWhereUnrefused() || !ev.session.partialCallees)) {
       return false;
     }
     final java.util.List<Object> entryKey = Frame.entryKey(args);

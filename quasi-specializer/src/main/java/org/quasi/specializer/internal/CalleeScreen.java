@@ -19,7 +19,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * Decides, once per method, whether its body may be specialized into the hidden class: every instruction must be one
  * the partial evaluator handles, and every class and member it references must be reachable from the hidden class.
  * Screening the whole body up front (rather than instruction by instruction while specializing) means a callee is
- * either inlined completely or called, never half-inlined.
+ * either inlined completely or called, never half-inlined. A callee refused only for some instructions
+ * ({@link #refusedInstructions}) is inlined only where a whole inlining trial reached none of them; should the
+ * request's own evaluation reach one anyway, the engine evaluates the request again calling such callees.
  */
 final class CalleeScreen {
   private final ClassRepository repository;
@@ -59,6 +61,31 @@ final class CalleeScreen {
       }
     }
     return null;
+  }
+
+  /**
+   * The instructions a refused method is refused for, when they are all it is refused for (no subroutine, no
+   * handler's catch type): such a method may still be inlined where evaluation reaches none of them, since code that
+   * is not reached is not copied into the hidden class (a {@code checkArgument} whose failure path calls a
+   * package-private helper, inlined on a known {@code true}). Null when the method is refused as a whole.
+   */
+  java.util.BitSet refusedInstructions(final MethodFacts facts) {
+    final java.util.BitSet refused = new java.util.BitSet();
+    for (int i = 0; i < facts.insns.length; i++) {
+      final int op = facts.insns[i].getOpcode();
+      if (op == JSR || op == RET) {
+        return null;
+      }
+      if (problem(facts, facts.insns[i]) != null) {
+        refused.set(i);
+      }
+    }
+    for (final org.objectweb.asm.tree.TryCatchBlockNode t : facts.node.tryCatchBlocks) {
+      if (t.type != null && typeProblem(facts.declaringClass, Type.getObjectType(t.type)) != null) {
+        return null;
+      }
+    }
+    return refused.isEmpty() ? null : refused;
   }
 
   private String problem(final MethodFacts facts, final AbstractInsnNode insn) {

@@ -140,6 +140,7 @@ public final class ClassRepository {
           result = new MethodFacts(c, cn.get().name,
               (m.access & org.objectweb.asm.Opcodes.ACC_SYNCHRONIZED) != 0 ? ExplicitLocking.of(cn.get().name, m) : m);
           result.refusal = screen.refusal(result);
+          result.refusedInstructions = result.refusal == null ? null : screen.refusedInstructions(result);
           break;
         }
       }
@@ -149,21 +150,39 @@ public final class ClassRepository {
   }
 
   /**
-   * Returns whether {@code c} or one of its superclasses has a static initializer whose running may be observed
-   * (one that is not {@link PureInitializers#pure}).
+   * Returns whether initializing {@code c} may run a static initializer whose running may be observed (one that is
+   * not {@link PureInitializers#pure}): its own, a superclass's, or that of a superinterface declaring a default
+   * method, which the JVM initializes with the class (JVMS 5.5).
    */
   boolean hasStaticInitializer(final Class<?> c) {
     for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
-      final Optional<ClassNode> cn = classNode(k);
-      if (cn.isEmpty()) {
-        return true;
-      }
-      final String name = cn.get().name;
-      if (cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>") && !PureInitializers.pure(name, m))) {
+      if (observableInitializer(k) || !k.isInterface() && interfaceInitializer(k.getInterfaces())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether one of {@code interfaces} (or theirs) that the JVM initializes with a class has an observable one. */
+  private boolean interfaceInitializer(final Class<?>[] interfaces) {
+    for (final Class<?> i : interfaces) {
+      final Optional<ClassNode> cn = classNode(i);
+      final boolean defaults = cn.isEmpty() || cn.get().methods.stream().anyMatch(m -> !m.name.equals("<clinit>")
+          && (m.access & (org.objectweb.asm.Opcodes.ACC_ABSTRACT | org.objectweb.asm.Opcodes.ACC_STATIC)) == 0);
+      if (defaults && observableInitializer(i) || interfaceInitializer(i.getInterfaces())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean observableInitializer(final Class<?> k) {
+    final Optional<ClassNode> cn = classNode(k);
+    if (cn.isEmpty()) {
+      return true;
+    }
+    final String name = cn.get().name;
+    return cn.get().methods.stream().anyMatch(m -> m.name.equals("<clinit>") && !PureInitializers.pure(name, m));
   }
 
   /**

@@ -153,14 +153,18 @@ public final class Engine {
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
           settleTrialsEarly, shareCode);
     } catch (SpecializationDeclined first) {
-      if (!settleTrialsEarly || !session.trials.settledEarly) {
+      final boolean settled = settleTrialsEarly && session.trials.settledEarly;
+      if (!settled && !session.refusedReached) {
         throw first;
       }
       // A trial stopped at its first quasi-invariant fold and decided to inline; a full trial might have found
-      // that the callee cannot be specialized, and called it. Evaluate again as full trials decide.
+      // that the callee cannot be specialized, and called it. Or an inlined callee reached an instruction it is
+      // refused for, which its trial had not (other budgets): such callees are called, as before partial callees.
+      // Evaluate again as full trials decide, without partial callees if they failed.
+      session.partialCallees &= !session.refusedReached;
       session.reset();
       attempt = attempt(session, entry, method, known, values, budgets, residualType, functional, owner, desc,
-          false, shareCode);
+          settled ? false : settleTrialsEarly, shareCode);
     } finally {
       if (templateKey != null) {
         HeapTrace.stop(before);
@@ -284,10 +288,12 @@ public final class Engine {
         throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
             "the residual method is too large for the class-file format even when specialized minimally ("
                 + again.getMessage() + ")", again);
+      } catch (Declined d) {
+        // Minimal budgets inline differently: a partial callee may reach what it is refused for (Session).
+        throw declined(d);
       }
     } catch (Declined d) {
-      throw new SpecializationDeclined(d.method.owner, d.method.node.name, d.method.node.desc, d.index,
-          d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
+      throw declined(d);
     } catch (IllegalArgumentException e) {
       // The functional interface does not fit: a usage error, reported as such.
       throw e;
@@ -297,6 +303,11 @@ public final class Engine {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
           "the specializer failed internally (a bug in Quasi, please report it): " + e, e);
     }
+  }
+
+  private static SpecializationDeclined declined(final Declined d) {
+    return new SpecializationDeclined(d.method.owner, d.method.node.name, d.method.node.desc, d.index,
+        d.index >= 0 ? d.method.insns[d.index].getOpcode() : -1, d.getMessage(), null);
   }
 
   private static Type residualType(final Method method, final boolean[] known) {

@@ -30,6 +30,10 @@ import org.quasi.specializer.internal.Value.Unknown;
  * <p>An inlined call beyond the call-depth budget is still specialized apart ({@code CallSpecializer}), as
  * before: that is how recursion with known control that runs deep is specialized.
  *
+ * <p>A callee the screen refused for some of its instructions only ({@link MethodFacts#refusedInstructions}: a
+ * member the hidden class cannot reach, on a path the known arguments cut off) is inlined only on such a trial's
+ * word: a trial that reaches one of them fails, and the callee is called.
+ *
  * <p>Calls on virtual objects are always inlined (that is where their field reads fold and they stay virtual).
  * Trials nest (a trial's calls are decided by trials too) up to {@link #MAX_NESTING}; deeper, calls are inlined
  * within the budgets as before. Results are memoized per callee and known-argument pattern for the whole request.
@@ -91,20 +95,22 @@ final class InliningPolicy {
   /** Decides for a call of {@code target} with {@code args} in state {@code s}. */
   Decision decide(final State s, final ResolvedMethod target, final Value[] args) {
     boolean known = false;
+    boolean virtual = false;
     for (final Value v : args) {
-      if (v instanceof Virtual) {
-        return Decision.INLINE;
-      }
+      virtual |= v instanceof Virtual;
       known |= v instanceof Known;
     }
     final Session session = ev.session;
-    if (session.trialNesting >= MAX_NESTING) {
-      return Decision.INLINE;
-    }
     final MethodFacts callee = session.repository.facts(target.declaring(), target.name(), target.desc(),
         session.screen);
-    if (callee == null || callee.refusal != null) {
+    // A callee refused for some of its instructions is inlined only when a whole trial (nothing settled early, no
+    // virtual argument the trial would see as unknown) reached none of them.
+    if (callee == null || callee.refusal != null && (!callee.inlinableWhereUnrefused() || !session.partialCallees
+        || virtual || session.trialNesting >= MAX_NESTING)) {
       return Decision.CALL;
+    }
+    if (virtual || session.trialNesting >= MAX_NESTING) {
+      return Decision.INLINE;
     }
     final List<Object> key = List.of(callee, Frame.entryKey(args), s.kills);
     final Decision memo = session.trials.decisions.get(key);
@@ -166,6 +172,10 @@ final class InliningPolicy {
     try {
       child.run(new State(new Frame[] {frame, null, null, null}, 1, kills));
     } catch (Settled e) {
+      if (callee.refusal != null) {
+        // The rest of the callee, not evaluated, might reach an instruction it is refused for.
+        return -1;
+      }
       trial.trials.settledEarly = true;
       foldedQuasiInvariant[0] = true;
       return 0;

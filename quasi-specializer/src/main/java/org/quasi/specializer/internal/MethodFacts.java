@@ -41,6 +41,16 @@ final class MethodFacts {
   private final List<TryCatchBlockNode>[] handlers;
   /** Why this method cannot be specialized as a callee (or as the entry); null when it can. Set by the repository. */
   Refusal refusal;
+  /**
+   * When the method is refused only for some of its instructions ({@link CalleeScreen#refusedInstructions}): those.
+   * Evaluation that reaches one throws ({@link PartialEvaluator}), so the method is inlined only where it never does.
+   */
+  java.util.BitSet refusedInstructions;
+
+  /** Whether this method, refused, may still be inlined where evaluation reaches none of its refused instructions. */
+  boolean inlinableWhereUnrefused() {
+    return refusal != null && refusedInstructions != null;
+  }
 
   /** A reason a method cannot be specialized, with the instruction at fault. */
   record Refusal(String reason, int index, int opcode) {

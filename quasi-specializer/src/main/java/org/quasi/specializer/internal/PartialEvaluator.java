@@ -164,6 +164,12 @@ final class PartialEvaluator {
       if (residual.size() > HARD_LIMIT) {
         throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
       }
+      if (f.method.refusedInstructions != null && f.method.refusedInstructions.get(f.pc)) {
+        // An inlined callee reached an instruction the hidden class cannot have (InliningPolicy's trial saw it not
+        // reached, or this is the trial): give up, as for any decline.
+        session.refusedReached |= session.trialNesting == 0;
+        throw new Declined(f.method, f.pc, f.method.refusal.reason());
+      }
       handlers.beforeStep(s);
       final boolean more = instructions.step(s);
       handlers.afterStep();
@@ -221,6 +227,9 @@ final class PartialEvaluator {
         // Over budget, or back at a loop header through a residual branch (the loop's control is not
         // known): lift what differs from the variants already there instead of unrolling.
         counters.budgetExceeded |= at.size() >= budget && budgetOverride < 0;
+        if (loop && at.size() == 1 && at.size() < budget && s.residualBranches > 0) {
+          keepRolledIfPeeledForNothing(s);
+        }
         for (final Variants.Variant other : at) {
           s = Variants.meet(s, other.state());
         }
@@ -259,6 +268,23 @@ final class PartialEvaluator {
     counters.unrolled++;
     final Frame top = s.top();
     if (earlier >= 2 && since != null && LoopControl.fruitless(top.method, top.pc, residual.size() - since[0],
+        counters.objectFolds - since[1])) {
+      session.rolled.add(List.of(top.method, top.pc));
+    }
+  }
+
+  /**
+   * Called when the second arrival at loop header {@code s} came through a residual exit branch, so the loop is
+   * generalized now: its first iteration, specialized on the entry's knowledge, stays in front of the general loop
+   * as a copy. When that iteration was {@linkplain LoopControl#fruitless fruitless} (it folded no read of a known or
+   * virtual object, and kept at least half of the loop's code), the copy gains nothing: the loop is kept
+   * {@linkplain Session#rolled rolled} from its entry on the next evaluation. A search loop over a known array whose
+   * elements the evaluator may not read ({@code for (b : bytes) if (!valid(b)) return false}) was peeled once.
+   */
+  private void keepRolledIfPeeledForNothing(final State s) {
+    final int[] since = iterationStart.get(Variants.point(s));
+    final Frame top = s.top();
+    if (since != null && LoopControl.fruitless(top.method, top.pc, residual.size() - since[0],
         counters.objectFolds - since[1])) {
       session.rolled.add(List.of(top.method, top.pc));
     }

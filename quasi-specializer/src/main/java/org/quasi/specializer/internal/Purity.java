@@ -102,6 +102,18 @@ final class Purity {
     return true;
   }
 
+  /**
+   * Returns whether this JDK method returns its first argument whenever that argument is not null, and does nothing
+   * else: {@code Objects.requireNonNull(obj)} and {@code Objects.requireNonNull(obj, message)}. On a known non-null
+   * argument such a call folds to that very object: the result is the argument's identity, not a new object, and
+   * the message is not looked at. On null the call throws, so it stays residual and throws at run time.
+   */
+  static boolean returnsNonNullArgument(final String owner, final String name, final String desc) {
+    return owner.equals("java/util/Objects") && name.equals("requireNonNull")
+        && (desc.equals("(Ljava/lang/Object;)Ljava/lang/Object;")
+            || desc.equals("(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;"));
+  }
+
   private static boolean simpleParameters(final String desc, final boolean primitiveArrays) {
     for (final Type t : Type.getArgumentTypes(desc)) {
       final int sort = t.getSort();

@@ -8,8 +8,9 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * The clean-up passes over a residual method, in order, until none changes anything: {@link Peephole} (adjacent
  * temporaries, jumps, unreachable code), {@link LocalCleanup} (copies and dead stores across jumps),
  * {@link NullChecks} (explicit null checks the next instruction repeats), {@link InitTriggers} (class
- * initialization triggers made redundant) and {@link AllocationOrder} (allocations back before their constructor's
- * argument). Each pass keeps the residual code equivalent; they only feed each other
+ * initialization triggers made redundant), {@link AllocationOrder} (allocations back before their constructor's
+ * argument), {@link OperandOrder} (operands back before a computed one) and {@link BooleanReturns} (a tested
+ * boolean returned itself). Each pass keeps the residual code equivalent; they only feed each other
  * (a copy propagated leaves a dead store, whose {@code pop} then meets its load).
  */
 final class ResidualCleanup {
@@ -27,6 +28,8 @@ final class ResidualCleanup {
       changed |= NullChecks.run(code, handlers);
       changed |= InitTriggers.run(code, handlers, repository, context);
       changed |= AllocationOrder.run(code, repository, context);
+      changed |= OperandOrder.run(code);
+      changed |= BooleanReturns.run(code, handlers);
       if (!changed) {
         return;
       }

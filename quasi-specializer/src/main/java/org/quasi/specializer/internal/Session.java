@@ -40,6 +40,14 @@ final class Session {
    * engine evaluates again when an evaluation added to it.
    */
   java.util.Set<java.util.List<Object>> rolled = new java.util.HashSet<>();
+  /**
+   * Whether callees refused for some of their instructions may be inlined where a trial reached none of them
+   * ({@link MethodFacts#refusedInstructions}); kept by {@link #reset}. The engine evaluates again without when the
+   * request's own evaluation reached one anyway ({@link #refusedReached}).
+   */
+  boolean partialCallees = true;
+  /** Whether this session's own evaluation (not a trial's) reached an instruction its method was refused for. */
+  boolean refusedReached;
   /** Variants created by all evaluators. */
   int variants;
   /** Inlining trials of this request, shared with the trial sessions ({@link InliningPolicy}). */
@@ -64,6 +72,7 @@ final class Session {
     t.initialized.addAll(initialized);
     t.trials = trials;
     t.rolled = rolled;
+    t.partialCallees = partialCallees;
     // A trial must see what the request assumes, or it misjudges what inlining a callee that reads it folds.
     t.assumptions = assumptions;
     t.trialNesting = trialNesting + 1;

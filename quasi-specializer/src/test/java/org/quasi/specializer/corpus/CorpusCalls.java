@@ -89,6 +89,25 @@ public final class CorpusCalls {
     return ackermannSmall(m - 1, ackermannSmall(m, n - 1));
   }
 
+  /** {@code Objects.requireNonNull} of an argument, then a use of it: both fold on a known non-null string. */
+  public static int checkedLength(final String s, final int x) {
+    return java.util.Objects.requireNonNull(s, "s").length() + x;
+  }
+
+  /** Returns its argument through {@code Objects.requireNonNull}: the very object, or the exception on null. */
+  public static Object checked(final Object[] o) {
+    return java.util.Objects.requireNonNull(o);
+  }
+
+  /**
+   * A check whose failure path calls a helper the hidden class cannot reach: inlined where a known {@code k} cuts
+   * that path off, called otherwise.
+   */
+  public static int checkedScale(final int x, final int k) {
+    org.quasi.specializer.corpus.checks.Checks.checkArgument(k > 0, "k");
+    return x * k;
+  }
+
   /** An instance-method host: receiver known or unknown. */
   public static final class Accumulator {
     private final int base;

@@ -69,6 +69,30 @@ public final class CorpusCleanup {
     return x / 2;
   }
 
+  /** {@code !Arrays.asList(a).isEmpty()}: the negation of a boolean call, returned. */
+  public static boolean notEmpty(final Object[] a) {
+    return !java.util.Arrays.asList(a).isEmpty();
+  }
+
+  /** {@code Arrays.binarySearch(a, 0, a.length, key)}: the length is computed after the operands before it. */
+  public static int search(final int[] a, final int key) {
+    return java.util.Arrays.binarySearch(a, 0, a.length, key);
+  }
+
+  /** {@code new Tagged(7, Integer.toString(x))}: the allocation comes before both its arguments. */
+  public static Tagged tagged(final int x) {
+    return new Tagged(7, Integer.toString(x));
+  }
+
+  /** {@code new Tagged(s.length(), Integer.toString(x))}: two arguments computed in turn, each by a call. */
+  public static Tagged taggedLength(final String s, final int x) {
+    return new Tagged(s.length(), Integer.toString(x));
+  }
+
+  /** A class without static initializer: allocating it has no effect but the allocation. */
+  public record Tagged(int tag, String text) {
+  }
+
   /** Two static calls into a class with an initializer that has an effect: it is initialized once. */
   public static int twiceTwice(final int x, final int y) {
     return Counted.twice(x) + Counted.twice(y);
