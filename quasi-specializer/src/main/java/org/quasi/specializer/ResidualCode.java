@@ -22,14 +22,15 @@ public final class ResidualCode {
   private final List<Dependency> dependencies;
   private final SpecializationSummary summary;
   private final byte[] classFile;
-  private final boolean fromTemplate;
+  /** The template the code was made from (opaque), or null. */
+  private final Object template;
   private Supplier<String> render;
   private String dump;
 
   ResidualCode(final List<Dependency> dependencies, final SpecializationSummary summary,
-      final Supplier<String> render, final byte[] classFile, final boolean fromTemplate) {
+      final Supplier<String> render, final byte[] classFile, final Object template) {
     this.dependencies = dependencies;
-    this.fromTemplate = fromTemplate;
+    this.template = template;
     this.summary = summary;
     this.render = render;
     this.classFile = classFile;
@@ -60,7 +61,18 @@ public final class ResidualCode {
    * objects (same values, classes and identities), so that evaluating again would have given the same code.
    */
   public boolean fromTemplate() {
-    return fromTemplate;
+    return template != null;
+  }
+
+  /**
+   * Returns, for code made from a template ({@link #fromTemplate()}), an opaque object that is the same for every
+   * specialization made from that template and for no other; {@code null} for evaluated code. Specializations with
+   * the same template have the same class file and dependencies of the same kinds on the same fields, in the same
+   * order: only the objects and values differ. A version manager may keep what it derived from the fields alone
+   * (how to re-read them, whether their writes are guarded) under this key.
+   */
+  public Object template() {
+    return template;
   }
 
   /**

@@ -327,6 +327,6 @@ public final class SpecializationRequest<T> {
   }
 
   private static ResidualCode residual(final Engine.Result r) {
-    return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile(), r.fromTemplate());
+    return new ResidualCode(r.dependencies(), r.summary(), r::dump, r.classFile(), r.template());
   }
 }

@@ -61,6 +61,12 @@ final class VersionMaker<F> {
   private final Map<Class<?>, java.util.Optional<MethodHandle>> sharedAdapters =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * What the dependencies of specializations made from one template were found to be ({@link #checked}), by
+   * template; weak, so that a template the specializer lets go takes its entry with it.
+   */
+  private final Map<Object, Checked> checkedByTemplate = new java.util.WeakHashMap<>();
+
   /** Adapters kept for shared residual classes. */
   private static final int SHARED_ADAPTERS = 64;
 
@@ -133,15 +139,11 @@ final class VersionMaker<F> {
     // The loops over the dependencies run as cold code, twice per run of a program whose keys keep changing, over
     // hundreds of dependencies: each body is one call, which the JIT compiles after the first versions.
     final Dependency[] deps = s.dependencies().toArray(new Dependency[0]);
-    final DependencyRereads.Reread[] rereads = new DependencyRereads.Reread[deps.length];
-    for (int i = 0; i < deps.length; i++) {
-      rereads[i] = guardedReread(deps[i]);
+    final Checked checked = checked(s, deps);
+    if (checked.write() != null) {
+      throw new Declined("the specialized code writes " + checked.write() + " itself, and residual code is not woven");
     }
-    final String write = ResidualWrites.firstWriteTo(s.residual().fieldsWritten(), quasiInvariants,
-        s.dependencies());
-    if (write != null) {
-      throw new Declined("the specialized code writes " + write + " itself, and residual code is not woven");
-    }
+    final DependencyRereads.Reread[] rereads = checked.rereads();
     final F code = asEntryShape(s.function(), share);
     final Version<F> v = Version.of(replugger, code, generic, description, onInvalidated::accept);
     for (int i = 0; i < deps.length; i++) {
@@ -149,6 +151,44 @@ final class VersionMaker<F> {
     }
     v.plug(() -> DependencyRereads.stillHold(deps, rereads));
     return v;
+  }
+
+  /**
+   * What a specialization's dependencies and writes were found to be: how to re-read each dependency, and the first
+   * field the code writes that a version relies on (or null).
+   */
+  private record Checked(DependencyRereads.Reread[] rereads, String write) {
+  }
+
+  /**
+   * Checks {@code s}'s dependencies, or takes what an earlier specialization from the same template was found to
+   * be: its dependencies are of the same kinds on the same fields, of objects of the same classes
+   * ({@link org.quasi.specializer.ResidualCode#template}), and its class file writes the same fields.
+   */
+  private Checked checked(final Specialization<?> s, final Dependency[] deps)
+      throws Declined, IllegalAccessException, NoSuchFieldException {
+    final Object template = s.residual().template();
+    if (template != null) {
+      final Checked known;
+      synchronized (checkedByTemplate) {
+        known = checkedByTemplate.get(template);
+      }
+      if (known != null) {
+        return known;
+      }
+    }
+    final DependencyRereads.Reread[] rereads = new DependencyRereads.Reread[deps.length];
+    for (int i = 0; i < deps.length; i++) {
+      rereads[i] = guardedReread(deps[i]);
+    }
+    final Checked made = new Checked(rereads,
+        ResidualWrites.firstWriteTo(s.residual().fieldsWritten(), quasiInvariants, s.dependencies()));
+    if (template != null) {
+      synchronized (checkedByTemplate) {
+        checkedByTemplate.put(template, made);
+      }
+    }
+    return made;
   }
 
   /**

@@ -173,4 +173,30 @@ class UnstableCacheTest {
           .isInstanceOf(NullPointerException.class);
     }
   }
+
+  /**
+   * Once the cache is unstable, versions share code and are made from templates, whose dependency checks the version
+   * manager keeps by template: a specialization that writes a quasi-invariant itself is declined for every key, the
+   * first and those made from its template alike.
+   */
+  @Test
+  void aTemplateWhoseCodeWritesAQuasiInvariantIsDeclinedForEveryKey() throws Exception {
+    final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("acceptAndRetune", Rule.class, int.class), Rules.Filter.class)
+        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
+    final List<Rule> rules = new java.util.ArrayList<>();
+    for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS + 4; i++) {
+      final Rule rule = new Rule(i);
+      rules.add(rule);
+      assertThat(entry.function().accept(rule, i + 3)).isFalse();
+      assertThat(rule.port).isEqualTo(i + 4);
+    }
+    assertThat(entry.cacheIsIndirect()).isTrue();
+    assertThat(entry.counters().specializations()).isZero();
+    assertThat(entry.counters().declined()).isEqualTo(rules.size());
+    for (final Rule rule : rules.subList(rules.size() - 4, rules.size())) {
+      assertThat(entry.declinedBecause(rule)).contains("writes org.quasi.versions.Rule.port itself");
+    }
+  }
 }

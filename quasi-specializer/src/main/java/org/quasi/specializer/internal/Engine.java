@@ -37,10 +37,15 @@ public final class Engine {
   /**
    * What a specialization produced. {@code function} is null unless a functional interface was given;
    * {@code trialsSettledEarly} tells whether some inlining trial stopped at its first quasi-invariant fold;
-   * {@code fromTemplate} whether the code is an earlier specialization's, replayed ({@link SpecializationTemplate}).
+   * {@code template} the {@link SpecializationTemplate} the code was replayed from, or null when it was evaluated.
    */
   public record Result(byte[] classFile, List<Object> classData, List<Dependency> dependencies,
-      SpecializationSummary summary, Object function, boolean trialsSettledEarly, boolean fromTemplate) {
+      SpecializationSummary summary, Object function, boolean trialsSettledEarly, Object template) {
+
+    /** Whether the code is an earlier specialization's, replayed. */
+    public boolean fromTemplate() {
+      return template != null;
+    }
 
     /** Renders the residual method as text (costly: call only when someone reads it). */
     public String dump() {
@@ -177,7 +182,7 @@ public final class Engine {
     final Object function = functional == null ? null
         : define(lookup, owner, method, desc, classFile, classData, shareCode);
     final Result result = new Result(classFile, classData, dependencies, summary, function,
-        session.trials.settledEarly, false);
+        session.trials.settledEarly, null);
     if (templateKey != null) {
       final SpecializationTemplate template = SpecializationTemplate.of(session.trace, keys, result);
       if (template != null) {
@@ -196,7 +201,7 @@ public final class Engine {
         return new Result(i.classFile(), i.classData(), i.dependencies(), i.summary(),
             define(Type.getInternalName(method.getDeclaringClass()), method, Type.getMethodDescriptor(method),
                 () -> t.newInstance(lookup, SHARED, i.classData())),
-            i.trialsSettledEarly(), true);
+            i.trialsSettledEarly(), t);
       }
     }
     return null;
