@@ -41,6 +41,25 @@ class EscapeTest {
         .method(CorpusEscape.class, name, types);
   }
 
+  /**
+   * A loop kept rolled lifts the locals it writes at its header; a virtual array one of them holds is held by
+   * another local too, which must be lifted with it: the residual code then writes and reads one real array.
+   */
+  @Test
+  void liftingOneAliasOfAVirtualArrayAtALoopHeaderLiftsEveryAlias() throws Exception {
+    final java.util.function.IntUnaryOperator across = method("aliasedAcrossALoop", int.class)
+        .as(java.util.function.IntUnaryOperator.class).specialize().function();
+    for (final int n : new int[] {0, 1, 5, 101, 200}) {
+      assertThat(across.applyAsInt(n)).as("n = %d", n).isEqualTo(CorpusEscape.aliasedAcrossALoop(n));
+    }
+    final java.util.function.IntUnaryOperator branching = method("aliasedAcrossABranchingLoop", int.class)
+        .as(java.util.function.IntUnaryOperator.class).specialize().function();
+    for (final int x : new int[] {-1, 0, 1, 2, 5}) {
+      assertThat(branching.applyAsInt(x)).as("x = %d", x)
+          .isEqualTo(CorpusEscape.aliasedAcrossABranchingLoop(x));
+    }
+  }
+
   /** {@code new Point(a, b).x() + .y()}: no allocation, no call, one addition. */
   @Test
   void recordThatDoesNotEscapeDisappears() throws Exception {

@@ -5,8 +5,10 @@ import static org.objectweb.asm.Opcodes.*;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -73,12 +75,17 @@ final class LoopControl {
     final State lifted = s.copy();
     final Frame lf = lifted.top();
     boolean changed = false;
+    final Set<Virtual> liftedVirtuals = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int l = h.written().nextSetBit(0); l >= 0 && l < lf.locals.length; l = h.written().nextSetBit(l + 1)) {
       if (lf.locals[l] instanceof Known || lf.locals[l] instanceof Virtual) {
+        if (lf.locals[l] instanceof Virtual v) {
+          liftedVirtuals.add(v);
+        }
         lf.locals[l] = new Unknown(lf.locals[l].kind(), -1);
         changed = true;
       }
     }
+    liftAliases(lifted, liftedVirtuals);
     // The heap knowledge the loop's writes kill, killed at the entry already: otherwise the first arrival's state
     // differs from the back edge's only in what is killed, and the first iteration is copied for that alone.
     final HeapKills kills = bodyKills(h, s.kills, f.method.declaringClass, session);
@@ -87,6 +94,32 @@ final class LoopControl {
       changed = true;
     }
     return changed ? lifted : s;
+  }
+
+  /**
+   * Lifts every other slot, in every frame, that holds one of {@code virtuals}: a virtual value is one object, which
+   * its slots share by holding the same instance ({@link Virtual}). Lifting only the loop's written local would give
+   * the loop a real object there and a compile-time copy in its aliases, and writes through one would be lost to the
+   * others. Lifted alike, every alias becomes a variant local into which the arrival moves the one real object (the
+   * {@link Materializer} makes it once and replaces it everywhere in the arriving state).
+   */
+  private static void liftAliases(final State lifted, final Set<Virtual> virtuals) {
+    if (virtuals.isEmpty()) {
+      return;
+    }
+    for (int d = 0; d < lifted.depth; d++) {
+      final Frame f = lifted.frames[d];
+      for (int i = 0; i < f.locals.length; i++) {
+        if (f.locals[i] instanceof Virtual v && virtuals.contains(v)) {
+          f.locals[i] = new Unknown(v.kind(), -1);
+        }
+      }
+      for (int i = 0; i < f.sp; i++) {
+        if (f.stack[i] instanceof Virtual v && virtuals.contains(v)) {
+          f.stack[i] = new Unknown(v.kind(), -1);
+        }
+      }
+    }
   }
 
   /** The number of instructions in the loop of {@code header} (its natural loop, in its own method). */

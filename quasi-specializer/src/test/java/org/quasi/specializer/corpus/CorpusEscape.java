@@ -245,4 +245,41 @@ public final class CorpusEscape {
     final java.util.function.IntBinaryOperator op = a > b ? (x, y) -> x + y : (x, y) -> x * y;
     return op.applyAsInt(a, b) + op.applyAsInt(b, 2);
   }
+
+  /**
+   * A virtual array in two locals, one of which the loop writes: a loop kept rolled lifts the written one at its
+   * header, and must lift its alias too, or writes through one are lost to the other.
+   */
+  public static int aliasedAcrossALoop(final int n) {
+    final int[] a = new int[2];
+    int[] b = a;
+    for (int i = 0; i < n; i++) {
+      b[0] += 1;
+      if (i == 100) {
+        b = new int[2];
+      }
+    }
+    return a[0];
+  }
+
+  /** The same with a known bound and the write on one side of a residual branch. */
+  public static int aliasedAcrossABranchingLoop(final int x) {
+    final int[] a = new int[1];
+    int[] b = a;
+    int h = 0;
+    for (int i = 0; i < 3; i++) {
+      if (x == i) {
+        h = h * 31 + x;
+        h = h * 17 + x;
+        h = h * 13 + x;
+        h = h * 11 + x;
+        h = h * 7 + x;
+      } else {
+        b[0] += 7;
+        final int[] c = b;
+        b = c;
+      }
+    }
+    return a[0] + h;
+  }
 }
