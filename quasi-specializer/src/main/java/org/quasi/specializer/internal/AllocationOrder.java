@@ -2,8 +2,6 @@ package org.quasi.specializer.internal;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -30,35 +28,19 @@ final class AllocationOrder {
   }
 
   static boolean run(final InsnList code, final ClassRepository repository, final Class<?> context) {
-    final Map<Integer, int[]> counts = new HashMap<>();
-    for (final AbstractInsnNode n : code) {
-      if (n instanceof VarInsnNode v) {
-        counts.computeIfAbsent(v.var, k -> new int[2])[v.getOpcode() >= ISTORE ? 0 : 1]++;
-      }
-    }
+    final SingleUseTemporaries temporaries = new SingleUseTemporaries(code);
     boolean changed = false;
     for (AbstractInsnNode n = code.getFirst(); n != null; ) {
       final AbstractInsnNode next = n.getNext();
-      if (n instanceof VarInsnNode store && store.getOpcode() >= ISTORE && store.getOpcode() <= ASTORE
-          && store.var >= ResidualMethod.TEMPORARY && counts.get(store.var)[0] == 1
-          && counts.get(store.var)[1] == 1 && next instanceof TypeInsnNode alloc && alloc.getOpcode() == NEW
+      if (temporaries.storesOne(n) && next instanceof TypeInsnNode alloc && alloc.getOpcode() == NEW
           && alloc.getNext() != null && alloc.getNext().getOpcode() == DUP
-          && loadAfterPushes(alloc.getNext().getNext(), store.var) instanceof VarInsnNode load
+          && SingleUseTemporaries.loadAfterPushes(alloc.getNext().getNext(), (VarInsnNode) n)
+              instanceof VarInsnNode load
           && constructedNext(load.getNext(), alloc.desc, above(alloc.getNext(), load))
           && initialized(alloc.desc, repository, context)) {
-        final int slots = store.getOpcode() == LSTORE || store.getOpcode() == DSTORE ? 2 : 1;
-        final AbstractInsnNode start = Peephole.valueStart(store.getPrevious(), slots);
-        if (start != null) {
-          // new C; dup and the pushes before the temporary's load, in their order, go before its computation.
-          for (AbstractInsnNode m = alloc; m != load; ) {
-            final AbstractInsnNode following = m.getNext();
-            code.remove(m);
-            code.insertBefore(start, m);
-            m = following;
-          }
-          final AbstractInsnNode after = load.getNext();
-          code.remove(store);
-          code.remove(load);
+        // new C; dup and the pushes before the temporary's load, in their order, go before its computation.
+        final AbstractInsnNode after = SingleUseTemporaries.moveBeforeValue(code, (VarInsnNode) n, alloc, load);
+        if (after != null) {
           changed = true;
           n = after;
           continue;
@@ -67,19 +49,6 @@ final class AllocationOrder {
       n = next;
     }
     return changed;
-  }
-
-  /** The load of local {@code var} after effect-free single-slot pushes from {@code from} on, or null. */
-  private static AbstractInsnNode loadAfterPushes(final AbstractInsnNode from, final int var) {
-    for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
-      if (n instanceof VarInsnNode v && v.var == var && v.getOpcode() >= ILOAD && v.getOpcode() <= ALOAD) {
-        return n;
-      }
-      if (!Peephole.pushesOneSlot(n)) {
-        return null;
-      }
-    }
-    return null;
   }
 
   /** The stack slots pushed from after {@code dup} up to {@code load} included: single-slot pushes, then the load. */

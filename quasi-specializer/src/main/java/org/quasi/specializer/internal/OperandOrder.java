@@ -1,9 +1,5 @@
 package org.quasi.specializer.internal;
 
-import static org.objectweb.asm.Opcodes.*;
-
-import java.util.HashMap;
-import java.util.Map;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -26,31 +22,14 @@ final class OperandOrder {
 
   /** Reorders {@code code} in place; returns whether it changed anything. */
   static boolean run(final InsnList code) {
-    final Map<Integer, int[]> counts = new HashMap<>();
-    for (final AbstractInsnNode n : code) {
-      if (n instanceof VarInsnNode v) {
-        counts.computeIfAbsent(v.var, k -> new int[2])[v.getOpcode() >= ISTORE ? 0 : 1]++;
-      }
-    }
+    final SingleUseTemporaries temporaries = new SingleUseTemporaries(code);
     boolean changed = false;
     for (AbstractInsnNode n = code.getFirst(); n != null; ) {
       final AbstractInsnNode next = n.getNext();
-      if (n instanceof VarInsnNode store && store.getOpcode() >= ISTORE && store.getOpcode() <= ASTORE
-          && store.var >= ResidualMethod.TEMPORARY && counts.get(store.var)[0] == 1
-          && counts.get(store.var)[1] == 1 && Peephole.pushesOneSlot(next)
-          && loadAfterPushes(next, store) instanceof VarInsnNode load) {
-        final int slots = store.getOpcode() == LSTORE || store.getOpcode() == DSTORE ? 2 : 1;
-        final AbstractInsnNode start = Peephole.valueStart(store.getPrevious(), slots);
-        if (start != null) {
-          for (AbstractInsnNode m = next; m != load; ) {
-            final AbstractInsnNode following = m.getNext();
-            code.remove(m);
-            code.insertBefore(start, m);
-            m = following;
-          }
-          final AbstractInsnNode after = load.getNext();
-          code.remove(store);
-          code.remove(load);
+      if (temporaries.storesOne(n) && Peephole.pushesOneSlot(next)
+          && SingleUseTemporaries.loadAfterPushes(next, (VarInsnNode) n) instanceof VarInsnNode load) {
+        final AbstractInsnNode after = SingleUseTemporaries.moveBeforeValue(code, (VarInsnNode) n, next, load);
+        if (after != null) {
           changed = true;
           n = after;
           continue;
@@ -59,22 +38,5 @@ final class OperandOrder {
       n = next;
     }
     return changed;
-  }
-
-  /**
-   * The load of what {@code store} stored, after effect-free single-slot pushes from {@code from} on (loads of other
-   * locals, constants), or null.
-   */
-  private static AbstractInsnNode loadAfterPushes(final AbstractInsnNode from, final VarInsnNode store) {
-    final int load = store.getOpcode() - (ISTORE - ILOAD);
-    for (AbstractInsnNode n = from; n != null; n = n.getNext()) {
-      if (n instanceof VarInsnNode v && v.var == store.var) {
-        return v.getOpcode() == load ? n : null;
-      }
-      if (!Peephole.pushesOneSlot(n)) {
-        return null;
-      }
-    }
-    return null;
   }
 }
