@@ -115,14 +115,12 @@ public final class EntryPoint<F> {
   private final MethodHandles.Lookup lookup;
   private final Method method;
   private final Class<F> type;
-  private final Class<?> residualType;
   /** The JVM arguments that are keys or that field keys are read from: known to the specializer. */
   private final int[] keys;
   /** Every key value's source, in key order: argument keys, then field keys. */
   private final List<KeySource> keySources;
   /** Per key, whether its type is primitive: compared by value, the others by identity ({@link Key}). */
   private final boolean[] keyByValue;
-  private final Map<Class<?>, List<String>> quasiInvariants;
   private final EntryPolicy policy;
   private final FunctionalShape shape;
   private final F generic;
@@ -170,10 +168,8 @@ public final class EntryPoint<F> {
     this.lookup = b.lookup;
     this.method = b.method;
     this.type = b.type;
-    this.residualType = b.residualType;
     this.keySources = List.copyOf(b.keySources());
     this.keys = keySources.stream().mapToInt(KeySource::argument).distinct().toArray();
-    this.quasiInvariants = Map.copyOf(b.quasiInvariants);
     this.policy = b.policy;
     this.onDecline = b.onDecline;
     this.specializer = b.executor != null ? b.executor
@@ -184,8 +180,8 @@ public final class EntryPoint<F> {
       final MethodType samType = shape.methodType();
       this.generic = type.cast(InvokerClasses.define(lookup, shape, genericHandle.asType(samType), null,
           "generic " + method));
-      this.versions = new VersionMaker<>(lookup, method, type, residualType, keys, keySources, quasiInvariants,
-          generic);
+      this.versions = new VersionMaker<>(lookup, method, type, b.residualType, keys, keySources,
+          Map.copyOf(b.quasiInvariants), generic);
       this.sam = shape.virtualHandle(lookup);
       this.spreadCall = sam.asType(sam.type().generic())
           .asSpreader(Object[].class, samType.parameterCount());
