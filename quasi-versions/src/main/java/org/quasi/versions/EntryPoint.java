@@ -76,8 +76,10 @@ import org.quasi.versions.internal.SpecializeEvent;
  * <p><b>Inline cache.</b> {@link #function()} is a generated class ({@link InlineCache}) that reads the key values,
  * compares them with constant values of up to {@link InlineCache#MAX_ENTRIES} cached keys (specialized, declined or
  * backed off; most recently cached first) and calls that key's replugger invoker, all as constants to the JIT; any
- * other call takes the full dispatch above. A cached invoker is always correct to call (after an invalidation it runs
- * the fallback until the key leaves the cache, under the entry point's monitor, by the invalidation itself).
+ * other call takes the full dispatch above. A cache whose keys keep changing stops being constants: the function then
+ * scans the cached keys' rows itself ({@code EntryFunction}). A cached invoker is always correct to call (after an
+ * invalidation it runs the fallback until the key leaves the cache, under the entry point's monitor, by the
+ * invalidation itself).
  *
  * @implNote Calls served by the inline cache are counted with a plain increment per cache entry (no atomic, no
  *     fence, so C2 keeps the hit path short): under contention some are lost, so {@code calls},
@@ -366,7 +368,7 @@ public final class EntryPoint<F> {
 
   /**
    * Rebuilds the inline cache from {@link #cached}. When that turns it unstable, the versions with a residual class
-   * of their own are let go ({@code retired}): the probe dispatch's one interface call then sees only versions that
+   * of their own are let go ({@code retired}): the entry function's one interface call then sees only versions that
    * share their classes, few classes the JIT can inline, rather than a class per key it saw before. Their keys count
    * their calls again and are specialized anew, sharing. Holds this.
    */

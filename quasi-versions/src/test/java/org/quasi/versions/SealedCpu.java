@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 
 /**
  * A processor whose {@code current} rule is private: a key field only its own lookup may read, so the unstable
- * cache's probe dispatch (defined in this package, not in this class's nest) reads it through a getter.
+ * cache's entry function (defined in this package, not in this class's nest) reads it through a getter.
  */
 public final class SealedCpu {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.quasi.versions.internal.InlineCache;
 
 /**
- * An inline cache whose keys keep changing stops being a constant chain and scans its rows in its probe dispatch: every
+ * An inline cache whose keys keep changing stops being a constant chain and its function scans its rows: every
  * kind of key compared as the key table compares it (primitives by value, floats and doubles by their bits, objects
  * by identity), under both repluggers, and guarded writes still replug.
  */
@@ -126,7 +126,7 @@ class UnstableCacheTest {
   }
 
   /**
-   * A field key, readable by the probe dispatch's own {@code getfield} (a public field) or only through the entry's
+   * A field key, readable by the entry function's own {@code getfield} (a public field) or only through the entry's
    * lookup (a private one): each cached key is found again, the field is read at every call, and a {@code null}
    * object runs the generic method, as in a stable cache.
    */

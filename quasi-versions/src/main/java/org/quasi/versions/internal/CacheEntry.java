@@ -43,7 +43,7 @@ public final class CacheEntry {
 
   /**
    * @param keyValues   the key's values, in key order
-   * @param invoker     what the key probe calls, an instance of the entry's interface
+   * @param invoker     what the entry function calls, an instance of the entry's interface
    * @param target      makes the replugger invoker's method bound to it, of the entry's method type; called only
    *                    when a constant chain is built with this entry
    * @param specialized whether the key's calls run a version
