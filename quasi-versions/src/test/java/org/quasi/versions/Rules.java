@@ -47,4 +47,14 @@ public final class Rules {
   public static boolean acceptBare(final Bare rule, final int port) {
     return port == rule.port;
   }
+
+  /** An entry that returns nothing: it adds the rule's port to a total. */
+  public interface Tally {
+    void add(Rule rule, long[] total);
+  }
+
+  /** What {@link Tally} calls: a void method with a key and an unknown argument. */
+  public static void tally(final Rule rule, final long[] total) {
+    total[0] += rule.port;
+  }
 }

@@ -199,4 +199,30 @@ class UnstableCacheTest {
       assertThat(entry.declinedBecause(rule)).contains("writes org.quasi.versions.Rule.port itself");
     }
   }
+
+  /** A void entry method works through the constant chain and, once the cache is unstable, through the rows. */
+  @Test
+  void aVoidEntryRunsItsVersionsStableAndUnstable() throws Exception {
+    final EntryPoint<Rules.Tally> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("tally", Rule.class, long[].class), Rules.Tally.class)
+        .keys(0).residual(java.util.function.Consumer.class).quasiInvariant(Rule.class, "port")
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
+    final long[] total = {0};
+    long expected = 0;
+    for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS + 2; i++) {
+      final Rule rule = new Rule(i);
+      entry.function().add(rule, total);
+      entry.function().add(rule, total);
+      expected += 2L * i;
+      assertThat(total[0]).isEqualTo(expected);
+    }
+    assertThat(entry.cacheIsIndirect()).isTrue();
+    assertThat(entry.counters().specializations()).isEqualTo(InlineCache.CONSTANT_REBUILDS + 3L);
+    final long hits = entry.inlineCacheHits();
+    final Rule last = new Rule(1000);
+    entry.function().add(last, total);
+    entry.function().add(last, total);
+    assertThat(total[0]).isEqualTo(expected + 2000);
+    assertThat(entry.inlineCacheHits()).isEqualTo(hits + 1);
+  }
 }
