@@ -2,7 +2,6 @@ package org.quasi.specializer.internal;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Type;
@@ -11,9 +10,7 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
@@ -34,7 +31,7 @@ final class BooleanReturns {
 
   /** Rewrites {@code code} in place; returns whether it changed anything. */
   static boolean run(final InsnList code, final List<TryCatchBlockNode> handlers) {
-    final Set<LabelNode> targets = targets(code, handlers);
+    final Set<LabelNode> targets = ResidualGraph.branchTargets(code, handlers);
     boolean changed = false;
     for (AbstractInsnNode n = code.getFirst(); n != null; n = n.getNext()) {
       if (!(n instanceof JumpInsnNode jump) || n.getOpcode() != IFEQ && n.getOpcode() != IFNE
@@ -84,26 +81,6 @@ final class BooleanReturns {
       r = forward ? r.getNext() : r.getPrevious();
     }
     return r;
-  }
-
-  /** The labels that jumps, switches and handlers lead to. */
-  private static Set<LabelNode> targets(final InsnList code, final List<TryCatchBlockNode> handlers) {
-    final Set<LabelNode> targets = new HashSet<>();
-    for (final AbstractInsnNode n : code) {
-      if (n instanceof JumpInsnNode j) {
-        targets.add(j.label);
-      } else if (n instanceof TableSwitchInsnNode t) {
-        targets.add(t.dflt);
-        targets.addAll(t.labels);
-      } else if (n instanceof LookupSwitchInsnNode l) {
-        targets.add(l.dflt);
-        targets.addAll(l.labels);
-      }
-    }
-    for (final TryCatchBlockNode t : handlers) {
-      targets.add(t.handler);
-    }
-    return targets;
   }
 
   /** Whether {@code n} pushes a value that is 0 or 1: a call returning boolean, or instanceof. */

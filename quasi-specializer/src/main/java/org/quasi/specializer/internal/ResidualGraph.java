@@ -29,18 +29,12 @@ final class ResidualGraph {
   final BitSet handlerEntries = new BitSet();
   /** Labels control can reach other than by falling through: jump and switch targets, handler entries. */
   final java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-  /** Per block: the blocks entering the handlers whose try ranges cover it. */
-  final List<int[]> handlersOf = new ArrayList<>();
-  final Map<Integer, Integer> dense = new HashMap<>();
-
-  ResidualGraph(final InsnList code, final List<TryCatchBlockNode> handlers) {
-    final Map<LabelNode, Integer> blockOf = new IdentityHashMap<>();
-    final java.util.Set<LabelNode> leaders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (final TryCatchBlockNode t : handlers) {
-      leaders.add(t.handler);
-      leaders.add(t.start);
-      leaders.add(t.end);
-    }
+  /**
+   * The labels control can reach in {@code code} other than by falling through: jump and switch targets, handler
+   * entries (an identity set).
+   */
+  static java.util.Set<LabelNode> branchTargets(final InsnList code, final List<TryCatchBlockNode> handlers) {
+    final java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (final TryCatchBlockNode t : handlers) {
       targets.add(t.handler);
     }
@@ -53,7 +47,26 @@ final class ResidualGraph {
       } else if (n instanceof TableSwitchInsnNode t) {
         targets.add(t.dflt);
         targets.addAll(t.labels);
-      } else if (n instanceof VarInsnNode v) {
+      }
+    }
+    return targets;
+  }
+
+  /** Per block: the blocks entering the handlers whose try ranges cover it. */
+  final List<int[]> handlersOf = new ArrayList<>();
+  final Map<Integer, Integer> dense = new HashMap<>();
+
+  ResidualGraph(final InsnList code, final List<TryCatchBlockNode> handlers) {
+    final Map<LabelNode, Integer> blockOf = new IdentityHashMap<>();
+    final java.util.Set<LabelNode> leaders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (final TryCatchBlockNode t : handlers) {
+      leaders.add(t.handler);
+      leaders.add(t.start);
+      leaders.add(t.end);
+    }
+    targets.addAll(branchTargets(code, handlers));
+    for (final AbstractInsnNode n : code) {
+      if (n instanceof VarInsnNode v) {
         dense.computeIfAbsent(v.var, k -> dense.size());
       }
     }
