@@ -225,4 +225,30 @@ class UnstableCacheTest {
     assertThat(total[0]).isEqualTo(expected + 2000);
     assertThat(entry.inlineCacheHits()).isEqualTo(hits + 1);
   }
+
+  /**
+   * A primitive field key ({@code rule.port}, read at every call and compared as a {@code long}) in the entry
+   * function's rows: each port value finds its own version, and a port written between calls is read again.
+   */
+  @Test
+  void aPrimitiveFieldKeyIsReadAndComparedByValueInTheRows() throws Exception {
+    final EntryPoint<Rules.PortReader> entry = EntryPoint.builder(MethodHandles.lookup(),
+            Rules.class.getMethod("portPlus", Rule.class, int.class), Rules.PortReader.class)
+        .keyField(0, "port").residual(java.util.function.IntUnaryOperator.class)
+        .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
+    final Rule rule = new Rule(0);
+    for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS + 1; i++) {
+      rule.port = -i;
+      assertThat(entry.function().read(rule, 1)).isEqualTo(1 - i);
+    }
+    assertThat(entry.cacheIsIndirect()).isTrue();
+    final long hits = entry.inlineCacheHits();
+    rule.port = -InlineCache.CONSTANT_REBUILDS;
+    assertThat(entry.function().read(rule, 5)).isEqualTo(5 - InlineCache.CONSTANT_REBUILDS);
+    rule.port = -InlineCache.CONSTANT_REBUILDS - 1;
+    assertThat(entry.function().read(rule, 5)).isEqualTo(4 - InlineCache.CONSTANT_REBUILDS);
+    assertThat(entry.inlineCacheHits()).as("both ports are rows the function finds").isEqualTo(hits + 2);
+    rule.port = Integer.MIN_VALUE;
+    assertThat(entry.function().read(rule, 1)).isEqualTo(Integer.MIN_VALUE + 1);
+  }
 }
