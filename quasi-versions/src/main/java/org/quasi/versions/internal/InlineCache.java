@@ -84,10 +84,6 @@ public final class InlineCache {
   private final MethodType entryType;
   /** The entry interface's method, receiver first. */
   private final MethodHandle sam;
-  /** The entry point's lookup, its interface and the interface's method: what the function is defined with. */
-  private final MethodHandles.Lookup lookup;
-  private final Class<?> type;
-  private final java.lang.reflect.Method samMethod;
   private final Class<?>[] keyTypes;
   private final MethodType siteType;
   private final MutableCallSite site;
@@ -122,9 +118,6 @@ public final class InlineCache {
       final MethodType entryType, final MethodHandle sam, final List<KeySource> keys,
       final MethodHandle[] extractors, final MethodHandle miss, final MethodHandle nullObject,
       final String description) {
-    this.lookup = lookup;
-    this.type = type;
-    this.samMethod = samMethod;
     this.entryType = entryType;
     this.sam = sam;
     final int n = keys.size();
