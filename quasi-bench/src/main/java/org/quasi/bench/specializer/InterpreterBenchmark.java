@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.quasi.specializer.Specialization;
 import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.Specializer;
 
@@ -76,13 +77,17 @@ public class InterpreterBenchmark {
   }
 
   static IntBinaryOperator specialize() {
+    return specialization().function();
+  }
+
+  /** {@code Expr.run} specialized on the known program, with its summary (what {@code InterpreterBenchmarkTest} checks). */
+  static Specialization<IntBinaryOperator> specialization() {
     try {
       return Specializer.of(MethodHandles.lookup())
           .method(Expr.class, "run", Expr.class, int.class, int.class)
           .known(0, Expr.program())
           .as(IntBinaryOperator.class)
-          .specialize()
-          .function();
+          .specialize();
     } catch (SpecializationDeclined e) {
       throw new IllegalStateException(e);
     }

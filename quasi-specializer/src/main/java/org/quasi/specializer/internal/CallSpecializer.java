@@ -284,6 +284,7 @@ final class CallSpecializer {
     }
     s.pushFrame(frame);
     ev.counters.callsInlined++;
+    ev.counters.inlinedInstructions += callee.insns.length;
     return true;
   }
 

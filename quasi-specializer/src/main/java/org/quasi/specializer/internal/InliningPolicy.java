@@ -18,7 +18,8 @@ import org.quasi.specializer.internal.Value.Unknown;
  * <ul>
  *   <li>{@link Decision#INLINE} when its residual code is no larger than the call it replaces (a getter, a helper
  *       whose branches fold away, a known computation), or when some argument is known and what the known
- *       arguments folded away (the callee's own size less the trial's) is at least half of what inlining adds to
+ *       arguments folded away (the callee's own size, and that of the callees the trial inlined, less the trial's:
+ *       on a known tree, the walk the call would make) is at least half of what inlining adds to
  *       the caller net of the call it replaces (the trial's size less the call's): a callee of 40 instructions whose
  *       trial keeps 36 adds 32 to save a call, and stays a call;</li>
  *   <li>{@link Decision#INLINE} also when the trial folded a read of a declared quasi-invariant: that is what the
@@ -122,15 +123,17 @@ final class InliningPolicy {
     // Inlining on an unknown receiver adds its null check (three instructions).
     final int nullCheck = !target.isStatic() && args[0] instanceof Unknown ? 3 : 0;
     final boolean[] foldedQuasiInvariant = new boolean[1];
-    final int trial = trialSize(callee, target, args, s.kills, foldedQuasiInvariant);
+    final int[] absorbed = new int[1];
+    final int trial = trialSize(callee, target, args, s.kills, foldedQuasiInvariant, absorbed);
     final int size = trial < 0 ? -1 : trial + nullCheck;
     final int callCost = args.length + 2;
     // Net of the call it replaces, inlining adds size - callCost instructions; the known arguments removed
-    // callee.insns.length - size from the callee. Folding also saves time (branches, calls, reads), so inlining
-    // pays when it removes at least half of what it adds: twice as strict as that, the validated libraries'
-    // residuals were hardly smaller (commons-lang3: 519 instead of 509 of 1690 methods).
+    // callee.insns.length - size from the callee and from the callees the trial inlined in turn: the code a call
+    // would run, which for a tree walked on known nodes (an interpreter on a known program) is mostly those
+    // callees, not the callee's own body. Folding also saves time (branches, calls, reads), so inlining pays when
+    // it removes at least half of what it adds.
     final int added = size - callCost - SLACK;
-    final int folded = callee.insns.length - size;
+    final int folded = callee.insns.length + absorbed[0] - size;
     final Decision d = size >= 0 && (added <= 0 || known && folded > 0 && 2 * folded >= added
         || foldedQuasiInvariant[0]) ? Decision.INLINE : Decision.CALL;
     session.trials.decisions.put(key, d);
@@ -139,10 +142,11 @@ final class InliningPolicy {
 
   /**
    * Specializes the callee alone and returns its residual size, or -1 when it cannot be specialized; sets
-   * {@code foldedQuasiInvariant[0]} when the trial folded a read of a declared quasi-invariant.
+   * {@code foldedQuasiInvariant[0]} when the trial folded a read of a declared quasi-invariant and
+   * {@code absorbed[0]} to the instructions of the callees it inlined.
    */
   private int trialSize(final MethodFacts callee, final ResolvedMethod target, final Value[] args,
-      final HeapKills kills, final boolean[] foldedQuasiInvariant) {
+      final HeapKills kills, final boolean[] foldedQuasiInvariant, final int[] absorbed) {
     final Session trial = ev.session.trial();
     final Type[] parameters = Type.getArgumentTypes(target.desc());
     int slots = 0;
@@ -184,6 +188,7 @@ final class InliningPolicy {
       return -1;
     }
     ResidualCleanup.run(child.residual.code, child.residual.handlers, trial.repository, trial.access.lookupClass());
+    absorbed[0] = trial.counters.inlinedInstructions;
     foldedQuasiInvariant[0] = trial.dependencies.stream()
         .anyMatch(d -> d.kind() != org.quasi.specializer.Dependency.Kind.FINAL_FIELD);
     int size = count(child.residual.code);

@@ -73,6 +73,11 @@ final class PartialEvaluator {
      * array: what an unrolled loop iteration can gain beyond its control ({@link #noteIteration}).
      */
     int objectFolds;
+    /**
+     * Instructions of the callees inlined so far, their own bodies counted once per inlining: the generic code an
+     * evaluation took in, which {@link InliningPolicy} weighs against what is left of it.
+     */
+    int inlinedInstructions;
     boolean budgetExceeded;
 
     void reset() {
@@ -82,6 +87,7 @@ final class PartialEvaluator {
     /** Resets the counters; {@code budgetCut} tells whether the next evaluation has smaller budgets. */
     void reset(final boolean budgetCut) {
       objectFolds = 0;
+      inlinedInstructions = 0;
       callsInlined = 0;
       callsSpecialized = 0;
       callsFolded = 0;
