@@ -31,10 +31,10 @@ public final class SpecializeSample {
   public static native int nativeSum(int a, int b);
 
   /**
-   * {@code Integer.divideUnsigned(x, 7)}: a JDK call, inlined only when the JDK policy names java.lang (and then
-   * because the known divisor folds its branches and conversions, which makes inlining pay).
+   * {@code Integer.toString(x, 10)}: a JDK call, inlined only when the JDK policy names java.lang (and then because
+   * the known radix folds its tests and leaves only the decimal call, which makes inlining pay).
    */
-  public static int week(final int x) {
-    return Integer.divideUnsigned(x, 7);
+  public static String decimal(final int x) {
+    return Integer.toString(x, 10);
   }
 }

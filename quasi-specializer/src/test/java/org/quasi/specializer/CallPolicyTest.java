@@ -37,6 +37,19 @@ class CallPolicyTest {
     return digitScore(x, 10);
   }
 
+  /** A guard on {@code k}, then arithmetic on both arguments: a known {@code k} removes the guard only. */
+  static int scaled(final int k, final int x) {
+    if (k < 0) {
+      return -1;
+    }
+    return x * k + x / k - (x ^ k);
+  }
+
+  /** {@code return scaled(3, x);} */
+  static int scaledBy3(final int x) {
+    return scaled(3, x);
+  }
+
   private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
   @Test
@@ -57,6 +70,23 @@ class CallPolicyTest {
     assertThat(s.summary().callsInlined()).isZero();
     assertThat(s.dump()).contains("BIPUSH 10", "CallPolicyTest.digitScore");
     assertThat(s.function().applyAsInt(987)).isEqualTo(decimalScore(987));
+  }
+
+  /**
+   * The known {@code k} folds the guard (4 instructions) but inlining would add 8 net of the call (the arithmetic
+   * stays): folding less than twice what it adds, the callee stays a call, and the residual code stays the call's 4
+   * instructions instead of 12.
+   */
+  @Test
+  void calleeThatFoldsLessThanTwiceWhatItAddsStaysACall() throws Exception {
+    final Specialization<IntUnaryOperator> s = Specializer.of(LOOKUP)
+        .method(CallPolicyTest.class, "scaledBy3", int.class).as(IntUnaryOperator.class).specialize();
+    assertThat(s.summary().callsInlined()).isZero();
+    assertThat(s.dump()).contains("ICONST_3", "INVOKESTATIC org/quasi/specializer/CallPolicyTest.scaled (II)I");
+    assertThat(s.summary().instructionsAfter()).isEqualTo(4);
+    for (final int x : new int[] {-7, 0, 5, Integer.MAX_VALUE}) {
+      assertThat(s.function().applyAsInt(x)).isEqualTo(scaledBy3(x));
+    }
   }
 
   /** With the value known too, the callee folds to its result: it is inlined, and no call is left. */

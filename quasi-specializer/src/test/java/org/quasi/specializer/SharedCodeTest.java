@@ -77,7 +77,7 @@ class SharedCodeTest {
     final Specialization<java.util.function.IntSupplier> s = Specializer.of(MethodHandles.privateLookupIn(
             org.quasi.specializer.corpus.CorpusCalls.class, MethodHandles.lookup()))
         .method(org.quasi.specializer.corpus.CorpusCalls.class, "ackermannSmall", int.class, int.class)
-        .known(0, 2).known(1, 3).budgets(new Budgets(8, 256, 1, 12_000)).shareCode(true)
+        .known(0, 2).known(1, 3).budgets(new Budgets(8, 256, 2, 12_000)).shareCode(true)
         .as(java.util.function.IntSupplier.class).specialize();
     assertThat(s.summary().callsSpecialized()).isPositive();
     assertThat(s.function().getAsInt()).isEqualTo(org.quasi.specializer.corpus.CorpusCalls.ackermannSmall(2, 3));

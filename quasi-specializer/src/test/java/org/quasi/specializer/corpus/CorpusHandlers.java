@@ -78,7 +78,8 @@ public final class CorpusHandlers {
   private static int parseOr(final String s, final int x) {
     try {
       // The known-string parts fold when s is known, which makes inlining pay (InliningPolicy).
-      return Integer.parseInt(s) + x + s.length() * 3 + s.indexOf('b') + s.lastIndexOf('c') * 5;
+      return Integer.parseInt(s) + x + (s.length() * 3 + s.indexOf('b') + s.lastIndexOf('c') * 5
+          + s.indexOf('1') * 7 + s.lastIndexOf('2') * 11 + s.indexOf("ab") * 13);
     } catch (NumberFormatException e) {
       return x * 2;
     }
@@ -187,7 +188,9 @@ public final class CorpusHandlers {
 
   private static synchronized int twiceLocked(final int x) {
     // Arithmetic that folds when x is known, which makes inlining pay (InliningPolicy).
-    return Thread.holdsLock(CorpusHandlers.class) ? (x * x - 3 * x) / 7 + x % 5 + (x << 3) - (x >> 1) : -1;
+    return Thread.holdsLock(CorpusHandlers.class)
+        ? (x * x - 3 * x) / 7 + x % 5 + (x << 3) - (x >> 1) + (x ^ 0x55) * (x | 9) - (x & 6) * (x + 13)
+            + (x * 31 + 7) % 11 * (x - 4) - (x >>> 2) * (x ^ 3) : -1;
   }
 
   public static boolean holdsInside(final Object o, final int[] a) {
