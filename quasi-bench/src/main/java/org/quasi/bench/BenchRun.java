@@ -27,15 +27,40 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * and turns the results into {@link BenchRow}s.
  *
  * <p>A full run uses each benchmark's own annotations. A quick run shortens warm-up and measurement to three
- * one-second iterations each, enough to see the shape of a result on a quiet machine, not to quote it.
+ * one-second iterations each, enough to see the shape of a result on a quiet machine, not to quote it; a run with
+ * other {@link Iterations} (the tour's glance) shortens them further.
  */
 public final class BenchRun {
+
+  /**
+   * Warm-up and measurement iterations of one fork per benchmark, replacing the benchmarks' own.
+   *
+   * @param warmups      warm-up iterations
+   * @param measurements measured iterations
+   * @param millis       the length of each, in milliseconds
+   */
+  public record Iterations(int warmups, int measurements, int millis) {
+    /** {@code --quick}: three one-second warm-up and measurement iterations. */
+    public static final Iterations QUICK = new Iterations(3, 3, 1000);
+    /**
+     * A glance, for a demonstration that runs many benchmarks: two half-second warm-up iterations, three measured.
+     * Ratios of a few times hold; differences of ten percent do not.
+     */
+    public static final Iterations GLANCE = new Iterations(2, 3, 500);
+
+    public Iterations {
+      if (warmups < 0 || measurements < 1 || millis < 1) {
+        throw new IllegalArgumentException("iterations: " + warmups + " warm-up, " + measurements + " measured, "
+            + millis + " ms each");
+      }
+    }
+  }
 
   /** The group to run. */
   private final BenchGroup group;
 
-  /** Whether to shorten iterations. */
-  private final boolean quick;
+  /** The iterations replacing the benchmarks' own; {@code null} for theirs. */
+  private final Iterations iterations;
 
   /** Where JMH writes its JSON result file; {@code null} for none. */
   private final Path json;
@@ -58,8 +83,18 @@ public final class BenchRun {
    */
   public BenchRun(final BenchGroup group, final boolean quick, final Path json, final List<String> only,
       final VerboseMode verbosity) {
+    this(group, quick ? Iterations.QUICK : null, json, only, verbosity);
+  }
+
+  /**
+   * Creates a run with the given iterations ({@code null}: each benchmark's own annotations).
+   *
+   * @throws java.util.regex.PatternSyntaxException when one of {@code only} is not a regular expression
+   */
+  public BenchRun(final BenchGroup group, final Iterations iterations, final Path json, final List<String> only,
+      final VerboseMode verbosity) {
     this.group = Objects.requireNonNull(group, "group");
-    this.quick = quick;
+    this.iterations = iterations;
     this.json = json;
     this.only = List.copyOf(only);
     this.onlyPatterns = this.only.stream().map(Pattern::compile).collect(Collectors.toUnmodifiableList());
@@ -78,9 +113,10 @@ public final class BenchRun {
     if (!forkJvmArgs.isEmpty()) {
       options.jvmArgsAppend(forkJvmArgs.toArray(String[]::new));
     }
-    if (quick) {
-      options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3).measurementTime(TimeValue.seconds(1)).forks(1);
+    if (iterations != null) {
+      options.warmupIterations(iterations.warmups()).warmupTime(TimeValue.milliseconds(iterations.millis()))
+          .measurementIterations(iterations.measurements())
+          .measurementTime(TimeValue.milliseconds(iterations.millis())).forks(1);
     }
     if (json != null) {
       options.resultFormat(ResultFormatType.JSON).result(json.toString());

@@ -49,6 +49,20 @@ public final class SignalsTable {
    * @return the table, one line per benchmark, with a header
    */
   public static String format(final List<BenchRow> rows) {
+    return format(rows, false);
+  }
+
+  /**
+   * Formats the table of a run of part of the group: only the paper's rows it measured.
+   *
+   * @param rows the rows of a run of some of the signals group's benchmarks
+   * @return the table, one line per benchmark measured, with a header
+   */
+  public static String formatMeasured(final List<BenchRow> rows) {
+    return format(rows, true);
+  }
+
+  private static String format(final List<BenchRow> rows, final boolean measuredOnly) {
     Map<String, Map<String, BenchRow>> measured = byBenchmark(rows);
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "%-34s %10s %10s %8s | %s", "row", "paper std", "paper spec",
@@ -56,6 +70,9 @@ public final class SignalsTable {
     List<String> seen = new ArrayList<>();
     for (PaperFigure figure : PaperFigure.values()) {
       seen.add(figure.benchmark());
+      if (measuredOnly && !measured.containsKey(figure.benchmark())) {
+        continue;
+      }
       lines.add(String.format(Locale.ROOT, "%-34s %7.2f %-2s %7.2f %-2s %7.2fx | %s", figure.description(),
           figure.standard(), figure.unit(), figure.specialized(), figure.unit(), figure.speedup(),
           describe(measured.get(figure.benchmark()))));

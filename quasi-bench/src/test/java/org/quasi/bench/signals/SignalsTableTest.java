@@ -24,6 +24,18 @@ class SignalsTableTest {
   }
 
   @Test
+  void aRunOfPartOfTheGroupPrintsOnlyThePapersRowsItMeasured() {
+    List<BenchRow> rows = List.of(
+        new BenchRow("SignalLatencyBenchmark.sig0[variant=generic]", "avgt", 60, 1, Double.NaN, "ns/op"),
+        new BenchRow("SignalLatencyBenchmark.sig0[variant=quasi]", "avgt", 1, 0.1, Double.NaN, "ns/op"));
+
+    String table = SignalsTable.formatMeasured(rows);
+
+    assertThat(table).contains("Table 4: signal 0, 62 processes", "quasi 1.0 ± 0.1 ns/op (60.00x)");
+    assertThat(table).doesNotContain("Table 3", "Table 5", "Table 6", "not measured");
+  }
+
+  @Test
   void theSignalsGroupPrintsItAfterItsOwnTable() {
     List<BenchRow> rows = List.of(
         new BenchRow("SignalLatencyBenchmark.sig0[variant=generic]", "avgt", 60, 1, Double.NaN, "ns/op"));
