@@ -122,6 +122,19 @@ class QuasiCommandTest {
   }
 
   @Test
+  void tourTellsThePapersExperiment() {
+    final Run run = quasi("tour", "--no-measure");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("4. The paper's experiment: signals")
+        .contains("quasi-invariant org.quasi.cases.signals.Task.{nextTask, pid, uid, euid, suid, session, sig}")
+        .contains("calls left in it: Kernel.wakeUpProcess")
+        .contains("kill(62, SIGUSR1) = -EPERM: the generic kill path, replugged")
+        .contains("entry point: 4 calls (2 specialized, 2 generic); versions: 2 made, 1 invalidated")
+        .doesNotContain("Measuring");
+  }
+
+  @Test
   void versionNamesJava() {
     final Run run = quasi("--version");
     assertThat(run.exit()).isZero();
