@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.quasi.specializer.Specialization;
 import org.quasi.specializer.SpecializationDeclined;
 import org.quasi.specializer.Specializer;
 
@@ -71,14 +72,18 @@ public class DispatchBenchmark {
   }
 
   static IntToLongFunction specialize() {
+    return specialization().function();
+  }
+
+  /** {@code encode} specialized on the standard options, with its summary (what {@code DispatchBenchmarkTest} checks). */
+  static Specialization<IntToLongFunction> specialization() {
     try {
       return Specializer.of(MethodHandles.lookup())
           .method(Options.class, "encode", Options.class, int.class)
           .known(0, STANDARD)
           .quasiInvariant(Options.class, "littleEndian", "width", "checksum", "rounds", "salt")
           .as(IntToLongFunction.class)
-          .specialize()
-          .function();
+          .specialize();
     } catch (SpecializationDeclined e) {
       throw new IllegalStateException(e);
     }
