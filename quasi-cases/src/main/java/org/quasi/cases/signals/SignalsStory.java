@@ -59,10 +59,6 @@ public final class SignalsStory {
    * @throws IllegalStateException when a kernel answers otherwise than the story says (the story checks what it tells)
    */
   public static void tell(final Consumer<String> out) {
-    run(out);
-  }
-
-  private static void run(final Consumer<String> out) {
     // The entry point is the JVM's (every Quasi kernel shares it): the story counts from here.
     final EntryCounters base = QuasiKernel.counters();
     out.accept("The spec, " + QuasiKernel.SPEC + " (its lines that are not comments):");
