@@ -40,6 +40,18 @@ class ResidualCleanupTest {
     assertThat(r.summary().instructionsAfter()).isLessThanOrEqualTo(r.summary().instructionsBefore() + 3);
   }
 
+  /**
+   * Two {@code throw new IllegalArgumentException("a name is missing")}, one per argument: the residual code keeps
+   * one copy of the throw, which the other check jumps to ({@code TailMerge}), and is shorter than the original.
+   */
+  @Test
+  void identicalThrowsAreKeptOnce() throws Exception {
+    final ResidualCode r = request("bothNamed", String.class, String.class).residual();
+    assertThat(Collections.frequency(opcodes(r), "ATHROW")).isEqualTo(1);
+    assertThat(Collections.frequency(opcodes(r), "NEW")).isEqualTo(1);
+    assertThat(r.summary().instructionsAfter()).isLessThan(r.summary().instructionsBefore());
+  }
+
   /** {@code r[i] = ...} in a loop with unknown control: the array store kills nothing that would split the loop. */
   @Test
   void loopStoringIntoAnArrayIsNotPeeled() throws Exception {

@@ -30,6 +30,7 @@ final class ResidualCleanup {
       changed |= AllocationOrder.run(code, repository, context);
       changed |= OperandOrder.run(code);
       changed |= BooleanReturns.run(code, handlers);
+      changed |= TailMerge.run(code, handlers);
       if (!changed) {
         return;
       }

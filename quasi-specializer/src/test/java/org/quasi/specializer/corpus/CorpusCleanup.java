@@ -93,6 +93,17 @@ public final class CorpusCleanup {
   public record Tagged(int tag, String text) {
   }
 
+  /** Two checks that throw the same exception with the same message: one copy of the throw is enough. */
+  public static int bothNamed(final String a, final String b) {
+    if (a == null) {
+      throw new IllegalArgumentException("a name is missing");
+    }
+    if (b == null) {
+      throw new IllegalArgumentException("a name is missing");
+    }
+    return a.length() + b.length();
+  }
+
   /** Two static calls into a class with an initializer that has an effect: it is initialized once. */
   public static int twiceTwice(final int x, final int y) {
     return Counted.twice(x) + Counted.twice(y);

@@ -1,0 +1,126 @@
+package org.quasi.specializer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.objectweb.asm.Opcodes.*;
+import static org.quasi.specializer.internal.LocalCleanupTest.code;
+import static org.quasi.specializer.internal.LocalCleanupTest.names;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/** Identical tails kept once ({@link TailMerge}), on instruction lists run by the JVM before and after. */
+class TailMergeTest {
+
+  /** {@code (flag ? x * 3 : x * 3)} written twice, up to the return: the later copy jumps to the earlier. */
+  private static InsnList twoTails() {
+    final LabelNode l = new LabelNode();
+    return code(new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, l), new VarInsnNode(ILOAD, 1),
+        new InsnNode(ICONST_3), new InsnNode(IMUL), new InsnNode(IRETURN), l, new VarInsnNode(ILOAD, 1),
+        new InsnNode(ICONST_3), new InsnNode(IMUL), new InsnNode(IRETURN));
+  }
+
+  @Test
+  void theLaterOfTwoIdenticalTailsBecomesAJumpToTheEarlier() throws Throwable {
+    final InsnList code = twoTails();
+    assertThat(TailMerge.run(code, List.of())).isTrue();
+    assertThat(names(code)).containsExactly("ILOAD 0", "IFEQ", "ILOAD 1", "ICONST_3", "IMUL", "IRETURN", "GOTO");
+    final MethodHandle merged = define(code);
+    final MethodHandle original = define(twoTails());
+    for (final int x : new int[] {-7, 0, 5, Integer.MAX_VALUE}) {
+      assertThat((int) merged.invokeExact(true, x)).isEqualTo((int) original.invokeExact(true, x));
+      assertThat((int) merged.invokeExact(false, x)).isEqualTo((int) original.invokeExact(false, x));
+    }
+  }
+
+  /**
+   * {@code flag ? 1 + x : 2 + x}: the common {@code iload; iadd; ireturn} starts with a value on the stack, whose
+   * types could differ between the paths, so nothing is merged.
+   */
+  @Test
+  void aTailThatStartsOnANonEmptyStackIsKept() {
+    final LabelNode l = new LabelNode();
+    final InsnList code = code(new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, l), new InsnNode(ICONST_1),
+        new VarInsnNode(ILOAD, 1), new InsnNode(IADD), new InsnNode(IRETURN), l, new InsnNode(ICONST_2),
+        new VarInsnNode(ILOAD, 1), new InsnNode(IADD), new InsnNode(IRETURN));
+    assertThat(TailMerge.run(code, List.of())).isFalse();
+    assertThat(names(code)).hasSize(10);
+  }
+
+  /** A label inside the later tail that something jumps to ends the tail there: the jump keeps its code. */
+  @Test
+  void aJumpIntoTheLaterTailEndsItThere() throws Throwable {
+    final LabelNode l = new LabelNode();
+    final LabelNode inside = new LabelNode();
+    final InsnList code = code(new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, l), new VarInsnNode(ILOAD, 1),
+        new IntInsnNode(BIPUSH, 9), new InsnNode(IADD), new InsnNode(ICONST_3), new InsnNode(IMUL),
+        new InsnNode(IRETURN), l, new VarInsnNode(ILOAD, 1), new JumpInsnNode(IFLT, inside),
+        new VarInsnNode(ILOAD, 1), new IntInsnNode(BIPUSH, 9), new InsnNode(IADD), new VarInsnNode(ISTORE, 1),
+        inside, new VarInsnNode(ILOAD, 1), new IntInsnNode(BIPUSH, 9), new InsnNode(IADD), new InsnNode(ICONST_3),
+        new InsnNode(IMUL), new InsnNode(IRETURN));
+    final MethodHandle original = define(copy(code));
+    assertThat(TailMerge.run(code, List.of())).isTrue();
+    // The whole five-instruction tail after `inside` went: `inside` now jumps to the earlier copy.
+    assertThat(names(code).subList(names(code).size() - 2, names(code).size())).containsExactly("ISTORE 1", "GOTO");
+    final MethodHandle merged = define(code);
+    for (final int x : new int[] {-20, -3, 0, 4}) {
+      for (final boolean flag : new boolean[] {true, false}) {
+        assertThat((int) merged.invokeExact(flag, x)).isEqualTo((int) original.invokeExact(flag, x));
+      }
+    }
+  }
+
+  /** Code with an exception handler is left alone: a handler could cover one copy and not the other. */
+  @Test
+  void codeWithHandlersIsLeftAlone() {
+    final InsnList code = twoTails();
+    final TryCatchBlockNode handler = new TryCatchBlockNode(new LabelNode(), new LabelNode(), new LabelNode(), null);
+    assertThat(TailMerge.run(code, List.of(handler))).isFalse();
+  }
+
+  /** Stack heights follow jumps and switches; two paths that disagree make the code unanalyzable. */
+  @Test
+  void heightsDisagreeingAtAJoinGiveNoAnswer() {
+    final LabelNode join = new LabelNode();
+    final InsnList code = code(new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, join), new InsnNode(ICONST_1),
+        join, new InsnNode(IRETURN));
+    assertThat(TailMerge.heights(code)).isNull();
+    assertThat(TailMerge.heights(twoTails())).hasSize(10);
+  }
+
+  private static InsnList copy(final InsnList code) {
+    final MethodNode m = new MethodNode(ACC_STATIC, "m", "(ZI)I", null, null);
+    m.instructions = code;
+    final MethodNode c = new MethodNode(ACC_STATIC, "m", "(ZI)I", null, null);
+    m.accept(c);
+    return c.instructions;
+  }
+
+  /** Defines {@code static int m(boolean flag, int x)} with {@code code} in a hidden class and returns it. */
+  private static MethodHandle define(final InsnList code) throws ReflectiveOperationException {
+    final ClassNode cn = new ClassNode();
+    cn.version = V17;
+    cn.access = ACC_FINAL | ACC_SUPER;
+    cn.name = TailMergeTest.class.getName().replace('.', '/') + "$$Merged";
+    cn.superName = "java/lang/Object";
+    final MethodNode m = new MethodNode(ACC_STATIC, "m", "(ZI)I", null, null);
+    m.instructions = code;
+    cn.methods.add(m);
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    cn.accept(cw);
+    final MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+    return lookup.findStatic(lookup.lookupClass(), "m", MethodType.methodType(int.class, boolean.class, int.class));
+  }
+}
