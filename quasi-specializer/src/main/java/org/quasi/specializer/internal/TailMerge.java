@@ -189,26 +189,12 @@ final class TailMerge {
             return null;
           }
           n = op == GOTO ? null : n.getNext();
-        } else if (n instanceof TableSwitchInsnNode t) {
+        } else if (n instanceof TableSwitchInsnNode || n instanceof LookupSwitchInsnNode) {
           h -= 1;
-          for (final LabelNode l : t.labels) {
+          for (final LabelNode l : switchTargets(n)) {
             if (!schedule(l, h, pending, work)) {
               return null;
             }
-          }
-          if (!schedule(t.dflt, h, pending, work)) {
-            return null;
-          }
-          n = null;
-        } else if (n instanceof LookupSwitchInsnNode l) {
-          h -= 1;
-          for (final LabelNode t : l.labels) {
-            if (!schedule(t, h, pending, work)) {
-              return null;
-            }
-          }
-          if (!schedule(l.dflt, h, pending, work)) {
-            return null;
           }
           n = null;
         } else if (op >= IRETURN && op <= RETURN || op == ATHROW) {
@@ -219,6 +205,20 @@ final class TailMerge {
       }
     }
     return height;
+  }
+
+  /** A switch's case labels, then its default. */
+  private static List<LabelNode> switchTargets(final AbstractInsnNode n) {
+    final List<LabelNode> all = new ArrayList<>();
+    if (n instanceof TableSwitchInsnNode t) {
+      all.addAll(t.labels);
+      all.add(t.dflt);
+    } else {
+      final LookupSwitchInsnNode l = (LookupSwitchInsnNode) n;
+      all.addAll(l.labels);
+      all.add(l.dflt);
+    }
+    return all;
   }
 
   /** Queues {@code l} with stack height {@code h}; false when it was queued with another. */

@@ -100,6 +100,17 @@ class TailMergeTest {
     assertThat(TailMerge.heights(twoTails())).hasSize(10);
   }
 
+  /** A switch's cases and default each start with the stack the switch left. */
+  @Test
+  void heightsFollowSwitches() {
+    final LabelNode one = new LabelNode();
+    final LabelNode other = new LabelNode();
+    final InsnList code = code(new VarInsnNode(ILOAD, 1),
+        new org.objectweb.asm.tree.TableSwitchInsnNode(0, 0, other, one), one, new VarInsnNode(ILOAD, 1),
+        new InsnNode(IRETURN), other, new InsnNode(ICONST_0), new InsnNode(IRETURN));
+    assertThat(TailMerge.heights(code)).hasSize(6).containsValues(0, 1).doesNotContainValue(2);
+  }
+
   private static InsnList copy(final InsnList code) {
     final MethodNode m = new MethodNode(ACC_STATIC, "m", "(ZI)I", null, null);
     m.instructions = code;
