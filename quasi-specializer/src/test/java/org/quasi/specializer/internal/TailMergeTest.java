@@ -111,6 +111,96 @@ class TailMergeTest {
     assertThat(TailMerge.heights(code)).hasSize(6).containsValues(0, 1).doesNotContainValue(2);
   }
 
+  /**
+   * {@code t = x * 7; if (flag) return t; u = x + 1; x = u * u; return t;} with t and u temporaries: merging the two
+   * {@code iload t; ireturn} would read t on the second path where {@link LocalAllocator} no longer keeps it (it packs
+   * temporaries by their span in code order, and the jump back to the earlier copy leaves that span), u taking its slot.
+   */
+  private static InsnList readsATemporary() {
+    final int t = ResidualMethod.TEMPORARY;
+    final int u = t + 1;
+    final LabelNode other = new LabelNode();
+    return code(new VarInsnNode(ILOAD, 1), new IntInsnNode(BIPUSH, 7), new InsnNode(IMUL), new VarInsnNode(ISTORE, t),
+        new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, other), new VarInsnNode(ILOAD, t), new InsnNode(IRETURN),
+        other, new VarInsnNode(ILOAD, 1), new InsnNode(ICONST_1), new InsnNode(IADD), new VarInsnNode(ISTORE, u),
+        new VarInsnNode(ILOAD, u), new VarInsnNode(ILOAD, u), new InsnNode(IMUL), new VarInsnNode(ISTORE, 1),
+        new VarInsnNode(ILOAD, t), new InsnNode(IRETURN));
+  }
+
+  @Test
+  void aTailReadingATemporaryStillReadsItsValueAfterLocalsAreAllocated() throws Throwable {
+    final InsnList original = readsATemporary();
+    LocalAllocator.run(original, 2);
+    final InsnList code = readsATemporary();
+    TailMerge.run(code, List.of());
+    LocalAllocator.run(code, 2);
+    final MethodHandle merged = define(code);
+    final MethodHandle before = define(original);
+    for (final int x : new int[] {-7, 0, 5, 1000}) {
+      for (final boolean flag : new boolean[] {true, false}) {
+        assertThat((int) merged.invokeExact(flag, x)).isEqualTo((int) before.invokeExact(flag, x));
+      }
+    }
+  }
+
+  /**
+   * {@code if (flag) { p = new int[x]; return p.length; } p = new long[x]; return p.length;} with p one positional
+   * local (the source reused its slot): at a merged {@code aload p; arraylength; ireturn} the frame's p would be the
+   * merge of {@code int[]} and {@code long[]}, {@code Object}, which {@code arraylength} does not take.
+   */
+  private static InsnList arraysOfTwoKindsInOneLocal() {
+    final int p = ResidualMethod.POSITIONAL;
+    final LabelNode other = new LabelNode();
+    return code(new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, other), new VarInsnNode(ILOAD, 1),
+        new IntInsnNode(NEWARRAY, T_INT), new VarInsnNode(ASTORE, p), new VarInsnNode(ALOAD, p),
+        new InsnNode(ARRAYLENGTH), new InsnNode(IRETURN), other, new VarInsnNode(ILOAD, 1),
+        new IntInsnNode(NEWARRAY, T_LONG), new VarInsnNode(ASTORE, p), new VarInsnNode(ALOAD, p),
+        new InsnNode(ARRAYLENGTH), new InsnNode(IRETURN));
+  }
+
+  @Test
+  void aTailReadingALocalThatHoldsArraysOfTwoKindsStaysVerifiable() throws Throwable {
+    final InsnList original = arraysOfTwoKindsInOneLocal();
+    LocalAllocator.run(original, 2);
+    final InsnList code = arraysOfTwoKindsInOneLocal();
+    TailMerge.run(code, List.of());
+    LocalAllocator.run(code, 2);
+    final MethodHandle merged = define(code);
+    final MethodHandle before = define(original);
+    for (final int x : new int[] {0, 5}) {
+      for (final boolean flag : new boolean[] {true, false}) {
+        assertThat((int) merged.invokeExact(flag, x)).isEqualTo((int) before.invokeExact(flag, x));
+      }
+    }
+  }
+
+  /**
+   * A switch's case label inside the later tail ends it there, as a jump's does: {@code switch (x) { case 0: break;
+   * default: x += 2; } return x * 3;} after a first {@code x += 2; return x * 3;}.
+   */
+  @Test
+  void aSwitchCaseIntoTheLaterTailEndsItThere() throws Throwable {
+    final LabelNode other = new LabelNode();
+    final LabelNode inside = new LabelNode();
+    final LabelNode dflt = new LabelNode();
+    final InsnList code = code(new VarInsnNode(ILOAD, 0), new JumpInsnNode(IFEQ, other), new VarInsnNode(ILOAD, 1),
+        new InsnNode(ICONST_2), new InsnNode(IADD), new VarInsnNode(ISTORE, 1), new VarInsnNode(ILOAD, 1),
+        new InsnNode(ICONST_3), new InsnNode(IMUL), new InsnNode(IRETURN), other, new VarInsnNode(ILOAD, 1),
+        new org.objectweb.asm.tree.TableSwitchInsnNode(0, 0, dflt, inside), dflt, new VarInsnNode(ILOAD, 1),
+        new InsnNode(ICONST_2), new InsnNode(IADD), new VarInsnNode(ISTORE, 1), inside, new VarInsnNode(ILOAD, 1),
+        new InsnNode(ICONST_3), new InsnNode(IMUL), new InsnNode(IRETURN));
+    final MethodHandle original = define(copy(code));
+    assertThat(TailMerge.run(code, List.of())).isTrue();
+    assertThat(code.contains(inside)).isTrue();
+    assertThat(names(code).subList(names(code).size() - 2, names(code).size())).containsExactly("ISTORE 1", "GOTO");
+    final MethodHandle merged = define(code);
+    for (final int x : new int[] {-1, 0, 1, 7}) {
+      for (final boolean flag : new boolean[] {true, false}) {
+        assertThat((int) merged.invokeExact(flag, x)).isEqualTo((int) original.invokeExact(flag, x));
+      }
+    }
+  }
+
   private static InsnList copy(final InsnList code) {
     final MethodNode m = new MethodNode(ACC_STATIC, "m", "(ZI)I", null, null);
     m.instructions = code;
