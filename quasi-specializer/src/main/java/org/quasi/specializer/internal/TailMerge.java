@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * what its own copy did. The verifier must accept the merged entry, so a tail starts only where the operand stack is
  * empty on both paths (proved by {@link #heights}; a stack's types could differ between them), and is merged only
  * when the code has no exception handlers (a handler could cover one copy and not the other). A label inside the
- * later copy that something jumps to ends the tail there, since its jumps would be left without their code.
+ * later copy that something jumps to ends the tail there, since its jumps would be left without their code. Nor
+ * may the tail read a local the two paths could bring in differently (see {@link #readsOnlyLocalsAlike}): the
+ * verifier would see the merge of the two paths' types, and the allocation of locals assumes no jump back into
+ * a temporary's span.
  */
 final class TailMerge {
   private TailMerge() {
@@ -96,7 +100,7 @@ final class TailMerge {
         break;
       }
       length++;
-      if (length >= 2 && empty(height, a) && empty(height, b)) {
+      if (length >= 2 && empty(height, a) && empty(height, b) && readsOnlyLocalsAlike(b, end2)) {
         from1 = a;
         from2 = b;
       }
@@ -117,6 +121,31 @@ final class TailMerge {
       x = next;
     }
     code.set(end2, new JumpInsnNode(GOTO, to));
+    return true;
+  }
+
+  /**
+   * Whether the tail from {@code from} to {@code end} reads, before writing it, no local that the jump from the other
+   * path could bring in differently: a temporary, since {@link LocalAllocator} packs temporaries by their span in code
+   * order, which the jump back to the earlier copy leaves (another temporary of the later path could take its slot
+   * before the jump), nor a reference in a positional local, which may hold a different type on each path (the
+   * source reusing a slot) whose merge the tail may not take ({@code int[]} and {@code long[]} merge to
+   * {@code Object}). Parameters are never written and positional primitives have one type per local.
+   */
+  private static boolean readsOnlyLocalsAlike(final AbstractInsnNode from, final AbstractInsnNode end) {
+    final Set<Integer> written = new HashSet<>();
+    for (AbstractInsnNode n = from; n != end; n = n.getNext()) {
+      if (n instanceof VarInsnNode v) {
+        if (v.getOpcode() >= ISTORE) {
+          written.add(v.var);
+        } else if (!written.contains(v.var) && (v.var >= ResidualMethod.TEMPORARY
+            || v.var >= ResidualMethod.POSITIONAL && v.getOpcode() == ALOAD)) {
+          return false;
+        }
+      } else if (n instanceof IincInsnNode i && !written.contains(i.var) && i.var >= ResidualMethod.TEMPORARY) {
+        return false;
+      }
+    }
     return true;
   }
 
