@@ -52,6 +52,23 @@ class ResidualCleanupTest {
     assertThat(r.summary().instructionsAfter()).isLessThan(r.summary().instructionsBefore());
   }
 
+  /**
+   * {@code t = x * 7} returned on both paths of an unknown branch, the second path storing {@code u = x + 1} twice
+   * first: the returns are one tail, and the second path, jumping back to it, still returns {@code x * 7} (its
+   * {@code u} must not take {@code t}'s local).
+   */
+  @Test
+  void aValueReadByAMergedTailKeepsItsLocal() throws Exception {
+    final Specialization<CorpusCleanup.KeptAcrossAReturn> s = request("keptAcrossAReturn", boolean.class, int.class,
+        int[].class).as(CorpusCleanup.KeptAcrossAReturn.class).specialize();
+    for (final int x : new int[] {-7, 0, 3, 1 << 20}) {
+      final int[] out = new int[2];
+      assertThat(s.function().apply(false, x, out)).isEqualTo(x * 7);
+      assertThat(out).containsExactly(x + 1, x + 1);
+      assertThat(s.function().apply(true, x, out)).isEqualTo(x * 7);
+    }
+  }
+
   /** {@code r[i] = ...} in a loop with unknown control: the array store kills nothing that would split the loop. */
   @Test
   void loopStoringIntoAnArrayIsNotPeeled() throws Exception {

@@ -104,6 +104,26 @@ public final class CorpusCleanup {
     return a.length() + b.length();
   }
 
+  /**
+   * {@code t} returned on both sides of a branch on {@code flag}, and {@code u} computed on the second side only: the
+   * two {@code return t} are one tail, which the second side must still reach with its {@code t}.
+   */
+  public static int keptAcrossAReturn(final boolean flag, final int x, final int[] out) {
+    final int t = x * 7;
+    if (flag) {
+      return t;
+    }
+    final int u = x + 1;
+    out[0] = u;
+    out[1] = u;
+    return t;
+  }
+
+  /** {@link #keptAcrossAReturn}'s type. */
+  public interface KeptAcrossAReturn {
+    int apply(boolean flag, int x, int[] out);
+  }
+
   /** Two static calls into a class with an initializer that has an effect: it is initialized once. */
   public static int twiceTwice(final int x, final int y) {
     return Counted.twice(x) + Counted.twice(y);
