@@ -16,8 +16,10 @@ import org.quasi.specializer.validate.internal.JsonText;
  * @param methodsShadowed     of those, the methods proven free of heap writes and probed
  * @param screenedOut         why the others were not probed (a reason, names left out, and how many methods)
  * @param screenedOutExamples one full reason per key of {@code screenedOut}
- * @param invocations         invocations of probed methods, each counted at its entry (the shadow's own runs of
- *                            originals included; in a multi-threaded program some increments may be lost)
+ * @param invocations         invocations of probed methods, each counted at its entry while the method collects its
+ *                            samples (the shadow's own runs of originals included; in a multi-threaded program some
+ *                            increments may be lost); a Java 7+ class file's probe stops counting once its method
+ *                            was shadowed as often as allowed, a Java 6 one's never does
  * @param sampled             invocations sampled
  * @param skipped             sampled invocations not compared, by reason
  * @param specialized         sampled invocations specialized
@@ -43,7 +45,7 @@ public record ShadowReport(ShadowOptions options, int methodsSeen, int methodsSh
     b.append("methods seen ").append(methodsSeen).append(", proven free of heap writes and probed ")
         .append(methodsShadowed).append('\n');
     top(b, "  not probed", screenedOut, 12);
-    b.append("invocations of probed methods ").append(invocations).append(", sampled ").append(sampled)
+    b.append("invocations counted by the probes ").append(invocations).append(", sampled ").append(sampled)
         .append(", specialized ").append(specialized).append(", agreed ").append(agreed).append(", diverged ")
         .append(divergences.size()).append(", shadow crashes ").append(crashes.size()).append('\n');
     top(b, "  declined", declined, 12);

@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 import org.quasi.agent.shadow.internal.ShadowRun;
 import org.quasi.agent.shadow.internal.ShadowTransformer;
 
@@ -22,6 +26,7 @@ import org.quasi.agent.shadow.internal.ShadowTransformer;
  */
 class ShadowAgentTest {
   private static final String EFFECTS = "org.quasi.agent.shadow.fixtures.Effects";
+  private static final String PLAIN = "org.quasi.agent.shadow.fixtures.Plain";
 
   private ShadowRun run;
 
@@ -66,16 +71,34 @@ class ShadowAgentTest {
   }
 
   @Test
-  void atMostMaxPerMethodInvocationsAreShadowed() throws Throwable {
+  void aMethodsProbeIsANoOpOnceItWasShadowedAsOftenAsAllowed() throws Throwable {
     run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("fixtures\\.Effects$"), 2, null, null));
     ShadowHook.install(run);
-    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err)).loadClass(EFFECTS);
+    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err), false).loadClass(EFFECTS);
     for (int i = 0; i < 10; i++) {
-      call(c, null, "add", i, i);
+      assertThat(call(c, null, "add", i, i)).isEqualTo(2 * i);
     }
     final ShadowReport r = run.report();
     assertThat(r.sampled()).as(r.text()).isEqualTo(2);
-    // The program's ten calls, and the shadow's two runs of the original for each of the two sampled ones.
+    assertThat(r.agreed()).as(r.text()).isEqualTo(2);
+    // Counted: the program's first call, the shadow's two runs of the original for it, the program's second call.
+    // The second sample made the probe a no-op: neither its runs nor the eight calls after it reach the counter.
+    assertThat(r.invocations()).isEqualTo(4);
+  }
+
+  @Test
+  void aJava6ClassFilesProbeCountsEveryInvocation() throws Throwable {
+    run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("fixtures\\.Plain$"), 2, null, null));
+    ShadowHook.install(run);
+    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err), true).loadClass(PLAIN);
+    for (int i = 0; i < 10; i++) {
+      assertThat(call(c, null, "add", i, i)).isEqualTo(2 * i);
+    }
+    final ShadowReport r = run.report();
+    assertThat(r.sampled()).as(r.text()).isEqualTo(2);
+    assertThat(r.agreed()).as(r.text()).isEqualTo(2);
+    // The static probe has no call site to turn off: the program's ten calls, and the shadow's two runs of the
+    // original for each of the two sampled ones.
     assertThat(r.invocations()).isEqualTo(10 + 2 * 2);
   }
 
@@ -93,13 +116,34 @@ class ShadowAgentTest {
     throw new NoSuchMethodException(name);
   }
 
-  /** Loads the fixtures package child-first, through the transformer; everything else from the parent. */
+  /**
+   * Loads the fixtures package child-first, through the transformer; everything else from the parent. With
+   * {@code java6}, each fixture's class file is first rewritten as a Java 6 one (version 50).
+   */
   private static final class ProbingLoader extends ClassLoader {
     private final ShadowTransformer transformer;
+    private final boolean java6;
 
     ProbingLoader(final ShadowTransformer transformer) {
+      this(transformer, false);
+    }
+
+    ProbingLoader(final ShadowTransformer transformer, final boolean java6) {
       super(ShadowAgentTest.class.getClassLoader());
       this.transformer = transformer;
+      this.java6 = java6;
+    }
+
+    private static byte[] asJava6(final byte[] classFile) {
+      final ClassWriter w = new ClassWriter(0);
+      new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, w) {
+        @Override
+        public void visit(final int version, final int access, final String name, final String signature,
+            final String superName, final String[] interfaces) {
+          super.visit(Opcodes.V1_6, access, name, signature, superName, interfaces);
+        }
+      }, 0);
+      return w.toByteArray();
     }
 
     @Override
@@ -112,7 +156,8 @@ class ShadowAgentTest {
         if (c == null) {
           final String internal = name.replace('.', '/');
           try (InputStream in = getParent().getResourceAsStream(internal + ".class")) {
-            final byte[] original = in.readAllBytes();
+            final byte[] read = in.readAllBytes();
+            final byte[] original = java6 ? asJava6(read) : read;
             final byte[] probed = transformer.transform(this, internal, null, null, original);
             final byte[] bytes = probed == null ? original : probed;
             c = defineClass(name, bytes, 0, bytes.length);

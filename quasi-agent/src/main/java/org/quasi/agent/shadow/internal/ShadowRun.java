@@ -1,6 +1,10 @@
 package org.quasi.agent.shadow.internal;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quasi.agent.shadow.ShadowOptions;
@@ -21,6 +25,20 @@ import org.quasi.specializer.validate.internal.Worker;
  * <p>Nothing here throws into the program: every failure of the shadow is caught and counted as a crash.
  */
 public final class ShadowRun {
+  private static final MethodHandle SAMPLE;
+  private static final MethodHandle ENTER;
+
+  static {
+    final MethodHandles.Lookup l = MethodHandles.lookup();
+    try {
+      SAMPLE = l.findVirtual(ShadowRun.class, "sample", MethodType.methodType(boolean.class, int.class));
+      ENTER = l.findVirtual(ShadowRun.class, "enter", MethodType.methodType(void.class, int.class, Object[].class,
+          MethodHandles.Lookup.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** Set on the shadow's worker thread while it runs program code: probes met there are not sampled. */
   static final ThreadLocal<Boolean> IN_SHADOW = new ThreadLocal<>();
 
@@ -55,6 +73,22 @@ public final class ShadowRun {
     return methods.length - 1;
   }
 
+  /**
+   * The call site of method {@code id}'s probe ({@link org.quasi.agent.shadow.ShadowHook#probe}), of {@code type}:
+   * <pre>{@code (this, args..) -> { if (sample(id)) enter(id, new Object[] {this, args..}, caller); } }</pre>
+   * until the method is done, then a no-op. The site is the invokedynamic's own, so its target is a constant to the
+   * JIT: the no-op costs nothing, and the counting before it what {@link #sample} costs.
+   */
+  public CallSite probeSite(final int id, final MethodHandles.Lookup caller, final MethodType type) {
+    final MethodHandle test = MethodHandles.dropArguments(MethodHandles.insertArguments(SAMPLE, 0, this, id), 0,
+        type.parameterList());
+    // enter(id, arguments, caller) on the arguments boxed into an array, the receiver first.
+    final MethodHandle enter = MethodHandles.insertArguments(MethodHandles.insertArguments(ENTER, 0, this, id), 1,
+        caller).asCollector(Object[].class, type.parameterCount()).asType(type);
+    return methods[id].link(new MutableCallSite(
+        MethodHandles.guardWithTest(test, enter, MethodHandles.empty(type))));
+  }
+
   /** See {@link org.quasi.agent.shadow.ShadowHook#sample}. */
   public boolean sample(final int id) {
     final ShadowedMethod[] ms = methods;
@@ -86,7 +120,7 @@ public final class ShadowRun {
       }
       try {
         if (m.shadowed.incrementAndGet() >= options.maxPerMethod()) {
-          m.full = true;
+          m.done();
         }
         if (StackWalker.getInstance().walk(s -> s.anyMatch(f -> f.getMethodName().equals("<clinit>")))) {
           tally.skipped("called during a static initialization (the shadow's thread would wait for it)");

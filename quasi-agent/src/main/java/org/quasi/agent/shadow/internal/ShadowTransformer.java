@@ -71,7 +71,7 @@ public final class ShadowTransformer implements ClassFileTransformer {
       final String problem = screen.problem(cn.name, m.name, m.desc);
       run.seen(problem);
       if (problem == null) {
-        EntryProbe.insert(cn.name, m, run.register(cn.name.replace('/', '.'), m.name, m.desc), true);
+        EntryProbe.insert(cn.name, m, run.register(cn.name.replace('/', '.'), m.name, m.desc), cn.version);
         changed = true;
       }
     }

@@ -1,5 +1,7 @@
 package org.quasi.agent.shadow.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +26,8 @@ final class ShadowedMethod {
   final AtomicInteger shadowed = new AtomicInteger();
   /** Set once {@code shadowed} reached the bound: later invocations skip the sampling arithmetic. */
   volatile boolean full;
+  /** The probe's call site, once linked (a Java 6 class file's probe has none). */
+  private MutableCallSite site;
   /** The reflective method, found at the first sampled invocation. */
   volatile Method method;
 
@@ -37,6 +41,27 @@ final class ShadowedMethod {
       h = 31 * h + full.charAt(i);
     }
     this.hash = h;
+  }
+
+  /**
+   * Sets {@code full}, and makes the probe's call site a no-op: a compiled caller is deoptimized once, and its next
+   * compilation drops the probe. No {@link MutableCallSite#syncAll}: a thread that still sees the old target only
+   * counts an invocation that is no longer sampled.
+   */
+  synchronized void done() {
+    full = true;
+    if (site != null) {
+      site.setTarget(MethodHandles.empty(site.type()));
+    }
+  }
+
+  /** Links {@code s} as the probe's site, a no-op already when the method is {@link #done}. */
+  synchronized MutableCallSite link(final MutableCallSite s) {
+    if (full) {
+      s.setTarget(MethodHandles.empty(s.type()));
+    }
+    site = s;
+    return s;
   }
 
   /** Owner binary name, '.', name and descriptor (the validator's form). */
