@@ -75,7 +75,18 @@ public final class BenchGroups {
           List.of(PACKAGE + "memguard\\..*"),
           "MemGuardWriteBenchmark.plainWrite",
           List.of(),
-          org.quasi.bench.memguard.PaperTableOne::format));
+          org.quasi.bench.memguard.PaperTableOne::format),
+      new BenchGroup("shadow",
+          "issue 7: what shadow mode's probe costs a hot method once the method's samples are taken, next to the "
+              + "same method unprobed (the probe of a Java 7+ class file, and of a Java 6 one)",
+          List.of(PACKAGE + "shadow\\..*"),
+          "ShadowProbeBenchmark.unprobed",
+          List.of(
+              new BenchTarget("a probed method past its samples <= 1.05x the method unprobed",
+                  "ShadowProbeBenchmark.probedPastItsSamples", "ShadowProbeBenchmark.unprobed", Kind.RATIO_AT_MOST,
+                  1.05)),
+          null,
+          org.quasi.bench.shadow.ShadowBenchAgent::forkJvmArgs));
 
   /**
    * Issue 6's targets: the Quasi variant at least as fast, relative to the generic kernel, as the paper's

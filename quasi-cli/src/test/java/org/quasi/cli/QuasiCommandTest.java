@@ -55,7 +55,7 @@ class QuasiCommandTest {
     final Run run = quasi("bench", "replugs");
     assertThat(run.exit()).isEqualTo(QuasiCommand.EXIT_USAGE);
     assertThat(run.err()).isEqualTo("quasi bench: no benchmark group 'replugs'; groups: replug, specializer, "
-        + "typeguard, signals, guards, memguard"
+        + "typeguard, signals, guards, memguard, shadow"
         + System.lineSeparator());
   }
 

@@ -2,13 +2,10 @@ package org.quasi.bench.signals;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import org.quasi.agent.QuasiAgent;
+import org.quasi.bench.AgentJar;
 import org.quasi.cases.signals.QuasiKernel;
 
 /**
@@ -31,37 +28,7 @@ public final class SignalsAgent {
    * @throws IllegalStateException when no jar with the agent's {@code Premain-Class} can be found
    */
   public static List<String> forkJvmArgs() {
-    return List.of("-javaagent:" + agentJar() + "=" + specFile());
-  }
-
-  private static Path agentJar() {
-    Path where;
-    try {
-      where = Path.of(QuasiAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | NullPointerException | SecurityException e) {
-      throw new IllegalStateException("cannot tell where the class " + QuasiAgent.class.getName() + " comes from", e);
-    }
-    // From a jar: Quasi's command-line jar declares the agent too. From classes: quasi-agent/target/quasi-agent.jar.
-    Path candidate = Files.isDirectory(where) ? where.resolveSibling("quasi-agent.jar") : where;
-    if (!isAgentJar(candidate)) {
-      throw new IllegalStateException("the signals group's quasi variant needs a jar with Quasi's agent (Premain-Class "
-          + QuasiAgent.class.getName() + "); " + candidate + " is not one. Build it with mvn -pl quasi-cli -am package "
-          + "and run ./quasi bench signals");
-    }
-    return candidate.toAbsolutePath();
-  }
-
-  private static boolean isAgentJar(final Path jar) {
-    if (!Files.isRegularFile(jar)) {
-      return false;
-    }
-    try (JarFile file = new JarFile(jar.toFile())) {
-      Manifest manifest = file.getManifest();
-      return manifest != null
-          && QuasiAgent.class.getName().equals(manifest.getMainAttributes().getValue("Premain-Class"));
-    } catch (IOException e) {
-      return false;
-    }
+    return List.of("-javaagent:" + AgentJar.find("the signals group's quasi variant") + "=" + specFile());
   }
 
   private static Path specFile() {
