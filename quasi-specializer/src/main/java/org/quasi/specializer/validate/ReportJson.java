@@ -26,6 +26,7 @@ final class ReportJson {
     field(b, "trialsSpecialized", r.trialsSpecialized());
     field(b, "trialsFromTemplates", r.trialsFromTemplates());
     field(b, "trialsDiverged", r.trialsDiverged());
+    field(b, "wholeMethodTrials", r.wholeMethodTrials());
     b.append("  \"divergences\": [");
     for (int i = 0; i < r.divergences().size(); i++) {
       final Divergence d = r.divergences().get(i);

@@ -30,7 +30,10 @@ import org.quasi.specializer.validate.internal.MethodResult;
  * @param trialsSpecialized  trials whose residual code ran
  * @param trialsFromTemplates of those, trials whose code was made from an earlier trial's template, not evaluated
  *                           ({@link org.quasi.specializer.ResidualCode#fromTemplate()})
- * @param trialsDiverged     trials whose outcomes differed
+ * @param trialsDiverged     trials whose outcomes differed (those knowing no argument included)
+ * @param wholeMethodTrials  trials knowing no argument that ran, one per method taking any: the method evaluated
+ *                           anew and cleaned up, compared like the others, not counted in {@code trials}, the
+ *                           sizes or the declines
  * @param divergences        one reproducer per diverged method
  * @param crashes            failures of the specializer or the harness
  * @param meanReduction      mean over specialized methods of {@code 1 - residual/original instructions} (0.25 = a
@@ -53,7 +56,7 @@ import org.quasi.specializer.validate.internal.MethodResult;
 public record ValidationReport(long seed, int trialsPerMethod, int classes, List<String> unloadable,
     int methodsConsidered, Map<String, Integer> skipped, int methodsTried, int methodsSpecialized,
     int methodsDeclined, Map<String, Integer> declineReasons, Map<String, String> declineExamples, int trials,
-    int trialsSpecialized, int trialsFromTemplates, int trialsDiverged, List<Divergence> divergences,
+    int trialsSpecialized, int trialsFromTemplates, int trialsDiverged, int wholeMethodTrials, List<Divergence> divergences,
     List<Crash> crashes, double meanReduction, double medianReduction, int methodsSmaller, int methodsWithArguments,
     int methodsWithArgumentsSmaller, int runsAbandoned, int runsStopped,
     List<String> runsStillRunning, String endedEarly) {
@@ -73,6 +76,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     int trialsSpecialized = 0;
     int trialsFromTemplates = 0;
     int trialsDiverged = 0;
+    int wholeMethodTrials = 0;
     int smaller = 0;
     int withArguments = 0;
     int withArgumentsSmaller = 0;
@@ -81,8 +85,14 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       if (r.skipped() != null) {
         skipped.merge(bucket(r.skipped()), 1, Integer::sum);
       }
-      // A failure of the harness on a method or class counts even when no trial of it ran.
+      // A failure of the harness on a method or class counts even when no trial of it ran, and so does a divergence
+      // of the trial knowing nothing.
       crashes.addAll(r.crashes());
+      wholeMethodTrials += r.wholeMethodTrials();
+      if (!r.tried()) {
+        trialsDiverged += r.divergedTrials();
+        divergences.addAll(r.divergences());
+      }
       if (!r.tried()) {
         continue;
       }
@@ -121,7 +131,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     }
     return new ValidationReport(seed, trialsPerMethod, classes, List.copyOf(unloadable), results.size(),
         skipped, tried, specialized, declined, reasons, examples, trials, trialsSpecialized, trialsFromTemplates,
-        trialsDiverged, List.copyOf(divergences), List.copyOf(crashes),
+        trialsDiverged, wholeMethodTrials, List.copyOf(divergences), List.copyOf(crashes),
         reductions.stream().mapToDouble(Double::doubleValue).average().orElse(0),
         reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller, withArguments,
         withArgumentsSmaller, 0, 0, List.of(),
@@ -133,7 +143,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
       final String ended) {
     return new ValidationReport(seed, trialsPerMethod, classes, unloadable, methodsConsidered, skipped, methodsTried,
         methodsSpecialized, methodsDeclined, declineReasons, declineExamples, trials, trialsSpecialized,
-        trialsFromTemplates, trialsDiverged, divergences, crashes, meanReduction, medianReduction, methodsSmaller, methodsWithArguments,
+        trialsFromTemplates, trialsDiverged, wholeMethodTrials, divergences, crashes, meanReduction, medianReduction, methodsSmaller, methodsWithArguments,
         methodsWithArgumentsSmaller, abandoned, stopped,
         List.copyOf(stillRunning), ended);
   }
@@ -190,8 +200,9 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
         methodsConsidered));
     b.append(String.format("methods tried %d, specialized %d, declined %d, diverged %d, crashes %d%n",
         methodsTried, methodsSpecialized, methodsDeclined, divergences.size(), crashes.size()));
-    b.append(String.format("trials %d, specialized %d (%d from templates), diverged %d (seed %d, %d per method)%n",
-        trials, trialsSpecialized, trialsFromTemplates, trialsDiverged, seed, trialsPerMethod));
+    b.append(String.format("trials %d, specialized %d (%d from templates), diverged %d (seed %d, %d per method, "
+        + "and %d knowing no argument)%n", trials, trialsSpecialized, trialsFromTemplates, trialsDiverged, seed,
+        trialsPerMethod, wholeMethodTrials));
     b.append(String.format("residual instructions per specialized method: mean reduction %.1f%%, median %.1f%%, "
         + "smaller than the original in %d of %d%n", 100 * meanReduction, 100 * medianReduction, methodsSmaller,
         methodsSpecialized));

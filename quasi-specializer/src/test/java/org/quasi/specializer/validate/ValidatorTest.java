@@ -37,6 +37,14 @@ class ValidatorTest {
         .isLessThanOrEqualTo(report.methodsSmaller());
     assertThat(report.text()).contains("of the methods taking an argument (receiver included): smaller in "
         + report.methodsWithArgumentsSmaller() + " of " + report.methodsWithArguments());
+    // Besides its six trials, each method taking an argument is run once knowing none (unless its draw is void or
+    // an earlier trial skipped it): the method evaluated anew and cleaned up, code no split knowing something
+    // reaches when what is known cuts the method's branches.
+    assertThat(report.wholeMethodTrials()).isLessThanOrEqualTo(report.methodsWithArguments())
+        .isGreaterThan(report.methodsWithArguments() * 9 / 10);
+    assertThat(report.trials()).isLessThanOrEqualTo(6 * report.methodsTried());
+    assertThat(report.text()).contains("6 per method, and " + report.wholeMethodTrials() + " knowing no argument");
+    assertThat(report.json()).contains("\"wholeMethodTrials\": " + report.wholeMethodTrials());
   }
 
   @Test

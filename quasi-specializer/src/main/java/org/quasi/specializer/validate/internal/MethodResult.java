@@ -17,6 +17,11 @@ public final class MethodResult {
   int undrawn;
   String undrawnWhy;
   int specialized;
+  /**
+   * Trials knowing no argument that ran (one per method taking any): they check the method evaluated anew and
+   * cleaned up, and count for {@code divergences} and {@code crashes} only.
+   */
+  int wholeMethodTrials;
   /** Of those, trials whose code was made from a template (not evaluated). */
   int fromTemplates;
   /** The decline reasons, one per declined trial, normalized into the histogram's key. */
@@ -73,6 +78,10 @@ public final class MethodResult {
 
   public int specialized() {
     return specialized;
+  }
+
+  public int wholeMethodTrials() {
+    return wholeMethodTrials;
   }
 
   public int fromTemplates() {

@@ -100,13 +100,19 @@ public final class MethodTrials {
     return worker.stillRunningIn(c.getName());
   }
 
-  /** Runs {@code trials} trials of {@code m}, the trial seeds derived from {@code seed}. */
+  /**
+   * Runs {@code trials} trials of {@code m}, the trial seeds derived from {@code seed}, each knowing at least one
+   * argument; then, for a method that takes any, one more knowing none ({@link MethodResult#wholeMethodTrials}).
+   */
   public MethodResult run(final Method m, final MethodHandles.Lookup lookup, final long seed, final int trials) {
     final MethodResult result = new MethodResult(name(m));
     worker.owner(m.getDeclaringClass().getName());
     for (int t = 0; t < trials && result.skipped == null; t++) {
       final long trialSeed = mix(seed, result.method.hashCode(), t);
-      trial(m, lookup, trialSeed, result);
+      trial(m, lookup, trialSeed, result, false);
+    }
+    if (result.skipped == null && result.arguments > 0) {
+      trial(m, lookup, mix(seed, result.method.hashCode(), trials), result, true);
     }
     if (result.trials == 0 && result.skipped == null && result.undrawnWhy != null) {
       result.skipped = result.undrawnWhy;
@@ -114,19 +120,24 @@ public final class MethodTrials {
     return result;
   }
 
+  /**
+   * One trial; with {@code wholeMethod}, nothing known. Knowing nothing specializes nothing, but the residual code is
+   * still the method evaluated anew, branch by branch, and cleaned up (tails merged, locals packed): that is what the
+   * trial checks, so it counts for divergences and crashes, and not for the sizes, the declines or the trials
+   * specialized, which are about specializing on known values.
+   */
   private void trial(final Method m, final MethodHandles.Lookup lookup, final long trialSeed,
-      final MethodResult result) {
+      final MethodResult result, final boolean wholeMethod) {
     final boolean instance = !Modifier.isStatic(m.getModifiers());
     final Random r = new Random(trialSeed);
     final int arity = m.getParameterCount() + (instance ? 1 : 0);
     result.arguments = arity;
-    // At least one argument known: a split with none specializes nothing, so its residual code is the original's,
-    // copied (the specializer's own tests cover that case); such trials would only dilute what the validator learns.
+    // Unless the trial is of the whole method, at least one argument known.
     final int everyArgument = arity >= Integer.SIZE ? -1 : (1 << arity) - 1;
     int mask;
     do {
-      mask = r.nextInt();
-    } while (arity > 0 && (mask & everyArgument) == 0);
+      mask = wholeMethod ? 0 : r.nextInt();
+    } while (!wholeMethod && arity > 0 && (mask & everyArgument) == 0);
     final long valuesSeed = r.nextLong();
     // The constructor a draw hung in is read before the worker is interrupted: an interrupted constructor may return
     // and the draw then moves on.
@@ -171,7 +182,11 @@ public final class MethodTrials {
       result.skipped = "nondeterministic: arguments drawn alike differ (a constructor reads time or global state)";
       return;
     }
-    result.trials++;
+    if (wholeMethod) {
+      result.wholeMethodTrials++;
+    } else {
+      result.trials++;
+    }
     final List<Object> unknown = new ArrayList<>();
     final List<String> knownText = new ArrayList<>();
     final List<String> unknownText = new ArrayList<>();
@@ -203,20 +218,24 @@ public final class MethodTrials {
     final Worker.Run made = worker.run(ready::specialize, limit.multipliedBy(SLACK));
     if (made.ending() != Worker.Ending.RETURNED) {
       if (made.ending() == Worker.Ending.THREW && made.thrown() instanceof SpecializationDeclined d) {
-        final String key = reasonKey(d.reason());
-        if (!result.declines.contains(key)) {
-          result.declineExamples.add(d.getMessage());
+        if (!wholeMethod) {
+          final String key = reasonKey(d.reason());
+          if (!result.declines.contains(key)) {
+            result.declineExamples.add(d.getMessage());
+          }
+          result.declines.add(key);
         }
-        result.declines.add(key);
       } else {
         result.crashes.add(new Crash(result.method, trialSeed, "specialize", ending(made)));
       }
       return;
     }
     final Specialization<?> s = (Specialization<?>) made.value();
-    result.specialized++;
-    result.fromTemplates += s.residual().fromTemplate() ? 1 : 0;
-    result.sizes.add(new int[] {s.summary().instructionsBefore(), s.summary().instructionsAfter()});
+    if (!wholeMethod) {
+      result.specialized++;
+      result.fromTemplates += s.residual().fromTemplate() ? 1 : 0;
+      result.sizes.add(new int[] {s.summary().instructionsBefore(), s.summary().instructionsAfter()});
+    }
     final String before = original(m, forOriginal);
     if (before.startsWith(SKIP)) {
       result.skipped = before.substring(SKIP.length());
