@@ -382,6 +382,34 @@ class FoldingTest {
         .hasMessage("k");
   }
   /**
+   * {@code Checks.checkArgument(ok, message)} itself as the request's method, in the corpus's lookup: its failure path
+   * calls a helper of the checks package the hidden class cannot reach. A known {@code true} cuts that path off, and
+   * the residual code is a bare return; a known {@code false}, or an unknown {@code ok}, reaches the helper's call,
+   * and the request is declined with that call's reason and position (it was declined whatever was known).
+   */
+  @Test
+  void aRequestWhoseKnownArgumentsCutOffItsRefusedInstructionsIsSpecialized() throws Exception {
+    final Specialization<java.util.function.Consumer> s = in(CorpusCalls.class)
+        .method(org.quasi.specializer.corpus.checks.Checks.class, "checkArgument", boolean.class, Object.class)
+        .known(0, true).as(java.util.function.Consumer.class).specialize();
+    assertExactly(s.residual(), "RETURN");
+    s.function().accept("never described");
+    for (final Boolean ok : new Boolean[] {false, null}) {
+      var request = in(CorpusCalls.class)
+          .method(org.quasi.specializer.corpus.checks.Checks.class, "checkArgument", boolean.class, Object.class);
+      if (ok != null) {
+        request = request.known(0, ok);
+      }
+      final var declined = request;
+      assertThatThrownBy(declined::residual).isInstanceOfSatisfying(SpecializationDeclined.class, d -> {
+        assertThat(d.reason()).contains("org.quasi.specializer.corpus.checks.Checks.describe")
+            .contains("not accessible from lookup class");
+        assertThat(d.getMessage()).contains("INVOKESTATIC");
+      });
+    }
+  }
+
+  /**
    * {@code earlyReturnLoop(a, key)} with the array known and the key unknown: the loop's exit compares an element
    * the evaluator may not read (a known array's elements can change) with the unknown key, so the loop comes back to
    * its header through a residual exit and is generalized there. Its first iteration, specialized on i = 0, folded

@@ -21,7 +21,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * Screening the whole body up front (rather than instruction by instruction while specializing) means a callee is
  * either inlined completely or called, never half-inlined. A callee refused only for some instructions
  * ({@link #refusedInstructions}) is inlined only where a whole inlining trial reached none of them; should the
- * request's own evaluation reach one anyway, the engine evaluates the request again calling such callees.
+ * request's own evaluation reach one anyway, the engine evaluates the request again calling such callees. A request's
+ * own method refused so is specialized where its known arguments cut those instructions off, and declined, with the
+ * reached instruction's reason, where they do not.
  */
 final class CalleeScreen {
   private final ClassRepository repository;
@@ -86,6 +88,11 @@ final class CalleeScreen {
       }
     }
     return refused.isEmpty() ? null : refused;
+  }
+
+  /** Why instruction {@code index} of {@code facts} may not be in the hidden class, or null when it may. */
+  String problem(final MethodFacts facts, final int index) {
+    return problem(facts, facts.insns[index]);
   }
 
   private String problem(final MethodFacts facts, final AbstractInsnNode insn) {

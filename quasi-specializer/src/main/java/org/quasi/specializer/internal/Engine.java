@@ -138,7 +138,9 @@ public final class Engine {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
           "the class file of " + method.getDeclaringClass().getName() + " cannot be read", null);
     }
-    if (entry.refusal != null) {
+    // A method refused only for some instructions is evaluated: it declines if evaluation reaches one of them (the
+    // known arguments did not cut it off), with that instruction's reason.
+    if (entry.refusal != null && !entry.inlinableWhereUnrefused()) {
       throw new SpecializationDeclined(owner, method.getName(), desc, entry.refusal.index(),
           entry.refusal.opcode(), entry.refusal.reason(), null);
     }

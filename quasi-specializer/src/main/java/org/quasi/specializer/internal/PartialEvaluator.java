@@ -171,10 +171,12 @@ final class PartialEvaluator {
         throw new ResidualMethod.ResidualTooLarge("residual code over " + HARD_LIMIT + " instructions");
       }
       if (f.method.refusedInstructions != null && f.method.refusedInstructions.get(f.pc)) {
-        // An inlined callee reached an instruction the hidden class cannot have (InliningPolicy's trial saw it not
-        // reached, or this is the trial): give up, as for any decline.
-        session.refusedReached |= session.trialNesting == 0;
-        throw new Declined(f.method, f.pc, f.method.refusal.reason());
+        // An instruction the hidden class cannot have was reached: in an inlined callee (InliningPolicy's trial saw
+        // it not reached, or this is the trial), or in the request's own method (its known arguments did not cut it
+        // off; evaluating again calling partial callees would reach it too). Give up, as for any decline.
+        session.refusedReached |= session.trialNesting == 0 && s.depth > 1;
+        final String why = session.screen.problem(f.method, f.pc);
+        throw new Declined(f.method, f.pc, why != null ? why : f.method.refusal.reason());
       }
       handlers.beforeStep(s);
       final boolean more = instructions.step(s);
