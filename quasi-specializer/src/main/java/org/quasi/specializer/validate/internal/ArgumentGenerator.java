@@ -3,6 +3,7 @@ package org.quasi.specializer.validate.internal;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -32,7 +33,8 @@ import java.util.TreeSet;
  * pool of shapes libraries care about (empty, blank, digits, separators, non-ASCII, surrogates) or random, arrays,
  * enums, the common collections (elements by the declared type argument), {@code Locale}, {@code Charset},
  * {@code BigInteger}, {@code BigDecimal}, and objects of public concrete classes with a public no-argument
- * constructor or a simple one (see {@link #constructor}). References are null one time in ten. A constructor's
+ * constructor or a simple one (see {@link #constructor}), then filled through their own {@code add} or {@code put}
+ * when they have one (see {@link #filler}). References are null one time in ten. A constructor's
  * integral arguments are drawn from a small range (see {@link #constructorArgument}).
  *
  * <p>Generation is a function of the {@link Random}'s state: drawing twice from two generators seeded alike yields
@@ -51,6 +53,8 @@ public final class ArgumentGenerator {
   private static final int MAX_CONSTRUCTOR_PARAMETERS = 3;
   private static final int MIN_CONSTRUCTOR_INTEGRAL = -2;
   private static final int MAX_CONSTRUCTOR_INTEGRAL = 6;
+  /** The most elements {@link #fill} adds to a constructed object. */
+  private static final int MAX_FILL = 5;
 
   /**
    * Classes whose constructor did not finish within the time limit on some draw: their values are not generated again,
@@ -179,10 +183,69 @@ public final class ArgumentGenerator {
     final Class<?> outer = constructing;
     constructing = c;
     try {
-      return k.newInstance(args);
+      final Object made = k.newInstance(args);
+      fill(made, c, r, depth);
+      return made;
     } finally {
       constructing = outer;
     }
+  }
+
+  /**
+   * Adds 0 to {@value #MAX_FILL} drawn elements to {@code made} through {@link #filler}: a library's collection made by
+   * its constructor is empty, and its methods' loops over elements would never run. An element the object refuses
+   * (the call throws) ends the filling, the object left as the calls before made it.
+   */
+  private void fill(final Object made, final Class<?> c, final Random r, final int depth)
+      throws ReflectiveOperationException {
+    final Method filler = filler(c);
+    if (filler == null) {
+      return;
+    }
+    final int n = r.nextInt(MAX_FILL + 1);
+    final Type[] params = filler.getGenericParameterTypes();
+    for (int i = 0; i < n; i++) {
+      final Object[] args = new Object[params.length];
+      for (int p = 0; p < params.length; p++) {
+        args[p] = raw(params[p]) == Object.class ? (r.nextBoolean() ? (Object) r.nextInt(100) : string(r))
+            : generate(params[p], r, false, depth + 1);
+      }
+      try {
+        filler.invoke(made, args);
+      } catch (java.lang.reflect.InvocationTargetException refused) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The method that fills objects of {@code c}: a public instance {@code add} of one parameter or {@code put} of two,
+   * declared by a public class outside the JDK (the JDK's abstract collections throw on {@code add}; a public method
+   * of a package-private class cannot be invoked from here), each parameter a
+   * primitive, a box, a string or {@code Object}; the first by signature when there are several; null when none.
+   */
+  static Method filler(final Class<?> c) {
+    Method best = null;
+    try {
+      for (final Method m : c.getMethods()) {
+        final int arity = m.getName().equals("add") ? 1 : m.getName().equals("put") ? 2 : -1;
+        if (m.getParameterCount() == arity && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()
+            && !m.isSynthetic() && !jdk(m.getDeclaringClass())
+            && Modifier.isPublic(m.getDeclaringClass().getModifiers())
+            && java.util.Arrays.stream(m.getParameterTypes()).allMatch(t -> scalar(t) || t == Object.class)
+            && (best == null || m.toGenericString().compareTo(best.toGenericString()) < 0)) {
+          best = m;
+        }
+      }
+    } catch (SecurityException | LinkageError e) {
+      return null;
+    }
+    return best;
+  }
+
+  private static boolean jdk(final Class<?> c) {
+    final String n = c.getName();
+    return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("sun.") || n.startsWith("jdk.");
   }
 
   /**
