@@ -1,16 +1,23 @@
 package org.quasi.specializer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.objectweb.asm.Opcodes.*;
 import static org.quasi.specializer.internal.LocalCleanupTest.code;
 import static org.quasi.specializer.internal.LocalCleanupTest.names;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -18,6 +25,7 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -143,6 +151,57 @@ class NullChecksAndTriggersTest {
     assertThat(InitTriggers.run(kept, new ArrayList<>(), new ClassRepository(), NullChecksAndTriggersTest.class))
         .isFalse();
     assertThat(names(kept)).containsExactly("GETSTATIC", "POP", "GETSTATIC", "IRETURN");
+  }
+
+  /**
+   * {@code new C; pop; ldc <method handle>; invokestatic C.take}: loading a method handle constant resolves the
+   * member it names, which may fail (here it names no method), so it is an effect between the trigger and C's own
+   * call: the trigger stays, and C is initialized before the {@link NoSuchMethodError}, as without the clean-up.
+   */
+  @Test
+  void triggerBeforeAMethodHandleConstantStays() throws Throwable {
+    final String taker = Type.getInternalName(Taker.class);
+    final InsnList code = code(new TypeInsnNode(NEW, taker), new InsnNode(POP),
+        new LdcInsnNode(new Handle(H_INVOKESTATIC, taker, "missing", "()V", false)),
+        new MethodInsnNode(INVOKESTATIC, taker, "take", "(Ljava/lang/invoke/MethodHandle;)I", false),
+        new InsnNode(IRETURN));
+    InitTriggers.run(code, new ArrayList<>(), new ClassRepository(), NullChecksAndTriggersTest.class);
+    final List<String> cleaned = names(code);
+    final ClassNode cn = new ClassNode();
+    cn.version = V17;
+    cn.access = ACC_FINAL | ACC_SUPER;
+    cn.name = NullChecksAndTriggersTest.class.getName().replace('.', '/') + "$$Cleaned";
+    cn.superName = "java/lang/Object";
+    final MethodNode m = new MethodNode(ACC_STATIC, "m", "()I", null, null);
+    m.instructions = code;
+    cn.methods.add(m);
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    cn.accept(cw);
+    final MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+    final MethodHandle run = lookup.findStatic(lookup.lookupClass(), "m", MethodType.methodType(int.class));
+    assertThatThrownBy(() -> {
+      final int unused = (int) run.invokeExact();
+    }).isInstanceOf(NoSuchMethodError.class);
+    assertThat(TAKER_LOG).as("Taker's initializer ran before the handle failed to resolve").containsExactly(
+        "initialized");
+    assertThat(cleaned).containsExactly("NEW", "POP", "LDC", "INVOKESTATIC", "IRETURN");
+  }
+
+  /** What {@link Taker}'s initializer did (kept outside it: reading it does not initialize Taker). */
+  static final List<String> TAKER_LOG = new ArrayList<>();
+
+  /** A class with an initializer that leaves a trace, and a static method taking a method handle. */
+  static final class Taker {
+    static {
+      TAKER_LOG.add("initialized");
+    }
+
+    private Taker() {
+    }
+
+    static int take(final MethodHandle h) {
+      return 1;
+    }
   }
 
   /** An interface with a static field: its trigger is a read of that field. */
