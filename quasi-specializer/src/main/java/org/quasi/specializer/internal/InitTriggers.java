@@ -20,7 +20,8 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * abstract class, see {@link PartialEvaluator#triggerInitialization})
  * that the residual code makes redundant: when the next instruction with an effect initializes the same class
  * ({@code new C}, or a static call or field access of a member C itself declares) and only loads of locals and
- * constants come in between, C is initialized at the same point of the sequence of effects without the trigger.
+ * constants whose loading cannot fail (numbers, strings: not a method handle, whose resolution may throw) come in
+ * between, C is initialized at the same point of the sequence of effects without the trigger.
  *
  * <p>Also removes the triggers of classes every path to them has initialized already ({@link #removeRepeated}):
  * inlined static calls of one class each bring their own trigger.
@@ -165,6 +166,15 @@ final class InitTriggers {
     return null;
   }
 
+  /**
+   * Whether loading constant {@code cst} has no effect and cannot fail: a number or a string. A class literal or
+   * method type is resolved (loading classes), a method handle resolves the member it names (which may fail with a
+   * {@link LinkageError}), and a dynamic constant runs its bootstrap method.
+   */
+  private static boolean plainConstant(final Object cst) {
+    return cst instanceof Number || cst instanceof String;
+  }
+
   private static boolean initializedNext(final AbstractInsnNode from, final String c, final Set<LabelNode> bounds,
       final ClassRepository repository, final Class<?> context) {
     for (AbstractInsnNode insn = from; insn != null; insn = insn.getNext()) {
@@ -173,8 +183,7 @@ final class InitTriggers {
       }
       final int op = insn.getOpcode();
       if (op < 0 || op >= ILOAD && op <= ALOAD || op >= ACONST_NULL && op <= SIPUSH
-          || op == LDC && !(((LdcInsnNode) insn).cst instanceof org.objectweb.asm.Type)
-          && !(((LdcInsnNode) insn).cst instanceof org.objectweb.asm.ConstantDynamic)) {
+          || op == LDC && plainConstant(((LdcInsnNode) insn).cst)) {
         continue;
       }
       if (op == NEW) {
