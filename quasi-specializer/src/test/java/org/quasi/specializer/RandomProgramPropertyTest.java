@@ -1,0 +1,177 @@
+package org.quasi.specializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import org.quasi.specializer.RandomPrograms.Args;
+import org.quasi.specializer.validate.internal.Arities;
+
+/**
+ * The differential property over generated programs, where the corpus has only the methods someone wrote: a random
+ * {@link RandomProgram} (ifs, bounded loops, early returns and throws, array reads and writes that may fail, divisions
+ * that may, calls of a helper, locals reused with different meanings on different paths), a random split of its
+ * arguments {@code (a, b, c, arr)} into known and unknown (nothing known and everything known included), and random
+ * values. The residual code, run on the unknown arguments, returns the same int (or throws the same exception class)
+ * and leaves arr as the original does, run on all of them, each on its own copy of arr.
+ *
+ * <p>A declined specialization is allowed but must be rare, and some residual code must be smaller than its
+ * original, so that the property cannot hold by declining or by copying.
+ */
+class RandomProgramPropertyTest {
+  private static final AtomicLong CLASSES = new AtomicLong();
+  private static final Class<?>[] PARAMETERS = {int.class, int.class, int.class, int[].class};
+
+  /** One trial: the program, which arguments are known (bit i for argument i), and 1 to 3 runs' arguments. */
+  record Trial(RandomProgram program, int mask, List<Args> runs) {
+    boolean known(final int i) {
+      return (mask & (1 << i)) != 0;
+    }
+
+    @Override
+    public String toString() {
+      final StringBuilder s = new StringBuilder("\n").append(program).append("known:");
+      for (int i = 0; i < 4; i++) {
+        s.append(known(i) ? " " + List.of("a", "b", "c", "arr").get(i) : "");
+      }
+      s.append(mask == 0 ? " nothing" : "").append("\nruns (known values from the first):");
+      runs.forEach(r -> s.append("\n  ").append(r));
+      return s.append('\n').toString();
+    }
+  }
+
+  @Provide
+  Arbitrary<Trial> trials() {
+    return Combinators.combine(RandomPrograms.programs(), RandomPrograms.masks(),
+        RandomPrograms.args().list().ofMinSize(1).ofMaxSize(3)).as(Trial::new);
+  }
+
+  @Property(tries = 1500, seed = "20261128", edgeCases = EdgeCasesMode.NONE)
+  void residualBehavesLikeOriginal(@ForAll("trials") final Trial t) throws Exception {
+    check(t);
+  }
+
+  /** The property on one trial (also run by hand with other seeds and more tries, to hunt). */
+  static void check(final Trial t) throws Exception {
+    final Class<?> c = load(t.program());
+    final Method f = c.getMethod("f", PARAMETERS);
+    final Object[] known = t.runs().get(0).fresh();
+    SpecializationRequest<Object> request = Specializer.of((MethodHandles.Lookup) c.getMethod("lookup").invoke(null))
+        .method(f);
+    int unknownCount = 0;
+    for (int i = 0; i < 4; i++) {
+      if (t.known(i)) {
+        request = request.known(i, known[i]);
+      } else {
+        unknownCount++;
+      }
+    }
+    final Specialization<?> s;
+    try {
+      s = request.as(Arities.ofArity(unknownCount)).specialize();
+    } catch (SpecializationDeclined d) {
+      Statistics.label("specialization").collect("declined");
+      Statistics.label("declined because").collect(String.valueOf(d.getMessage()).replaceAll("randomprograms/P\\d+",
+          "P"));
+      return;
+    } finally {
+      Statistics.label("specialization").coverage(k -> {
+        k.check("smaller").count(n -> n > 0);
+        k.check("declined").percentage(p -> p < 2.0);
+      });
+    }
+    final SpecializationSummary summary = s.summary();
+    Statistics.label("specialization").collect(summary.instructionsAfter() < summary.instructionsBefore()
+        ? "smaller" : "not smaller");
+    final int[] knownArray = (int[]) known[3];
+    for (final Args run : t.runs()) {
+      final Object[] forOriginal = run.fresh();
+      final Object[] forResidual = run.fresh();
+      final List<Object> unknown = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        if (t.known(i)) {
+          // The residual code holds the known arr itself: the original runs on a copy of its current contents.
+          forOriginal[i] = i == 3 && knownArray != null ? knownArray.clone() : known[i];
+          forResidual[i] = known[i];
+        } else {
+          unknown.add(forResidual[i]);
+        }
+      }
+      final Outcome original = original(f, forOriginal);
+      final Outcome residual = residual(s, unknown.toArray(), (int[]) forResidual[3]);
+      assertThat(residual).as("%s\nfor %s\nresidual code:\n%s", t, run, s.dump()).isEqualTo(original);
+    }
+  }
+
+  /** What a run did: its result or exception class, then arr's contents. */
+  record Outcome(String result, String array) {
+  }
+
+  private static Outcome original(final Method f, final Object[] args) {
+    String result;
+    try {
+      result = "returned " + f.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      result = "threw " + e.getCause().getClass().getName();
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+    return new Outcome(result, Arrays.toString((int[]) args[3]));
+  }
+
+  private static Outcome residual(final Specialization<?> s, final Object[] unknown, final int[] array) {
+    String result;
+    try {
+      result = "returned " + Arities.call(s.function(), unknown);
+    } catch (RuntimeException | Error e) {
+      result = "threw " + e.getClass().getName();
+    }
+    return new Outcome(result, Arrays.toString(array));
+  }
+
+  /** Defines the program's class in a loader of its own, which serves its class file (the specializer reads it). */
+  static Class<?> load(final RandomProgram p) throws ClassNotFoundException {
+    final String name = "randomprograms/P" + CLASSES.incrementAndGet();
+    return new OneClassLoader(name, p.classFile(name)).loadClass(name.replace('/', '.'));
+  }
+
+  /** Defines one class from its bytes and serves them as its class file resource. */
+  private static final class OneClassLoader extends ClassLoader {
+    private final String name;
+    private final byte[] bytes;
+
+    OneClassLoader(final String internalName, final byte[] bytes) {
+      super("random-program", RandomProgramPropertyTest.class.getClassLoader());
+      this.name = internalName.replace('/', '.');
+      this.bytes = bytes;
+    }
+
+    @Override
+    protected Class<?> findClass(final String n) throws ClassNotFoundException {
+      if (!n.equals(name)) {
+        throw new ClassNotFoundException(n);
+      }
+      return defineClass(n, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public InputStream getResourceAsStream(final String resource) {
+      return resource.equals(name.replace('.', '/') + ".class") ? new ByteArrayInputStream(bytes)
+          : super.getResourceAsStream(resource);
+    }
+  }
+}
