@@ -19,7 +19,7 @@ import org.objectweb.asm.MethodVisitor;
 record RandomProgram(Method f, Method g) {
 
   /** An int expression. */
-  sealed interface Expr permits Const, Param, Local, Bin, ArrGet, Call {
+  sealed interface Expr permits Const, Param, Local, Counter, Bin, ArrGet, Call {
   }
 
   /** An int constant. */
@@ -32,6 +32,10 @@ record RandomProgram(Method f, Method g) {
 
   /** Local {@code l<index>}. */
   record Local(int index) implements Expr {
+  }
+
+  /** Loop counter {@code i<loop>}, read inside that loop. */
+  record Counter(int loop) implements Expr {
   }
 
   /** {@code left op right}, op one of + - * / % & | ^ << >> >>>. */
@@ -172,6 +176,8 @@ record RandomProgram(Method f, Method g) {
       return (m.hasArray() ? "abc" : "xy").substring(p.index(), p.index() + 1);
     } else if (e instanceof Local l) {
       return "l" + l.index();
+    } else if (e instanceof Counter i) {
+      return "i" + i.loop();
     } else if (e instanceof Bin b) {
       return "(" + java(b.left(), m) + " " + b.op() + " " + java(b.right(), m) + ")";
     } else if (e instanceof ArrGet a) {
@@ -321,6 +327,8 @@ record RandomProgram(Method f, Method g) {
         mv.visitVarInsn(ILOAD, p.index());
       } else if (e instanceof Local l) {
         mv.visitVarInsn(ILOAD, local(l.index()));
+      } else if (e instanceof Counter i) {
+        mv.visitVarInsn(ILOAD, counter(i.loop()));
       } else if (e instanceof Bin b) {
         expr(b.left());
         expr(b.right());

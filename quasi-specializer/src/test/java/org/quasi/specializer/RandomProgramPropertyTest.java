@@ -36,8 +36,11 @@ class RandomProgramPropertyTest {
   private static final AtomicLong CLASSES = new AtomicLong();
   private static final Class<?>[] PARAMETERS = {int.class, int.class, int.class, int[].class};
 
-  /** One trial: the program, which arguments are known (bit i for argument i), and 1 to 3 runs' arguments. */
-  record Trial(RandomProgram program, int mask, List<Args> runs) {
+  /**
+   * One trial: the program, which arguments are known (bit i for argument i), 1 to 3 runs' arguments, and the
+   * budgets.
+   */
+  record Trial(RandomProgram program, int mask, List<Args> runs, Budgets budgets) {
     boolean known(final int i) {
       return (mask & (1 << i)) != 0;
     }
@@ -48,7 +51,7 @@ class RandomProgramPropertyTest {
       for (int i = 0; i < 4; i++) {
         s.append(known(i) ? " " + List.of("a", "b", "c", "arr").get(i) : "");
       }
-      s.append(mask == 0 ? " nothing" : "").append("\nruns (known values from the first):");
+      s.append(mask == 0 ? " nothing" : "").append("\n").append(budgets).append("\nruns (known values from the first):");
       runs.forEach(r -> s.append("\n  ").append(r));
       return s.append('\n').toString();
     }
@@ -57,10 +60,10 @@ class RandomProgramPropertyTest {
   @Provide
   Arbitrary<Trial> trials() {
     return Combinators.combine(RandomPrograms.programs(), RandomPrograms.masks(),
-        RandomPrograms.args().list().ofMinSize(1).ofMaxSize(3)).as(Trial::new);
+        RandomPrograms.args().list().ofMinSize(1).ofMaxSize(3), RandomPrograms.budgets()).as(Trial::new);
   }
 
-  @Property(tries = 1500, seed = "20261128", edgeCases = EdgeCasesMode.NONE)
+  @Property(tries = 1000, seed = "20261128", edgeCases = EdgeCasesMode.NONE)
   void residualBehavesLikeOriginal(@ForAll("trials") final Trial t) throws Exception {
     check(t);
   }
@@ -71,7 +74,7 @@ class RandomProgramPropertyTest {
     final Method f = c.getMethod("f", PARAMETERS);
     final Object[] known = t.runs().get(0).fresh();
     SpecializationRequest<Object> request = Specializer.of((MethodHandles.Lookup) c.getMethod("lookup").invoke(null))
-        .method(f);
+        .method(f).budgets(t.budgets());
     int unknownCount = 0;
     for (int i = 0; i < 4; i++) {
       if (t.known(i)) {

@@ -14,6 +14,7 @@ import org.quasi.specializer.RandomProgram.Bin;
 import org.quasi.specializer.RandomProgram.Call;
 import org.quasi.specializer.RandomProgram.Cond;
 import org.quasi.specializer.RandomProgram.Const;
+import org.quasi.specializer.RandomProgram.Counter;
 import org.quasi.specializer.RandomProgram.Expr;
 import org.quasi.specializer.RandomProgram.If;
 import org.quasi.specializer.RandomProgram.Local;
@@ -35,8 +36,18 @@ final class RandomPrograms {
   private RandomPrograms() {
   }
 
-  /** What a method's code may use: its parameter count, whether it has arr and may call g, its local count. */
-  private record Scope(int params, boolean array, boolean calls, int locals) {
+  /**
+   * What a method's code may use: its parameter count, whether it has arr and may call g, its local count, and the
+   * loop counters around it.
+   */
+  private record Scope(int params, boolean array, boolean calls, int locals, int loops) {
+    Scope(final int params, final boolean array, final boolean calls, final int locals) {
+      this(params, array, calls, locals, 0);
+    }
+
+    Scope inLoop() {
+      return new Scope(params, array, calls, locals, loops + 1);
+    }
   }
 
   /** f (3 to 6 locals, arr, calls g) and g (2 to 4 locals, no arr, no call). */
@@ -54,7 +65,7 @@ final class RandomPrograms {
         Tuple.of(1, expr(new Scope(s.params(), false, false, 0), 1))).list().ofSize(s.locals());
     final Arbitrary<List<List<Stmt>>> chunks = pick(
         Tuple.of(6, stmt(s, DEPTH, false, true).map(List::of)),
-        Tuple.of(s.locals() >= 3 ? 1 : 0, keptAcrossABranch(s))).list().ofMinSize(1).ofMaxSize(6)
+        Tuple.of(s.locals() >= 3 ? 1 : 0, keptAcrossABranch(s))).list().ofMinSize(2).ofMaxSize(7)
         .withSizeDistribution(RandomDistribution.uniform());
     final Arbitrary<List<Stmt>> body = chunks.map(cs -> {
       final List<Stmt> all = new ArrayList<>();
@@ -84,9 +95,31 @@ final class RandomPrograms {
     final Arbitrary<Stmt> ifElse = Combinators.combine(cond(s), branch, branch).as(If::new);
     final Arbitrary<Expr> bound = Arbitraries.oneOf(Arbitraries.integers().between(0, 4).map(Const::new),
         params(s).map(p -> new Bin("&", p, new Const(7))));
-    final Arbitrary<Stmt> loop = Combinators.combine(bound, block(s, depth - 1, inBranch)).as(Loop::new);
+    final Arbitrary<Stmt> loop = Combinators.combine(bound, block(s.inLoop(), depth - 1, inBranch)).as(Loop::new);
     return pick(Tuple.of(8, assign), Tuple.of(s.array() ? 2 : 0, store), Tuple.of(returns, ret),
-        Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(4, ifElse), Tuple.of(3, loop));
+        Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(4, ifElse), Tuple.of(3, loop),
+        Tuple.of(1, sameTails(s, branch)));
+  }
+
+  /**
+   * {@code if (cond) {...; tail} else {...; tail}} with the same tail on both sides: a return of the same expression
+   * (perhaps after the same store), a throw, or the same assignment and store; tails that TailMerge may merge.
+   */
+  private static Arbitrary<Stmt> sameTails(final Scope s, final Arbitrary<List<Stmt>> branch) {
+    final Arbitrary<List<Stmt>> tail = pick(
+        Tuple.of(3, expr(s, 2).map(e -> List.of(new Return(e)))),
+        Tuple.of(s.array() ? 2 : 0, Combinators.combine(expr(s, 1), expr(s, 1), expr(s, 1))
+            .as((i, v, r) -> List.of(new ArrSet(i, v), new Return(r)))),
+        Tuple.of(2, Arbitraries.just(List.of(new Throw()))),
+        Tuple.of(2, Combinators.combine(locals(s), expr(s, 2)).as((l, e) -> List.of(new Assign(l, e)))));
+    return Combinators.combine(cond(s), branch, branch, tail).as((c, x, y, t) -> new If(c, concat(x, t),
+        concat(y, t)));
+  }
+
+  private static List<Stmt> concat(final List<Stmt> a, final List<Stmt> b) {
+    final List<Stmt> all = new ArrayList<>(a);
+    all.addAll(b);
+    return RandomProgram.reachable(all);
   }
 
   private static Arbitrary<List<Stmt>> block(final Scope s, final int depth, final boolean inBranch) {
@@ -138,7 +171,9 @@ final class RandomPrograms {
   /** Expressions at most {@code depth} operators deep. */
   private static Arbitrary<Expr> expr(final Scope s, final int depth) {
     final Arbitrary<Expr> leaf = pick(Tuple.of(2, constants()), Tuple.of(3, params(s)),
-        Tuple.of(s.locals() > 0 ? 4 : 0, locals(s).map(Local::new)));
+        Tuple.of(s.locals() > 0 ? 4 : 0, locals(s).map(Local::new)),
+        Tuple.of(s.loops() > 0 ? 2 : 0, Arbitraries.integers().between(0, Math.max(0, s.loops() - 1))
+            .map(Counter::new)));
     if (depth == 0) {
       return leaf;
     }
@@ -205,6 +240,15 @@ final class RandomPrograms {
   private static Arbitrary<int[]> elements(final int min, final int max) {
     return pick(Tuple.of(5, Arbitraries.integers().between(-5, 20)), Tuple.of(1, Arbitraries.integers()))
         .list().ofMinSize(min).ofMaxSize(max).map(l -> l.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Mostly the default budgets; else budgets that cut specialization short: few variants, little unrolling, calls
+   * specialized apart instead of inlined, a residual size limit that is soon reached.
+   */
+  static Arbitrary<Budgets> budgets() {
+    return Arbitraries.frequency(Tuple.of(6, Budgets.DEFAULT), Tuple.of(1, new Budgets(1, 2, 1, 200)),
+        Tuple.of(1, new Budgets(2, 4, 0, 60)), Tuple.of(1, Budgets.MINIMAL));
   }
 
   /** Which of a, b, c, arr are known (bit i for argument i): often none, often all, else any. */
