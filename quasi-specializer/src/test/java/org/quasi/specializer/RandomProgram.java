@@ -70,7 +70,7 @@ record RandomProgram(Method f, Method g) {
   record If(Cond cond, List<Stmt> then, List<Stmt> otherwise) implements Stmt {
   }
 
-  /** {@code for (i = 0; i < bound; i++) {body}}, bound a small constant or {@code param & 7}. */
+  /** {@code for (i = 0; i < bound; i++) {body}}, bound a small constant or {@code e & 7} (below 8: it ends). */
   record Loop(Expr bound, List<Stmt> body) implements Stmt {
   }
 

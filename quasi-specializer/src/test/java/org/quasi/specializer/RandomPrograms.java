@@ -93,8 +93,10 @@ final class RandomPrograms {
     }
     final Arbitrary<List<Stmt>> branch = block(s, depth - 1, true);
     final Arbitrary<Stmt> ifElse = Combinators.combine(cond(s), branch, branch).as(If::new);
-    final Arbitrary<Expr> bound = Arbitraries.oneOf(Arbitraries.integers().between(0, 4).map(Const::new),
-        params(s).map(p -> new Bin("&", p, new Const(7))));
+    // The body cannot write the counter, so any bound below 8 ends the loop: e & 7 may read what the body writes.
+    final Arbitrary<Expr> bound = pick(Tuple.of(3, Arbitraries.integers().between(0, 4).map(Const::new)),
+        Tuple.of(3, params(s).map(p -> new Bin("&", p, new Const(7)))),
+        Tuple.of(2, expr(s, 1).map(e -> new Bin("&", e, new Const(7)))));
     final Arbitrary<Stmt> loop = Combinators.combine(bound, block(s.inLoop(), depth - 1, inBranch)).as(Loop::new);
     return pick(Tuple.of(8, assign), Tuple.of(s.array() ? 2 : 0, store), Tuple.of(returns, ret),
         Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(4, ifElse), Tuple.of(3, loop),
