@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.quasi.specializer.RandomPrograms.Args;
 import org.quasi.specializer.validate.internal.Arities;
@@ -27,7 +29,9 @@ import org.quasi.specializer.validate.internal.Arities;
  * that may, calls of a helper, locals reused with different meanings on different paths), a random split of its
  * arguments {@code (a, b, c, arr)} into known and unknown (nothing known and everything known included), and random
  * values. The residual code, run on the unknown arguments, returns the same int (or throws the same exception class)
- * and leaves arr as the original does, run on all of them, each on its own copy of arr.
+ * and leaves arr as the original does, run on all of them, each on its own copy of arr. A trial runs 1 to 3 argument
+ * sets; a fifth of the trials share code ({@link SpecializationRequest#shareCode}), each run specialized again.
+ * Some trials specialize within small budgets.
  *
  * <p>A declined specialization is allowed but must be rare, and some residual code must be smaller than its
  * original, so that the property cannot hold by declining or by copying.
@@ -37,10 +41,11 @@ class RandomProgramPropertyTest {
   private static final Class<?>[] PARAMETERS = {int.class, int.class, int.class, int[].class};
 
   /**
-   * One trial: the program, which arguments are known (bit i for argument i), 1 to 3 runs' arguments, and the
-   * budgets.
+   * One trial: the program, which arguments are known (bit i for argument i), 1 to 3 runs' arguments, the budgets,
+   * and whether code is shared: then each run is specialized again on its own known values with
+   * {@code shareCode(true)}, and may reuse the code or the template of an earlier run's specialization.
    */
-  record Trial(RandomProgram program, int mask, List<Args> runs, Budgets budgets) {
+  record Trial(RandomProgram program, int mask, List<Args> runs, Budgets budgets, boolean share) {
     boolean known(final int i) {
       return (mask & (1 << i)) != 0;
     }
@@ -51,8 +56,9 @@ class RandomProgramPropertyTest {
       for (int i = 0; i < 4; i++) {
         s.append(known(i) ? " " + List.of("a", "b", "c", "arr").get(i) : "");
       }
-      s.append(mask == 0 ? " nothing" : "").append("\n").append(budgets).append("\nruns (known values from the first;"
-          + " a known arr gets a later run's elements before it):");
+      s.append(mask == 0 ? " nothing" : "").append("\n").append(budgets).append(share
+          ? "\nshared code, runs (each specialized on its own known values):"
+          : "\nruns (known values from the first; a known arr gets a later run's elements before it):");
       runs.forEach(r -> s.append("\n  ").append(r));
       return s.append('\n').toString();
     }
@@ -61,7 +67,8 @@ class RandomProgramPropertyTest {
   @Provide
   Arbitrary<Trial> trials() {
     return Combinators.combine(RandomPrograms.programs(), RandomPrograms.masks(),
-        RandomPrograms.args().list().ofMinSize(1).ofMaxSize(3), RandomPrograms.budgets()).as(Trial::new);
+        RandomPrograms.args().list().ofMinSize(1).ofMaxSize(3), RandomPrograms.budgets(),
+        Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true))).as(Trial::new);
   }
 
   @Property(tries = 1000, seed = "20261128", edgeCases = EdgeCasesMode.NONE)
@@ -73,9 +80,43 @@ class RandomProgramPropertyTest {
   static void check(final Trial t) throws Exception {
     final Class<?> c = load(t.program());
     final Method f = c.getMethod("f", PARAMETERS);
-    final Object[] known = t.runs().get(0).fresh();
-    SpecializationRequest<Object> request = Specializer.of((MethodHandles.Lookup) c.getMethod("lookup").invoke(null))
-        .method(f).budgets(t.budgets());
+    final MethodHandles.Lookup lookup = (MethodHandles.Lookup) c.getMethod("lookup").invoke(null);
+    Object[] known = null;
+    Specialization<?> s = null;
+    for (final Args run : t.runs()) {
+      if (s == null || t.share()) {
+        known = run.fresh();
+        s = specialize(lookup, f, t, known);
+        if (s == null) {
+          return;
+        }
+      } else if (t.known(3) && known[3] != null && run.arr() != null) {
+        // The caller may change a known array's elements after specializing (they are no quasi-invariants).
+        System.arraycopy(run.arr(), 0, (int[]) known[3], 0, Math.min(run.arr().length, ((int[]) known[3]).length));
+      }
+      final Object[] forOriginal = run.fresh();
+      final Object[] forResidual = run.fresh();
+      final List<Object> unknown = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        if (t.known(i)) {
+          // The residual code holds the known arr itself: the original runs on a copy of its current contents.
+          forOriginal[i] = i == 3 && known[3] != null ? ((int[]) known[3]).clone() : known[i];
+          forResidual[i] = known[i];
+        } else {
+          unknown.add(forResidual[i]);
+        }
+      }
+      final Outcome original = original(f, forOriginal);
+      final Outcome residual = residual(s, unknown.toArray(), (int[]) forResidual[3]);
+      assertThat(residual).as("%s\nfor %s\nresidual code:\n%s", t, run, s.dump()).isEqualTo(original);
+    }
+  }
+
+  /** Specializes f on {@code known}'s values of t's known arguments, or returns null when that is declined. */
+  private static Specialization<?> specialize(final MethodHandles.Lookup lookup, final Method f, final Trial t,
+      final Object[] known) throws Exception {
+    SpecializationRequest<Object> request = Specializer.of(lookup).method(f).budgets(t.budgets())
+        .shareCode(t.share());
     int unknownCount = 0;
     for (int i = 0; i < 4; i++) {
       if (t.known(i)) {
@@ -91,7 +132,7 @@ class RandomProgramPropertyTest {
       Statistics.label("specialization").collect("declined");
       Statistics.label("declined because").collect(String.valueOf(d.getMessage()).replaceAll("randomprograms/P\\d+",
           "P"));
-      return;
+      return null;
     } finally {
       Statistics.label("specialization").coverage(k -> {
         k.check("smaller").count(n -> n > 0);
@@ -101,28 +142,10 @@ class RandomProgramPropertyTest {
     final SpecializationSummary summary = s.summary();
     Statistics.label("specialization").collect(summary.instructionsAfter() < summary.instructionsBefore()
         ? "smaller" : "not smaller");
-    final int[] knownArray = (int[]) known[3];
-    for (final Args run : t.runs()) {
-      if (t.known(3) && knownArray != null && run != t.runs().get(0) && run.arr() != null) {
-        // The caller may change a known array's elements after specializing (they are no quasi-invariants).
-        System.arraycopy(run.arr(), 0, knownArray, 0, Math.min(run.arr().length, knownArray.length));
-      }
-      final Object[] forOriginal = run.fresh();
-      final Object[] forResidual = run.fresh();
-      final List<Object> unknown = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        if (t.known(i)) {
-          // The residual code holds the known arr itself: the original runs on a copy of its current contents.
-          forOriginal[i] = i == 3 && knownArray != null ? knownArray.clone() : known[i];
-          forResidual[i] = known[i];
-        } else {
-          unknown.add(forResidual[i]);
-        }
-      }
-      final Outcome original = original(f, forOriginal);
-      final Outcome residual = residual(s, unknown.toArray(), (int[]) forResidual[3]);
-      assertThat(residual).as("%s\nfor %s\nresidual code:\n%s", t, run, s.dump()).isEqualTo(original);
+    if (t.share()) {
+      Statistics.label("shared code").collect(s.residual().fromTemplate() ? "from a template" : "evaluated");
     }
+    return s;
   }
 
   /** What a run did: its result or exception class, then arr's contents. */
