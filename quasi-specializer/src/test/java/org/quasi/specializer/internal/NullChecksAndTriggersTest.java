@@ -7,17 +7,14 @@ import static org.quasi.specializer.internal.LocalCleanupTest.code;
 import static org.quasi.specializer.internal.LocalCleanupTest.names;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -25,7 +22,6 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -167,18 +163,8 @@ class NullChecksAndTriggersTest {
         new InsnNode(IRETURN));
     InitTriggers.run(code, new ArrayList<>(), new ClassRepository(), NullChecksAndTriggersTest.class);
     final List<String> cleaned = names(code);
-    final ClassNode cn = new ClassNode();
-    cn.version = V17;
-    cn.access = ACC_FINAL | ACC_SUPER;
-    cn.name = NullChecksAndTriggersTest.class.getName().replace('.', '/') + "$$Cleaned";
-    cn.superName = "java/lang/Object";
-    final MethodNode m = new MethodNode(ACC_STATIC, "m", "()I", null, null);
-    m.instructions = code;
-    cn.methods.add(m);
-    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    cn.accept(cw);
-    final MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
-    final MethodHandle run = lookup.findStatic(lookup.lookupClass(), "m", MethodType.methodType(int.class));
+    final MethodHandle run = HiddenMethods.define(NullChecksAndTriggersTest.class, code,
+        MethodType.methodType(int.class));
     assertThatThrownBy(() -> {
       final int unused = (int) run.invokeExact();
     }).isInstanceOf(NoSuchMethodError.class);

@@ -6,12 +6,9 @@ import static org.quasi.specializer.internal.LocalCleanupTest.code;
 import static org.quasi.specializer.internal.LocalCleanupTest.names;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
@@ -129,18 +126,7 @@ class TailMergeTest {
 
   @Test
   void aTailReadingATemporaryStillReadsItsValueAfterLocalsAreAllocated() throws Throwable {
-    final InsnList original = readsATemporary();
-    LocalAllocator.run(original, 2);
-    final InsnList code = readsATemporary();
-    TailMerge.run(code, List.of());
-    LocalAllocator.run(code, 2);
-    final MethodHandle merged = define(code);
-    final MethodHandle before = define(original);
-    for (final int x : new int[] {-7, 0, 5, 1000}) {
-      for (final boolean flag : new boolean[] {true, false}) {
-        assertThat((int) merged.invokeExact(flag, x)).isEqualTo((int) before.invokeExact(flag, x));
-      }
-    }
+    assertMergedAsBefore(TailMergeTest::readsATemporary, -7, 0, 5, 1000);
   }
 
   /**
@@ -160,18 +146,7 @@ class TailMergeTest {
 
   @Test
   void aTailReadingALocalThatHoldsArraysOfTwoKindsStaysVerifiable() throws Throwable {
-    final InsnList original = arraysOfTwoKindsInOneLocal();
-    LocalAllocator.run(original, 2);
-    final InsnList code = arraysOfTwoKindsInOneLocal();
-    TailMerge.run(code, List.of());
-    LocalAllocator.run(code, 2);
-    final MethodHandle merged = define(code);
-    final MethodHandle before = define(original);
-    for (final int x : new int[] {0, 5}) {
-      for (final boolean flag : new boolean[] {true, false}) {
-        assertThat((int) merged.invokeExact(flag, x)).isEqualTo((int) before.invokeExact(flag, x));
-      }
-    }
+    assertMergedAsBefore(TailMergeTest::arraysOfTwoKindsInOneLocal, 0, 5);
   }
 
   /**
@@ -211,17 +186,27 @@ class TailMergeTest {
 
   /** Defines {@code static int m(boolean flag, int x)} with {@code code} in a hidden class and returns it. */
   private static MethodHandle define(final InsnList code) throws ReflectiveOperationException {
-    final ClassNode cn = new ClassNode();
-    cn.version = V17;
-    cn.access = ACC_FINAL | ACC_SUPER;
-    cn.name = TailMergeTest.class.getName().replace('.', '/') + "$$Merged";
-    cn.superName = "java/lang/Object";
-    final MethodNode m = new MethodNode(ACC_STATIC, "m", "(ZI)I", null, null);
-    m.instructions = code;
-    cn.methods.add(m);
-    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    cn.accept(cw);
-    final MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
-    return lookup.findStatic(lookup.lookupClass(), "m", MethodType.methodType(int.class, boolean.class, int.class));
+    return HiddenMethods.define(TailMergeTest.class, code,
+        MethodType.methodType(int.class, boolean.class, int.class));
+  }
+
+  /**
+   * Runs {@code code()} through LocalAllocator, as {@code Engine} does, with and without TailMerge before it, and
+   * checks that both return the same on each {@code x} and flag.
+   */
+  private static void assertMergedAsBefore(final java.util.function.Supplier<InsnList> code, final int... xs)
+      throws Throwable {
+    final InsnList original = code.get();
+    LocalAllocator.run(original, 2);
+    final InsnList merged = code.get();
+    TailMerge.run(merged, List.of());
+    LocalAllocator.run(merged, 2);
+    final MethodHandle after = define(merged);
+    final MethodHandle before = define(original);
+    for (final int x : xs) {
+      for (final boolean flag : new boolean[] {true, false}) {
+        assertThat((int) after.invokeExact(flag, x)).isEqualTo((int) before.invokeExact(flag, x));
+      }
+    }
   }
 }

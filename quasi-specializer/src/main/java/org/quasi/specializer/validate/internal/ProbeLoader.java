@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import java.lang.invoke.MethodHandles;
 import java.net.URL;
 import java.net.URLClassLoader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 
@@ -110,6 +111,16 @@ public final class ProbeLoader extends URLClassLoader {
   private static byte[] probeClass() {
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
     cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, PROBE, null, "java/lang/Object", null);
+    addLookupMethod(cw);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
+  /**
+   * Adds {@code public static Lookup lookup() { return MethodHandles.lookup(); }} to the class {@code cw} writes:
+   * the class's own full-privilege lookup, for whoever loads it to specialize its methods.
+   */
+  public static void addLookupMethod(final ClassVisitor cw) {
     final String lookupDesc = "()Ljava/lang/invoke/MethodHandles$Lookup;";
     final MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "lookup", lookupDesc, null, null);
     mv.visitCode();
@@ -119,7 +130,5 @@ public final class ProbeLoader extends URLClassLoader {
     mv.visitEnd();
     cw.visitInnerClass("java/lang/invoke/MethodHandles$Lookup", "java/lang/invoke/MethodHandles", "Lookup",
         ACC_PUBLIC | ACC_STATIC | ACC_FINAL);
-    cw.visitEnd();
-    return cw.toByteArray();
   }
 }
