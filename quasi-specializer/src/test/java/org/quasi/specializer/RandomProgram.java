@@ -7,6 +7,7 @@ import java.util.Map;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * A small structured program for {@link RandomProgramPropertyTest}: {@code static int f(int a, int b, int c, int[] arr)}
@@ -19,7 +20,11 @@ import org.objectweb.asm.MethodVisitor;
 record RandomProgram(Method f, Method g) {
 
   /** An int expression. */
-  sealed interface Expr permits Const, Param, Local, Counter, Bin, ArrGet, Call {
+  sealed interface Expr permits Const, Param, Local, Counter, Bin, ArrGet, Call, LongInt {
+  }
+
+  /** {@code (int) ll} or, folded, {@code (int) (ll ^ (ll >>> 32))}: f's long local read as an int. */
+  record LongInt(boolean folded) implements Expr {
   }
 
   /** An int constant. */
@@ -50,12 +55,40 @@ record RandomProgram(Method f, Method g) {
   record Call(Expr x, Expr y) implements Expr {
   }
 
-  /** {@code left op right}, op one of == != < <= > >=. */
-  record Cond(String op, Expr left, Expr right) {
+  /**
+   * {@code left op right}, op one of == != < <= > >=; or, when {@code onLong}, {@code ll op (long) right} (left
+   * unused, an lcmp).
+   */
+  record Cond(String op, Expr left, Expr right, boolean onLong) {
+    Cond(final String op, final Expr left, final Expr right) {
+      this(op, left, right, false);
+    }
   }
 
   /** A statement. */
-  sealed interface Stmt permits Assign, ArrSet, If, Loop, Return, Throw {
+  sealed interface Stmt permits Assign, ArrSet, If, Loop, Return, Throw, LongAssign, Try, Switch {
+  }
+
+  /**
+   * {@code ll = ll op (long) value} (op one of + - * / % & | ^), or {@code ll = ll op value} for a shift
+   * ({@code << >> >>>}), or, for op {@code =}, {@code ll = (long) value * 0x100000001L}.
+   */
+  record LongAssign(String op, Expr value) implements Stmt {
+  }
+
+  /** {@code try {body} catch (type e) {handler}}, type an internal name of a RuntimeException class. */
+  record Try(List<Stmt> body, String type, List<Stmt> handler) implements Stmt {
+  }
+
+  /** One {@code case key:} of a switch: its statements, then a {@code break} or (when not) a fall-through. */
+  record Case(int key, List<Stmt> body, boolean breaks) {
+  }
+
+  /**
+   * {@code switch (selector & 7)} (dense: a tableswitch over keys 0..7) or {@code switch (selector)} (sparse: a
+   * lookupswitch), its cases in source order, then {@code default}.
+   */
+  record Switch(Expr selector, boolean dense, List<Case> cases, List<Stmt> otherwise) implements Stmt {
   }
 
   /** {@code l<local> = value;}. */
@@ -82,10 +115,24 @@ record RandomProgram(Method f, Method g) {
   record Throw() implements Stmt {
   }
 
-  /** A method: its parameter count (3 with arr for f, 2 for g), locals with their initial values, body, result. */
-  record Method(String name, int params, boolean hasArray, List<Expr> inits, List<Stmt> body, Expr result) {
+  /**
+   * A method: its parameter count (3 with arr for f, 2 for g), locals with their initial values, body, result; and, if
+   * {@code longInit} is not null, a long local {@code ll = (long) longInit * 3}, whose two slots come before local
+   * {@code longAt} (so the int locals after it are two slots further).
+   */
+  record Method(String name, int params, boolean hasArray, List<Expr> inits, List<Stmt> body, Expr result,
+      Expr longInit, int longAt) {
+    Method(final String name, final int params, final boolean hasArray, final List<Expr> inits,
+        final List<Stmt> body, final Expr result) {
+      this(name, params, hasArray, inits, body, result, null, 0);
+    }
+
     int locals() {
       return inits.size();
+    }
+
+    boolean hasLong() {
+      return longInit != null;
     }
 
     String descriptor() {
@@ -100,6 +147,24 @@ record RandomProgram(Method f, Method g) {
     }
     if (s instanceof If i) {
       return terminates(i.then()) && terminates(i.otherwise());
+    }
+    if (s instanceof Try t) {
+      return terminates(t.body()) && terminates(t.handler());
+    }
+    if (s instanceof Switch w) {
+      // A case that completes normally breaks out of the switch, or falls through into the next case (or default).
+      boolean next = terminates(w.otherwise());
+      if (!next) {
+        return false;
+      }
+      for (int i = w.cases().size() - 1; i >= 0; i--) {
+        final Case k = w.cases().get(i);
+        next = terminates(k.body()) || !k.breaks() && next;
+        if (!next) {
+          return false;
+        }
+      }
+      return true;
     }
     return false;
   }
@@ -129,7 +194,13 @@ record RandomProgram(Method f, Method g) {
     final StringBuilder s = new StringBuilder("static int " + m.name()
         + (m.hasArray() ? "(int a, int b, int c, int[] arr) {\n" : "(int x, int y) {\n"));
     for (int i = 0; i < m.locals(); i++) {
+      if (m.hasLong() && i == m.longAt()) {
+        s.append("  long ll = (long) ").append(java(m.longInit(), m)).append(" * 3;\n");
+      }
       s.append("  int l").append(i).append(" = ").append(java(m.inits().get(i), m)).append(";\n");
+    }
+    if (m.hasLong() && m.longAt() == m.locals()) {
+      s.append("  long ll = (long) ").append(java(m.longInit(), m)).append(" * 3;\n");
     }
     s.append("  int i0, i1, i2;\n");
     block(s, m.body(), m, "  ", 0);
@@ -147,8 +218,32 @@ record RandomProgram(Method f, Method g) {
         s.append("l").append(a.local()).append(" = ").append(java(a.value(), m)).append(";\n");
       } else if (st instanceof ArrSet a) {
         s.append("arr[").append(java(a.index(), m)).append(" & 7] = ").append(java(a.value(), m)).append(";\n");
+      } else if (st instanceof LongAssign l) {
+        s.append(l.op().equals("=") ? "ll = (long) " + java(l.value(), m) + " * 0x100000001L;\n"
+            : l.op().contains("<") || l.op().contains(">") ? "ll = ll " + l.op() + " " + java(l.value(), m) + ";\n"
+            : "ll = ll " + l.op() + " (long) " + java(l.value(), m) + ";\n");
+      } else if (st instanceof Try t) {
+        s.append("try {\n");
+        block(s, t.body(), m, indent + "  ", loops);
+        s.append(indent).append("} catch (").append(t.type().substring(t.type().lastIndexOf('/') + 1))
+            .append(" e").append(indent.length() / 2).append(") {\n");
+        block(s, t.handler(), m, indent + "  ", loops);
+        s.append(indent).append("}\n");
+      } else if (st instanceof Switch w) {
+        s.append("switch (").append(java(w.selector(), m)).append(w.dense() ? " & 7" : "").append(") {\n");
+        for (final Case k : w.cases()) {
+          s.append(indent).append("  case ").append(java(new Const(k.key()), m)).append(":\n");
+          block(s, k.body(), m, indent + "    ", loops);
+          if (k.breaks() && !terminates(k.body())) {
+            s.append(indent).append("    break;\n");
+          }
+        }
+        s.append(indent).append("  default:\n");
+        block(s, w.otherwise(), m, indent + "    ", loops);
+        s.append(indent).append("}\n");
       } else if (st instanceof If i) {
-        s.append("if (").append(java(i.cond().left(), m)).append(' ').append(i.cond().op()).append(' ')
+        s.append("if (").append(i.cond().onLong() ? "ll" : java(i.cond().left(), m)).append(' ')
+            .append(i.cond().op()).append(' ').append(i.cond().onLong() ? "(long) " : "")
             .append(java(i.cond().right(), m)).append(") {\n");
         block(s, i.then(), m, indent + "  ", loops);
         s.append(indent).append("} else {\n");
@@ -178,6 +273,8 @@ record RandomProgram(Method f, Method g) {
       return "l" + l.index();
     } else if (e instanceof Counter i) {
       return "i" + i.loop();
+    } else if (e instanceof LongInt l) {
+      return l.folded() ? "(int) (ll ^ (ll >>> 32))" : "(int) ll";
     } else if (e instanceof Bin b) {
       return "(" + java(b.left(), m) + " " + b.op() + " " + java(b.right(), m) + ")";
     } else if (e instanceof ArrGet a) {
@@ -193,6 +290,10 @@ record RandomProgram(Method f, Method g) {
   private static final Map<String, Integer> ARITHMETIC = Map.ofEntries(Map.entry("+", IADD), Map.entry("-", ISUB),
       Map.entry("*", IMUL), Map.entry("/", IDIV), Map.entry("%", IREM), Map.entry("&", IAND), Map.entry("|", IOR),
       Map.entry("^", IXOR), Map.entry("<<", ISHL), Map.entry(">>", ISHR), Map.entry(">>>", IUSHR));
+  private static final Map<String, Integer> LONG_ARITHMETIC = Map.ofEntries(Map.entry("+", LADD),
+      Map.entry("-", LSUB), Map.entry("*", LMUL), Map.entry("/", LDIV), Map.entry("%", LREM), Map.entry("&", LAND),
+      Map.entry("|", LOR), Map.entry("^", LXOR), Map.entry("<<", LSHL), Map.entry(">>", LSHR),
+      Map.entry(">>>", LUSHR));
   /** The jump taken when the condition is false. */
   private static final Map<String, Integer> UNLESS = Map.of("==", IF_ICMPNE, "!=", IF_ICMPEQ, "<", IF_ICMPGE,
       "<=", IF_ICMPGT, ">", IF_ICMPLE, ">=", IF_ICMPLT);
@@ -212,12 +313,23 @@ record RandomProgram(Method f, Method g) {
   }
 
   private static void emit(final ClassWriter cw, final String owner, final Method m) {
-    final MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, m.name(), m.descriptor(), null, null);
+    // Into a tree first: a try's handler entry is added when the try ends, so an inner try's entry comes before
+    // the entry of a try around it, as javac orders them (the JVM takes the first entry that covers the throw).
+    final MethodNode mv = new MethodNode(ASM9, ACC_PUBLIC | ACC_STATIC, m.name(), m.descriptor(), null, null);
     mv.visitCode();
     final Emitter e = new Emitter(mv, owner, m);
-    for (int i = 0; i < m.locals(); i++) {
-      e.expr(m.inits().get(i));
-      mv.visitVarInsn(ISTORE, e.local(i));
+    for (int i = 0; i <= m.locals(); i++) {
+      if (m.hasLong() && i == m.longAt()) {
+        e.expr(m.longInit());
+        mv.visitInsn(I2L);
+        mv.visitLdcInsn(3L);
+        mv.visitInsn(LMUL);
+        mv.visitVarInsn(LSTORE, e.longSlot());
+      }
+      if (i < m.locals()) {
+        e.expr(m.inits().get(i));
+        mv.visitVarInsn(ISTORE, e.local(i));
+      }
     }
     e.block(m.body(), 0);
     if (!terminates(m.body())) {
@@ -226,16 +338,28 @@ record RandomProgram(Method f, Method g) {
     }
     mv.visitMaxs(0, 0);
     mv.visitEnd();
+    mv.accept(cw);
   }
 
-  /** Emits one method's code: parameters first, then arr (f only), then the locals, then the loop counters. */
+  /**
+   * Emits one method's code: parameters first, then arr (f only), then the locals (with ll's two slots before local
+   * longAt), then the loop counters, then the slot of the caught exceptions.
+   */
   private record Emitter(MethodVisitor mv, String owner, Method m) {
     int local(final int i) {
-      return m.params() + (m.hasArray() ? 1 : 0) + i;
+      return m.params() + (m.hasArray() ? 1 : 0) + i + (m.hasLong() && i >= m.longAt() ? 2 : 0);
+    }
+
+    int longSlot() {
+      return m.params() + (m.hasArray() ? 1 : 0) + m.longAt();
     }
 
     int counter(final int loop) {
       return local(m.locals()) + loop;
+    }
+
+    int caught() {
+      return counter(3);
     }
 
     void block(final List<Stmt> b, final int loops) {
@@ -253,6 +377,82 @@ record RandomProgram(Method f, Method g) {
         masked(a.index());
         expr(a.value());
         mv.visitInsn(IASTORE);
+      } else if (s instanceof LongAssign l) {
+        if (l.op().equals("=")) {
+          expr(l.value());
+          mv.visitInsn(I2L);
+          mv.visitLdcInsn(0x100000001L);
+          mv.visitInsn(LMUL);
+        } else {
+          mv.visitVarInsn(LLOAD, longSlot());
+          expr(l.value());
+          if (!l.op().contains("<") && !l.op().contains(">")) {
+            mv.visitInsn(I2L);
+          }
+          mv.visitInsn(LONG_ARITHMETIC.get(l.op()));
+        }
+        mv.visitVarInsn(LSTORE, longSlot());
+      } else if (s instanceof Try t) {
+        final Label start = new Label();
+        final Label end = new Label();
+        final Label handler = new Label();
+        final Label after = new Label();
+        mv.visitLabel(start);
+        block(t.body(), loops);
+        mv.visitLabel(end);
+        if (!terminates(t.body())) {
+          mv.visitJumpInsn(GOTO, after);
+        }
+        mv.visitLabel(handler);
+        mv.visitVarInsn(ASTORE, caught());
+        block(t.handler(), loops);
+        mv.visitLabel(after);
+        mv.visitTryCatchBlock(start, end, handler, t.type());
+      } else if (s instanceof Switch w) {
+        final Label otherwise = new Label();
+        final Label end = new Label();
+        final Map<Integer, Label> labels = new java.util.TreeMap<>();
+        w.cases().forEach(k -> labels.put(k.key(), new Label()));
+        expr(w.selector());
+        if (w.dense()) {
+          mv.visitIntInsn(BIPUSH, 7);
+          mv.visitInsn(IAND);
+          final int min = labels.keySet().iterator().next();
+          final int max = ((java.util.TreeMap<Integer, Label>) labels).lastKey();
+          final Label[] table = new Label[max - min + 1];
+          for (int k = min; k <= max; k++) {
+            table[k - min] = labels.getOrDefault(k, otherwise);
+          }
+          mv.visitTableSwitchInsn(min, max, otherwise, table);
+        } else {
+          mv.visitLookupSwitchInsn(otherwise, labels.keySet().stream().mapToInt(Integer::intValue).toArray(),
+              labels.values().toArray(new Label[0]));
+        }
+        for (final Case k : w.cases()) {
+          mv.visitLabel(labels.get(k.key()));
+          block(k.body(), loops);
+          if (k.breaks() && !terminates(k.body())) {
+            mv.visitJumpInsn(GOTO, end);
+          }
+        }
+        mv.visitLabel(otherwise);
+        block(w.otherwise(), loops);
+        mv.visitLabel(end);
+      } else if (s instanceof If i && i.cond().onLong()) {
+        final Label otherwise = new Label();
+        final Label end = new Label();
+        mv.visitVarInsn(LLOAD, longSlot());
+        expr(i.cond().right());
+        mv.visitInsn(I2L);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(UNLESS.get(i.cond().op()) - (IF_ICMPEQ - IFEQ), otherwise);
+        block(i.then(), loops);
+        if (!terminates(i.then())) {
+          mv.visitJumpInsn(GOTO, end);
+        }
+        mv.visitLabel(otherwise);
+        block(i.otherwise(), loops);
+        mv.visitLabel(end);
       } else if (s instanceof If i) {
         final Label otherwise = new Label();
         final Label end = new Label();
@@ -321,6 +521,15 @@ record RandomProgram(Method f, Method g) {
         mv.visitVarInsn(ILOAD, local(l.index()));
       } else if (e instanceof Counter i) {
         mv.visitVarInsn(ILOAD, counter(i.loop()));
+      } else if (e instanceof LongInt l) {
+        mv.visitVarInsn(LLOAD, longSlot());
+        if (l.folded()) {
+          mv.visitVarInsn(LLOAD, longSlot());
+          mv.visitIntInsn(BIPUSH, 32);
+          mv.visitInsn(LUSHR);
+          mv.visitInsn(LXOR);
+        }
+        mv.visitInsn(L2I);
       } else if (e instanceof Bin b) {
         expr(b.left());
         expr(b.right());

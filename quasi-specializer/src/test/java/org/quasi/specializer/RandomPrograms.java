@@ -12,18 +12,23 @@ import org.quasi.specializer.RandomProgram.ArrSet;
 import org.quasi.specializer.RandomProgram.Assign;
 import org.quasi.specializer.RandomProgram.Bin;
 import org.quasi.specializer.RandomProgram.Call;
+import org.quasi.specializer.RandomProgram.Case;
 import org.quasi.specializer.RandomProgram.Cond;
 import org.quasi.specializer.RandomProgram.Const;
 import org.quasi.specializer.RandomProgram.Counter;
 import org.quasi.specializer.RandomProgram.Expr;
 import org.quasi.specializer.RandomProgram.If;
 import org.quasi.specializer.RandomProgram.Local;
+import org.quasi.specializer.RandomProgram.LongAssign;
+import org.quasi.specializer.RandomProgram.LongInt;
 import org.quasi.specializer.RandomProgram.Loop;
 import org.quasi.specializer.RandomProgram.Method;
 import org.quasi.specializer.RandomProgram.Param;
 import org.quasi.specializer.RandomProgram.Return;
 import org.quasi.specializer.RandomProgram.Stmt;
+import org.quasi.specializer.RandomProgram.Switch;
 import org.quasi.specializer.RandomProgram.Throw;
+import org.quasi.specializer.RandomProgram.Try;
 
 /**
  * jqwik arbitraries of {@link RandomProgram}s, built from combinators so that a failing program shrinks: fewer
@@ -40,29 +45,49 @@ final class RandomPrograms {
    * What a method's code may use: its parameter count, whether it has arr and may call g, its local count, and the
    * loop counters around it.
    */
-  private record Scope(int params, boolean array, boolean calls, int locals, int loops) {
-    Scope(final int params, final boolean array, final boolean calls, final int locals) {
-      this(params, array, calls, locals, 0);
+  private record Scope(int params, boolean array, boolean calls, int locals, int loops, boolean hasLong) {
+    Scope(final int params, final boolean array, final boolean calls, final int locals, final boolean hasLong) {
+      this(params, array, calls, locals, 0, hasLong);
     }
 
     Scope inLoop() {
-      return new Scope(params, array, calls, locals, loops + 1);
+      return new Scope(params, array, calls, locals, loops + 1, hasLong);
     }
   }
 
-  /** f (3 to 6 locals, arr, calls g) and g (2 to 4 locals, no arr, no call). */
+  /** f (3 to 6 locals, arr, calls g, most often a long local too) and g (2 to 4 locals, no arr, no call). */
   static Arbitrary<RandomProgram> programs() {
-    final Arbitrary<Method> f = Arbitraries.integers().between(3, 6)
-        .flatMap(n -> method("f", new Scope(3, true, true, n)));
-    final Arbitrary<Method> g = Arbitraries.integers().between(2, 4)
-        .flatMap(n -> method("g", new Scope(2, false, false, n)));
+    // One arbitrary per local count, no flatMap: jqwik would hash the big arbitrary a flatMap returns on every try.
+    final List<Tuple.Tuple2<Integer, Arbitrary<Method>>> fs = new ArrayList<>();
+    for (int n = 3; n <= 6; n++) {
+      fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, false))));
+      fs.add(Tuple.of(2, method("f", new Scope(3, true, true, n, true))));
+    }
+    final List<Tuple.Tuple2<Integer, Arbitrary<Method>>> gs = new ArrayList<>();
+    for (int n = 2; n <= 4; n++) {
+      gs.add(Tuple.of(1, method("g", new Scope(2, false, false, n, false))));
+    }
+    @SuppressWarnings("unchecked")
+    final Arbitrary<Method> f = pick(fs.toArray(Tuple.Tuple2[]::new));
+    @SuppressWarnings("unchecked")
+    final Arbitrary<Method> g = pick(gs.toArray(Tuple.Tuple2[]::new));
     return Combinators.combine(f, g).as(RandomProgram::new);
   }
 
   private static Arbitrary<Method> method(final String name, final Scope s) {
+    if (s.hasLong()) {
+      return Combinators.combine(method(name, s, 0), expr(new Scope(s.params(), false, false, 0, false), 1),
+          Arbitraries.integers().between(0, s.locals()))
+          .as((m, init, at) -> new Method(m.name(), m.params(), m.hasArray(), m.inits(), m.body(),
+              m.result(), init, at));
+    }
+    return method(name, s, 0);
+  }
+
+  private static Arbitrary<Method> method(final String name, final Scope s, final int unused) {
     final Arbitrary<List<Expr>> inits = pick(
         Tuple.of(2, Arbitraries.just(new Const(0))), Tuple.of(1, constants()), Tuple.of(2, params(s)),
-        Tuple.of(1, expr(new Scope(s.params(), false, false, 0), 1))).list().ofSize(s.locals());
+        Tuple.of(1, expr(new Scope(s.params(), false, false, 0, false), 1))).list().ofSize(s.locals());
     final Arbitrary<List<List<Stmt>>> chunks = pick(
         Tuple.of(6, stmt(s, DEPTH, false, true).map(List::of)),
         Tuple.of(s.locals() >= 3 ? 1 : 0, keptAcrossABranch(s))).list().ofMinSize(2).ofMaxSize(7)
@@ -87,9 +112,10 @@ final class RandomPrograms {
     final Arbitrary<Stmt> store = Combinators.combine(expr(s, 1), expr(s, 2)).as(ArrSet::new);
     final Arbitrary<Stmt> ret = expr(s, 2).map(Return::new);
     final int returns = top ? 0 : 1;
+    final int longs = s.hasLong() ? 2 : 0;
     if (depth == 0) {
       return pick(Tuple.of(8, assign), Tuple.of(s.array() ? 2 : 0, store), Tuple.of(returns, ret),
-          Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())));
+          Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(longs, longAssign(s)));
     }
     final Arbitrary<List<Stmt>> branch = block(s, depth - 1, true);
     final Arbitrary<Stmt> ifElse = Combinators.combine(cond(s), branch, branch).as(If::new);
@@ -100,7 +126,90 @@ final class RandomPrograms {
     final Arbitrary<Stmt> loop = Combinators.combine(bound, block(s.inLoop(), depth - 1, inBranch)).as(Loop::new);
     return pick(Tuple.of(8, assign), Tuple.of(s.array() ? 2 : 0, store), Tuple.of(returns, ret),
         Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(4, ifElse), Tuple.of(3, loop),
-        Tuple.of(1, sameTails(s, branch)));
+        Tuple.of(1, sameTails(s, branch)), Tuple.of(longs, longAssign(s)), Tuple.of(2, tryCatch(s, depth)),
+        Tuple.of(2, switches(s, depth)));
+  }
+
+  /** {@code ll = ll op (long) e}, a shift of ll, or {@code ll = (long) e * 0x100000001L}. */
+  private static Arbitrary<Stmt> longAssign(final Scope s) {
+    final Arbitrary<String> op = Arbitraries.frequency(Tuple.of(3, "+"), Tuple.of(2, "-"), Tuple.of(2, "*"),
+        Tuple.of(1, "/"), Tuple.of(1, "%"), Tuple.of(1, "&"), Tuple.of(1, "|"), Tuple.of(2, "^"), Tuple.of(1, "<<"),
+        Tuple.of(1, ">>"), Tuple.of(1, ">>>"), Tuple.of(2, "="));
+    return Combinators.combine(op, expr(s, 1)).as(LongAssign::new);
+  }
+
+  /**
+   * {@code try {t = e; ...; <may throw>; ...} catch (X e) {u = t op e'; ...; perhaps return}}: the handler reads a
+   * local the body assigned before the throwing point and writes another one (which the body may have written after
+   * it). The statement that may throw: an array store or read (arr may be short or null), a division, a call of g
+   * (which may throw), a long division, a throw in an if, or a throw.
+   */
+  private static Arbitrary<Stmt> tryCatch(final Scope s, final int depth) {
+    final Arbitrary<List<Integer>> tu = Arbitraries.integers().between(0, s.locals() - 1).list()
+        .ofSize(Math.min(2, s.locals())).uniqueElements();
+    final Arbitrary<String> type = Arbitraries.frequency(Tuple.of(3, "java/lang/ArithmeticException"),
+        Tuple.of(3, "java/lang/ArrayIndexOutOfBoundsException"), Tuple.of(3, "java/lang/IllegalStateException"),
+        Tuple.of(2, "java/lang/RuntimeException"));
+    final Arbitrary<String> division = Arbitraries.of("/", "%");
+    final Arbitrary<Stmt> risky = pick(
+        Tuple.of(s.array() ? 3 : 0, Combinators.combine(expr(s, 1), expr(s, 1)).as(ArrSet::new)),
+        Tuple.of(s.array() ? 2 : 0, Combinators.combine(locals(s), expr(s, 1))
+            .as((l, e) -> new Assign(l, new ArrGet(e)))),
+        Tuple.of(3, Combinators.combine(locals(s), division, expr(s, 1), expr(s, 1))
+            .as((l, o, x, y) -> new Assign(l, new Bin(o, x, y)))),
+        Tuple.of(s.calls() ? 1 : 0, Combinators.combine(locals(s), expr(s, 1), expr(s, 1))
+            .as((l, x, y) -> new Assign(l, new Call(x, y)))),
+        Tuple.of(s.hasLong() ? 1 : 0, Combinators.combine(division, expr(s, 1)).as(LongAssign::new)),
+        Tuple.of(2, cond(s).map(c -> new If(c, List.of(new Throw()), List.of()))),
+        Tuple.of(1, Arbitraries.just(new Throw())));
+    final Arbitrary<List<Stmt>> inner = block(s, depth - 1, true);
+    final Arbitrary<String> op = Arbitraries.of("+", "-", "*", "^");
+    final Arbitrary<java.util.Optional<Stmt>> ret = pick(Tuple.of(3, Arbitraries.just(java.util.Optional.empty())),
+        Tuple.of(1, expr(s, 1).map(e -> java.util.Optional.of(new Return(e)))));
+    return Combinators.combine(tu, expr(s, 2), inner, risky, inner, type, Combinators.combine(op, expr(s, 1), inner,
+        ret).as(Tuple::of)).as((v, e, before, r, after, t, h) -> {
+          final int tl = v.get(0);
+          final int ul = v.get(v.size() - 1);
+          final List<Stmt> body = new ArrayList<>();
+          body.add(new Assign(tl, e));
+          body.addAll(before);
+          body.add(r);
+          body.addAll(after);
+          final List<Stmt> handler = new ArrayList<>();
+          handler.add(new Assign(ul, new Bin(h.get1(), new Local(tl), h.get2())));
+          handler.addAll(h.get3());
+          h.get4().ifPresent(handler::add);
+          return new Try(RandomProgram.reachable(body), t, RandomProgram.reachable(handler));
+        });
+  }
+
+  /**
+   * {@code switch (e & 7)} over 1 to 4 keys in 0..7 (a tableswitch, gaps going to default) or {@code switch (e)} over
+   * sparse keys (a lookupswitch); a case breaks or, sometimes, falls through (an empty one shares the next's code).
+   */
+  private static Arbitrary<Stmt> switches(final Scope s, final int depth) {
+    final Arbitrary<List<Stmt>> body = block(s, depth - 1, true);
+    // No flatMap (jqwik would hash the big arbitrary it returns on every try): keys and cases are zipped.
+    final Arbitrary<List<Integer>> dense = Arbitraries.integers().between(0, 7).list().ofMinSize(1).ofMaxSize(4)
+        .uniqueElements();
+    final Arbitrary<List<Integer>> sparse = Arbitraries.of(-1000, -1, 0, 1, 3, 7, 77, 65536, Integer.MIN_VALUE).list()
+        .ofMinSize(1).ofMaxSize(4).uniqueElements();
+    final Arbitrary<List<Tuple.Tuple2<List<Stmt>, Boolean>>> cases = Combinators.combine(body,
+        Arbitraries.frequency(Tuple.of(3, true), Tuple.of(1, false))).as(Tuple::of).list().ofMinSize(1).ofMaxSize(4);
+    final Arbitrary<Stmt> tables = Combinators.combine(expr(s, 1), dense, cases, body)
+        .as((e, k, c, d) -> zip(e, true, k, c, d));
+    final Arbitrary<Stmt> lookups = Combinators.combine(pick(Tuple.of(2, params(s)), Tuple.of(1, expr(s, 1))),
+        sparse, cases, body).as((e, k, c, d) -> zip(e, false, k, c, d));
+    return pick(Tuple.of(1, tables), Tuple.of(1, lookups));
+  }
+
+  private static Stmt zip(final Expr selector, final boolean dense, final List<Integer> keys,
+      final List<Tuple.Tuple2<List<Stmt>, Boolean>> bodies, final List<Stmt> otherwise) {
+    final List<Case> cases = new ArrayList<>();
+    for (int i = 0; i < Math.min(keys.size(), bodies.size()); i++) {
+      cases.add(new Case(keys.get(i), bodies.get(i).get1(), bodies.get(i).get2()));
+    }
+    return new Switch(selector, dense, cases, otherwise);
   }
 
   /**
@@ -167,7 +276,8 @@ final class RandomPrograms {
     final Arbitrary<Cond> zero = Combinators.combine(op, expr(s, 1)).as((o, e) -> new Cond(o, e, new Const(0)));
     final Arbitrary<Cond> locals = Combinators.combine(Arbitraries.of("==", "!="), locals(s), locals(s))
         .as((o, x, y) -> new Cond(o, new Local(x), new Local(y)));
-    return pick(Tuple.of(4, any), Tuple.of(2, zero), Tuple.of(2, locals));
+    final Arbitrary<Cond> onLong = Combinators.combine(op, expr(s, 1)).as((o, e) -> new Cond(o, null, e, true));
+    return pick(Tuple.of(4, any), Tuple.of(2, zero), Tuple.of(2, locals), Tuple.of(s.hasLong() ? 1 : 0, onLong));
   }
 
   /** Expressions at most {@code depth} operators deep. */
@@ -175,7 +285,8 @@ final class RandomPrograms {
     final Arbitrary<Expr> leaf = pick(Tuple.of(2, constants()), Tuple.of(3, params(s)),
         Tuple.of(s.locals() > 0 ? 4 : 0, locals(s).map(Local::new)),
         Tuple.of(s.loops() > 0 ? 2 : 0, Arbitraries.integers().between(0, Math.max(0, s.loops() - 1))
-            .map(Counter::new)));
+            .map(Counter::new)),
+        Tuple.of(s.hasLong() ? 1 : 0, Arbitraries.of(true, false).map(LongInt::new)));
     if (depth == 0) {
       return leaf;
     }
@@ -202,17 +313,48 @@ final class RandomPrograms {
     return Arbitraries.integers().between(0, Math.max(0, s.locals() - 1));
   }
 
-  /** {@link Arbitraries#frequencyOf} without the choices of weight 0. */
+  /**
+   * {@link Arbitraries#frequencyOf} without the choices of weight 0, as a oneOf with each choice repeated by its weight:
+   * frequencyOf is a flatMap, and jqwik hashes the arbitrary a flatMap returns (the whole tree of a nested
+   * statement's arbitrary) on every value, which made generating slower than specializing.
+   */
   @SafeVarargs
   @SuppressWarnings("unchecked")
   private static <T> Arbitrary<T> pick(final Tuple.Tuple2<Integer, Arbitrary<? extends T>>... choices) {
-    final List<Tuple.Tuple2<Integer, Arbitrary<T>>> kept = new ArrayList<>();
+    final List<Arbitrary<? extends T>> kept = new ArrayList<>();
     for (final Tuple.Tuple2<Integer, Arbitrary<? extends T>> c : choices) {
-      if (c.get1() > 0) {
-        kept.add(Tuple.of(c.get1(), (Arbitrary<T>) c.get2()));
+      for (int i = 0; i < c.get1(); i++) {
+        kept.add(c.get2());
       }
     }
-    return Arbitraries.frequencyOf(kept);
+    return kept.size() == 1 ? (Arbitrary<T>) kept.get(0) : new Opaque<>(Arbitraries.oneOf(kept));
+  }
+
+  /**
+   * An arbitrary that hashes and compares by identity: jqwik hashes arbitraries (to memoize their generators), and a
+   * structural hash walks the whole tree of choices, which grows exponentially with the statement nesting depth.
+   */
+  private static final class Opaque<T> implements Arbitrary<T> {
+    private final Arbitrary<T> inner;
+
+    Opaque(final Arbitrary<T> inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public net.jqwik.api.RandomGenerator<T> generator(final int genSize) {
+      return inner.generator(genSize);
+    }
+
+    @Override
+    public java.util.Optional<net.jqwik.api.ExhaustiveGenerator<T>> exhaustive(final long maxNumberOfSamples) {
+      return inner.exhaustive(maxNumberOfSamples);
+    }
+
+    @Override
+    public net.jqwik.api.EdgeCases<T> edgeCases(final int maxEdgeCases) {
+      return inner.edgeCases(maxEdgeCases);
+    }
   }
 
   // --------------------------------------------------------------------------------------------------- arguments
