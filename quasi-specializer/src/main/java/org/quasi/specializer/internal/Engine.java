@@ -298,6 +298,9 @@ public final class Engine {
       } catch (Declined d) {
         // Minimal budgets inline differently: a partial callee may reach what it is refused for (Session).
         throw declined(d);
+      } catch (RuntimeException | LinkageError failed) {
+        // DontCheck(IllegalCatch): as below; the catch clauses below do not see what this retry throws.
+        throw internalFailure(owner, method, desc, failed);
       }
     } catch (Declined d) {
       throw declined(d);
@@ -307,9 +310,14 @@ public final class Engine {
     } catch (RuntimeException | LinkageError e) {
       // DontCheck(IllegalCatch): a bug in the specializer must not crash the host nor yield doubtful code; the
       // original method is still there, so declining is always safe.
-      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
-          "the specializer failed internally (a bug in Quasi, please report it): " + e, e);
+      throw internalFailure(owner, method, desc, e);
     }
+  }
+
+  private static SpecializationDeclined internalFailure(final String owner, final Method method, final String desc,
+      final Throwable e) {
+    return new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
+        "the specializer failed internally (a bug in Quasi, please report it): " + e, e);
   }
 
   private static SpecializationDeclined declined(final Declined d) {
