@@ -439,33 +439,15 @@ record RandomProgram(Method f, Method g) {
         block(w.otherwise(), loops);
         mv.visitLabel(end);
       } else if (s instanceof If i && i.cond().onLong()) {
-        final Label otherwise = new Label();
-        final Label end = new Label();
         mv.visitVarInsn(LLOAD, longSlot());
         expr(i.cond().right());
         mv.visitInsn(I2L);
         mv.visitInsn(LCMP);
-        mv.visitJumpInsn(UNLESS.get(i.cond().op()) - (IF_ICMPEQ - IFEQ), otherwise);
-        block(i.then(), loops);
-        if (!terminates(i.then())) {
-          mv.visitJumpInsn(GOTO, end);
-        }
-        mv.visitLabel(otherwise);
-        block(i.otherwise(), loops);
-        mv.visitLabel(end);
+        ifElse(i, UNLESS.get(i.cond().op()) - (IF_ICMPEQ - IFEQ), loops);
       } else if (s instanceof If i) {
-        final Label otherwise = new Label();
-        final Label end = new Label();
         expr(i.cond().left());
         expr(i.cond().right());
-        mv.visitJumpInsn(UNLESS.get(i.cond().op()), otherwise);
-        block(i.then(), loops);
-        if (!terminates(i.then())) {
-          mv.visitJumpInsn(GOTO, end);
-        }
-        mv.visitLabel(otherwise);
-        block(i.otherwise(), loops);
-        mv.visitLabel(end);
+        ifElse(i, UNLESS.get(i.cond().op()), loops);
       } else if (s instanceof Loop l) {
         final Label test = new Label();
         final Label end = new Label();
@@ -494,6 +476,20 @@ record RandomProgram(Method f, Method g) {
     }
 
     /** An int constant as javac pushes it. */
+    /** With the condition's operands on the stack: the jump to the else branch, then both branches. */
+    private void ifElse(final If i, final int unless, final int loops) {
+      final Label otherwise = new Label();
+      final Label end = new Label();
+      mv.visitJumpInsn(unless, otherwise);
+      block(i.then(), loops);
+      if (!terminates(i.then())) {
+        mv.visitJumpInsn(GOTO, end);
+      }
+      mv.visitLabel(otherwise);
+      block(i.otherwise(), loops);
+      mv.visitLabel(end);
+    }
+
     private void push(final int v) {
       if (v >= -1 && v <= 5) {
         mv.visitInsn(ICONST_0 + v);
