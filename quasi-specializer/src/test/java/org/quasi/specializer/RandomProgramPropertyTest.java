@@ -76,6 +76,16 @@ class RandomProgramPropertyTest {
     check(t);
   }
 
+  /**
+   * Seed 99 draws, at try 79, a program whose residual method is about 50 KB, with jumps beyond 32 KB both ways across
+   * switches: before {@link org.quasi.specializer.internal.WideJumps}, ASM failed to write it and the specialization
+   * was declined as an internal failure.
+   */
+  @Property(tries = 100, seed = "99", edgeCases = EdgeCasesMode.NONE)
+  void residualMethodsBeyond32KbAreWritten(@ForAll("trials") final Trial t) throws Exception {
+    check(t);
+  }
+
   /** The property on one trial (also run by hand with other seeds and more tries, to hunt). */
   static void check(final Trial t) throws Exception {
     final Class<?> c = load(t.program());

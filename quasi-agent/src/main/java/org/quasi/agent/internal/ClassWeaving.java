@@ -16,6 +16,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
+import org.quasi.specializer.internal.WideJumps;
 
 /**
  * Weaves one class: the synthetic QUID field and {@code QuidHolder} accessors when the class is the top of its
@@ -122,6 +123,8 @@ public final class ClassWeaving {
         return hierarchy.commonSuperClass(a, b);
       }
     };
+    // A method near 64 KB with its guarded writes must still be written: see WideJumps.
+    WideJumps.widenIfLong(node);
     node.accept(writer);
     return new Outcome(node.name, writer.toByteArray(), sites, quidAdded, List.copyOf(flags), batched, sideTable,
         rerouted, List.copyOf(unrewritable), entryPoints, entryOutcome.problems());

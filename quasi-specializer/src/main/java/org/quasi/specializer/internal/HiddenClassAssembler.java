@@ -89,6 +89,7 @@ final class HiddenClassAssembler {
         return commonSuperClass(repository, lookupClass, type1, type2);
       }
     };
+    WideJumps.widenIfLong(cn);
     cn.accept(cw);
     return cw.toByteArray();
   }

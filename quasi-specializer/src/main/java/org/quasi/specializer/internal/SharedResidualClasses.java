@@ -205,6 +205,7 @@ final class SharedResidualClasses {
         return HiddenClassAssembler.commonSuperClass(repository, lookupClass, type1, type2);
       }
     };
+    WideJumps.widenIfLong(cn);
     cn.accept(cw);
     return cw.toByteArray();
   }

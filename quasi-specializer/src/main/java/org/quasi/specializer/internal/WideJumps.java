@@ -1,0 +1,151 @@
+package org.quasi.specializer.internal;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.MultiANewArrayInsnNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Gives every jump of a method that may be longer than 32 KB its wide form before ASM writes it, so that ASM never
+ * has to widen a jump itself.
+ *
+ * <p>Why: a jump's offset is 16 bits, and when one does not fit, ASM's {@code ClassWriter} marks it and rewrites the
+ * method in a second pass. ASM 9.11.1 also marks, in advance, short jumps that the second pass's growth could push out
+ * of range; when such a jump is <em>backward</em>, the mark keeps its negative offset while the second pass reads
+ * marked offsets as unsigned, and {@code toByteArray} fails with an {@code ArrayIndexOutOfBoundsException} (index = the
+ * jump's target + 65,536). It takes a method over 32 KB with a forward jump beyond 32 KB and a backward jump of nearly
+ * 32 KB across a switch or another widened jump: Quasi's generated-program property found it in ~42 KB residual
+ * methods.
+ *
+ * <p>The rewriting: {@code goto L} becomes {@code goto_w L}, {@code jsr L} becomes {@code jsr_w L}, and a conditional
+ * {@code if<cond> L} becomes {@code if<!cond> next; goto_w L; next:}. The behaviour is the same; each conditional jump
+ * grows by five bytes. ASM writes a {@code goto_w} or {@code jsr_w} it is given as it is (its {@code MethodWriter} keeps
+ * the wide jumps that its own {@code ClassReader} hands it); the new label is a jump target, so the writer must compute
+ * frames ({@code COMPUTE_FRAMES}) or the class must have none.
+ *
+ * <p>Only methods whose code can exceed 32,767 bytes are changed: the bound counts every instruction at its longest
+ * encoding. A method within it has no jump out of range, and keeps its short jumps (smaller code inlines better).
+ */
+public final class WideJumps {
+  /** The JVM's {@code goto_w} and {@code jsr_w}: {@link org.objectweb.asm.Opcodes} does not name them. */
+  static final int GOTO_W = 200;
+
+  static final int JSR_W = 201;
+
+  private static final int SHORT_REACH = Short.MAX_VALUE;
+
+  private WideJumps() {
+  }
+
+  /** Applies {@link #widenIfLong(MethodNode)} to every method of {@code c}; returns how many methods changed. */
+  public static int widenIfLong(final ClassNode c) {
+    int changed = 0;
+    for (final MethodNode m : c.methods) {
+      changed += widenIfLong(m) ? 1 : 0;
+    }
+    return changed;
+  }
+
+  /** Rewrites m's jumps into their wide forms when its code may exceed 32 KB; returns whether it did. */
+  public static boolean widenIfLong(final MethodNode m) {
+    if (maxCodeLength(m) <= SHORT_REACH) {
+      return false;
+    }
+    boolean changed = false;
+    for (final AbstractInsnNode n : m.instructions.toArray()) {
+      if (n instanceof JumpInsnNode j && !isWide(j)) {
+        widen(m, j);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** An upper bound of m's code length in bytes: each instruction at its longest encoding. */
+  static long maxCodeLength(final MethodNode m) {
+    long length = 0;
+    for (final AbstractInsnNode n : m.instructions) {
+      length += maxLength(n);
+    }
+    return length;
+  }
+
+  private static long maxLength(final AbstractInsnNode n) {
+    if (n.getOpcode() < 0) {
+      return 0; // labels, line numbers, frames
+    } else if (n instanceof TableSwitchInsnNode t) {
+      return 16 + 4L * t.labels.size(); // opcode, up to 3 bytes of padding, default, low, high, the offsets
+    } else if (n instanceof LookupSwitchInsnNode l) {
+      return 12 + 8L * l.labels.size();
+    } else if (n instanceof JumpInsnNode) {
+      return 8; // if<!cond> +8; goto_w
+    } else if (n instanceof IincInsnNode) {
+      return 6; // wide iinc
+    } else if (n instanceof MethodInsnNode || n instanceof InvokeDynamicInsnNode) {
+      return 5;
+    } else if (n instanceof VarInsnNode || n instanceof MultiANewArrayInsnNode) {
+      return 4; // wide xload, xstore, ret
+    } else if (n instanceof IntInsnNode || n instanceof LdcInsnNode || n.getType() == AbstractInsnNode.TYPE_INSN
+        || n.getType() == AbstractInsnNode.FIELD_INSN) {
+      return 3;
+    }
+    return 1;
+  }
+
+  /** A wide jump, or the {@code if<!cond> next} in front of one: widening again would change nothing. */
+  private static boolean isWide(final JumpInsnNode j) {
+    if (j.getOpcode() == GOTO_W || j.getOpcode() == JSR_W) {
+      return true;
+    }
+    final AbstractInsnNode wide = j.getNext();
+    return wide != null && wide.getOpcode() == GOTO_W && wide.getNext() == j.label;
+  }
+
+  private static void widen(final MethodNode m, final JumpInsnNode j) {
+    final int opcode = j.getOpcode();
+    if (opcode == GOTO || opcode == JSR) {
+      m.instructions.set(j, new JumpInsnNode(opcode == GOTO ? GOTO_W : JSR_W, j.label));
+      return;
+    }
+    final LabelNode next = new LabelNode();
+    final JumpInsnNode skip = new JumpInsnNode(opposite(opcode), next);
+    m.instructions.insertBefore(j, skip);
+    m.instructions.insert(j, next);
+    m.instructions.set(j, new JumpInsnNode(GOTO_W, j.label));
+  }
+
+  /** The conditional jump taken exactly when {@code opcode}'s is not. */
+  static int opposite(final int opcode) {
+    switch (opcode) {
+      case IFEQ: return IFNE;
+      case IFNE: return IFEQ;
+      case IFLT: return IFGE;
+      case IFGE: return IFLT;
+      case IFGT: return IFLE;
+      case IFLE: return IFGT;
+      case IF_ICMPEQ: return IF_ICMPNE;
+      case IF_ICMPNE: return IF_ICMPEQ;
+      case IF_ICMPLT: return IF_ICMPGE;
+      case IF_ICMPGE: return IF_ICMPLT;
+      case IF_ICMPGT: return IF_ICMPLE;
+      case IF_ICMPLE: return IF_ICMPGT;
+      case IF_ACMPEQ: return IF_ACMPNE;
+      case IF_ACMPNE: return IF_ACMPEQ;
+      case IFNULL: return IFNONNULL;
+      case IFNONNULL: return IFNULL;
+      default: throw new IllegalArgumentException("not a conditional jump: opcode " + opcode);
+    }
+  }
+}
