@@ -127,6 +127,14 @@ public final class Weaver {
     }
   }
 
+  /**
+   * The quasi-invariant fields {@code classFile} writes itself ({@code putfield}, {@code putstatic}), as
+   * {@code com.x.Task.pid}: when the class cannot be woven, these are written without a guard.
+   */
+  public List<String> quasiInvariantWrites(final byte[] classFile) {
+    return weaving.quasiInvariantWrites(classFile);
+  }
+
   /** Spec entries whose class or field this weaver's class files do not have, as {@code com.x.Task.uid}. */
   public List<String> unresolvedSpecEntries() {
     return hierarchy.unresolvedSpecEntries();

@@ -6,7 +6,9 @@ import java.util.Objects;
  * A guarded location: one quasi-invariant field of one object, or one static quasi-invariant field. This is what a
  * guard reports to a {@link Dependent} when a write to that location invalidates it.
  *
- * @param object the object whose field is written, compared by identity; {@code null} for a static field
+ * @param object the object whose field is written, compared by identity; {@code null} for a static field, and for
+ *               an instance field when the cause is not one write but code that writes the field without a guard
+ *               ({@link Guards#writtenWithoutGuard})
  * @param owner  the class declaring the field
  * @param field  the field's name
  * @since 0.1
@@ -18,7 +20,7 @@ public record GuardedLocation(Object object, Class<?> owner, String field) {
     Objects.requireNonNull(field, "field");
   }
 
-  /** Returns whether this names a static field. */
+  /** Returns whether this names no object: a static field, or a field written without a guard on every object. */
   public boolean isStatic() {
     return object == null;
   }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quasi.runtime.internal.FieldGuard;
 import org.quasi.runtime.internal.IdentityWeakTable;
+import org.quasi.runtime.internal.UnguardedFields;
 
 /**
  * Guarded writes (the paper's §3.2.3): what woven write sites call, and what dependents register with.
@@ -204,6 +205,29 @@ public final class Guards {
       guard = quid.guard(owner, field);
     }
     return new GuardRegistration(guard, dependent, guard.register(dependent));
+  }
+
+  /**
+   * Says that loaded code writes {@code owner.field} ({@code owner} a binary name) with no guard, for {@code why}
+   * (quasi-agent calls this for a class it could not weave, before the class is defined). Every dependent now relying
+   * on that field, of any object, is invalidated (its location names no object); a later registration on it is never
+   * {@linkplain GuardRegistration#unchanged unchanged}, so nothing relying on it is plugged again. The first reason
+   * given for a field stays. There is no way back: a class, once defined, may write at any time.
+   *
+   * @throws RuntimeException the first exception a dependent's invalidation threw, after all were attempted
+   */
+  public static void writtenWithoutGuard(final String owner, final String field, final String why) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(field, "field");
+    UnguardedFields.mark(owner, field, Objects.requireNonNull(why, "why"));
+  }
+
+  /**
+   * Why {@code owner.field} is written without a guard ({@link #writtenWithoutGuard}), or {@code null}: a version
+   * manager declines to rely on such a field, with this reason.
+   */
+  public static String unguardedWriter(final Class<?> owner, final String field) {
+    return UnguardedFields.reason(owner.getName(), field);
   }
 
   // -----------------------------------------------------------------------------------------------------------------

@@ -139,6 +139,10 @@ final class VersionMaker<F> {
     // The loops over the dependencies run as cold code, twice per run of a program whose keys keep changing, over
     // hundreds of dependencies: each body is one call, which the JIT compiles after the first versions.
     final Dependency[] deps = s.dependencies().toArray(new Dependency[0]);
+    // Checked at each version, not with the template: the agent may mark a field after a template was checked.
+    for (int i = 0; i < deps.length; i++) {
+      declineIfUnguarded(deps[i]);
+    }
     final Checked checked = checked(s, deps);
     if (checked.write() != null) {
       throw new Declined("the specialized code writes " + checked.write() + " itself, and residual code is not woven");
@@ -213,6 +217,16 @@ final class VersionMaker<F> {
         return DependencyRereads.reader(lookup, d, rereaders);
       }
       default -> throw new Declined("unknown dependency kind " + d.kind());
+    }
+  }
+
+  /** Declines a dependency on a field that loaded code writes without a guard (a class the agent could not weave). */
+  private static void declineIfUnguarded(final Dependency d) throws Declined {
+    if (d.kind() == Dependency.Kind.QUASI_INVARIANT_FIELD) {
+      final String why = org.quasi.runtime.Guards.unguardedWriter(d.owner(), d.field());
+      if (why != null) {
+        throw new Declined("relies on " + d + ", which loaded code writes without a guard: " + why);
+      }
     }
   }
 

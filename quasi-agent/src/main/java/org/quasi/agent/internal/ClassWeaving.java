@@ -130,6 +130,27 @@ public final class ClassWeaving {
         rerouted, List.copyOf(unrewritable), entryPoints, entryOutcome.problems());
   }
 
+  /**
+   * The quasi-invariant fields that {@code classFile}'s own {@code putfield}s and {@code putstatic}s write, as
+   * {@code com.x.Task.pid} (the declaring class's binary name): what goes unguarded when the class cannot be woven.
+   */
+  public List<String> quasiInvariantWrites(final byte[] classFile) {
+    final ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+    final java.util.Set<String> written = new java.util.TreeSet<>();
+    for (final MethodNode m : node.methods) {
+      for (final org.objectweb.asm.tree.AbstractInsnNode n : m.instructions) {
+        if (n instanceof FieldInsnNode f && (f.getOpcode() == PUTFIELD || f.getOpcode() == PUTSTATIC)) {
+          final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
+          if (r != null && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())) {
+            written.add(r.declaring().name().replace('/', '.') + "." + r.field().name());
+          }
+        }
+      }
+    }
+    return List.copyOf(written);
+  }
+
   private static boolean hasField(final ClassNode node, final String name) {
     for (final FieldNode f : node.fields) {
       if (f.name.equals(name)) {

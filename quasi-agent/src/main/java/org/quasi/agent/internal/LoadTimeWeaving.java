@@ -3,12 +3,14 @@ package org.quasi.agent.internal;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
 import org.quasi.agent.WeaveOptions;
 import org.quasi.agent.Weaver;
+import org.quasi.runtime.Guards;
 
 /**
  * The agent's transformer: one {@link Weaver} per class loader (class headers are read through that loader), JDK and
@@ -49,8 +51,40 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
       return r.changed() ? r.bytes() : null;
     } catch (RuntimeException | LinkageError e) {
       log.println("quasi-agent: left " + className.replace('/', '.') + " unwoven: " + e);
+      distrustWrites(loader, className.replace('/', '.'), classFile, e);
       return null;
     }
+  }
+
+  /**
+   * The class is about to be defined unwoven: its writes to quasi-invariant fields will bypass the guards, so every
+   * version relying on one of those fields is unplugged now, and none is made again ({@code Guards.writtenWithoutGuard}).
+   * Its reflective, handle and {@code Unsafe} writes are not rerouted either; like the JDK's, they stay unguarded.
+   */
+  private void distrustWrites(final ClassLoader loader, final String name, final byte[] classFile,
+      final Throwable cause) {
+    final List<String> fields;
+    try {
+      fields = weaver(loader).quasiInvariantWrites(classFile);
+    } catch (RuntimeException | LinkageError e) {
+      log.println("quasi-agent: could not tell which quasi-invariant fields " + name + " writes: " + e);
+      return;
+    }
+    if (fields.isEmpty()) {
+      return;
+    }
+    final String why = name + " writes it and could not be woven (" + cause + ")";
+    for (final String f : fields) {
+      final int dot = f.lastIndexOf('.');
+      try {
+        Guards.writtenWithoutGuard(f.substring(0, dot), f.substring(dot + 1), why);
+      } catch (RuntimeException e) {
+        // A dependent's invalidation failed; the field is marked all the same, and the others are still reached.
+        log.println("quasi-agent: invalidating what relies on " + f + " failed: " + e);
+      }
+    }
+    log.println("quasi-agent: " + name + " writes " + String.join(", ", fields)
+        + " without a guard: no version relies on " + (fields.size() == 1 ? "it" : "them") + " from now on");
   }
 
   private static boolean skipped(final ClassLoader loader, final String name) {

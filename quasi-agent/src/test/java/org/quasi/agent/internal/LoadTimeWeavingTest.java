@@ -6,8 +6,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
+import org.quasi.runtime.Guards;
+import org.quasi.runtime.Replugger;
+import org.quasi.runtime.Version;
 
 /** The agent's transformer: what it weaves, what it skips, and how it reports a class it cannot weave. */
 class LoadTimeWeavingTest {
@@ -34,6 +40,58 @@ class LoadTimeWeavingTest {
   void aClassThatCannotBeWovenIsLeftAsItIsAndNamed() {
     assertThat(weaving.transform(loader, "com/x/Broken", null, null, new byte[] {1, 2})).isNull();
     assertThat(log.toString(StandardCharsets.UTF_8)).startsWith("quasi-agent: left com.x.Broken unwoven:");
+  }
+
+  /**
+   * A class the agent cannot weave (13,000 {@code putstatic}s to a quasi-invariant grow past 64 KB once guarded) is
+   * defined unwoven, so its writes bypass the guards: a version already relying on the field is unplugged before the
+   * class is defined, and the version manager is told not to rely on it again.
+   */
+  @Test
+  void theFieldsAClassLeftUnwovenWritesAreNoLongerReliedOn() throws Exception {
+    final byte[] big = staticWriter("demo/Unwovable", 13_000);
+    final Class<?> defined = new ClassLoader(loader) {
+      Class<?> define() {
+        return defineClass("demo.Unwovable", big, 0, big.length);
+      }
+    }.define();
+    final java.util.function.IntSupplier generic = () -> -1;
+    final Version<java.util.function.IntSupplier> v = Version.of(
+        Replugger.simple(java.util.function.IntSupplier.class, generic), () -> 0, generic, "level 0");
+    v.dependOn(null, defined, "level");
+    assertThat(v.plug(() -> true)).isTrue();
+    final LoadTimeWeaving guarding = new LoadTimeWeaving(new GuardSpec(java.util.Set.of("demo/Unwovable.level")),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(guarding.transform(loader, "demo/Unwovable", null, null, big)).isNull();
+
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("quasi-agent: left demo.Unwovable unwoven: java.lang.IllegalStateException: demo/Unwovable: cannot weave:"
+            + " org.objectweb.asm.MethodTooLargeException")
+        .contains("quasi-agent: demo.Unwovable writes demo.Unwovable.level without a guard: no version relies on it"
+            + " from now on");
+    assertThat(v.isValid()).isFalse();
+    assertThat(Guards.unguardedWriter(defined, "level"))
+        .startsWith("demo.Unwovable writes it and could not be woven (java.lang.IllegalStateException")
+        .contains("MethodTooLargeException");
+  }
+
+  /** {@code class C { static int level; static void fill() { level = 1; ... } }}, {@code writes} times. */
+  private static byte[] staticWriter(final String name, final int writes) {
+    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
+    cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
+    final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
+    mv.visitCode();
+    for (int i = 0; i < writes; i++) {
+      mv.visitInsn(Opcodes.ICONST_1);
+      mv.visitFieldInsn(Opcodes.PUTSTATIC, name, "level", "I");
+    }
+    mv.visitInsn(Opcodes.RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    return cw.toByteArray();
   }
 
   private byte[] transform(final String name) {

@@ -40,6 +40,7 @@ public final class FieldGuard {
   public FieldGuard(final Class<?> owner, final String field) {
     this.owner = owner;
     this.field = field;
+    UnguardedFields.track(this);
   }
 
   /** The class declaring the guarded field. */
@@ -52,10 +53,13 @@ public final class FieldGuard {
     return field;
   }
 
-  /** Registers {@code dependent}; returns the epoch now, or {@code -1} when a guarded write is in progress. */
+  /**
+   * Registers {@code dependent}; returns the epoch now, or {@code -1} when a guarded write is in progress or some
+   * loaded code writes the field without a guard ({@link UnguardedFields}).
+   */
   public synchronized long register(final Dependent dependent) {
     dependents.add(dependent);
-    return writers > 0 ? -1 : epoch;
+    return writers > 0 || UnguardedFields.reason(owner.getName(), field) != null ? -1 : epoch;
   }
 
   /** Removes {@code dependent} (a discarded or invalidated version), if it is still registered. */
