@@ -1,10 +1,11 @@
 package org.quasi.runtime.internal;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,8 +26,11 @@ public final class UnguardedFields {
   /** Why {@code owner.field} is written without a guard, by {@code owner + "." + field}. */
   private static final Map<String, String> REASONS = new ConcurrentHashMap<>();
 
-  /** The live guards of each field, by {@code owner + "." + field}; under its own monitor. */
-  private static final Map<String, List<WeakReference<FieldGuard>>> GUARDS = new HashMap<>();
+  /**
+   * The live guards of each field, by {@code owner + "." + field}: weak identity sets (a {@code WeakHashMap} drops a
+   * collected guard's entry as it goes, at no scan), each under its own monitor.
+   */
+  private static final Map<String, Set<FieldGuard>> GUARDS = new ConcurrentHashMap<>();
 
   private UnguardedFields() {
   }
@@ -42,12 +46,9 @@ public final class UnguardedFields {
 
   /** Remembers a new guard, so that a later {@link #mark} of its field reaches it. */
   static void track(final FieldGuard guard) {
-    final String key = key(guard.owner().getName(), guard.field());
-    synchronized (GUARDS) {
-      final List<WeakReference<FieldGuard>> list = GUARDS.computeIfAbsent(key, k -> new ArrayList<>());
-      list.removeIf(r -> r.get() == null);
-      list.add(new WeakReference<>(guard));
-    }
+    final Set<FieldGuard> live = GUARDS.computeIfAbsent(key(guard.owner().getName(), guard.field()),
+        k -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+    live.add(guard);
   }
 
   /**
@@ -57,14 +58,10 @@ public final class UnguardedFields {
   public static void mark(final String owner, final String field, final String why) {
     final String key = key(owner, field);
     REASONS.putIfAbsent(key, why);
-    final List<FieldGuard> live = new ArrayList<>();
-    synchronized (GUARDS) {
-      for (final WeakReference<FieldGuard> r : GUARDS.getOrDefault(key, List.of())) {
-        final FieldGuard g = r.get();
-        if (g != null) {
-          live.add(g);
-        }
-      }
+    final Set<FieldGuard> tracked = GUARDS.getOrDefault(key, Set.of());
+    final List<FieldGuard> live;
+    synchronized (tracked) {
+      live = new ArrayList<>(tracked);
     }
     RuntimeException failure = null;
     for (final FieldGuard g : live) {
