@@ -242,9 +242,6 @@ public final class Engine {
 
   /** What one evaluation of a request produced. */
   private record Attempt(PartialEvaluator ev, byte[] classFile, int instructions) {
-    Attempt(final PartialEvaluator ev, final byte[] classFile) {
-      this(ev, classFile, count(ev.residual.code));
-    }
   }
 
   /**
@@ -278,7 +275,7 @@ public final class Engine {
         return new Attempt(ev, memo.classFile(), memo.instructions());
       }
       finish(session, ev);
-      final Attempt done = new Attempt(ev, assemble(session, ev, residualType, functional));
+      final Attempt done = assembled(session, ev, residualType, functional);
       if (key != null) {
         ResidualMemo.put(lookupClass, key, new ResidualMemo.Assembled(done.classFile(), done.instructions()));
       }
@@ -290,7 +287,7 @@ public final class Engine {
         session.trials.settleEarly = settleTrialsEarly;
         final PartialEvaluator ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
         finish(session, ev);
-        return new Attempt(ev, assemble(session, ev, residualType, functional));
+        return assembled(session, ev, residualType, functional);
       } catch (ResidualMethod.ResidualTooLarge | MethodTooLargeException | LimitExceededException again) {
         throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1,
             "the residual method is too large for the class-file format even when specialized minimally ("
@@ -392,6 +389,13 @@ public final class Engine {
     ResidualCleanup.run(ev.residual.code, ev.residual.handlers, session.repository, session.access.lookupClass());
     LocalAllocator.run(ev.residual.code, ev.residual.parameterSlots());
     Peephole.increments(ev.residual.code);
+  }
+
+  /** The attempt's class file, and its residual method's instruction count as specialized (before WideJumps). */
+  private static Attempt assembled(final Session session, final PartialEvaluator ev, final Type residualType,
+      final Class<?> functional) {
+    final int instructions = count(ev.residual.code);
+    return new Attempt(ev, assemble(session, ev, residualType, functional), instructions);
   }
 
   private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
