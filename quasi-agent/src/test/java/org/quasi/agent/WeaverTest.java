@@ -21,7 +21,7 @@ import org.quasi.runtime.SimpleReplugger;
 import org.quasi.runtime.Version;
 
 /** Woven fixtures behave as the originals, and their guarded writes invalidate what relies on the written field. */
-class WeaverTest {
+public class WeaverTest {
 
   @Test
   void wovenFixturesBehaveAsTheOriginals() throws Exception {
@@ -192,11 +192,14 @@ class WeaverTest {
         .hasCauseInstanceOf(org.objectweb.asm.MethodTooLargeException.class);
   }
 
-  /** {@code class Big { static int level; static void fill() { level = 1; ... } }}, {@code writes} times. */
-  private static byte[] bigStaticWriter(final String name, final int writes) {
+  /**
+   * {@code class Big { static int level; static void fill() { level = 1; ... } }}, {@code writes} times: 13,000 writes
+   * are 52 KB of code, past 64 KB once guarded. Public for the agent's transformer test.
+   */
+  public static byte[] bigStaticWriter(final String name, final int writes) {
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
-    cw.visitField(Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
+    cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
     final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
     mv.visitCode();
     for (int i = 0; i < writes; i++) {

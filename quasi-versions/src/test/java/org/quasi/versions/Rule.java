@@ -11,6 +11,9 @@ public final class Rule implements QuidHolder {
 
   public int port;
 
+  /** Relied on only by {@link UnguardedFieldEntryTest}, which marks it as written without a guard (for the JVM's life). */
+  public int limit;
+
   public Rule(final int port) {
     this.port = port;
   }

@@ -6,9 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
 import org.quasi.runtime.Guards;
@@ -49,7 +46,7 @@ class LoadTimeWeavingTest {
    */
   @Test
   void theFieldsAClassLeftUnwovenWritesAreNoLongerReliedOn() throws Exception {
-    final byte[] big = staticWriter("demo/Unwovable", 13_000);
+    final byte[] big = org.quasi.agent.WeaverTest.bigStaticWriter("demo/Unwovable", 13_000);
     final Class<?> defined = new ClassLoader(loader) {
       Class<?> define() {
         return defineClass("demo.Unwovable", big, 0, big.length);
@@ -74,24 +71,6 @@ class LoadTimeWeavingTest {
     assertThat(Guards.unguardedWriter(defined, "level"))
         .startsWith("demo.Unwovable writes it and could not be woven (java.lang.IllegalStateException")
         .contains("MethodTooLargeException");
-  }
-
-  /** {@code class C { static int level; static void fill() { level = 1; ... } }}, {@code writes} times. */
-  private static byte[] staticWriter(final String name, final int writes) {
-    final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
-    cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
-    final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
-    mv.visitCode();
-    for (int i = 0; i < writes; i++) {
-      mv.visitInsn(Opcodes.ICONST_1);
-      mv.visitFieldInsn(Opcodes.PUTSTATIC, name, "level", "I");
-    }
-    mv.visitInsn(Opcodes.RETURN);
-    mv.visitMaxs(0, 0);
-    mv.visitEnd();
-    cw.visitEnd();
-    return cw.toByteArray();
   }
 
   private byte[] transform(final String name) {
