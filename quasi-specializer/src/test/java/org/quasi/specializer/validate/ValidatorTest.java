@@ -140,6 +140,59 @@ class ValidatorTest {
     assertThat(report.text()).contains("still running 1 (in " + Blocker.class.getName() + ")");
   }
 
+  /**
+   * A run that outlives the time limit and the grace but then ends (here: blocked on a monitor another thread lets go
+   * a second later) costs its class nothing: the harness waits for it once before the class's next method, which is
+   * then tried. Before, the class was fenced off whenever such a run was still going at that moment.
+   */
+  @Test
+  void aRunThatEndsLateCostsItsClassNothing() throws Exception {
+    final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    final Thread holder = new Thread(() -> {
+      synchronized (Blocker.LOCK) {
+        held.countDown();
+        awaitBlockedWorker();
+        sleep(1000);
+      }
+    });
+    holder.start();
+    held.await();
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Blocker$")).trials(3).seed(1)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    holder.join();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("the original did not finish within the time limit", 1)
+        .doesNotContainKey("a run of this class that timed out could not be stopped and is still running");
+    // enter timed out on its first draw; enterAgain, waiting on the same lock, was tried once the lock was free.
+    assertThat(report.methodsTried()).as(report.text()).isEqualTo(2);
+    assertThat(report.trials()).as(report.text()).isEqualTo(4);
+    assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStillRunning()).isEmpty();
+  }
+
+  /** Waits until a validator worker thread is blocked on a monitor (at most 30 s). */
+  private static void awaitBlockedWorker() {
+    final long end = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < end) {
+      for (final Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals("quasi-validate-worker") && t.getState() == Thread.State.BLOCKED) {
+          return;
+        }
+      }
+      sleep(10);
+    }
+  }
+
+  private static void sleep(final long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void aLibraryLoopThatIgnoresInterruptsIsCancelledOnAnyJdk(@TempDir final Path dir) throws Exception {
     Spinner.write(dir);

@@ -42,6 +42,9 @@ public final class MethodTrials {
   /** Marks the outcome of an original run that cannot serve as a reference. */
   private static final String SKIP = "skip: ";
 
+  /** How many time limits an abandoned run is given, once, to end before its class is fenced off. */
+  private static final int PATIENCE_LIMITS = 5;
+
   private final Worker worker;
   private final ArgumentGenerator generator = new ArgumentGenerator();
   private final EffectScreen effects;
@@ -93,11 +96,11 @@ public final class MethodTrials {
 
   /**
    * Returns whether a run of {@code c}'s code (or of arguments drawn for its methods) timed out, could not be
-   * stopped, and is still running: more of its code would likely hang too, each time costing a thread that holds a
-   * core and heap.
+   * stopped, and is still running after five more time limits: more of its code would likely hang too, each time
+   * costing a thread that holds a core and heap. A run that ends within that wait was only slow.
    */
   public boolean stillRunningIn(final Class<?> c) {
-    return worker.stillRunningIn(c.getName());
+    return worker.stillRunningIn(c.getName(), limit.multipliedBy(PATIENCE_LIMITS));
   }
 
   /**

@@ -2,7 +2,9 @@ package org.quasi.specializer.validate.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +79,8 @@ public final class Worker implements AutoCloseable {
   private record Abandoned(Thread thread, String owner) { }
 
   private final List<Abandoned> stillRunning = new ArrayList<>();
+  /** The abandoned threads {@link #stillRunningIn(String, Duration)} already waited for. */
+  private final Set<Thread> waitedFor = new HashSet<>();
   /** Whether a timed-out task's thread is stopped where the JDK can, and waited for. */
   private final boolean stopping;
   /** The thread of the current executor (set by its factory, which runs on the harness thread at submit time). */
@@ -164,6 +168,7 @@ public final class Worker implements AutoCloseable {
   /** Returns the classes whose abandoned runs are still running now, one entry per thread (forgets ended ones). */
   public List<String> stillRunning() {
     stillRunning.removeIf(a -> !a.thread().isAlive());
+    waitedFor.removeIf(t -> !t.isAlive());
     Cancellation.forgetEnded();
     return stillRunning.stream().map(Abandoned::owner).toList();
   }
@@ -171,6 +176,25 @@ public final class Worker implements AutoCloseable {
   /** Returns whether a run abandoned while validating {@code className} is still running. */
   public boolean stillRunningIn(final String className) {
     return stillRunning().contains(className);
+  }
+
+  /**
+   * Returns whether a run abandoned while validating {@code className} is still running, after giving each such run
+   * not waited for before up to {@code patience} more to end. A run that was only slow (it outlived the time limit and
+   * the grace, then finished) then costs its class nothing; one that hangs costs the harness this wait once.
+   */
+  public boolean stillRunningIn(final String className, final Duration patience) {
+    for (final Abandoned a : List.copyOf(stillRunning)) {
+      if (a.owner().equals(className) && waitedFor.add(a.thread())) {
+        try {
+          a.thread().join(Math.max(1, patience.toMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("validation interrupted", e);
+        }
+      }
+    }
+    return stillRunningIn(className);
   }
 
   @Override
