@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -20,7 +19,7 @@ import org.objectweb.asm.tree.MethodNode;
 record RandomProgram(Method f, Method g) {
 
   /** An int expression. */
-  sealed interface Expr permits Const, Param, Local, Counter, Bin, ArrGet, Call, LongInt {
+  sealed interface Expr permits Const, Param, Local, Counter, Bin, ArrGet, Call, LongInt, RandomHeap.HeapExpr {
   }
 
   /** {@code (int) ll} or, folded, {@code (int) (ll ^ (ll >>> 32))}: f's long local read as an int. */
@@ -66,7 +65,8 @@ record RandomProgram(Method f, Method g) {
   }
 
   /** A statement. */
-  sealed interface Stmt permits Assign, ArrSet, If, Loop, Return, Throw, LongAssign, Try, Switch {
+  sealed interface Stmt permits Assign, ArrSet, If, Loop, Return, Throw, LongAssign, Try, Switch,
+      RandomHeap.HeapStmt {
   }
 
   /**
@@ -116,15 +116,15 @@ record RandomProgram(Method f, Method g) {
   }
 
   /**
-   * A method: its parameter count (3 with arr for f, 2 for g), locals with their initial values, body, result; and, if
-   * {@code longInit} is not null, a long local {@code ll = (long) longInit * 3}, whose two slots come before local
-   * {@code longAt} (so the int locals after it are two slots further).
+   * A method: its parameter count (3 with arr and n for f, 2 for g), locals with their initial values, body, result;
+   * if {@code longInit} is not null, a long local {@code ll = (long) longInit * 3}, whose two slots come before local
+   * {@code longAt} (so the int locals after it are two slots further); and f's Node and Integer locals.
    */
   record Method(String name, int params, boolean hasArray, List<Expr> inits, List<Stmt> body, Expr result,
-      Expr longInit, int longAt) {
+      Expr longInit, int longAt, RandomHeap.Locals heap) {
     Method(final String name, final int params, final boolean hasArray, final List<Expr> inits,
         final List<Stmt> body, final Expr result) {
-      this(name, params, hasArray, inits, body, result, null, 0);
+      this(name, params, hasArray, inits, body, result, null, 0, RandomHeap.Locals.NONE);
     }
 
     int locals() {
@@ -135,8 +135,13 @@ record RandomProgram(Method f, Method g) {
       return longInit != null;
     }
 
-    String descriptor() {
-      return hasArray ? "(III[I)I" : "(II)I";
+    String descriptor(final String owner) {
+      return hasArray ? "(III[IL" + RandomHeap.node(owner) + ";)I" : "(II)I";
+    }
+
+    /** Whether f has Node or Integer locals, which the heap statements need. */
+    boolean onHeap() {
+      return !heap.nodes().isEmpty() || !heap.boxes().isEmpty();
     }
   }
 
@@ -150,6 +155,9 @@ record RandomProgram(Method f, Method g) {
     }
     if (s instanceof Try t) {
       return terminates(t.body()) && terminates(t.handler());
+    }
+    if (s instanceof RandomHeap.Sync y) {
+      return terminates(y.body());
     }
     if (s instanceof Switch w) {
       // A case that completes normally breaks out of the switch, or falls through into the next case (or default).
@@ -187,12 +195,12 @@ record RandomProgram(Method f, Method g) {
 
   @Override
   public String toString() {
-    return java(g) + "\n" + java(f);
+    return (f.onHeap() ? RandomHeap.declarations() : "") + java(g) + "\n" + java(f);
   }
 
   private static String java(final Method m) {
     final StringBuilder s = new StringBuilder("static int " + m.name()
-        + (m.hasArray() ? "(int a, int b, int c, int[] arr) {\n" : "(int x, int y) {\n"));
+        + (m.hasArray() ? "(int a, int b, int c, int[] arr, Node n) {\n" : "(int x, int y) {\n"));
     for (int i = 0; i < m.locals(); i++) {
       if (m.hasLong() && i == m.longAt()) {
         s.append("  long ll = (long) ").append(java(m.longInit(), m)).append(" * 3;\n");
@@ -202,6 +210,13 @@ record RandomProgram(Method f, Method g) {
     if (m.hasLong() && m.longAt() == m.locals()) {
       s.append("  long ll = (long) ").append(java(m.longInit(), m)).append(" * 3;\n");
     }
+    for (int i = 0; i < m.heap().nodes().size(); i++) {
+      s.append("  Node o").append(i).append(" = ").append(RandomHeap.java(m.heap().nodes().get(i), m)).append(";\n");
+    }
+    for (int i = 0; i < m.heap().boxes().size(); i++) {
+      s.append("  Integer x").append(i).append(" = Integer.valueOf(").append(java(m.heap().boxes().get(i), m))
+          .append(");\n");
+    }
     s.append("  int i0, i1, i2;\n");
     block(s, m.body(), m, "  ", 0);
     if (!terminates(m.body())) {
@@ -210,11 +225,13 @@ record RandomProgram(Method f, Method g) {
     return s.append("}\n").toString();
   }
 
-  private static void block(final StringBuilder s, final List<Stmt> b, final Method m, final String indent,
+  static void block(final StringBuilder s, final List<Stmt> b, final Method m, final String indent,
       final int loops) {
     for (final Stmt st : b) {
       s.append(indent);
-      if (st instanceof Assign a) {
+      if (st instanceof RandomHeap.HeapStmt h) {
+        RandomHeap.java(s, h, m, indent, loops);
+      } else if (st instanceof Assign a) {
         s.append("l").append(a.local()).append(" = ").append(java(a.value(), m)).append(";\n");
       } else if (st instanceof ArrSet a) {
         s.append("arr[").append(java(a.index(), m)).append(" & 7] = ").append(java(a.value(), m)).append(";\n");
@@ -263,8 +280,10 @@ record RandomProgram(Method f, Method g) {
     }
   }
 
-  private static String java(final Expr e, final Method m) {
-    if (e instanceof Const c) {
+  static String java(final Expr e, final Method m) {
+    if (e instanceof RandomHeap.HeapExpr h) {
+      return RandomHeap.java(h, m);
+    } else if (e instanceof Const c) {
       return c.value() == Integer.MIN_VALUE ? "Integer.MIN_VALUE" : c.value() < 0 ? "(" + c.value() + ")"
           : Integer.toString(c.value());
     } else if (e instanceof Param p) {
@@ -299,14 +318,15 @@ record RandomProgram(Method f, Method g) {
       "<=", IF_ICMPGT, ">", IF_ICMPLE, ">=", IF_ICMPLT);
 
   /**
-   * The class {@code internalName} with public static f, g, and {@code lookup()} (a full-privilege lookup in it, which
-   * specializing needs).
+   * The class {@code internalName} with public static f, g, g(Node, int), the statics s and sn, and {@code lookup()}
+   * (a full-privilege lookup in it, which specializing needs). Node is {@link RandomHeap#nodeClassFile}.
    */
   byte[] classFile(final String internalName) {
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
     cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, internalName, null, "java/lang/Object", null);
     emit(cw, internalName, f);
     emit(cw, internalName, g);
+    RandomHeap.emitDeclarations(cw, internalName);
     org.quasi.specializer.validate.internal.ProbeLoader.addLookupMethod(cw);
     cw.visitEnd();
     return cw.toByteArray();
@@ -315,9 +335,9 @@ record RandomProgram(Method f, Method g) {
   private static void emit(final ClassWriter cw, final String owner, final Method m) {
     // Into a tree first: a try's handler entry is added when the try ends, so an inner try's entry comes before
     // the entry of a try around it, as javac orders them (the JVM takes the first entry that covers the throw).
-    final MethodNode mv = new MethodNode(ASM9, ACC_PUBLIC | ACC_STATIC, m.name(), m.descriptor(), null, null);
+    final MethodNode mv = new MethodNode(ASM9, ACC_PUBLIC | ACC_STATIC, m.name(), m.descriptor(owner), null, null);
     mv.visitCode();
-    final Emitter e = new Emitter(mv, owner, m);
+    final Emitter e = new Emitter(mv, owner, m, new java.util.ArrayList<>());
     for (int i = 0; i <= m.locals(); i++) {
       if (m.hasLong() && i == m.longAt()) {
         e.expr(m.longInit());
@@ -331,6 +351,15 @@ record RandomProgram(Method f, Method g) {
         mv.visitVarInsn(ISTORE, e.local(i));
       }
     }
+    for (int i = 0; i < m.heap().nodes().size(); i++) {
+      new RandomHeap.Code(e).init(m.heap().nodes().get(i));
+      mv.visitVarInsn(ASTORE, e.node(i));
+    }
+    for (int i = 0; i < m.heap().boxes().size(); i++) {
+      e.expr(m.heap().boxes().get(i));
+      mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+      mv.visitVarInsn(ASTORE, e.box(i));
+    }
     e.block(m.body(), 0);
     if (!terminates(m.body())) {
       e.expr(m.result());
@@ -342,24 +371,72 @@ record RandomProgram(Method f, Method g) {
   }
 
   /**
-   * Emits one method's code: parameters first, then arr (f only), then the locals (with ll's two slots before local
-   * longAt), then the loop counters, then the slot of the caught exceptions.
+   * Emits one method's code: parameters first, then arr and n (f only), then the locals (with ll's two slots before
+   * local longAt), the Node locals, the Integer locals, then the loop counters, then the slot of the caught
+   * exceptions, the locks of the open synchronized blocks, what their catch-all caught, and a value returned from
+   * inside one. {@code monitors} are the synchronized blocks open around the code being emitted.
    */
-  private record Emitter(MethodVisitor mv, String owner, Method m) {
+  record Emitter(MethodNode mv, String owner, Method m, List<RandomHeap.Monitor> monitors) {
+    private int first() {
+      return m.params() + (m.hasArray() ? 2 : 0);
+    }
+
     int local(final int i) {
-      return m.params() + (m.hasArray() ? 1 : 0) + i + (m.hasLong() && i >= m.longAt() ? 2 : 0);
+      return first() + i + (m.hasLong() && i >= m.longAt() ? 2 : 0);
     }
 
     int longSlot() {
-      return m.params() + (m.hasArray() ? 1 : 0) + m.longAt();
+      return first() + m.longAt();
+    }
+
+    /** Node local o{@code i}, or n for {@link RandomHeap#N}. */
+    int node(final int i) {
+      return i == RandomHeap.N ? m.params() + 1 : local(m.locals()) + i;
+    }
+
+    int box(final int i) {
+      return local(m.locals()) + m.heap().nodes().size() + i;
     }
 
     int counter(final int loop) {
-      return local(m.locals()) + loop;
+      return box(m.heap().boxes().size()) + loop;
     }
 
     int caught() {
       return counter(3);
+    }
+
+    /** The lock of the synchronized block {@code depth} blocks deep (one per statement nesting level). */
+    int monitor(final int depth) {
+      return caught() + 1 + depth;
+    }
+
+    int syncCaught() {
+      return monitor(RandomPrograms.DEPTH + 1);
+    }
+
+    int returned() {
+      return syncCaught() + 1;
+    }
+
+    /**
+     * Before a return inside synchronized blocks, as javac: the value into a local, each monitor exited, innermost
+     * first, each block's catch-all range left from after its monitorexit to after the return.
+     */
+    private void returnFromMonitors() {
+      mv.visitVarInsn(ISTORE, returned());
+      for (int i = monitors.size() - 1; i >= 0; i--) {
+        mv.visitVarInsn(ALOAD, monitors.get(i).slot());
+        mv.visitInsn(MONITOREXIT);
+        final Label exited = new Label();
+        mv.visitLabel(exited);
+        monitors.get(i).gaps().add(exited);
+      }
+      mv.visitVarInsn(ILOAD, returned());
+      mv.visitInsn(IRETURN);
+      final Label after = new Label();
+      mv.visitLabel(after);
+      monitors.forEach(k -> k.gaps().add(after));
     }
 
     void block(final List<Stmt> b, final int loops) {
@@ -369,7 +446,9 @@ record RandomProgram(Method f, Method g) {
     }
 
     void stmt(final Stmt s, final int loops) {
-      if (s instanceof Assign a) {
+      if (s instanceof RandomHeap.HeapStmt h) {
+        new RandomHeap.Code(this).stmt(h, loops);
+      } else if (s instanceof Assign a) {
         expr(a.value());
         mv.visitVarInsn(ISTORE, local(a.local()));
       } else if (s instanceof ArrSet a) {
@@ -466,7 +545,11 @@ record RandomProgram(Method f, Method g) {
         mv.visitLabel(end);
       } else if (s instanceof Return r) {
         expr(r.value());
-        mv.visitInsn(IRETURN);
+        if (monitors.isEmpty()) {
+          mv.visitInsn(IRETURN);
+        } else {
+          returnFromMonitors();
+        }
       } else {
         mv.visitTypeInsn(NEW, "java/lang/IllegalStateException");
         mv.visitInsn(DUP);
@@ -509,7 +592,9 @@ record RandomProgram(Method f, Method g) {
     }
 
     void expr(final Expr e) {
-      if (e instanceof Const c) {
+      if (e instanceof RandomHeap.HeapExpr h) {
+        new RandomHeap.Code(this).expr(h);
+      } else if (e instanceof Const c) {
         push(c.value());
       } else if (e instanceof Param p) {
         mv.visitVarInsn(ILOAD, p.index());

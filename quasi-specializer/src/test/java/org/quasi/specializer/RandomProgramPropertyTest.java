@@ -8,8 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,19 +26,21 @@ import org.quasi.specializer.validate.internal.Arities;
 /**
  * The differential property over generated programs, where the corpus has only the methods someone wrote: a random
  * {@link RandomProgram} (ifs, bounded loops, early returns and throws, array reads and writes that may fail, divisions
- * that may, calls of a helper, locals reused with different meanings on different paths), a random split of its
- * arguments {@code (a, b, c, arr)} into known and unknown (nothing known and everything known included), and random
- * values. The residual code, run on the unknown arguments, returns the same int (or throws the same exception class)
- * and leaves arr as the original does, run on all of them, each on its own copy of arr. A trial runs 1 to 3 argument
- * sets; a fifth of the trials share code ({@link SpecializationRequest#shareCode}), each run specialized again.
- * Some trials specialize within small budgets.
+ * that may, calls of a helper, locals reused with different meanings on different paths; on the heap, {@link
+ * RandomHeap}: Node fields through paths that may be null, allocations that escape or not, boxes compared by identity,
+ * synchronized blocks, statics), a random split of its arguments {@code (a, b, c, arr, n)} into known and unknown
+ * (nothing known and everything known included), and random values. The residual code, run on the unknown arguments,
+ * returns the same int (or throws the same exception class) and leaves the same state reachable from arr, n and the
+ * program's statics (described identity-free by {@link NodeGraphs#describe}) as the original does, run on all of
+ * them, each on its own copy of arr and n, the statics reset before each run. A trial runs 1 to 3 argument sets; a
+ * fifth of the trials share code ({@link SpecializationRequest#shareCode}), each run specialized again. Some trials
+ * specialize within small budgets.
  *
  * <p>A declined specialization is allowed but must be rare, and some residual code must be smaller than its
  * original, so that the property cannot hold by declining or by copying.
  */
 class RandomProgramPropertyTest {
   private static final AtomicLong CLASSES = new AtomicLong();
-  private static final Class<?>[] PARAMETERS = {int.class, int.class, int.class, int[].class};
 
   /**
    * One trial: the program, which arguments are known (bit i for argument i), 1 to 3 runs' arguments, the budgets,
@@ -53,12 +55,13 @@ class RandomProgramPropertyTest {
     @Override
     public String toString() {
       final StringBuilder s = new StringBuilder("\n").append(program).append("known:");
-      for (int i = 0; i < 4; i++) {
-        s.append(known(i) ? " " + List.of("a", "b", "c", "arr").get(i) : "");
+      for (int i = 0; i < 5; i++) {
+        s.append(known(i) ? " " + List.of("a", "b", "c", "arr", "n").get(i) : "");
       }
       s.append(mask == 0 ? " nothing" : "").append("\n").append(budgets).append(share
           ? "\nshared code, runs (each specialized on its own known values):"
-          : "\nruns (known values from the first; a known arr gets a later run's elements before it):");
+          : "\nruns (known values from the first; a known arr gets a later run's elements before it, a known n"
+          + " its v and w):");
       runs.forEach(r -> s.append("\n  ").append(r));
       return s.append('\n').toString();
     }
@@ -89,35 +92,47 @@ class RandomProgramPropertyTest {
   /** The property on one trial (also run by hand with other seeds and more tries, to hunt). */
   static void check(final Trial t) throws Exception {
     final Class<?> c = load(t.program());
-    final Method f = c.getMethod("f", PARAMETERS);
+    final Class<?> node = c.getClassLoader().loadClass(c.getName() + "$Node");
+    final Method f = c.getMethod("f", int.class, int.class, int.class, int[].class, node);
     final MethodHandles.Lookup lookup = (MethodHandles.Lookup) c.getMethod("lookup").invoke(null);
     Object[] known = null;
     Specialization<?> s = null;
     for (final Args run : t.runs()) {
       if (s == null || t.share()) {
-        known = run.fresh();
+        known = run.fresh(node);
         s = specialize(lookup, f, t, known);
         if (s == null) {
           return;
         }
-      } else if (t.known(3) && known[3] != null && run.arr() != null) {
-        // The caller may change a known array's elements after specializing (they are no quasi-invariants).
-        System.arraycopy(run.arr(), 0, (int[]) known[3], 0, Math.min(run.arr().length, ((int[]) known[3]).length));
+      } else {
+        // The caller may change a known object's fields after specializing (they are no quasi-invariants).
+        if (t.known(3) && known[3] != null && run.arr() != null) {
+          System.arraycopy(run.arr(), 0, (int[]) known[3], 0, Math.min(run.arr().length,
+              ((int[]) known[3]).length));
+        }
+        if (t.known(4) && known[4] != null && run.n() != null) {
+          node.getField("v").setInt(known[4], run.n().cells().get(0).v());
+          node.getField("w").setInt(known[4], run.n().cells().get(0).w());
+        }
       }
-      final Object[] forOriginal = run.fresh();
-      final Object[] forResidual = run.fresh();
+      final Object[] forOriginal = run.fresh(node);
+      final Object[] forResidual = run.fresh(node);
       final List<Object> unknown = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         if (t.known(i)) {
-          // The residual code holds the known arr itself: the original runs on a copy of its current contents.
-          forOriginal[i] = i == 3 && known[3] != null ? ((int[]) known[3]).clone() : known[i];
+          // The residual code holds a known arr or n itself (and a run before may have written it): the original
+          // runs on a deep copy of its current state.
+          forOriginal[i] = i == 3 && known[3] != null ? ((int[]) known[3]).clone()
+              : i == 4 ? NodeGraphs.copy(known[4]) : known[i];
           forResidual[i] = known[i];
         } else {
           unknown.add(forResidual[i]);
         }
       }
+      NodeGraphs.reset(c, node, run.s());
       final Outcome original = original(f, forOriginal);
-      final Outcome residual = residual(s, unknown.toArray(), (int[]) forResidual[3]);
+      NodeGraphs.reset(c, node, run.s());
+      final Outcome residual = residual(s, unknown.toArray(), forResidual, c);
       assertThat(residual).as("%s\nfor %s\nresidual code:\n%s", t, run, s.dump()).isEqualTo(original);
     }
   }
@@ -128,7 +143,7 @@ class RandomProgramPropertyTest {
     SpecializationRequest<Object> request = Specializer.of(lookup).method(f).budgets(t.budgets())
         .shareCode(t.share());
     int unknownCount = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
       if (t.known(i)) {
         request = request.known(i, known[i]);
       } else {
@@ -162,8 +177,15 @@ class RandomProgramPropertyTest {
     return s;
   }
 
-  /** What a run did: its result or exception class, then arr's contents. */
-  record Outcome(String result, String array) {
+  /**
+   * What a run did: its result or exception class, then the state reachable from arr, n, s and sn after it (n the
+   * caller's reference, whatever f assigned to its parameter).
+   */
+  record Outcome(String result, String state) {
+    Outcome(final String result, final Object[] args, final Class<?> program) {
+      this(result, NodeGraphs.describe(args[3], args[4], NodeGraphs.statics(program)[0],
+          NodeGraphs.statics(program)[1]));
+    }
   }
 
   private static Outcome original(final Method f, final Object[] args) {
@@ -175,39 +197,43 @@ class RandomProgramPropertyTest {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
-    return new Outcome(result, Arrays.toString((int[]) args[3]));
+    return new Outcome(result, args, f.getDeclaringClass());
   }
 
-  private static Outcome residual(final Specialization<?> s, final Object[] unknown, final int[] array) {
+  private static Outcome residual(final Specialization<?> s, final Object[] unknown, final Object[] args,
+      final Class<?> program) {
     String result;
     try {
       result = "returned " + Arities.call(s.function(), unknown);
     } catch (RuntimeException | Error e) {
       result = "threw " + e.getClass().getName();
     }
-    return new Outcome(result, Arrays.toString(array));
+    return new Outcome(result, args, program);
   }
 
-  /** Defines the program's class in a loader of its own, which serves its class file (the specializer reads it). */
+  /**
+   * Defines the program's class and its Node class in a loader of their own, which serves their class files (the
+   * specializer reads them).
+   */
   static Class<?> load(final RandomProgram p) throws ClassNotFoundException {
     final String name = "randomprograms/P" + CLASSES.incrementAndGet();
-    return new OneClassLoader(name, p.classFile(name)).loadClass(name.replace('/', '.'));
+    return new ProgramLoader(Map.of(name, p.classFile(name), RandomHeap.node(name), RandomHeap.nodeClassFile(name)))
+        .loadClass(name.replace('/', '.'));
   }
 
-  /** Defines one class from its bytes and serves them as its class file resource. */
-  private static final class OneClassLoader extends ClassLoader {
-    private final String name;
-    private final byte[] bytes;
+  /** Defines classes from their bytes (by internal name) and serves them as their class file resources. */
+  private static final class ProgramLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
 
-    OneClassLoader(final String internalName, final byte[] bytes) {
+    ProgramLoader(final Map<String, byte[]> classes) {
       super("random-program", RandomProgramPropertyTest.class.getClassLoader());
-      this.name = internalName.replace('/', '.');
-      this.bytes = bytes;
+      this.classes = classes;
     }
 
     @Override
     protected Class<?> findClass(final String n) throws ClassNotFoundException {
-      if (!n.equals(name)) {
+      final byte[] bytes = classes.get(n.replace('.', '/'));
+      if (bytes == null) {
         throw new ClassNotFoundException(n);
       }
       return defineClass(n, bytes, 0, bytes.length);
@@ -215,8 +241,9 @@ class RandomProgramPropertyTest {
 
     @Override
     public InputStream getResourceAsStream(final String resource) {
-      return resource.equals(name.replace('.', '/') + ".class") ? new ByteArrayInputStream(bytes)
-          : super.getResourceAsStream(resource);
+      final byte[] bytes = resource.endsWith(".class")
+          ? classes.get(resource.substring(0, resource.length() - ".class".length())) : null;
+      return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(resource);
     }
   }
 }

@@ -42,26 +42,40 @@ final class RandomPrograms {
   }
 
   /**
-   * What a method's code may use: its parameter count, whether it has arr and may call g, its local count, and the
-   * loop counters around it.
+   * What a method's code may use: its parameter count, whether it has arr and may call g, its local count, the loop
+   * counters around it, and its Node and Integer locals (f on the heap: then n, s, sn and g(Node, int) too).
    */
-  private record Scope(int params, boolean array, boolean calls, int locals, int loops, boolean hasLong) {
+  record Scope(int params, boolean array, boolean calls, int locals, int loops, boolean hasLong, int nodes,
+      int boxes) {
     Scope(final int params, final boolean array, final boolean calls, final int locals, final boolean hasLong) {
-      this(params, array, calls, locals, 0, hasLong);
+      this(params, array, calls, locals, 0, hasLong, 0, 0);
     }
 
     Scope inLoop() {
-      return new Scope(params, array, calls, locals, loops + 1, hasLong);
+      return new Scope(params, array, calls, locals, loops + 1, hasLong, nodes, boxes);
+    }
+
+    Scope onHeap(final int nodeLocals, final int boxLocals) {
+      return new Scope(params, array, calls, locals, loops, hasLong, nodeLocals, boxLocals);
+    }
+
+    boolean heap() {
+      return nodes > 0;
     }
   }
 
-  /** f (3 to 6 locals, arr, calls g, most often a long local too) and g (2 to 4 locals, no arr, no call). */
+  /**
+   * f (3 to 6 locals, arr, calls g, most often a long local too; two programs in five on the heap, with one or two
+   * Node locals and two Integer locals) and g (2 to 4 locals, no arr, no call).
+   */
   static Arbitrary<RandomProgram> programs() {
     // One arbitrary per local count, no flatMap: jqwik would hash the big arbitrary a flatMap returns on every try.
     final List<Tuple.Tuple2<Integer, Arbitrary<Method>>> fs = new ArrayList<>();
     for (int n = 3; n <= 6; n++) {
       fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, false))));
       fs.add(Tuple.of(2, method("f", new Scope(3, true, true, n, true))));
+      fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, false).onHeap(1 + n % 2, 2))));
+      fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, true).onHeap(2 - n % 2, 2))));
     }
     final List<Tuple.Tuple2<Integer, Arbitrary<Method>>> gs = new ArrayList<>();
     for (int n = 2; n <= 4; n++) {
@@ -75,13 +89,16 @@ final class RandomPrograms {
   }
 
   private static Arbitrary<Method> method(final String name, final Scope s) {
-    if (s.hasLong()) {
-      return Combinators.combine(method(name, s, 0), expr(new Scope(s.params(), false, false, 0, false), 1),
-          Arbitraries.integers().between(0, s.locals()))
-          .as((m, init, at) -> new Method(m.name(), m.params(), m.hasArray(), m.inits(), m.body(),
-              m.result(), init, at));
+    final Arbitrary<Method> m = !s.hasLong() ? method(name, s, 0)
+        : Combinators.combine(method(name, s, 0), expr(new Scope(s.params(), false, false, 0, false), 1),
+            Arbitraries.integers().between(0, s.locals()))
+            .as((x, init, at) -> new Method(x.name(), x.params(), x.hasArray(), x.inits(), x.body(), x.result(),
+                init, at, x.heap()));
+    if (!s.heap()) {
+      return m;
     }
-    return method(name, s, 0);
+    return Combinators.combine(m, RandomHeapPrograms.locals(s)).as((x, h) -> new Method(x.name(), x.params(),
+        x.hasArray(), x.inits(), x.body(), x.result(), x.longInit(), x.longAt(), h));
   }
 
   private static Arbitrary<Method> method(final String name, final Scope s, final int unused) {
@@ -90,7 +107,8 @@ final class RandomPrograms {
         Tuple.of(1, expr(new Scope(s.params(), false, false, 0, false), 1))).list().ofSize(s.locals());
     final Arbitrary<List<List<Stmt>>> chunks = pick(
         Tuple.of(6, stmt(s, DEPTH, false, true).map(List::of)),
-        Tuple.of(s.locals() >= 3 ? 1 : 0, keptAcrossABranch(s))).list().ofMinSize(2).ofMaxSize(7)
+        Tuple.of(s.locals() >= 3 ? 1 : 0, keptAcrossABranch(s)),
+        Tuple.of(s.heap() ? 1 : 0, allocatedThenRead(s))).list().ofMinSize(2).ofMaxSize(7)
         .withSizeDistribution(RandomDistribution.uniform());
     final Arbitrary<List<Stmt>> body = chunks.map(cs -> {
       final List<Stmt> all = new ArrayList<>();
@@ -113,9 +131,11 @@ final class RandomPrograms {
     final Arbitrary<Stmt> ret = expr(s, 2).map(Return::new);
     final int returns = top ? 0 : 1;
     final int longs = s.hasLong() ? 2 : 0;
+    final int heap = s.heap() ? 3 : 0;
     if (depth == 0) {
       return pick(Tuple.of(8, assign), Tuple.of(s.array() ? 2 : 0, store), Tuple.of(returns, ret),
-          Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(longs, longAssign(s)));
+          Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(longs, longAssign(s)),
+          Tuple.of(heap, RandomHeapPrograms.simple(s)));
     }
     final Arbitrary<List<Stmt>> branch = block(s, depth - 1, true);
     final Arbitrary<Stmt> ifElse = Combinators.combine(cond(s), branch, branch).as(If::new);
@@ -127,7 +147,19 @@ final class RandomPrograms {
     return pick(Tuple.of(8, assign), Tuple.of(s.array() ? 2 : 0, store), Tuple.of(returns, ret),
         Tuple.of(inBranch ? 1 : 0, Arbitraries.just(new Throw())), Tuple.of(4, ifElse), Tuple.of(3, loop),
         Tuple.of(1, sameTails(s, branch)), Tuple.of(longs, longAssign(s)), Tuple.of(2, tryCatch(s, depth)),
-        Tuple.of(2, switches(s, depth)));
+        Tuple.of(2, switches(s, depth)), Tuple.of(heap, RandomHeapPrograms.simple(s)),
+        Tuple.of(heap / 3, RandomHeapPrograms.sync(s, block(s, depth - 1, inBranch), cond(s))),
+        Tuple.of(heap / 3, RandomHeapPrograms.allocLoop(s, bound)));
+  }
+
+  /** A loop that allocates (see {@link RandomHeapPrograms#allocLoop}), then a read of what it built. */
+  private static Arbitrary<List<Stmt>> allocatedThenRead(final Scope s) {
+    final Arbitrary<Expr> bound = pick(Tuple.of(1, Arbitraries.integers().between(0, 4).map(Const::new)),
+        Tuple.of(1, params(s).map(p -> new Bin("&", p, new Const(7)))));
+    return Combinators.combine(RandomHeapPrograms.allocLoop(s, bound), locals(s),
+        Arbitraries.integers().between(0, s.nodes() - 1), Arbitraries.integers().between(0, 2))
+        .as((loop, l, o, hops) -> List.of(loop, new Assign(l, new RandomHeap.FieldGet(new RandomHeap.Path(o, hops),
+            false))));
   }
 
   /** {@code ll = ll op (long) e}, a shift of ll, or {@code ll = (long) e * 0x100000001L}. */
@@ -149,7 +181,7 @@ final class RandomPrograms {
         .ofSize(Math.min(2, s.locals())).uniqueElements();
     final Arbitrary<String> type = Arbitraries.frequency(Tuple.of(3, "java/lang/ArithmeticException"),
         Tuple.of(3, "java/lang/ArrayIndexOutOfBoundsException"), Tuple.of(3, "java/lang/IllegalStateException"),
-        Tuple.of(2, "java/lang/RuntimeException"));
+        Tuple.of(2, "java/lang/RuntimeException"), Tuple.of(s.heap() ? 2 : 0, "java/lang/NullPointerException"));
     final Arbitrary<String> division = Arbitraries.of("/", "%");
     final Arbitrary<Stmt> risky = pick(
         Tuple.of(s.array() ? 3 : 0, Combinators.combine(expr(s, 1), expr(s, 1)).as(ArrSet::new)),
@@ -161,7 +193,8 @@ final class RandomPrograms {
             .as((l, x, y) -> new Assign(l, new Call(x, y)))),
         Tuple.of(s.hasLong() ? 1 : 0, Combinators.combine(division, expr(s, 1)).as(LongAssign::new)),
         Tuple.of(2, cond(s).map(c -> new If(c, List.of(new Throw()), List.of()))),
-        Tuple.of(1, Arbitraries.just(new Throw())));
+        Tuple.of(1, Arbitraries.just(new Throw())),
+        Tuple.of(s.heap() ? 2 : 0, RandomHeapPrograms.risky(s)));
     final Arbitrary<List<Stmt>> inner = block(s, depth - 1, true);
     final Arbitrary<String> op = Arbitraries.of("+", "-", "*", "^");
     final Arbitrary<java.util.Optional<Stmt>> ret = pick(Tuple.of(3, Arbitraries.just(java.util.Optional.empty())),
@@ -270,7 +303,7 @@ final class RandomPrograms {
 
   // ------------------------------------------------------------------------------------------------- expressions
 
-  private static Arbitrary<Cond> cond(final Scope s) {
+  static Arbitrary<Cond> cond(final Scope s) {
     final Arbitrary<String> op = Arbitraries.of("==", "!=", "<", "<=", ">", ">=");
     final Arbitrary<Cond> any = Combinators.combine(op, expr(s, 1), expr(s, 1)).as(Cond::new);
     final Arbitrary<Cond> zero = Combinators.combine(op, expr(s, 1)).as((o, e) -> new Cond(o, e, new Const(0)));
@@ -281,12 +314,13 @@ final class RandomPrograms {
   }
 
   /** Expressions at most {@code depth} operators deep. */
-  private static Arbitrary<Expr> expr(final Scope s, final int depth) {
+  static Arbitrary<Expr> expr(final Scope s, final int depth) {
     final Arbitrary<Expr> leaf = pick(Tuple.of(2, constants()), Tuple.of(3, params(s)),
         Tuple.of(s.locals() > 0 ? 4 : 0, locals(s).map(Local::new)),
         Tuple.of(s.loops() > 0 ? 2 : 0, Arbitraries.integers().between(0, Math.max(0, s.loops() - 1))
             .map(Counter::new)),
-        Tuple.of(s.hasLong() ? 1 : 0, Arbitraries.of(true, false).map(LongInt::new)));
+        Tuple.of(s.hasLong() ? 1 : 0, Arbitraries.of(true, false).map(LongInt::new)),
+        Tuple.of(s.heap() ? 1 : 0, RandomHeapPrograms.leaf(s)));
     if (depth == 0) {
       return leaf;
     }
@@ -296,7 +330,8 @@ final class RandomPrograms {
         Tuple.of(1, ">>"), Tuple.of(1, ">>>"));
     return pick(Tuple.of(4, leaf), Tuple.of(4, Combinators.combine(op, sub, sub).as(Bin::new)),
         Tuple.of(s.array() ? 1 : 0, sub.map(ArrGet::new)),
-        Tuple.of(s.calls() ? 1 : 0, Combinators.combine(sub, sub).as(Call::new)));
+        Tuple.of(s.calls() ? 1 : 0, Combinators.combine(sub, sub).as(Call::new)),
+        Tuple.of(s.heap() ? 1 : 0, RandomHeapPrograms.compound(s, sub)));
   }
 
   private static Arbitrary<Expr> constants() {
@@ -309,7 +344,7 @@ final class RandomPrograms {
     return Arbitraries.integers().between(0, s.params() - 1).map(Param::new);
   }
 
-  private static Arbitrary<Integer> locals(final Scope s) {
+  static Arbitrary<Integer> locals(final Scope s) {
     return Arbitraries.integers().between(0, Math.max(0, s.locals() - 1));
   }
 
@@ -320,7 +355,7 @@ final class RandomPrograms {
    */
   @SafeVarargs
   @SuppressWarnings("unchecked")
-  private static <T> Arbitrary<T> pick(final Tuple.Tuple2<Integer, Arbitrary<? extends T>>... choices) {
+  static <T> Arbitrary<T> pick(final Tuple.Tuple2<Integer, Arbitrary<? extends T>>... choices) {
     final List<Arbitrary<? extends T>> kept = new ArrayList<>();
     for (final Tuple.Tuple2<Integer, Arbitrary<? extends T>> c : choices) {
       for (int i = 0; i < c.get1(); i++) {
@@ -359,15 +394,16 @@ final class RandomPrograms {
 
   // --------------------------------------------------------------------------------------------------- arguments
 
-  /** Arguments of f: a, b, c, arr. */
-  record Args(int a, int b, int c, int[] arr) {
-    Object[] fresh() {
-      return new Object[] {a, b, c, arr == null ? null : arr.clone()};
+  /** Arguments of f: a, b, c, arr, n (its shape); and the value of the static s before the run. */
+  record Args(int a, int b, int c, int[] arr, NodeGraphs.Shape n, int s) {
+    /** The arguments, arr and n built afresh, n of the program's Node class. */
+    Object[] fresh(final Class<?> node) {
+      return new Object[] {a, b, c, arr == null ? null : arr.clone(), NodeGraphs.build(n, node)};
     }
 
     @Override
     public String toString() {
-      return "a=" + a + " b=" + b + " c=" + c + " arr=" + java.util.Arrays.toString(arr);
+      return "a=" + a + " b=" + b + " c=" + c + " arr=" + java.util.Arrays.toString(arr) + " n=" + n + " s=" + s;
     }
   }
 
@@ -377,7 +413,8 @@ final class RandomPrograms {
         Tuple.of(2, Arbitraries.integers()));
     final Arbitrary<int[]> arr = pick(Tuple.of(1, Arbitraries.<int[]>just(null)),
         Tuple.of(2, elements(0, 7)), Tuple.of(5, elements(8, 10)));
-    return Combinators.combine(i, i, i, arr).as(Args::new);
+    return Combinators.combine(i, i, i, arr, NodeGraphs.shapes(), Arbitraries.integers().between(-2, 5))
+        .as(Args::new);
   }
 
   /** Arrays of length min to max, most elements small. */
@@ -395,9 +432,9 @@ final class RandomPrograms {
         Tuple.of(1, new Budgets(2, 4, 0, 60)), Tuple.of(1, Budgets.MINIMAL));
   }
 
-  /** Which of a, b, c, arr are known (bit i for argument i): often none, often all, else any. */
+  /** Which of a, b, c, arr, n are known (bit i for argument i): often none, often all, else any. */
   static Arbitrary<Integer> masks() {
-    return pick(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.just(15)),
-        Tuple.of(3, Arbitraries.integers().between(0, 15)));
+    return pick(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.just(31)),
+        Tuple.of(3, Arbitraries.integers().between(0, 31)));
   }
 }
