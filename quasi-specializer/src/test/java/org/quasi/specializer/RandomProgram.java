@@ -373,8 +373,7 @@ record RandomProgram(Method f, Method g) {
   /**
    * Emits one method's code: parameters first, then arr and n (f only), then the locals (with ll's two slots before
    * local longAt), the Node locals, the Integer locals, then the loop counters, then the slot of the caught
-   * exceptions, the locks of the open synchronized blocks, what their catch-all caught, and a value returned from
-   * inside one. {@code monitors} are the synchronized blocks open around the code being emitted.
+   * exceptions, the locks of the open synchronized blocks and what their catch-all caught. {@code monitors} are the synchronized blocks open around the code being emitted.
    */
   record Emitter(MethodNode mv, String owner, Method m, List<RandomHeap.Monitor> monitors) {
     private int first() {
@@ -415,16 +414,11 @@ record RandomProgram(Method f, Method g) {
       return monitor(RandomPrograms.DEPTH + 1);
     }
 
-    int returned() {
-      return syncCaught() + 1;
-    }
-
     /**
-     * Before a return inside synchronized blocks, as javac: the value into a local, each monitor exited, innermost
-     * first, each block's catch-all range left from after its monitorexit to after the return.
+     * A return inside synchronized blocks, as javac 17 compiles it: with the value on the stack, each monitor exited,
+     * innermost first, each block's catch-all range left from after its monitorexit to after the return.
      */
     private void returnFromMonitors() {
-      mv.visitVarInsn(ISTORE, returned());
       for (int i = monitors.size() - 1; i >= 0; i--) {
         mv.visitVarInsn(ALOAD, monitors.get(i).slot());
         mv.visitInsn(MONITOREXIT);
@@ -432,7 +426,6 @@ record RandomProgram(Method f, Method g) {
         mv.visitLabel(exited);
         monitors.get(i).gaps().add(exited);
       }
-      mv.visitVarInsn(ILOAD, returned());
       mv.visitInsn(IRETURN);
       final Label after = new Label();
       mv.visitLabel(after);
