@@ -166,6 +166,22 @@ final class NodeGraphs {
     }
   }
 
+  /** {@code request} assuming v, w, next and data of every node reachable from {@code root} at their values now. */
+  static SpecializationRequest<Object> assumeFields(final SpecializationRequest<Object> request, final Object root) {
+    SpecializationRequest<Object> r = request;
+    final Map<Object, Boolean> seen = new IdentityHashMap<>();
+    try {
+      for (Object o = root; o != null && seen.put(o, true) == null; o = o.getClass().getField("next").get(o)) {
+        for (final String f : List.of("v", "w", "next", "data")) {
+          r = r.assumeField(o, o.getClass(), f, o.getClass().getField(f).get(o));
+        }
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    return r;
+  }
+
   /** Before a run: s as the run's arguments say; sn null when s is odd, else a fresh {@code Node(s, 1, null)}. */
   static void reset(final Class<?> program, final Class<?> node, final int s) {
     try {

@@ -44,12 +44,20 @@ class RandomProgramPropertyTest {
 
   /**
    * One trial: the program, which arguments are known (bit i for argument i), 1 to 3 runs' arguments, the budgets,
-   * and whether code is shared: then each run is specialized again on its own known values with
-   * {@code shareCode(true)}, and may reuse the code or the template of an earlier run's specialization.
+   * whether code is shared: then each run is specialized again on its own known values with
+   * {@code shareCode(true)}, and may reuse the code or the template of an earlier run's specialization; and whether
+   * a known n comes with its fields, and those of every node reachable from it, assumed at their values
+   * ({@link SpecializationRequest#assumeField}, as the validator and the version manager assume a known object's
+   * fields): then each run is specialized again too, as a version manager would on a changed key.
    */
-  record Trial(RandomProgram program, int mask, List<Args> runs, Budgets budgets, boolean share) {
+  record Trial(RandomProgram program, int mask, List<Args> runs, Budgets budgets, boolean share, boolean assume) {
     boolean known(final int i) {
       return (mask & (1 << i)) != 0;
+    }
+
+    /** Whether each run is specialized on its own known values. */
+    boolean respecialize() {
+      return share || assume && known(4);
     }
 
     @Override
@@ -58,8 +66,9 @@ class RandomProgramPropertyTest {
       for (int i = 0; i < 5; i++) {
         s.append(known(i) ? " " + List.of("a", "b", "c", "arr", "n").get(i) : "");
       }
-      s.append(mask == 0 ? " nothing" : "").append("\n").append(budgets).append(share
-          ? "\nshared code, runs (each specialized on its own known values):"
+      s.append(mask == 0 ? " nothing" : "").append(assume && known(4) ? ", n's graph with its fields assumed" : "")
+          .append("\n").append(budgets).append(respecialize()
+          ? "\n" + (share ? "shared code, " : "") + "runs (each specialized on its own known values):"
           : "\nruns (known values from the first; a known arr gets a later run's elements before it, a known n"
           + " its v and w):");
       runs.forEach(r -> s.append("\n  ").append(r));
@@ -71,7 +80,7 @@ class RandomProgramPropertyTest {
   Arbitrary<Trial> trials() {
     return Combinators.combine(RandomPrograms.programs(), RandomPrograms.masks(),
         RandomPrograms.args().list().ofMinSize(1).ofMaxSize(3), RandomPrograms.budgets(),
-        Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true))).as(Trial::new);
+        Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)), Arbitraries.of(false, true)).as(Trial::new);
   }
 
   @Property(tries = 1000, seed = "20261128", edgeCases = EdgeCasesMode.NONE)
@@ -98,7 +107,7 @@ class RandomProgramPropertyTest {
     Object[] known = null;
     Specialization<?> s = null;
     for (final Args run : t.runs()) {
-      if (s == null || t.share()) {
+      if (s == null || t.respecialize()) {
         known = run.fresh(node);
         s = specialize(lookup, f, t, known);
         if (s == null) {
@@ -149,6 +158,9 @@ class RandomProgramPropertyTest {
       } else {
         unknownCount++;
       }
+    }
+    if (t.assume() && t.known(4)) {
+      request = NodeGraphs.assumeFields(request, known[4]);
     }
     final Specialization<?> s;
     try {
