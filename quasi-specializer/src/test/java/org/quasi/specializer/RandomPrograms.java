@@ -69,13 +69,23 @@ final class RandomPrograms {
    * Node locals and two Integer locals) and g (2 to 4 locals, no arr, no call).
    */
   static Arbitrary<RandomProgram> programs() {
+    return programs(true);
+  }
+
+  /**
+   * The programs, on the heap or (when not {@code heap}) only those of the grammar before it, drawn as that grammar
+   * drew them: a seed gives the programs it gave then.
+   */
+  static Arbitrary<RandomProgram> programs(final boolean heap) {
     // One arbitrary per local count, no flatMap: jqwik would hash the big arbitrary a flatMap returns on every try.
     final List<Tuple.Tuple2<Integer, Arbitrary<Method>>> fs = new ArrayList<>();
     for (int n = 3; n <= 6; n++) {
       fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, false))));
       fs.add(Tuple.of(2, method("f", new Scope(3, true, true, n, true))));
-      fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, false).onHeap(1 + n % 2, 2))));
-      fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, true).onHeap(2 - n % 2, 2))));
+      if (heap) {
+        fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, false).onHeap(1 + n % 2, 2))));
+        fs.add(Tuple.of(1, method("f", new Scope(3, true, true, n, true).onHeap(2 - n % 2, 2))));
+      }
     }
     final List<Tuple.Tuple2<Integer, Arbitrary<Method>>> gs = new ArrayList<>();
     for (int n = 2; n <= 4; n++) {
@@ -407,12 +417,16 @@ final class RandomPrograms {
     }
   }
 
-  static Arbitrary<Args> args() {
+  /** Arguments; without {@code heap}, as the grammar before the heap drew them, n null and s 0. */
+  static Arbitrary<Args> args(final boolean heap) {
     final Arbitrary<Integer> i = pick(Tuple.of(5, Arbitraries.integers().between(-4, 10)),
         Tuple.of(1, Arbitraries.of(0, 7, 8, -1, Integer.MIN_VALUE, Integer.MAX_VALUE)),
         Tuple.of(2, Arbitraries.integers()));
     final Arbitrary<int[]> arr = pick(Tuple.of(1, Arbitraries.<int[]>just(null)),
         Tuple.of(2, elements(0, 7)), Tuple.of(5, elements(8, 10)));
+    if (!heap) {
+      return Combinators.combine(i, i, i, arr).as((a, b, c, r) -> new Args(a, b, c, r, null, 0));
+    }
     return Combinators.combine(i, i, i, arr, NodeGraphs.shapes(), Arbitraries.integers().between(-2, 5))
         .as(Args::new);
   }
@@ -432,9 +446,13 @@ final class RandomPrograms {
         Tuple.of(1, new Budgets(2, 4, 0, 60)), Tuple.of(1, Budgets.MINIMAL));
   }
 
-  /** Which of a, b, c, arr, n are known (bit i for argument i): often none, often all, else any. */
-  static Arbitrary<Integer> masks() {
-    return pick(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.just(31)),
-        Tuple.of(3, Arbitraries.integers().between(0, 31)));
+  /**
+   * Which of a, b, c, arr, n are known (bit i for argument i): often none, often all, else any; without {@code heap},
+   * only of a, b, c, arr.
+   */
+  static Arbitrary<Integer> masks(final boolean heap) {
+    final int all = heap ? 31 : 15;
+    return pick(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.just(all)),
+        Tuple.of(3, Arbitraries.integers().between(0, all)));
   }
 }
