@@ -167,9 +167,17 @@ final class RandomHeap {
     }
   }
 
-  static String java(final NodeInit i, final Method m) {
-    return i.alloc() ? "new Node(" + RandomProgram.java(i.v(), m) + ", " + RandomProgram.java(i.w(), m) + ", null)"
-        : java(i.value());
+  /** f's Node and Integer locals with their initial values. */
+  static void locals(final StringBuilder s, final Method m) {
+    for (int i = 0; i < m.heap().nodes().size(); i++) {
+      final NodeInit n = m.heap().nodes().get(i);
+      s.append("  Node o").append(i).append(" = ").append(n.alloc() ? "new Node(" + RandomProgram.java(n.v(), m)
+          + ", " + RandomProgram.java(n.w(), m) + ", null)" : java(n.value())).append(";\n");
+    }
+    for (int i = 0; i < m.heap().boxes().size(); i++) {
+      s.append("  Integer x").append(i).append(" = Integer.valueOf(")
+          .append(RandomProgram.java(m.heap().boxes().get(i), m)).append(");\n");
+    }
   }
 
   static void java(final StringBuilder s, final HeapStmt st, final Method m, final String indent, final int loops) {
@@ -326,12 +334,40 @@ final class RandomHeap {
       }
     }
 
-    void init(final NodeInit i) {
-      if (i.alloc()) {
-        allocate(i.v(), i.w(), new NullNode());
-      } else {
-        node(i.value());
+    /** f's Node and Integer locals, initialized on entry. */
+    void locals() {
+      final Locals l = e.m().heap();
+      for (int i = 0; i < l.nodes().size(); i++) {
+        if (l.nodes().get(i).alloc()) {
+          allocate(l.nodes().get(i).v(), l.nodes().get(i).w(), new NullNode());
+        } else {
+          node(l.nodes().get(i).value());
+        }
+        mv().visitVarInsn(ASTORE, e.node(i));
       }
+      for (int i = 0; i < l.boxes().size(); i++) {
+        e.expr(l.boxes().get(i));
+        mv().visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+        mv().visitVarInsn(ASTORE, e.box(i));
+      }
+    }
+
+    /**
+     * A return inside synchronized blocks, as javac 17 compiles it: with the value on the stack, each monitor exited,
+     * innermost first, each block's catch-all range left from after its monitorexit to after the return.
+     */
+    void returnFromMonitors() {
+      for (int i = e.monitors().size() - 1; i >= 0; i--) {
+        mv().visitVarInsn(ALOAD, e.monitors().get(i).slot());
+        mv().visitInsn(MONITOREXIT);
+        final Label exited = new Label();
+        mv().visitLabel(exited);
+        e.monitors().get(i).gaps().add(exited);
+      }
+      mv().visitInsn(IRETURN);
+      final Label after = new Label();
+      mv().visitLabel(after);
+      e.monitors().forEach(k -> k.gaps().add(after));
     }
 
     private void allocate(final Expr v, final Expr w, final NodeExpr next) {
@@ -467,7 +503,7 @@ final class RandomHeap {
     /**
      * As javac: the lock in a local of its own, the body under a catch-all that exits the monitor and rethrows
      * (itself covered by it), with a gap after each early exit's monitorexit; a return inside exits every monitor
-     * open around it ({@link RandomProgram.Emitter#exitMonitors}).
+     * open around it ({@link #returnFromMonitors}).
      */
     private void sync(final Sync y, final int loops) {
       final int slot = e.monitor(e.monitors().size());

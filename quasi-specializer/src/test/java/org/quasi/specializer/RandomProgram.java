@@ -9,9 +9,10 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * A small structured program for {@link RandomProgramPropertyTest}: {@code static int f(int a, int b, int c, int[] arr)}
- * and a helper {@code static int g(int x, int y)} that f may call, as a tree that prints as Java ({@link #toString})
- * and compiles to a class file with ASM ({@link #classFile}).
+ * A small structured program for {@link RandomProgramPropertyTest}:
+ * {@code static int f(int a, int b, int c, int[] arr, Node n)} and a helper {@code static int g(int x, int y)} that f
+ * may call, as a tree that prints as Java ({@link #toString}) and compiles to a class file with ASM
+ * ({@link #classFile}); what f does on the heap (n, Node, boxes, statics, monitors) is {@link RandomHeap}'s.
  *
  * <p>Locals are {@code l0..ln} (initialized on entry), loop counters {@code i0..i2} (one per loop nesting level, written
  * only by their loop), so every program verifies and terminates.
@@ -210,13 +211,7 @@ record RandomProgram(Method f, Method g) {
     if (m.hasLong() && m.longAt() == m.locals()) {
       s.append("  long ll = (long) ").append(java(m.longInit(), m)).append(" * 3;\n");
     }
-    for (int i = 0; i < m.heap().nodes().size(); i++) {
-      s.append("  Node o").append(i).append(" = ").append(RandomHeap.java(m.heap().nodes().get(i), m)).append(";\n");
-    }
-    for (int i = 0; i < m.heap().boxes().size(); i++) {
-      s.append("  Integer x").append(i).append(" = Integer.valueOf(").append(java(m.heap().boxes().get(i), m))
-          .append(");\n");
-    }
+    RandomHeap.locals(s, m);
     s.append("  int i0, i1, i2;\n");
     block(s, m.body(), m, "  ", 0);
     if (!terminates(m.body())) {
@@ -351,15 +346,7 @@ record RandomProgram(Method f, Method g) {
         mv.visitVarInsn(ISTORE, e.local(i));
       }
     }
-    for (int i = 0; i < m.heap().nodes().size(); i++) {
-      new RandomHeap.Code(e).init(m.heap().nodes().get(i));
-      mv.visitVarInsn(ASTORE, e.node(i));
-    }
-    for (int i = 0; i < m.heap().boxes().size(); i++) {
-      e.expr(m.heap().boxes().get(i));
-      mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
-      mv.visitVarInsn(ASTORE, e.box(i));
-    }
+    new RandomHeap.Code(e).locals();
     e.block(m.body(), 0);
     if (!terminates(m.body())) {
       e.expr(m.result());
@@ -373,7 +360,8 @@ record RandomProgram(Method f, Method g) {
   /**
    * Emits one method's code: parameters first, then arr and n (f only), then the locals (with ll's two slots before
    * local longAt), the Node locals, the Integer locals, then the loop counters, then the slot of the caught
-   * exceptions, the locks of the open synchronized blocks and what their catch-all caught. {@code monitors} are the synchronized blocks open around the code being emitted.
+   * exceptions, the locks of the open synchronized blocks and what their catch-all caught. {@code monitors} are the
+   * synchronized blocks open around the code being emitted.
    */
   record Emitter(MethodNode mv, String owner, Method m, List<RandomHeap.Monitor> monitors) {
     private int first() {
@@ -412,24 +400,6 @@ record RandomProgram(Method f, Method g) {
 
     int syncCaught() {
       return monitor(RandomPrograms.DEPTH + 1);
-    }
-
-    /**
-     * A return inside synchronized blocks, as javac 17 compiles it: with the value on the stack, each monitor exited,
-     * innermost first, each block's catch-all range left from after its monitorexit to after the return.
-     */
-    private void returnFromMonitors() {
-      for (int i = monitors.size() - 1; i >= 0; i--) {
-        mv.visitVarInsn(ALOAD, monitors.get(i).slot());
-        mv.visitInsn(MONITOREXIT);
-        final Label exited = new Label();
-        mv.visitLabel(exited);
-        monitors.get(i).gaps().add(exited);
-      }
-      mv.visitInsn(IRETURN);
-      final Label after = new Label();
-      mv.visitLabel(after);
-      monitors.forEach(k -> k.gaps().add(after));
     }
 
     void block(final List<Stmt> b, final int loops) {
@@ -541,7 +511,7 @@ record RandomProgram(Method f, Method g) {
         if (monitors.isEmpty()) {
           mv.visitInsn(IRETURN);
         } else {
-          returnFromMonitors();
+          new RandomHeap.Code(this).returnFromMonitors();
         }
       } else {
         mv.visitTypeInsn(NEW, "java/lang/IllegalStateException");
