@@ -92,7 +92,11 @@ class RandomProgramPropertyTest {
         .as((p, m, r, b, s) -> new Trial(p, m, r, b, s, false));
   }
 
-  @Property(tries = 1000, seed = "20261128", edgeCases = EdgeCasesMode.NONE)
+  /**
+   * Seed 1: with {@code TailMerge}'s fix for a merged tail reading a temporary whose slot the other path reused
+   * reverted, this fails at try 237 (the earlier seed, 20261128, no longer reaches that shape since the heap grammar).
+   */
+  @Property(tries = 1000, seed = "1", edgeCases = EdgeCasesMode.NONE)
   void residualBehavesLikeOriginal(@ForAll("trials") final Trial t) throws Exception {
     check(t);
   }
