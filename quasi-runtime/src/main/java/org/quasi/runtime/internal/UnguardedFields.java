@@ -27,16 +27,31 @@ public final class UnguardedFields {
   private static final Map<String, String> REASONS = new ConcurrentHashMap<>();
 
   /**
-   * The live guards of each field, by {@code owner + "." + field}: weak identity sets (a {@code WeakHashMap} drops a
-   * collected guard's entry as it goes, at no scan), each under its own monitor.
+   * The live guards of each field, by owner's binary name, then field name (no key is built on this slow path, which
+   * version making runs cold): weak identity sets (a {@code WeakHashMap} drops a collected guard's entry as it goes,
+   * at no scan), each under its own monitor.
    */
-  private static final Map<String, Set<FieldGuard>> GUARDS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, Set<FieldGuard>>> GUARDS = new ConcurrentHashMap<>();
 
   private UnguardedFields() {
   }
 
   private static String key(final String owner, final String field) {
     return owner + "." + field;
+  }
+
+  /** The live guards of {@code owner.field}, the set made when first asked for. */
+  private static Set<FieldGuard> guards(final String owner, final String field) {
+    Map<String, Set<FieldGuard>> byField = GUARDS.get(owner);
+    if (byField == null) {
+      byField = GUARDS.computeIfAbsent(owner, o -> new ConcurrentHashMap<>());
+    }
+    Set<FieldGuard> live = byField.get(field);
+    if (live == null) {
+      live = byField.computeIfAbsent(field,
+          f -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+    }
+    return live;
   }
 
   /** Why {@code owner.field} ({@code owner} a binary name) is written without a guard, or {@code null}. */
@@ -46,9 +61,7 @@ public final class UnguardedFields {
 
   /** Remembers a new guard, so that a later {@link #mark} of its field reaches it. */
   static void track(final FieldGuard guard) {
-    final Set<FieldGuard> live = GUARDS.computeIfAbsent(key(guard.owner().getName(), guard.field()),
-        k -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
-    live.add(guard);
+    guards(guard.owner().getName(), guard.field()).add(guard);
   }
 
   /**
@@ -58,7 +71,7 @@ public final class UnguardedFields {
   public static void mark(final String owner, final String field, final String why) {
     final String key = key(owner, field);
     REASONS.putIfAbsent(key, why);
-    final Set<FieldGuard> tracked = GUARDS.getOrDefault(key, Set.of());
+    final Set<FieldGuard> tracked = guards(owner, field);
     final List<FieldGuard> live;
     synchronized (tracked) {
       live = new ArrayList<>(tracked);
