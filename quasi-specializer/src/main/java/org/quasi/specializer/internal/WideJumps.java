@@ -2,6 +2,10 @@ package org.quasi.specializer.internal;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.IincInsnNode;
@@ -18,8 +22,8 @@ import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Gives every jump of a method that may be longer than 32 KB its wide form before ASM writes it, so that ASM never
- * has to widen a jump itself.
+ * Gives the jumps of a method that may be longer than 32 KB their wide form before ASM writes it, wherever they could
+ * reach beyond 32 KB, so that ASM never has to widen a jump itself.
  *
  * <p>Why: a jump's offset is 16 bits, and when one does not fit, ASM's {@code ClassWriter} marks it and rewrites the
  * method in a second pass. ASM 9.11.1 also marks, in advance, short jumps that the second pass's growth could push out
@@ -30,13 +34,20 @@ import org.objectweb.asm.tree.VarInsnNode;
  * methods.
  *
  * <p>The rewriting: {@code goto L} becomes {@code goto_w L}, {@code jsr L} becomes {@code jsr_w L}, and a conditional
- * {@code if<cond> L} becomes {@code if<!cond> next; goto_w L; next:}. The behaviour is the same; each conditional jump
+ * {@code if<cond> L} becomes {@code if<!cond> next; goto_w L; next:}. The behaviour is the same; the conditional jump
  * grows by five bytes. ASM writes a {@code goto_w} or {@code jsr_w} it is given as it is (its {@code MethodWriter} keeps
  * the wide jumps that its own {@code ClassReader} hands it); the new label is a jump target, so the writer must compute
  * frames ({@code COMPUTE_FRAMES}) or the class must have none.
  *
- * <p>Only methods whose code can exceed 32,767 bytes are changed: the bound counts every instruction at its longest
- * encoding. A method within it has no jump out of range, and keeps its short jumps (smaller code inlines better).
+ * <p>Which jumps: every instruction is counted at its longest encoding (a jump at the eight bytes of its widest form),
+ * and a jump is widened when that bound on its distance to its label exceeds 32,767 bytes. The bound holds before and
+ * after the rewriting, so one pass leaves no jump ASM could find out of range, and ASM never starts its second pass.
+ * A jump that cannot reach that far keeps its short form: a method's size is not inflated by its local jumps (a
+ * 56 KB method with thousands of them would otherwise pass 64 KB), and widening again after writing the class and
+ * reading it back (where {@code goto_w} comes back as {@code goto}) changes no size.
+ *
+ * <p>A method that needs the rewriting is replaced in its class by a rewritten copy: the caller's instruction list,
+ * which the specializer counts and may read again, is left as it was.
  */
 public final class WideJumps {
   /** The JVM's {@code goto_w} and {@code jsr_w}: {@link org.objectweb.asm.Opcodes} does not name them. */
@@ -49,28 +60,54 @@ public final class WideJumps {
   private WideJumps() {
   }
 
-  /** Applies {@link #widenIfLong(MethodNode)} to every method of {@code c}; returns how many methods changed. */
+  /**
+   * Replaces each method of {@code c} that has a jump which could reach beyond 32 KB by a copy with such jumps
+   * widened; returns how many methods were replaced.
+   */
   public static int widenIfLong(final ClassNode c) {
     int changed = 0;
-    for (final MethodNode m : c.methods) {
-      changed += widenIfLong(m) ? 1 : 0;
+    for (int i = 0; i < c.methods.size(); i++) {
+      final MethodNode m = c.methods.get(i);
+      if (maxCodeLength(m) > SHORT_REACH && !longJumps(m).isEmpty()) {
+        final MethodNode copy = new MethodNode(m.access, m.name, m.desc, m.signature,
+            m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
+        m.accept(copy);
+        widenIfLong(copy);
+        c.methods.set(i, copy);
+        changed++;
+      }
     }
     return changed;
   }
 
-  /** Rewrites m's jumps into their wide forms when its code may exceed 32 KB; returns whether it did. */
+  /** Rewrites, in place, the jumps of m that could reach beyond 32 KB into their wide forms; returns whether any. */
   public static boolean widenIfLong(final MethodNode m) {
     if (maxCodeLength(m) <= SHORT_REACH) {
       return false;
     }
-    boolean changed = false;
-    for (final AbstractInsnNode n : m.instructions.toArray()) {
-      if (n instanceof JumpInsnNode j && !isWide(j)) {
-        widen(m, j);
-        changed = true;
+    final List<JumpInsnNode> longJumps = longJumps(m);
+    for (final JumpInsnNode j : longJumps) {
+      widen(m, j);
+    }
+    return !longJumps.isEmpty();
+  }
+
+  /** The short jumps of m whose distance to their label, every instruction at its longest, exceeds 32,767 bytes. */
+  private static List<JumpInsnNode> longJumps(final MethodNode m) {
+    final Map<AbstractInsnNode, Long> offset = new IdentityHashMap<>();
+    long at = 0;
+    for (final AbstractInsnNode n : m.instructions) {
+      offset.put(n, at);
+      at += maxLength(n);
+    }
+    final List<JumpInsnNode> found = new ArrayList<>();
+    for (final AbstractInsnNode n : m.instructions) {
+      if (n instanceof JumpInsnNode j && j.getOpcode() != GOTO_W && j.getOpcode() != JSR_W
+          && Math.abs(offset.get(j.label) - offset.get(j)) + maxLength(j) > SHORT_REACH) {
+        found.add(j);
       }
     }
-    return changed;
+    return found;
   }
 
   /** An upper bound of m's code length in bytes: each instruction at its longest encoding. */
@@ -102,15 +139,6 @@ public final class WideJumps {
       return 3;
     }
     return 1;
-  }
-
-  /** A wide jump, or the {@code if<!cond> next} in front of one: widening again would change nothing. */
-  private static boolean isWide(final JumpInsnNode j) {
-    if (j.getOpcode() == GOTO_W || j.getOpcode() == JSR_W) {
-      return true;
-    }
-    final AbstractInsnNode wide = j.getNext();
-    return wide != null && wide.getOpcode() == GOTO_W && wide.getNext() == j.label;
   }
 
   private static void widen(final MethodNode m, final JumpInsnNode j) {

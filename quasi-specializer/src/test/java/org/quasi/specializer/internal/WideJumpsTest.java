@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.IincInsnNode;
@@ -106,9 +107,64 @@ class WideJumpsTest {
     final int size = c.methods.get(0).instructions.size();
     WideJumps.widenIfLong(c);
     assertThat(c.methods.get(0).instructions.size()).isEqualTo(size);
-    final long gotoW = java.util.Arrays.stream(c.methods.get(0).instructions.toArray()).filter(n -> n.getOpcode() == WideJumps.GOTO_W).count();
-    assertThat(gotoW).isEqualTo(2);
+    assertThat(c.methods.get(0).instructions.toArray()).filteredOn(n -> n.getOpcode() == WideJumps.GOTO_W).hasSize(2);
     assertThat(c.methods.get(0).instructions.get(1).getOpcode()).isEqualTo(IFNE);
+  }
+
+  /** {@code static int f(int x)}: {@code y = 0}, {@code blocks} times {@code if (x != 0) y++;} (7 bytes, a 6-byte jump). */
+  private static ClassNode localJumps(final String name, final int blocks) {
+    final ClassNode c = new ClassNode();
+    c.visit(V17, ACC_PUBLIC, name, null, "java/lang/Object", null);
+    final MethodNode f = new MethodNode(ACC_PUBLIC | ACC_STATIC, "f", "(I)I", null, null);
+    f.instructions.add(new InsnNode(ICONST_0));
+    f.instructions.add(new VarInsnNode(ISTORE, 1));
+    for (int i = 0; i < blocks; i++) {
+      final LabelNode skip = new LabelNode();
+      f.instructions.add(new VarInsnNode(ILOAD, 0));
+      f.instructions.add(new JumpInsnNode(IFEQ, skip));
+      f.instructions.add(new IincInsnNode(1, 1));
+      f.instructions.add(skip);
+    }
+    f.instructions.add(new VarInsnNode(ILOAD, 1));
+    f.instructions.add(new InsnNode(IRETURN));
+    c.methods.add(f);
+    return c;
+  }
+
+  /** A 56 KB method whose jumps all stay local keeps them short: widened, it would pass 64 KB. */
+  @Test
+  void jumpsThatCannotReach32KbStayShortInALongMethod() throws Exception {
+    final ClassNode c = localJumps("LocalJumps", 8_000);
+    assertThat(WideJumps.widenIfLong(c)).isZero();
+    final Method f = load("LocalJumps", write(c));
+    assertThat(f.invoke(null, 1)).isEqualTo(8_000);
+  }
+
+  /**
+   * Written and read back (as SharedResidualClasses does, or from a javac class file), where {@code goto_w} returns
+   * as {@code goto}, a widened method widens to the same size again.
+   */
+  @Test
+  void wideningAgainAfterAWriteAndARead() {
+    final ClassNode c = program("Again", 40_000);
+    WideJumps.widenIfLong(c);
+    final byte[] once = write(c);
+    final ClassNode read = new ClassNode();
+    new ClassReader(once).accept(read, ClassReader.SKIP_FRAMES);
+    assertThat(WideJumps.widenIfLong(read)).isEqualTo(1);
+    assertThat(write(read)).hasSameSizeAs(once);
+  }
+
+  /** The caller's method is left as it was: the class gets a widened copy. */
+  @Test
+  void theClassGetsAWidenedCopyAndTheOriginalListIsUntouched() {
+    final ClassNode c = program("Copy", 40_000);
+    final MethodNode original = c.methods.get(0);
+    final int size = original.instructions.size();
+    WideJumps.widenIfLong(c);
+    assertThat(c.methods.get(0)).isNotSameAs(original);
+    assertThat(original.instructions.size()).isEqualTo(size);
+    assertThat(original.instructions.toArray()).noneMatch(n -> n.getOpcode() == WideJumps.GOTO_W);
   }
 
   @Test
