@@ -129,7 +129,10 @@ public final class Weaver {
 
   /**
    * The quasi-invariant fields {@code classFile} writes itself ({@code putfield}, {@code putstatic}), as
-   * {@code com.x.Task.pid}: when the class cannot be woven, these are written without a guard.
+   * {@code com.x.Task.pid}: when the class cannot be woven, these are written without a guard. For a class file ASM
+   * cannot read, every quasi-invariant field its constant pool refers to (read or written).
+   *
+   * @throws IllegalArgumentException when not even its constant pool can be read
    */
   public List<String> quasiInvariantWrites(final byte[] classFile) {
     return weaving.quasiInvariantWrites(classFile);

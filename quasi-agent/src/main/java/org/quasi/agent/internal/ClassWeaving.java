@@ -136,7 +136,13 @@ public final class ClassWeaving {
    */
   public List<String> quasiInvariantWrites(final byte[] classFile) {
     final ClassNode node = new ClassNode();
-    new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+    try {
+      new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+    } catch (RuntimeException unreadable) {
+      // DontCheck(IllegalCatch): ASM cannot read it (a newer class-file version, say): its constant pool still names
+      // every field it reads or writes, and each quasi-invariant among them counts.
+      return referredQuasiInvariants(classFile);
+    }
     final java.util.Set<String> written = new java.util.TreeSet<>();
     for (final MethodNode m : node.methods) {
       for (final org.objectweb.asm.tree.AbstractInsnNode n : m.instructions) {
@@ -149,6 +155,23 @@ public final class ClassWeaving {
       }
     }
     return List.copyOf(written);
+  }
+
+  /**
+   * The quasi-invariant fields {@code classFile}'s constant pool refers to. A field of the class itself counts when
+   * the spec names it; one it declares quasi-invariant by annotation cannot be seen without reading the class.
+   */
+  private List<String> referredQuasiInvariants(final byte[] classFile) {
+    final java.util.Set<String> referred = new java.util.TreeSet<>();
+    for (final String[] ref : ConstantPoolFields.fieldRefs(classFile)) {
+      final Hierarchy.Resolved r = hierarchy.resolveField(ref[0], ref[1]);
+      if (r != null && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())) {
+        referred.add(r.declaring().name().replace('/', '.') + "." + r.field().name());
+      } else if (r == null && hierarchy.specNames(ref[0], ref[1])) {
+        referred.add(ref[0].replace('/', '.') + "." + ref[1]);
+      }
+    }
+    return List.copyOf(referred);
   }
 
   private static boolean hasField(final ClassNode node, final String name) {

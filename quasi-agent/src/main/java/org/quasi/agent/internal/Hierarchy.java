@@ -113,6 +113,14 @@ public final class Hierarchy {
     return f != null && (f.annotated() || resolvedSpec().contains(declaring.name() + "." + name));
   }
 
+  /**
+   * Whether the spec names {@code owner.name} (internal owner) as written: for a reference from a class whose own
+   * header cannot be read, which therefore cannot be resolved.
+   */
+  public boolean specNames(final String owner, final String name) {
+    return specEntries.contains(owner + "." + name);
+  }
+
   /** Whether {@code h} declares a quasi-invariant instance field. */
   public boolean declaresInstanceQuasiInvariant(final Header h) {
     for (final FieldDecl f : h.fields().values()) {

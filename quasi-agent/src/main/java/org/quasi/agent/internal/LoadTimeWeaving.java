@@ -49,7 +49,8 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
         log.println("quasi-agent: " + problem + "; the method runs as written");
       }
       return r.changed() ? r.bytes() : null;
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | Error e) {
+      // DontCheck(IllegalCatch): any failure, a stack overflow in the weaver too; unwoven, the class is marked below.
       log.println("quasi-agent: left " + className.replace('/', '.') + " unwoven: " + e);
       distrustWrites(loader, className.replace('/', '.'), classFile, e);
       return null;
@@ -66,7 +67,7 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
     final List<String> fields;
     try {
       fields = weaver(loader).quasiInvariantWrites(classFile);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | Error e) {
       log.println("quasi-agent: could not tell which quasi-invariant fields " + name + " writes: " + e);
       return;
     }

@@ -73,6 +73,37 @@ class LoadTimeWeavingTest {
         .contains("MethodTooLargeException");
   }
 
+  /**
+   * A class file ASM cannot read (here, of a class-file version it does not know) is defined unwoven: the fields its
+   * constant pool refers to are found all the same, and the version relying on one is unplugged.
+   */
+  @Test
+  void aClassAsmCannotReadHasItsFieldsMarkedFromItsConstantPool() {
+    final byte[] readable = org.quasi.agent.WeaverTest.bigStaticWriter("demo/Newer", 1);
+    final Class<?> defined = new ClassLoader(loader) {
+      Class<?> define() {
+        return defineClass("demo.Newer", readable, 0, readable.length);
+      }
+    }.define();
+    final java.util.function.IntSupplier generic = () -> -1;
+    final Version<java.util.function.IntSupplier> v = Version.of(
+        Replugger.simple(java.util.function.IntSupplier.class, generic), () -> 0, generic, "level 0");
+    v.dependOn(null, defined, "level");
+    assertThat(v.plug(() -> true)).isTrue();
+    final byte[] newer = readable.clone();
+    newer[6] = 0;
+    newer[7] = 99; // major version 99
+    final LoadTimeWeaving guarding = new LoadTimeWeaving(new GuardSpec(java.util.Set.of("demo/Newer.level")),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(guarding.transform(loader, "demo/Newer", null, null, newer)).isNull();
+
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("quasi-agent: demo.Newer writes demo.Newer.level without a guard");
+    assertThat(v.isValid()).isFalse();
+    assertThat(Guards.unguardedWriter(defined, "level")).startsWith("demo.Newer writes it and could not be woven");
+  }
+
   private byte[] transform(final String name) {
     return weaving.transform(loader, name, null, null, ClassBytes.of(loader).find(name));
   }

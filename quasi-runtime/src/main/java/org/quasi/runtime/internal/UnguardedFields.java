@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the class is defined, so before any of its unguarded writes can run.
  *
  * <p>Fields are named by their declaring class's binary name: a same-named class of another loader is distrusted too
- * (conservative). Guards are tracked by weak reference, on the slow path only (one per object and field relied on).
+ * (conservative). Guards are tracked by weak reference, when made: on the slow paths only (one per object and field
+ * that a dependent relied on or a guarded write wrote once the object had a QUID).
  */
 public final class UnguardedFields {
 
