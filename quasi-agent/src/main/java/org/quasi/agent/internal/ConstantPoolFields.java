@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The fields a class file refers to, read from its constant pool alone: for a class ASM cannot read (a class-file
  * version newer than ASM knows, say), whose writes must still be named before it is defined unwoven. The constant
- * pool's layout (JVMS 4.4) has not changed since Java 11's {@code CONSTANT_Dynamic}; an entry of a kind not listed there
- * ends the reading with an {@link IllegalArgumentException}.
+ * pool's layout (JVMS 4.4) has not changed since Java 11's {@code CONSTANT_Dynamic}; an entry of a kind not listed
+ * there ends the reading with an {@link IllegalArgumentException}.
  */
 final class ConstantPoolFields {
   private static final int UTF8 = 1;

@@ -59,7 +59,8 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
 
   /**
    * The class is about to be defined unwoven: its writes to quasi-invariant fields will bypass the guards, so every
-   * version relying on one of those fields is unplugged now, and none is made again ({@code Guards.writtenWithoutGuard}).
+   * version relying on one of those fields is unplugged now, and none is made again
+   * ({@code Guards.writtenWithoutGuard}).
    * Its reflective, handle and {@code Unsafe} writes are not rerouted either; like the JDK's, they stay unguarded.
    */
   private void distrustWrites(final ClassLoader loader, final String name, final byte[] classFile,

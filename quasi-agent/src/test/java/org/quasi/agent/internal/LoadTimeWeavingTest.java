@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.quasi.agent.ClassBytes;
 import org.quasi.agent.GuardSpec;
@@ -47,24 +48,15 @@ class LoadTimeWeavingTest {
   @Test
   void theFieldsAClassLeftUnwovenWritesAreNoLongerReliedOn() throws Exception {
     final byte[] big = org.quasi.agent.WeaverTest.bigStaticWriter("demo/Unwovable", 13_000);
-    final Class<?> defined = new ClassLoader(loader) {
-      Class<?> define() {
-        return defineClass("demo.Unwovable", big, 0, big.length);
-      }
-    }.define();
-    final java.util.function.IntSupplier generic = () -> -1;
-    final Version<java.util.function.IntSupplier> v = Version.of(
-        Replugger.simple(java.util.function.IntSupplier.class, generic), () -> 0, generic, "level 0");
-    v.dependOn(null, defined, "level");
-    assertThat(v.plug(() -> true)).isTrue();
-    final LoadTimeWeaving guarding = new LoadTimeWeaving(new GuardSpec(java.util.Set.of("demo/Unwovable.level")),
-        new PrintStream(log, true, StandardCharsets.UTF_8));
+    final Class<?> defined = define("demo.Unwovable", big);
+    final Version<IntSupplier> v = pluggedOnLevel(defined);
+    final LoadTimeWeaving guarding = guarding("demo/Unwovable.level");
 
     assertThat(guarding.transform(loader, "demo/Unwovable", null, null, big)).isNull();
 
     assertThat(log.toString(StandardCharsets.UTF_8))
-        .contains("quasi-agent: left demo.Unwovable unwoven: java.lang.IllegalStateException: demo/Unwovable: cannot weave:"
-            + " org.objectweb.asm.MethodTooLargeException")
+        .contains("quasi-agent: left demo.Unwovable unwoven: java.lang.IllegalStateException: demo/Unwovable:"
+            + " cannot weave: org.objectweb.asm.MethodTooLargeException")
         .contains("quasi-agent: demo.Unwovable writes demo.Unwovable.level without a guard: no version relies on it"
             + " from now on");
     assertThat(v.isValid()).isFalse();
@@ -80,28 +72,44 @@ class LoadTimeWeavingTest {
   @Test
   void aClassAsmCannotReadHasItsFieldsMarkedFromItsConstantPool() {
     final byte[] readable = org.quasi.agent.WeaverTest.bigStaticWriter("demo/Newer", 1);
-    final Class<?> defined = new ClassLoader(loader) {
-      Class<?> define() {
-        return defineClass("demo.Newer", readable, 0, readable.length);
-      }
-    }.define();
-    final java.util.function.IntSupplier generic = () -> -1;
-    final Version<java.util.function.IntSupplier> v = Version.of(
-        Replugger.simple(java.util.function.IntSupplier.class, generic), () -> 0, generic, "level 0");
-    v.dependOn(null, defined, "level");
-    assertThat(v.plug(() -> true)).isTrue();
+    final Version<IntSupplier> v = pluggedOnLevel(define("demo.Newer", readable));
     final byte[] newer = readable.clone();
     newer[6] = 0;
     newer[7] = 99; // major version 99
-    final LoadTimeWeaving guarding = new LoadTimeWeaving(new GuardSpec(java.util.Set.of("demo/Newer.level")),
-        new PrintStream(log, true, StandardCharsets.UTF_8));
+    final LoadTimeWeaving guarding = guarding("demo/Newer.level");
 
     assertThat(guarding.transform(loader, "demo/Newer", null, null, newer)).isNull();
 
     assertThat(log.toString(StandardCharsets.UTF_8))
         .contains("quasi-agent: demo.Newer writes demo.Newer.level without a guard");
     assertThat(v.isValid()).isFalse();
-    assertThat(Guards.unguardedWriter(defined, "level")).startsWith("demo.Newer writes it and could not be woven");
+    assertThat(Guards.unguardedWriter(v.invalidatedBy().owner(), "level"))
+        .startsWith("demo.Newer writes it and could not be woven");
+  }
+
+  /** Defines {@code classFile} as it is, in a loader of its own. */
+  private Class<?> define(final String name, final byte[] classFile) {
+    return new ClassLoader(loader) {
+      Class<?> define() {
+        return defineClass(name, classFile, 0, classFile.length);
+      }
+    }.define();
+  }
+
+  /** A plugged version relying on {@code owner}'s static field {@code level}. */
+  private static Version<IntSupplier> pluggedOnLevel(final Class<?> owner) {
+    final IntSupplier generic = () -> -1;
+    final Version<IntSupplier> v = Version.of(Replugger.simple(IntSupplier.class, generic), () -> 0, generic,
+        "level 0");
+    v.dependOn(null, owner, "level");
+    assertThat(v.plug(() -> true)).isTrue();
+    return v;
+  }
+
+  /** A transformer weaving with the spec {@code entry}, logging into {@link #log}. */
+  private LoadTimeWeaving guarding(final String entry) {
+    return new LoadTimeWeaving(new GuardSpec(java.util.Set.of(entry)), new PrintStream(log, true,
+        StandardCharsets.UTF_8));
   }
 
   private byte[] transform(final String name) {

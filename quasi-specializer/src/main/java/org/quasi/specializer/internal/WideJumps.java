@@ -35,9 +35,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>The rewriting: {@code goto L} becomes {@code goto_w L}, {@code jsr L} becomes {@code jsr_w L}, and a conditional
  * {@code if<cond> L} becomes {@code if<!cond> next; goto_w L; next:}. The behaviour is the same; the conditional jump
- * grows by five bytes. ASM writes a {@code goto_w} or {@code jsr_w} it is given as it is (its {@code MethodWriter} keeps
- * the wide jumps that its own {@code ClassReader} hands it); the new label is a jump target, so the writer must compute
- * frames ({@code COMPUTE_FRAMES}) or the class must have none.
+ * grows by five bytes. ASM writes a {@code goto_w} or {@code jsr_w} it is given as it is (its {@code MethodWriter}
+ * keeps the wide jumps that its own {@code ClassReader} hands it); the new label is a jump target, so the writer must
+ * compute frames ({@code COMPUTE_FRAMES}) or the class must have none.
  *
  * <p>Which jumps: every instruction is counted at its longest encoding (a jump at the eight bytes of its widest form),
  * and a jump is widened when that bound on its distance to its label exceeds 32,767 bytes. The bound holds before and

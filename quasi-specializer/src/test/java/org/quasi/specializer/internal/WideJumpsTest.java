@@ -111,7 +111,7 @@ class WideJumpsTest {
     assertThat(c.methods.get(0).instructions.get(1).getOpcode()).isEqualTo(IFNE);
   }
 
-  /** {@code static int f(int x)}: {@code y = 0}, {@code blocks} times {@code if (x != 0) y++;} (7 bytes, a 6-byte jump). */
+  /** {@code static int f(int x)}: {@code y = 0}, {@code blocks} times {@code if (x != 0) y++;} (a 6-byte jump). */
   private static ClassNode localJumps(final String name, final int blocks) {
     final ClassNode c = new ClassNode();
     c.visit(V17, ACC_PUBLIC, name, null, "java/lang/Object", null);
