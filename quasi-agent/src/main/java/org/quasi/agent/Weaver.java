@@ -138,6 +138,14 @@ public final class Weaver {
     return weaving.quasiInvariantWrites(classFile);
   }
 
+  /**
+   * Records that weaving the class {@code internalName} failed (it is defined unwoven): sites woven from now on that
+   * write its fields use the side table, since it holds no QUID field and no static flags.
+   */
+  public void failedToWeave(final String internalName) {
+    hierarchy.failedToWeave(internalName);
+  }
+
   /** Spec entries whose class or field this weaver's class files do not have, as {@code com.x.Task.uid}. */
   public List<String> unresolvedSpecEntries() {
     return hierarchy.unresolvedSpecEntries();

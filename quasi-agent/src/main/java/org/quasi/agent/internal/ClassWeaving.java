@@ -58,6 +58,7 @@ public final class ClassWeaving {
     this.hierarchy = hierarchy;
     this.strict = strict;
     this.entries = entries;
+    hierarchy.trialBy(this::weaves);
   }
 
   private static Outcome unchanged(final String name, final List<String> unrewritable, final List<String> problems) {
@@ -68,6 +69,21 @@ public final class ClassWeaving {
   /** Weaves {@code classFile}; the outcome's bytes are {@code null} when nothing needed weaving. */
   public Outcome weave(final byte[] classFile) {
     final Hierarchy.Header header = hierarchy.remember(classFile);
+    return hierarchy.weaving(header.name(), () -> weave(classFile, header));
+  }
+
+  /** Whether weaving {@code classFile} succeeds: {@link Hierarchy#holdsItsGuards} asks before relying on a class. */
+  private boolean weaves(final byte[] classFile) {
+    try {
+      weave(classFile);
+      return true;
+    } catch (RuntimeException | Error e) {
+      // DontCheck(IllegalCatch): whatever stops the weaving, the sites relying on the class take the side table.
+      return false;
+    }
+  }
+
+  private Outcome weave(final byte[] classFile, final Hierarchy.Header header) {
     final ClassNode node = new ClassNode();
     new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
     if (hasField(node, WOVEN_MARKER) || !hierarchy.isWovable(node.name)) {

@@ -54,6 +54,15 @@ public final class Hierarchy {
   /** Which classes (internal names) cannot be woven: they hold no QUID and their fields use the side table. */
   private final Predicate<String> unwoven;
 
+  /** Per class (internal name): whether weaving its class file succeeds, tried once ({@link #holdsItsGuards}). */
+  private final Map<String, Boolean> weaves = new ConcurrentHashMap<>();
+
+  /** The classes this thread is weaving now: their own sites may rely on them (an unwoven class's sites are moot). */
+  private final ThreadLocal<Set<String>> weavingNow = ThreadLocal.withInitial(java.util.HashSet::new);
+
+  /** Weaves a class file and says whether that succeeded; set by {@link ClassWeaving}. */
+  private volatile Predicate<byte[]> trial = b -> true;
+
   /** A hierarchy where every class but the JDK's can be woven. */
   public Hierarchy(final ClassBytes bytes, final Set<String> specEntries) {
     this(bytes, specEntries, org.quasi.agent.WeaveOptions.JDK);
@@ -70,6 +79,51 @@ public final class Hierarchy {
    */
   public boolean isWovable(final String name) {
     return !unwoven.test(name);
+  }
+
+  /**
+   * Whether {@code name} (internal) will get the QUID field and static flags that woven sites read: it is wovable,
+   * and weaving its class file succeeds (tried once, on the bytes the class path gives, when another class's sites
+   * first ask; a class whose file cannot be found is taken as wovable). A site relying on a class that fails would
+   * read a field the class never got ({@code NoSuchFieldError} in the program); it takes the side table instead.
+   */
+  public boolean holdsItsGuards(final String name) {
+    if (!isWovable(name)) {
+      return false;
+    }
+    if (weavingNow.get().contains(name)) {
+      return true;
+    }
+    final Boolean known = weaves.get(name);
+    if (known != null) {
+      return known;
+    }
+    final byte[] b = bytes.find(name);
+    final boolean ok = b == null || trial.test(b);
+    weaves.putIfAbsent(name, ok);
+    return weaves.get(name);
+  }
+
+  /** Records that weaving {@code name} failed: sites woven from now on use the side table for its fields. */
+  public void failedToWeave(final String name) {
+    weaves.put(name, false);
+  }
+
+  /** Runs {@code weave} with {@code name} marked as being woven by this thread (see {@link #holdsItsGuards}). */
+  <T> T weaving(final String name, final java.util.function.Supplier<T> weave) {
+    final boolean added = weavingNow.get().add(name);
+    try {
+      return weave.get();
+    } finally {
+      if (added) {
+        weavingNow.get().remove(name);
+      }
+    }
+  }
+
+  /** Sets how a class file is tried ({@link ClassWeaving}: by weaving it). */
+  void trialBy(final Predicate<byte[]> weave) {
+    trial = weave;
   }
 
   /** Returns the header of {@code name}, or {@code null} when its class file cannot be found. */
@@ -141,7 +195,7 @@ public final class Hierarchy {
     String top = declaring.name();
     for (Header h = declaring.superName() == null ? null : header(declaring.superName()); h != null;
         h = h.superName() == null ? null : header(h.superName())) {
-      if (isWovable(h.name()) && declaresInstanceQuasiInvariant(h)) {
+      if (declaresInstanceQuasiInvariant(h) && holdsItsGuards(h.name())) {
         top = h.name();
       }
     }

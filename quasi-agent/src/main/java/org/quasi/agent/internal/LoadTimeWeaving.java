@@ -65,6 +65,7 @@ public final class LoadTimeWeaving implements ClassFileTransformer {
    */
   private void distrustWrites(final ClassLoader loader, final String name, final byte[] classFile,
       final Throwable cause) {
+    weaver(loader).failedToWeave(name.replace('.', '/'));
     final List<String> fields;
     try {
       fields = weaver(loader).quasiInvariantWrites(classFile);

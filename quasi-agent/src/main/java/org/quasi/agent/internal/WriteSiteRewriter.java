@@ -97,7 +97,7 @@ final class WriteSiteRewriter {
       } else if (insn instanceof FieldInsnNode f && (f.getOpcode() == PUTFIELD || f.getOpcode() == PUTSTATIC)) {
         final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
         if (r != null && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())) {
-          final boolean wovable = hierarchy.isWovable(r.declaring().name());
+          final boolean wovable = hierarchy.holdsItsGuards(r.declaring().name());
           final String declaring = r.declaring().name();
           InsnList s = null;
           if (f.getOpcode() == PUTFIELD && !r.field().isStatic()) {
@@ -128,7 +128,7 @@ final class WriteSiteRewriter {
   private boolean batchable(final FieldInsnNode f) {
     final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
     return r != null && !r.field().isStatic() && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())
-        && hierarchy.isWovable(r.declaring().name());
+        && hierarchy.holdsItsGuards(r.declaring().name());
   }
 
   /**
