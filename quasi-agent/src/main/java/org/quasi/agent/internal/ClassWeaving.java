@@ -69,7 +69,12 @@ public final class ClassWeaving {
   /** Weaves {@code classFile}; the outcome's bytes are {@code null} when nothing needed weaving. */
   public Outcome weave(final byte[] classFile) {
     final Hierarchy.Header header = hierarchy.remember(classFile);
-    return hierarchy.weaving(header.name(), () -> weave(classFile, header));
+    final Outcome o = hierarchy.weaving(header.name(), () -> weave(classFile, header));
+    if (o.changed() && !hierarchy.wovenNow(header.name())) {
+      throw new IllegalStateException(header.name() + ": an earlier try to weave it failed, and the sites woven since"
+          + " guard its fields through the side table: it stays unwoven");
+    }
+    return o;
   }
 
   /** Whether weaving {@code classFile} succeeds: {@link Hierarchy#holdsItsGuards} asks before relying on a class. */

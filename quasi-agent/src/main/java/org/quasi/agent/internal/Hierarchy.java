@@ -109,6 +109,15 @@ public final class Hierarchy {
     weaves.put(name, false);
   }
 
+  /**
+   * Records that weaving {@code name} succeeded, unless an earlier try said it fails: that answer is final, since
+   * sites woven since take the side table for its fields, whose flags a QUID-holding class would never arm. Returns
+   * whether the class may be woven.
+   */
+  boolean wovenNow(final String name) {
+    return weaves.putIfAbsent(name, true) != Boolean.FALSE;
+  }
+
   /** Runs {@code weave} with {@code name} marked as being woven by this thread (see {@link #holdsItsGuards}). */
   <T> T weaving(final String name, final java.util.function.Supplier<T> weave) {
     final boolean added = weavingNow.get().add(name);

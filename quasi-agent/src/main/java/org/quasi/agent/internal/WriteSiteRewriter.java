@@ -97,7 +97,8 @@ final class WriteSiteRewriter {
       } else if (insn instanceof FieldInsnNode f && (f.getOpcode() == PUTFIELD || f.getOpcode() == PUTSTATIC)) {
         final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
         if (r != null && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())) {
-          final boolean wovable = hierarchy.holdsItsGuards(r.declaring().name());
+          final boolean wovable = r.field().isStatic() ? hierarchy.holdsItsGuards(r.declaring().name())
+              : holdsQuid(r.declaring());
           final String declaring = r.declaring().name();
           InsnList s = null;
           if (f.getOpcode() == PUTFIELD && !r.field().isStatic()) {
@@ -128,7 +129,15 @@ final class WriteSiteRewriter {
   private boolean batchable(final FieldInsnNode f) {
     final Hierarchy.Resolved r = hierarchy.resolveField(f.owner, f.name);
     return r != null && !r.field().isStatic() && hierarchy.isQuasiInvariant(r.declaring(), r.field().name())
-        && hierarchy.holdsItsGuards(r.declaring().name());
+        && holdsQuid(r.declaring());
+  }
+
+  /**
+   * Whether objects of {@code declaring} will have a woven QUID field: an instance site reads it from the QUID
+   * holder of the declaring class (the JVM resolves {@code $quasi$quid} up the chain), which is what must weave.
+   */
+  private boolean holdsQuid(final Hierarchy.Header declaring) {
+    return hierarchy.isWovable(declaring.name()) && hierarchy.holdsItsGuards(hierarchy.quidHolder(declaring));
   }
 
   /**
