@@ -45,19 +45,23 @@ class FailedWeavingTest {
     assertThatThrownBy(() -> weaver.weave(big)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot weave");
 
-    final Map<String, byte[]> defined = Map.of("demo.Big", big, "demo.BigWriter", w.bytes());
-    final ClassLoader loader = new ClassLoader(FailedWeavingTest.class.getClassLoader()) {
+    final ClassLoader loader = loaderOf(Map.of("demo.Big", big, "demo.BigWriter", w.bytes()));
+    loader.loadClass("demo.BigWriter").getMethod("set", int.class).invoke(null, 5);
+    assertThat(loader.loadClass("demo.Big").getField("level").getInt(null)).isEqualTo(5);
+  }
+
+  /** A loader defining {@code classes} (binary name to class file) itself. */
+  private static ClassLoader loaderOf(final Map<String, byte[]> classes) {
+    return new ClassLoader(FailedWeavingTest.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(final String name) throws ClassNotFoundException {
-        final byte[] b = defined.get(name);
+        final byte[] b = classes.get(name);
         if (b == null) {
           throw new ClassNotFoundException(name);
         }
         return defineClass(name, b, 0, b.length);
       }
     };
-    loader.loadClass("demo.BigWriter").getMethod("set", int.class).invoke(null, 5);
-    assertThat(loader.loadClass("demo.Big").getField("level").getInt(null)).isEqualTo(5);
   }
 
   /**
@@ -68,7 +72,7 @@ class FailedWeavingTest {
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, superName, null);
     cw.visitField(Opcodes.ACC_PUBLIC, field, "I", null, null).visitEnd();
-    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
     mv.visitCode();
     mv.visitVarInsn(Opcodes.ALOAD, 0);
     mv.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, "<init>", "()V", false);
@@ -76,16 +80,7 @@ class FailedWeavingTest {
     mv.visitMaxs(0, 0);
     mv.visitEnd();
     if (big) {
-      cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
-      mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
-      mv.visitCode();
-      for (int i = 0; i < 13_000; i++) {
-        mv.visitInsn(Opcodes.ICONST_1);
-        mv.visitFieldInsn(Opcodes.PUTSTATIC, name, "level", "I");
-      }
-      mv.visitInsn(Opcodes.RETURN);
-      mv.visitMaxs(0, 0);
-      mv.visitEnd();
+      WeaverTest.addStaticWriter(cw, name, 13_000);
     }
     cw.visitEnd();
     return cw.toByteArray();
@@ -130,16 +125,7 @@ class FailedWeavingTest {
         defined.put(c.replace('/', '.'), weaver.weave(classPath.get(c)).bytes());
       }
     }
-    final ClassLoader loader = new ClassLoader(FailedWeavingTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(final String name) throws ClassNotFoundException {
-        final byte[] b = defined.get(name);
-        if (b == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, b, 0, b.length);
-      }
-    };
+    final ClassLoader loader = loaderOf(defined);
     final Class<?> s = loader.loadClass("demo.S");
     final Object o = s.getConstructor().newInstance();
     final Fixtures.Recorder dependent = new Fixtures.Recorder();

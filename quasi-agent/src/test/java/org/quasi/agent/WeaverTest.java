@@ -199,6 +199,13 @@ public class WeaverTest {
   public static byte[] bigStaticWriter(final String name, final int writes) {
     final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
+    addStaticWriter(cw, name, writes);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
+  /** Adds {@code public static int level} and {@code static void fill()} writing it {@code writes} times. */
+  static void addStaticWriter(final ClassWriter cw, final String name, final int writes) {
     cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "level", "I", null, null).visitEnd();
     final MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "fill", "()V", null, null);
     mv.visitCode();
@@ -209,8 +216,6 @@ public class WeaverTest {
     mv.visitInsn(Opcodes.RETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
-    cw.visitEnd();
-    return cw.toByteArray();
   }
 
   private static boolean declaresField(final Class<?> c, final String name) {
