@@ -72,24 +72,15 @@ public final class WideJumps {
         final MethodNode copy = new MethodNode(m.access, m.name, m.desc, m.signature,
             m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
         m.accept(copy);
-        widenIfLong(copy);
+        // The copy's nodes are new: its long jumps are found again, the same ones.
+        for (final JumpInsnNode j : longJumps(copy)) {
+          widen(copy, j);
+        }
         c.methods.set(i, copy);
         changed++;
       }
     }
     return changed;
-  }
-
-  /** Rewrites, in place, the jumps of m that could reach beyond 32 KB into their wide forms; returns whether any. */
-  public static boolean widenIfLong(final MethodNode m) {
-    if (maxCodeLength(m) <= SHORT_REACH) {
-      return false;
-    }
-    final List<JumpInsnNode> longJumps = longJumps(m);
-    for (final JumpInsnNode j : longJumps) {
-      widen(m, j);
-    }
-    return !longJumps.isEmpty();
   }
 
   /** The short jumps of m whose distance to their label, every instruction at its longest, exceeds 32,767 bytes. */
