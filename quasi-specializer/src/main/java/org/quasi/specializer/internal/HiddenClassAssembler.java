@@ -5,20 +5,26 @@ import static org.objectweb.asm.Opcodes.*;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -31,11 +37,22 @@ import org.quasi.runtime.internal.FunctionalShape;
  * static method {@code specialized} holding the residual code and, when a functional interface is given, a
  * constructor and the interface's method forwarding to it (adapting references with casts and boxes).
  *
+ * <p>When the interface's method takes and returns exactly what the residual method does, and the residual code is
+ * small enough for C2 to inline into a hot caller ({@link #INLINABLE}), the interface method holds a copy of the
+ * residual code instead of a call to {@code specialized}. The forwarding call would be inlined only on the forwarder's
+ * own profile, and a forwarder compiled by C1 without one (tier 2, chosen when C2's queue is long) has none: C2 then
+ * keeps the residual code out of line as "too big" for an unprofiled call, in every caller. A caller's call of the
+ * interface method itself is inlined on the caller's profile. {@code specialized} stays, as the class's named residual
+ * method: what {@link #dump} shows, what tools reading the class file look for, what other residual methods call.
+ *
  * <p>Frames are computed by ASM, with {@link ClassWriter#getCommonSuperClass} answered from the real class hierarchy
  * as seen from the lookup class's loader (ASM's default would load classes through its own loader).
  */
 final class HiddenClassAssembler {
   static final String METHOD = "specialized";
+
+  /** The bytecode size up to which C2 inlines a hot callee ({@code FreqInlineSize}'s default on x86_64 and AArch64). */
+  static final int INLINABLE = 325;
 
   private HiddenClassAssembler() {
   }
@@ -77,7 +94,9 @@ final class HiddenClassAssembler {
       init.instructions.add(new MethodInsnNode(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false));
       init.instructions.add(new InsnNode(RETURN));
       cn.methods.add(init);
-      cn.methods.add(bridge(cn.name, FunctionalShape.of(functional, "residual code").method(), residualType, access));
+      final Method sam = FunctionalShape.of(functional, "residual code").method();
+      final boolean copy = sameShape(sam, residualType) && codeLength(residual.instructions) <= INLINABLE;
+      cn.methods.add(copy ? holdingResidual(residual, sam) : bridge(cn.name, sam, residualType, access));
     }
     final MethodNode clinit = resolvingInitializer(cn.methods);
     if (clinit != null) {
@@ -144,6 +163,63 @@ final class HiddenClassAssembler {
       a = a.getSuperclass();
     } while (!a.isAssignableFrom(b));
     return Type.getInternalName(a);
+  }
+
+  /** Whether the interface method takes and returns exactly what the residual method does. */
+  private static boolean sameShape(final Method sam, final Type residualType) {
+    final Type samType = Type.getType(sam);
+    return Arrays.equals(samType.getArgumentTypes(), residualType.getArgumentTypes())
+        && samType.getReturnType().equals(residualType.getReturnType());
+  }
+
+  /**
+   * The length in bytes the class writer gives {@code code}, give or take an {@code ldc}'s index byte and a switch's
+   * padding: each instruction in its shortest encoding for its operands.
+   */
+  static int codeLength(final InsnList code) {
+    int length = 0;
+    for (final AbstractInsnNode n : code) {
+      if (n.getOpcode() < 0) {
+        continue; // labels, line numbers, frames
+      }
+      length += switch (n.getType()) {
+        case AbstractInsnNode.VAR_INSN -> ((VarInsnNode) n).var < 4 ? 1 : ((VarInsnNode) n).var < 256 ? 2 : 4;
+        case AbstractInsnNode.IINC_INSN -> ((IincInsnNode) n).var < 256 ? 3 : 6;
+        case AbstractInsnNode.INT_INSN -> n.getOpcode() == SIPUSH ? 3 : 2;
+        case AbstractInsnNode.LDC_INSN -> 3;
+        case AbstractInsnNode.METHOD_INSN -> n.getOpcode() == INVOKEINTERFACE ? 5 : 3;
+        case AbstractInsnNode.INVOKE_DYNAMIC_INSN -> 5;
+        case AbstractInsnNode.MULTIANEWARRAY_INSN -> 4;
+        case AbstractInsnNode.TABLESWITCH_INSN -> 16 + 4 * ((TableSwitchInsnNode) n).labels.size();
+        case AbstractInsnNode.LOOKUPSWITCH_INSN -> 12 + 8 * ((LookupSwitchInsnNode) n).labels.size();
+        case AbstractInsnNode.INSN -> 1;
+        default -> 3; // jumps, fields, types
+      };
+    }
+    return length;
+  }
+
+  /** The interface method as a copy of the residual method, its locals one slot up ({@code this} takes slot 0). */
+  private static MethodNode holdingResidual(final MethodNode residual, final Method sam) {
+    final MethodNode m = new MethodNode(ACC_PUBLIC, sam.getName(), Type.getMethodDescriptor(sam), null, null);
+    residual.accept(new MethodVisitor(ASM9, m) {
+      @Override
+      public void visitVarInsn(final int opcode, final int var) {
+        super.visitVarInsn(opcode, var + 1);
+      }
+
+      @Override
+      public void visitIincInsn(final int var, final int increment) {
+        super.visitIincInsn(var + 1, increment);
+      }
+
+      @Override
+      public void visitLocalVariable(final String name, final String descriptor, final String signature,
+          final Label start, final Label end, final int index) {
+        super.visitLocalVariable(name, descriptor, signature, start, end, index + 1);
+      }
+    });
+    return m;
   }
 
   private static MethodNode bridge(final String owner, final Method sam, final Type residualType,

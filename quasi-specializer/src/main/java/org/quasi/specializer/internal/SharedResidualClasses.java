@@ -43,7 +43,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   <li>{@code ldc} of class-data constant i becomes a {@code getfield k$i} of the instance: a typed load, with no
  *       cast and no bounds check, so that the compiled code stays as small as possible (a caller's JIT inlines a
  *       shared version only while its compiled size is small); calls between residual methods pass the instance on;
- *       the interface method passes {@code this};</li>
+ *       the interface method passes {@code this}, or reads the fields of {@code this} when it holds a copy of the
+ *       residual code ({@link HiddenClassAssembler});</li>
  *   <li>the constructor takes the class data as an {@code Object[]} and casts each constant into its field; the
  *       initializer that resolved the class-data constants goes.</li>
  * </ul>
