@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -19,6 +21,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -48,6 +51,15 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>A method that needs the rewriting is replaced in its class by a rewritten copy: the caller's instruction list,
  * which the specializer counts and may read again, is left as it was.
+ *
+ * <p><b>Keeping the frames as read.</b> A rewriter that writes a class with its frames as read (MemGuard's traps,
+ * shadow mode's probes: computing frames would load classes) cannot give {@code next} a frame: that would take the
+ * types of every local and stack slot at the jump. {@link #widenIfLongKeepingFrames} sends such a conditional jump to
+ * a trampoline instead, {@code T: goto_w L}, placed after the nearest unconditional transfer ({@code goto},
+ * {@code return}, {@code athrow}, a switch) where nothing falls into it. {@code T}'s frame is {@code L}'s, which the
+ * class already has (a jump target has a frame), and it holds at {@code T}: the jump to {@code T} is the jump to
+ * {@code L} that the class already verified, and {@code goto_w} changes nothing. A trampoline goes inside an exception
+ * handler's range only if {@code L} is inside it too: its frame must also fit the handler's, as {@code L}'s does.
  */
 public final class WideJumps {
   /** The JVM's {@code goto_w} and {@code jsr_w}: {@link org.objectweb.asm.Opcodes} does not name them. */
@@ -68,7 +80,7 @@ public final class WideJumps {
     int changed = 0;
     for (int i = 0; i < c.methods.size(); i++) {
       final MethodNode m = c.methods.get(i);
-      if (maxCodeLength(m) > SHORT_REACH && !longJumps(m).isEmpty()) {
+      if (hasLongJumps(m)) {
         final MethodNode copy = new MethodNode(m.access, m.name, m.desc, m.signature,
             m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
         m.accept(copy);
@@ -81,6 +93,145 @@ public final class WideJumps {
       }
     }
     return changed;
+  }
+
+  /** Whether a method of {@code c} has a jump that could reach beyond 32 KB: what the widening methods rewrite. */
+  public static boolean hasLongJumps(final ClassNode c) {
+    for (final MethodNode m : c.methods) {
+      if (hasLongJumps(m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasLongJumps(final MethodNode m) {
+    return maxCodeLength(m) > SHORT_REACH && !longJumps(m).isEmpty();
+  }
+
+  /**
+   * {@link #widenIfLong} for a class written with its frames as read, expanded ({@code ClassReader.EXPAND_FRAMES})
+   * and not computed: a long conditional jump goes through a trampoline that takes its target's frame (see the class
+   * comment); a long {@code goto} becomes {@code goto_w}. A class older than Java 6 has no frames and is widened as
+   * {@link #widenIfLong} does. Returns how many methods were replaced.
+   *
+   * @throws IllegalArgumentException when a method to widen has compressed frames, a long {@code jsr}, or a long
+   *     conditional jump with no place for its trampoline within 32 KB; the class is left as it was
+   */
+  public static int widenIfLongKeepingFrames(final ClassNode c) {
+    if ((c.version & 0xFFFF) < V1_6) {
+      return widenIfLong(c);
+    }
+    final List<MethodNode> widened = new ArrayList<>(c.methods);
+    int changed = 0;
+    for (int i = 0; i < widened.size(); i++) {
+      final MethodNode m = widened.get(i);
+      if (hasLongJumps(m)) {
+        final MethodNode copy = new MethodNode(m.access, m.name, m.desc, m.signature,
+            m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
+        m.accept(copy);
+        throughTrampolines(c.name, copy);
+        widened.set(i, copy);
+        changed++;
+      }
+    }
+    c.methods.clear();
+    c.methods.addAll(widened);
+    return changed;
+  }
+
+  private static void throughTrampolines(final String owner, final MethodNode m) {
+    final List<JumpInsnNode> jumps = longJumps(m);
+    final Map<AbstractInsnNode, Long> offset = new IdentityHashMap<>();
+    long at = 0;
+    for (final AbstractInsnNode n : m.instructions) {
+      offset.put(n, at);
+      at += maxLength(n);
+    }
+    final List<AbstractInsnNode> places = trampolinePlaces(m);
+    // Each trampoline adds a goto_w's five bytes between a jump and its trampoline, at most.
+    final long reach = SHORT_REACH - 5L * jumps.size();
+    for (final JumpInsnNode j : jumps) {
+      if (j.getOpcode() == GOTO) {
+        m.instructions.set(j, new JumpInsnNode(GOTO_W, j.label));
+        continue;
+      }
+      if (j.getOpcode() == JSR) {
+        throw new IllegalArgumentException(where(owner, m) + " has a jsr beyond 32 KB");
+      }
+      AbstractInsnNode place = null;
+      for (final AbstractInsnNode p : places) {
+        final long distance = Math.abs(offset.get(p) - offset.get(j));
+        if (distance <= reach && (place == null || distance < Math.abs(offset.get(place) - offset.get(j)))
+            && handlersAllow(m, p, j.label)) {
+          place = p;
+        }
+      }
+      if (place == null) {
+        throw new IllegalArgumentException(where(owner, m) + " has a conditional jump beyond 32 KB with no"
+            + " unconditional transfer within 32 KB, in no exception handler's range its target is not in, to place"
+            + " a trampoline after");
+      }
+      // T: [L's frame] goto_w L
+      final LabelNode trampoline = new LabelNode();
+      final InsnList t = new InsnList();
+      t.add(trampoline);
+      t.add(frameAt(owner, m, j.label));
+      t.add(new JumpInsnNode(GOTO_W, j.label));
+      m.instructions.insert(place, t);
+      j.label = trampoline;
+    }
+    if (!longJumps(m).isEmpty()) {
+      throw new IllegalArgumentException(where(owner, m) + ": jumps still beyond 32 KB after widening");
+    }
+  }
+
+  /** The instructions after which nothing falls through: where a trampoline may go, if its handlers allow. */
+  private static List<AbstractInsnNode> trampolinePlaces(final MethodNode m) {
+    final List<AbstractInsnNode> places = new ArrayList<>();
+    for (final AbstractInsnNode n : m.instructions) {
+      final int op = n.getOpcode();
+      if (op == GOTO || op == GOTO_W || op == ATHROW || op == TABLESWITCH || op == LOOKUPSWITCH || op == RET
+          || (op >= IRETURN && op <= RETURN)) {
+        places.add(n);
+      }
+    }
+    return places;
+  }
+
+  /**
+   * Whether a trampoline to {@code target} may go right after {@code place}: every exception handler whose range
+   * covers it also covers the target, whose frame the verifier then already checked against the handler's.
+   */
+  private static boolean handlersAllow(final MethodNode m, final AbstractInsnNode place, final LabelNode target) {
+    final int at = m.instructions.indexOf(place);
+    final int to = m.instructions.indexOf(target);
+    for (final TryCatchBlockNode b : m.tryCatchBlocks) {
+      final int start = m.instructions.indexOf(b.start);
+      final int end = m.instructions.indexOf(b.end);
+      if (start <= at && at < end && !(start <= to && to < end)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A copy of the expanded frame that follows {@code label} (before its first instruction). */
+  private static FrameNode frameAt(final String owner, final MethodNode m, final LabelNode label) {
+    for (AbstractInsnNode n = label.getNext(); n != null && n.getOpcode() < 0; n = n.getNext()) {
+      if (n instanceof FrameNode f) {
+        if (f.type != F_NEW) {
+          throw new IllegalArgumentException(where(owner, m) + " has compressed frames: read the class with"
+              + " ClassReader.EXPAND_FRAMES to widen its jumps keeping them");
+        }
+        return new FrameNode(F_NEW, f.local.size(), f.local.toArray(), f.stack.size(), f.stack.toArray());
+      }
+    }
+    throw new IllegalArgumentException(where(owner, m) + " has a jump target without a frame");
+  }
+
+  private static String where(final String owner, final MethodNode m) {
+    return owner.replace('/', '.') + "." + m.name + m.desc;
   }
 
   /** The short jumps of m whose distance to their label, every instruction at its longest, exceeds 32,767 bytes. */

@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -165,6 +167,142 @@ class WideJumpsTest {
     assertThat(c.methods.get(0)).isNotSameAs(original);
     assertThat(original.instructions.size()).isEqualTo(size);
     assertThat(original.instructions.toArray()).noneMatch(n -> n.getOpcode() == WideJumps.GOTO_W);
+  }
+
+  /**
+   * {@link #program} with its frames, expanded, as a rewriter that keeps a class's frames reads them: at the loop's
+   * head and body {@code (x, i)}, at the far end {@code (x)}.
+   */
+  private static ClassNode programWithFrames(final String name, final int fill) {
+    final ClassNode c = program(name, fill);
+    final MethodNode f = c.methods.get(0);
+    final LabelNode[] labels = java.util.Arrays.stream(f.instructions.toArray())
+        .filter(LabelNode.class::isInstance).map(LabelNode.class::cast).toArray(LabelNode[]::new);
+    f.instructions.insert(labels[0], new FrameNode(F_NEW, 2, new Object[] {INTEGER, INTEGER}, 0, new Object[0]));
+    f.instructions.insert(labels[1], new FrameNode(F_NEW, 2, new Object[] {INTEGER, INTEGER}, 0, new Object[0]));
+    f.instructions.insert(labels[2], new FrameNode(F_NEW, 1, new Object[] {INTEGER}, 0, new Object[0]));
+    return c;
+  }
+
+  /** As MemGuard's and shadow mode's rewriters write: the frames as they are, nothing computed but the maxima. */
+  private static byte[] writeKeepingFrames(final ClassNode c) {
+    final ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    c.accept(w);
+    return w.toByteArray();
+  }
+
+  @Test
+  void longMethodsKeepingTheirFramesJumpThroughTrampolines() throws Exception {
+    final List<Integer> asmAloneFails = new ArrayList<>();
+    for (int fill = 32_740; fill <= 32_760; fill++) {
+      final String name = "FramedProgram" + fill;
+      try {
+        writeKeepingFrames(programWithFrames(name, fill));
+      } catch (RuntimeException asmDefect) {
+        asmAloneFails.add(fill);
+      }
+      final ClassNode c = programWithFrames(name, fill);
+      assertThat(WideJumps.widenIfLongKeepingFrames(c)).isEqualTo(1);
+      final AbstractInsnNode[] code = c.methods.get(0).instructions.toArray();
+      // The two conditionals keep their sense and go to trampolines; each trampoline has its target's frame.
+      assertThat(code).filteredOn(n -> n.getOpcode() == WideJumps.GOTO_W).hasSize(2)
+          .allMatch(n -> n.getPrevious() instanceof FrameNode);
+      assertThat(code).filteredOn(n -> n.getOpcode() == IFEQ || n.getOpcode() == IF_ICMPLT).hasSize(2);
+      final Method f = load(name, writeKeepingFrames(c));
+      assertThat(f.invoke(null, 0)).as("fill %d, the forward jump", fill).isEqualTo(-1);
+      assertThat(f.invoke(null, 5)).as("fill %d, the backward jump", fill).isEqualTo(2);
+    }
+    assertThat(asmAloneFails).isNotEmpty();
+  }
+
+  @Test
+  void compressedFramesAreRefusedAndTheClassIsLeftAsItWas() {
+    final ClassNode c = programWithFrames("Compressed", 40_000);
+    final MethodNode f = c.methods.get(0);
+    final AbstractInsnNode farFrame = f.instructions.get(f.instructions.size() - 3);
+    assertThat(farFrame).isInstanceOf(FrameNode.class);
+    f.instructions.set(farFrame, new FrameNode(F_SAME, 0, null, 0, null));
+    assertThatThrownBy(() -> WideJumps.widenIfLongKeepingFrames(c)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("EXPAND_FRAMES");
+    assertThat(c.methods.get(0)).isSameAs(f);
+  }
+
+  /** {@code if (x == 0) return -1;} over 40 KB of nops, with no unconditional transfer near the jump. */
+  @Test
+  void aConditionalWithNoPlaceForItsTrampolineIsRefused() {
+    final ClassNode c = new ClassNode();
+    c.visit(V17, ACC_PUBLIC, "NoPlace", null, "java/lang/Object", null);
+    final MethodNode f = new MethodNode(ACC_PUBLIC | ACC_STATIC, "f", "(I)I", null, null);
+    final LabelNode far = new LabelNode();
+    f.instructions.add(new VarInsnNode(ILOAD, 0));
+    f.instructions.add(new JumpInsnNode(IFEQ, far));
+    for (int i = 0; i < 40_000; i++) {
+      f.instructions.add(new InsnNode(NOP));
+    }
+    f.instructions.add(new InsnNode(ICONST_0));
+    f.instructions.add(new InsnNode(IRETURN));
+    f.instructions.add(far);
+    f.instructions.add(new FrameNode(F_NEW, 1, new Object[] {INTEGER}, 0, new Object[0]));
+    f.instructions.add(new InsnNode(ICONST_M1));
+    f.instructions.add(new InsnNode(IRETURN));
+    c.methods.add(f);
+    assertThatThrownBy(() -> WideJumps.widenIfLongKeepingFrames(c)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NoPlace.f(I)I").hasMessageContaining("trampoline");
+  }
+
+  /**
+   * {@code static int f(int x)} in a try block whose handler returns 2: {@code if (x == 0) return -1} over 40 KB,
+   * with a {@code return 0} just after the jump, where its trampoline can go; the block covers the far target or not.
+   */
+  private static ClassNode guarded(final String name, final boolean rangeCoversTarget) {
+    final ClassNode c = new ClassNode();
+    c.visit(V17, ACC_PUBLIC, name, null, "java/lang/Object", null);
+    final MethodNode f = new MethodNode(ACC_PUBLIC | ACC_STATIC, "f", "(I)I", null, null);
+    final LabelNode start = new LabelNode();
+    final LabelNode mid = new LabelNode();
+    final LabelNode far = new LabelNode();
+    final LabelNode end = new LabelNode();
+    final LabelNode handler = new LabelNode();
+    f.instructions.add(start);
+    f.instructions.add(new VarInsnNode(ILOAD, 0));
+    f.instructions.add(new JumpInsnNode(IFEQ, far));
+    f.instructions.add(new VarInsnNode(ILOAD, 0));
+    f.instructions.add(new JumpInsnNode(IFNE, mid));
+    f.instructions.add(new InsnNode(ICONST_0));
+    f.instructions.add(new InsnNode(IRETURN));
+    f.instructions.add(mid);
+    f.instructions.add(new FrameNode(F_NEW, 1, new Object[] {INTEGER}, 0, new Object[0]));
+    for (int i = 0; i < 40_000; i++) {
+      f.instructions.add(new InsnNode(NOP));
+    }
+    f.instructions.add(new InsnNode(ICONST_1));
+    f.instructions.add(new InsnNode(IRETURN));
+    f.instructions.add(far);
+    f.instructions.add(new FrameNode(F_NEW, 1, new Object[] {INTEGER}, 0, new Object[0]));
+    f.instructions.add(new InsnNode(ICONST_M1));
+    f.instructions.add(new InsnNode(IRETURN));
+    f.instructions.add(end);
+    f.instructions.add(handler);
+    f.instructions.add(new FrameNode(F_NEW, 1, new Object[] {INTEGER}, 1, new Object[] {"java/lang/Throwable"}));
+    f.instructions.add(new InsnNode(POP));
+    f.instructions.add(new InsnNode(ICONST_2));
+    f.instructions.add(new InsnNode(IRETURN));
+    f.tryCatchBlocks.add(new org.objectweb.asm.tree.TryCatchBlockNode(start, rangeCoversTarget ? end : mid, handler,
+        null));
+    c.methods.add(f);
+    return c;
+  }
+
+  @Test
+  void aTrampolineGoesInAHandlersRangeOnlyWithItsTarget() throws Exception {
+    final ClassNode covered = guarded("Covered", true);
+    assertThat(WideJumps.widenIfLongKeepingFrames(covered)).isEqualTo(1);
+    final Method f = load("Covered", writeKeepingFrames(covered));
+    assertThat(f.invoke(null, 0)).isEqualTo(-1);
+    assertThat(f.invoke(null, 1)).isEqualTo(1);
+    final ClassNode apart = guarded("Apart", false);
+    assertThatThrownBy(() -> WideJumps.widenIfLongKeepingFrames(apart)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("trampoline");
   }
 
   @Test
