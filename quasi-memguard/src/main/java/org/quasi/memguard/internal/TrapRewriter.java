@@ -23,6 +23,7 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.quasi.specializer.internal.WideJumps;
 
 /**
  * Mechanism 1's bytecode side: rewrites a class file so that every write MemGuard can trap goes through a check.
@@ -92,9 +93,14 @@ public final class TrapRewriter {
    * @throws IllegalArgumentException if ASM cannot read it
    */
   public Result rewrite(final byte[] classFile) {
+    return rewrite(classFile, 0);
+  }
+
+  /** Rewrites with the class's frames read with {@code readFlags}: compressed, or expanded to widen long jumps. */
+  private Result rewrite(final byte[] classFile, final int readFlags) {
     final ClassNode c = new ClassNode();
     try {
-      new ClassReader(classFile).accept(c, 0);
+      new ClassReader(classFile).accept(c, readFlags);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a readable class file: " + e, e);
     }
@@ -120,9 +126,25 @@ public final class TrapRewriter {
       return new Result(name, null, 0, null);
     }
     c.methods.addAll(helpers);
+    if (readFlags == ClassReader.EXPAND_FRAMES) {
+      try {
+        WideJumps.widenIfLongKeepingFrames(c);
+      } catch (IllegalArgumentException e) {
+        return new Result(name, null, 0, "its jumps cannot be widened keeping its frames: " + e.getMessage());
+      }
+    }
     final ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     c.accept(w);
-    return new Result(name, w.toByteArray(), sites, null);
+    try {
+      return new Result(name, w.toByteArray(), sites, null);
+    } catch (RuntimeException e) {
+      // A method past 32 KB (an array store's trap is two bytes longer) may need wide jumps, which ASM 9.11.1 fails
+      // to make on some layouts (see WideJumps): they are made here, keeping the frames, which must be expanded.
+      if (readFlags != ClassReader.EXPAND_FRAMES && WideJumps.hasLongJumps(c)) {
+        return rewrite(classFile, ClassReader.EXPAND_FRAMES);
+      }
+      throw e;
+    }
   }
 
   private int rewrite(final ClassNode c, final MethodNode m, final List<MethodNode> helpers) {
