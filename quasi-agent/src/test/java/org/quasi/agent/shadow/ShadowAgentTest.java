@@ -3,6 +3,7 @@ package org.quasi.agent.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
+import org.quasi.agent.LongMethods;
 import org.quasi.agent.shadow.internal.ShadowRun;
 import org.quasi.agent.shadow.internal.ShadowTransformer;
 
@@ -102,6 +104,35 @@ class ShadowAgentTest {
     assertThat(r.invocations()).isEqualTo(10 + 2 * 2);
   }
 
+  /**
+   * A method free of heap writes past 32 KB, with a jump beyond 32 KB and a backward one of nearly 32 KB across a
+   * switch, is probed and behaves as written: the probe goes before its first instruction, so no jump's distance
+   * changes, and ASM writes back the class it read (unlike MemGuard's traps and the agent's guarded writes, which
+   * lengthen code between a jump and its target and need {@code WideJumps}).
+   */
+  @Test
+  void aLongMethodIsProbedAndRunsAsWritten() throws Throwable {
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    run = new ShadowRun(new ShadowOptions(1, 7, Pattern.compile("^demo\\.LongPure"), 1, null, null));
+    ShadowHook.install(run);
+    final ShadowTransformer transformer = new ShadowTransformer(run, new PrintStream(log, true,
+        StandardCharsets.UTF_8));
+    for (int fill = 32_700; fill <= 32_760; fill += 3) {
+      final String name = "demo/LongPure" + fill;
+      final GeneratedClassLoader loader = new GeneratedClassLoader(name, LongMethods.program(name, fill, false));
+      final byte[] probed = transformer.transform(loader, name, null, null, loader.original);
+      assertThat(probed).as("fill %d: %s %s", fill, log, run.report().text()).isNotNull();
+      final Class<?> c = loader.define(probed);
+      assertThat(call(c, null, "f", 0)).as("fill %d, the forward jump", fill).isEqualTo(-1);
+      assertThat(call(c, null, "f", 5)).as("fill %d, the backward jump", fill).isEqualTo(2);
+    }
+    final ShadowReport r = run.report();
+    assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(r.sampled()).as(r.text()).isPositive();
+    assertThat(r.divergences()).as(r.text()).isEmpty();
+    assertThat(r.crashes()).as(r.text()).isEmpty();
+  }
+
   private static Object call(final Class<?> c, final Object receiver, final String name, final Object... args)
       throws Throwable {
     for (final Method m : c.getMethods()) {
@@ -114,6 +145,27 @@ class ShadowAgentTest {
       }
     }
     throw new NoSuchMethodException(name);
+  }
+
+  /** Serves one generated class file, as the screen reads class files, and defines the class from other bytes. */
+  private static final class GeneratedClassLoader extends ClassLoader {
+    private final String name;
+    final byte[] original;
+
+    GeneratedClassLoader(final String name, final byte[] original) {
+      super(ShadowAgentTest.class.getClassLoader());
+      this.name = name;
+      this.original = original;
+    }
+
+    @Override
+    public InputStream getResourceAsStream(final String resource) {
+      return resource.equals(name + ".class") ? new ByteArrayInputStream(original) : super.getResourceAsStream(resource);
+    }
+
+    Class<?> define(final byte[] classFile) {
+      return defineClass(name.replace('/', '.'), classFile, 0, classFile.length);
+    }
   }
 
   /**
