@@ -38,8 +38,8 @@ import org.quasi.runtime.internal.FunctionalShape;
  * constructor and the interface's method forwarding to it (adapting references with casts and boxes).
  *
  * <p>When the interface's method takes and returns exactly what the residual method does, and the residual code is
- * small enough for C2 to inline into a hot caller ({@link #INLINABLE}), the interface method holds a copy of the
- * residual code instead of a call to {@code specialized}. The forwarding call would be inlined only on the forwarder's
+ * small enough for C2 to inline into a hot caller ({@link #INLINABLE}, bounded by {@link #copyLength}), the
+ * interface method holds a copy of the residual code instead of a call to {@code specialized}. The forwarding call would be inlined only on the forwarder's
  * own profile, and a forwarder compiled by C1 without one (tier 2, chosen when C2's queue is long) has none: C2 then
  * keeps the residual code out of line as "too big" for an unprofiled call, in every caller. A caller's call of the
  * interface method itself is inlined on the caller's profile. {@code specialized} stays, as the class's named residual
@@ -95,7 +95,7 @@ final class HiddenClassAssembler {
       init.instructions.add(new InsnNode(RETURN));
       cn.methods.add(init);
       final Method sam = FunctionalShape.of(functional, "residual code").method();
-      final boolean copy = sameShape(sam, residualType) && codeLength(residual.instructions) <= INLINABLE;
+      final boolean copy = sameShape(sam, residualType) && copyLength(residual.instructions) <= INLINABLE;
       cn.methods.add(copy ? holdingResidual(residual, sam) : bridge(cn.name, sam, residualType, access));
     }
     final MethodNode clinit = resolvingInitializer(cn.methods);
@@ -173,30 +173,39 @@ final class HiddenClassAssembler {
   }
 
   /**
-   * The length in bytes the class writer gives {@code code}, give or take an {@code ldc}'s index byte and a switch's
-   * padding: each instruction in its shortest encoding for its operands.
+   * An upper bound of the length in bytes of the interface method holding a copy of {@code code}: its locals one slot
+   * up, each instruction in the encoding its operands need, an {@code ldc} at three bytes, and a class-data constant
+   * at the seven of what {@link SharedResidualClasses} may make of it ({@code aload_0; getfield; checkcast}).
    */
-  static int codeLength(final InsnList code) {
+  static int copyLength(final InsnList code) {
     int length = 0;
     for (final AbstractInsnNode n : code) {
       if (n.getOpcode() < 0) {
         continue; // labels, line numbers, frames
       }
       length += switch (n.getType()) {
-        case AbstractInsnNode.VAR_INSN -> ((VarInsnNode) n).var < 4 ? 1 : ((VarInsnNode) n).var < 256 ? 2 : 4;
-        case AbstractInsnNode.IINC_INSN -> ((IincInsnNode) n).var < 256 ? 3 : 6;
+        case AbstractInsnNode.VAR_INSN -> slotLength(((VarInsnNode) n).var + 1);
+        case AbstractInsnNode.IINC_INSN -> {
+          final IincInsnNode i = (IincInsnNode) n;
+          yield i.var + 1 < 256 && i.incr == (byte) i.incr ? 3 : 6;
+        }
         case AbstractInsnNode.INT_INSN -> n.getOpcode() == SIPUSH ? 3 : 2;
-        case AbstractInsnNode.LDC_INSN -> 3;
+        case AbstractInsnNode.LDC_INSN -> ((LdcInsnNode) n).cst instanceof ConstantDynamic ? 7 : 3;
         case AbstractInsnNode.METHOD_INSN -> n.getOpcode() == INVOKEINTERFACE ? 5 : 3;
         case AbstractInsnNode.INVOKE_DYNAMIC_INSN -> 5;
         case AbstractInsnNode.MULTIANEWARRAY_INSN -> 4;
         case AbstractInsnNode.TABLESWITCH_INSN -> 16 + 4 * ((TableSwitchInsnNode) n).labels.size();
         case AbstractInsnNode.LOOKUPSWITCH_INSN -> 12 + 8 * ((LookupSwitchInsnNode) n).labels.size();
         case AbstractInsnNode.INSN -> 1;
-        default -> 3; // jumps, fields, types
+        default -> 3; // jumps (short: the copy is far below 32 KB), fields, types
       };
     }
     return length;
+  }
+
+  /** A load's or store's length: {@code xload_n}, {@code xload n}, or {@code wide xload n}. */
+  private static int slotLength(final int slot) {
+    return slot < 4 ? 1 : slot < 256 ? 2 : 4;
   }
 
   /** The interface method as a copy of the residual method, its locals one slot up ({@code this} takes slot 0). */
