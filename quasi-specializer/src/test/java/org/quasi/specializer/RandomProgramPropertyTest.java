@@ -76,6 +76,44 @@ class RandomProgramPropertyTest {
     }
   }
 
+  /**
+   * The functional interface a trial's residual code implements, and how a run calls it: by default an
+   * {@link Arities} interface (every parameter an {@code Object}, so the residual class forwards to its method);
+   * {@link ExactShapePropertyTest}'s has the residual method's exact types.
+   */
+  interface ResidualShape {
+    /** Classes to define beside the program named {@code program} (internal names), in its loader. */
+    Map<String, byte[]> besides(Trial t, String program);
+
+    /** The interface to specialize as, seen from the program's class. */
+    Class<?> type(Trial t, Class<?> program) throws ClassNotFoundException;
+
+    /** Runs the residual code on the unknown arguments. */
+    Object call(Object function, Object[] unknown) throws Throwable;
+
+    /** Checks a specialization before its runs (nothing by default). */
+    default void inspect(Trial t, Specialization<?> s, MethodHandles.Lookup lookup) throws Exception {
+    }
+  }
+
+  /** The residual code through the {@link Arities} interface of its unknown arguments' count. */
+  static final ResidualShape ARITIES = new ResidualShape() {
+    @Override
+    public Map<String, byte[]> besides(final Trial t, final String program) {
+      return Map.of();
+    }
+
+    @Override
+    public Class<?> type(final Trial t, final Class<?> program) {
+      return Arities.ofArity(5 - Integer.bitCount(t.mask()));
+    }
+
+    @Override
+    public Object call(final Object function, final Object[] unknown) {
+      return Arities.call(function, unknown);
+    }
+  };
+
   @Provide
   Arbitrary<Trial> trials() {
     return Combinators.combine(RandomPrograms.programs(), RandomPrograms.masks(true),
@@ -113,7 +151,12 @@ class RandomProgramPropertyTest {
 
   /** The property on one trial (also run by hand with other seeds and more tries, to hunt). */
   static void check(final Trial t) throws Exception {
-    final Class<?> c = load(t.program());
+    check(t, ARITIES);
+  }
+
+  /** The property on one trial, the residual code implementing {@code shape}'s interface. */
+  static void check(final Trial t, final ResidualShape shape) throws Exception {
+    final Class<?> c = load(t, shape);
     final Class<?> node = c.getClassLoader().loadClass(c.getName() + "$Node");
     final Method f = c.getMethod("f", int.class, int.class, int.class, int[].class, node);
     final MethodHandles.Lookup lookup = (MethodHandles.Lookup) c.getMethod("lookup").invoke(null);
@@ -122,10 +165,11 @@ class RandomProgramPropertyTest {
     for (final Args run : t.runs()) {
       if (s == null || t.respecialize()) {
         known = run.fresh(node);
-        s = specialize(lookup, f, t, known);
+        s = specialize(lookup, f, t, known, shape.type(t, c));
         if (s == null) {
           return;
         }
+        shape.inspect(t, s, lookup);
       } else {
         // The caller may change a known object's fields after specializing (they are no quasi-invariants).
         if (t.known(3) && known[3] != null && run.arr() != null) {
@@ -154,22 +198,19 @@ class RandomProgramPropertyTest {
       NodeGraphs.reset(c, node, run.s());
       final Outcome original = original(f, forOriginal);
       NodeGraphs.reset(c, node, run.s());
-      final Outcome residual = residual(s, unknown.toArray(), forResidual, c);
+      final Outcome residual = residual(s, shape, unknown.toArray(), forResidual, c);
       assertThat(residual).as("%s\nfor %s\nresidual code:\n%s", t, run, s.dump()).isEqualTo(original);
     }
   }
 
   /** Specializes f on {@code known}'s values of t's known arguments, or returns null when that is declined. */
   private static Specialization<?> specialize(final MethodHandles.Lookup lookup, final Method f, final Trial t,
-      final Object[] known) throws Exception {
+      final Object[] known, final Class<?> type) throws Exception {
     SpecializationRequest<Object> request = Specializer.of(lookup).method(f).budgets(t.budgets())
         .shareCode(t.share());
-    int unknownCount = 0;
     for (int i = 0; i < 5; i++) {
       if (t.known(i)) {
         request = request.known(i, known[i]);
-      } else {
-        unknownCount++;
       }
     }
     if (t.assume() && t.known(4)) {
@@ -177,7 +218,7 @@ class RandomProgramPropertyTest {
     }
     final Specialization<?> s;
     try {
-      s = request.as(Arities.ofArity(unknownCount)).specialize();
+      s = request.as(type).specialize();
     } catch (SpecializationDeclined d) {
       // A crash of the specializer is reported as a decline: it is a failure, not a rare allowed outcome.
       if (String.valueOf(d.getMessage()).contains("failed internally")) {
@@ -225,12 +266,15 @@ class RandomProgramPropertyTest {
     return new Outcome(result, args, f.getDeclaringClass());
   }
 
-  private static Outcome residual(final Specialization<?> s, final Object[] unknown, final Object[] args,
-      final Class<?> program) {
+  private static Outcome residual(final Specialization<?> s, final ResidualShape shape, final Object[] unknown,
+      final Object[] args, final Class<?> program) {
     String result;
     try {
-      result = "returned " + Arities.call(s.function(), unknown);
-    } catch (RuntimeException | Error e) {
+      result = "returned " + shape.call(s.function(), unknown);
+    } catch (InvocationTargetException e) {
+      result = "threw " + e.getCause().getClass().getName();
+    } catch (Throwable e) {
+      // DontCheck(IllegalCatch): what the residual code threw is the outcome compared.
       result = "threw " + e.getClass().getName();
     }
     return new Outcome(result, args, program);
@@ -241,9 +285,20 @@ class RandomProgramPropertyTest {
    * specializer reads them).
    */
   static Class<?> load(final RandomProgram p) throws ClassNotFoundException {
+    return load(p, Map.of(), "randomprograms/P" + CLASSES.incrementAndGet());
+  }
+
+  private static Class<?> load(final Trial t, final ResidualShape shape) throws ClassNotFoundException {
     final String name = "randomprograms/P" + CLASSES.incrementAndGet();
-    return new ProgramLoader(Map.of(name, p.classFile(name), RandomHeap.node(name), RandomHeap.nodeClassFile(name)))
-        .loadClass(name.replace('/', '.'));
+    return load(t.program(), shape.besides(t, name), name);
+  }
+
+  private static Class<?> load(final RandomProgram p, final Map<String, byte[]> besides, final String name)
+      throws ClassNotFoundException {
+    final Map<String, byte[]> classes = new java.util.HashMap<>(besides);
+    classes.put(name, p.classFile(name));
+    classes.put(RandomHeap.node(name), RandomHeap.nodeClassFile(name));
+    return new ProgramLoader(classes).loadClass(name.replace('/', '.'));
   }
 
   /** Defines classes from their bytes (by internal name) and serves them as their class file resources. */

@@ -18,9 +18,9 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
-import org.quasi.agent.LongMethods;
 import org.quasi.agent.shadow.internal.ShadowRun;
 import org.quasi.agent.shadow.internal.ShadowTransformer;
+import org.quasi.specializer.internal.LongMethods;
 
 /**
  * Shadow mode in-process: the fixture class is probed by the agent's transformer and loaded by a child-first loader;
@@ -119,7 +119,8 @@ class ShadowAgentTest {
         StandardCharsets.UTF_8));
     for (int fill = 32_700; fill <= 32_760; fill += 3) {
       final String name = "demo/LongPure" + fill;
-      final GeneratedClassLoader loader = new GeneratedClassLoader(name, LongMethods.program(name, fill, false));
+      final GeneratedClassLoader loader = new GeneratedClassLoader(name,
+          LongMethods.write(LongMethods.loop(name, "(I)I", true, false, LongMethods.nops(fill))));
       final byte[] probed = transformer.transform(loader, name, null, null, loader.original);
       assertThat(probed).as("fill %d: %s %s", fill, log, run.report().text()).isNotNull();
       final Class<?> c = loader.define(probed);

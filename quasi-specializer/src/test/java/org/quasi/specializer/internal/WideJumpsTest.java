@@ -18,7 +18,6 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 class WideJumpsTest {
@@ -29,49 +28,15 @@ class WideJumpsTest {
    * 9.11.1 mark the backward jump for widening too.
    */
   private static ClassNode program(final String name, final int fill) {
-    final ClassNode c = new ClassNode();
-    c.visit(V17, ACC_PUBLIC, name, null, "java/lang/Object", null);
-    final MethodNode f = new MethodNode(ACC_PUBLIC | ACC_STATIC, "f", "(I)I", null, null);
-    final LabelNode far = new LabelNode();
-    final LabelNode top = new LabelNode();
-    final LabelNode body = new LabelNode();
-    f.instructions.add(new VarInsnNode(ILOAD, 0));
-    f.instructions.add(new JumpInsnNode(IFEQ, far));
-    f.instructions.add(new InsnNode(ICONST_0));
-    f.instructions.add(new VarInsnNode(ISTORE, 1));
-    f.instructions.add(top);
-    f.instructions.add(new VarInsnNode(ILOAD, 1));
-    f.instructions.add(new TableSwitchInsnNode(0, 1, body, body, body));
-    f.instructions.add(body);
-    for (int i = 0; i < fill; i++) {
-      f.instructions.add(new InsnNode(NOP));
-    }
-    f.instructions.add(new IincInsnNode(1, 1));
-    f.instructions.add(new VarInsnNode(ILOAD, 1));
-    f.instructions.add(new InsnNode(ICONST_2));
-    f.instructions.add(new JumpInsnNode(IF_ICMPLT, top));
-    f.instructions.add(new VarInsnNode(ILOAD, 1));
-    f.instructions.add(new InsnNode(IRETURN));
-    f.instructions.add(far);
-    f.instructions.add(new InsnNode(ICONST_M1));
-    f.instructions.add(new InsnNode(IRETURN));
-    c.methods.add(f);
-    return c;
+    return LongMethods.loop(name, "(I)I", false, false, LongMethods.nops(fill));
   }
 
   private static byte[] write(final ClassNode c) {
-    final ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-    c.accept(w);
-    return w.toByteArray();
+    return LongMethods.write(c);
   }
 
   private static Method load(final String name, final byte[] classFile) throws Exception {
-    final Class<?> c = new ClassLoader(WideJumpsTest.class.getClassLoader()) {
-      Class<?> define() {
-        return defineClass(name, classFile, 0, classFile.length);
-      }
-    }.define();
-    return c.getMethod("f", int.class);
+    return LongMethods.define(name, classFile, WideJumpsTest.class.getClassLoader()).getMethod("f", int.class);
   }
 
   @Test
@@ -169,19 +134,9 @@ class WideJumpsTest {
     assertThat(original.instructions.toArray()).noneMatch(n -> n.getOpcode() == WideJumps.GOTO_W);
   }
 
-  /**
-   * {@link #program} with its frames, expanded, as a rewriter that keeps a class's frames reads them: at the loop's
-   * head and body {@code (x, i)}, at the far end {@code (x)}.
-   */
+  /** {@link #program} with its frames, expanded, as a rewriter that keeps a class's frames reads them. */
   private static ClassNode programWithFrames(final String name, final int fill) {
-    final ClassNode c = program(name, fill);
-    final MethodNode f = c.methods.get(0);
-    final LabelNode[] labels = java.util.Arrays.stream(f.instructions.toArray())
-        .filter(LabelNode.class::isInstance).map(LabelNode.class::cast).toArray(LabelNode[]::new);
-    f.instructions.insert(labels[0], new FrameNode(F_NEW, 2, new Object[] {INTEGER, INTEGER}, 0, new Object[0]));
-    f.instructions.insert(labels[1], new FrameNode(F_NEW, 2, new Object[] {INTEGER, INTEGER}, 0, new Object[0]));
-    f.instructions.insert(labels[2], new FrameNode(F_NEW, 1, new Object[] {INTEGER}, 0, new Object[0]));
-    return c;
+    return LongMethods.loop(name, "(I)I", false, true, LongMethods.nops(fill));
   }
 
   /** As MemGuard's and shadow mode's rewriters write: the frames as they are, nothing computed but the maxima. */
