@@ -265,6 +265,29 @@ public final class ClassRepository {
   }
 
   /**
+   * Whether {@code owner.name} is signature polymorphic (JVMS 2.9.3): {@code MethodHandle} or {@code VarHandle}
+   * declares exactly one method of that name, native, varargs, taking one {@code Object[]}. A call of it resolves by
+   * name alone, whatever the call site's descriptor (JVMS 5.4.3.3 step 2), so {@link #resolve}, which matches the
+   * descriptor, finds nothing: {@code VarHandle.get([BI)I} is that method called on a byte array and an index.
+   */
+  boolean signaturePolymorphic(final Class<?> owner, final String name) {
+    if (owner != java.lang.invoke.MethodHandle.class && owner != java.lang.invoke.VarHandle.class) {
+      return false;
+    }
+    Method found = null;
+    for (final Method m : methodsOf(owner).values()) {
+      if (m.getName().equals(name)) {
+        if (found != null) {
+          return false;
+        }
+        found = m;
+      }
+    }
+    return found != null && found.isVarArgs() && Modifier.isNative(found.getModifiers())
+        && found.getParameterCount() == 1 && found.getParameterTypes()[0] == Object[].class;
+  }
+
+  /**
    * Selects the method a virtual or interface call on a receiver of exact class {@code receiver} runs (JVMS
    * 5.4.6), for the resolved method {@code resolved}. Returns null when selection is ambiguous or would depend on
    * package-private overriding rules across packages (the call is then left residual).
