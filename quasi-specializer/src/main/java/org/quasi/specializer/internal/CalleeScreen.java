@@ -108,7 +108,9 @@ final class CalleeScreen {
       return fieldProblem(context, f.owner, f.name);
     }
     if (insn instanceof MethodInsnNode m) {
-      final String p = methodProblem(context, m.owner, m.name, m.desc);
+      final boolean ownSuperCall = op == INVOKESPECIAL && !m.name.equals("<init>")
+          && context == access.lookupClass() && access.fullPrivilege();
+      final String p = methodProblem(context, m.owner, m.name, m.desc, ownSuperCall);
       return p == null && op == INVOKESPECIAL && !m.name.equals("<init>") ? superCallProblem(context, m) : p;
     }
     if (insn instanceof TypeInsnNode t) {
@@ -163,7 +165,15 @@ final class CalleeScreen {
             + access.lookupClass().getName();
   }
 
-  private String methodProblem(final Class<?> context, final String owner, final String name, final String desc) {
+  /**
+   * Why a reference to method {@code owner.name desc} may not be in the hidden class, or null. With
+   * {@code ownSuperCall} (an {@code invokespecial} in the lookup class's own code) a protected method the lookup class
+   * inherits from another package passes: the hidden class, no subclass, could not call it, but such a call is
+   * specialized in place or left residual through the lookup's {@code findSpecial} handle, which the lookup class's
+   * own rights allow ({@code CallSpecializer.residualSuperCall}).
+   */
+  private String methodProblem(final Class<?> context, final String owner, final String name, final String desc,
+      final boolean ownSuperCall) {
     final Class<?> c = repository.classFor(owner, context);
     if (c == null) {
       return "class " + owner + " cannot be loaded from " + context.getName();
@@ -181,7 +191,9 @@ final class CalleeScreen {
     if (m == null) {
       return "method " + owner + "." + name + desc + " does not resolve";
     }
-    if (!access.memberAccessible(c, m.declaring(), m.modifiers())) {
+    final boolean inheritedProtected = ownSuperCall && Modifier.isProtected(m.modifiers())
+        && m.declaring().isAssignableFrom(context) && access.classAccessible(c);
+    if (!inheritedProtected && !access.memberAccessible(c, m.declaring(), m.modifiers())) {
       return "method " + m.declaring().getName() + "." + name + desc + " is not accessible from lookup class "
           + access.lookupClass().getName();
     }
@@ -223,7 +235,7 @@ final class CalleeScreen {
   private String handleProblem(final Class<?> context, final Handle h) {
     return switch (h.getTag()) {
       case H_GETFIELD, H_GETSTATIC, H_PUTFIELD, H_PUTSTATIC -> fieldProblem(context, h.getOwner(), h.getName());
-      default -> methodProblem(context, h.getOwner(), h.getName(), h.getDesc());
+      default -> methodProblem(context, h.getOwner(), h.getName(), h.getDesc(), false);
     };
   }
 
