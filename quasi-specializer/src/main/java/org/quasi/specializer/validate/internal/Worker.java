@@ -131,6 +131,7 @@ public final class Worker implements AutoCloseable {
    * thread that goes on is remembered as still running.
    */
   public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
+    final Running running = new Running();
     final Future<Run> f = executor.submit(() -> {
       try {
         return new Run(Ending.RETURNED, task.call(), null);
@@ -139,13 +140,17 @@ public final class Worker implements AutoCloseable {
       } catch (Throwable t) {
         // DontCheck(IllegalCatch): any throwable of the validated code is an outcome to compare.
         return new Run(Ending.THREW, null, t);
+      } finally {
+        synchronized (running) {
+          running.ended = true;
+        }
       }
     });
     try {
       return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       beforeCancel.run();
-      abandon(f);
+      abandon(f, running);
       return new Run(Ending.TIMED_OUT, null, null);
     } catch (ExecutionException e) {
       return new Run(Ending.THREW, null, e.getCause());
@@ -206,7 +211,7 @@ public final class Worker implements AutoCloseable {
    * Gives up on the task of {@code f}: interrupts it, moves later tasks to a new thread, and (a {@link #stopping}
    * worker) stops its thread where the JDK allows and waits at most {@link #GRACE_MILLIS} for it to end.
    */
-  private void abandon(final Future<Run> f) {
+  private void abandon(final Future<Run> f, final Running running) {
     final Thread t = thread;
     f.cancel(true);
     executor.shutdownNow();
@@ -220,7 +225,13 @@ public final class Worker implements AutoCloseable {
       return;
     }
     Cancellation.cancel(t);
-    ThreadStopper.stop(t);
+    synchronized (running) {
+      // A ThreadDeath thrown while the flag is down unwinds the task (its end waits for this monitor); after it, it
+      // would hit the executor's own code.
+      if (!running.ended) {
+        ThreadStopper.stop(t);
+      }
+    }
     try {
       t.join(GRACE_MILLIS);
     } catch (InterruptedException e) {
@@ -232,6 +243,16 @@ public final class Worker implements AutoCloseable {
     } else {
       stopped++;
     }
+  }
+
+  /**
+   * Whether a run's task has ended, under the object's monitor: its thread is stopped only while the task runs.
+   * Stopped once the task had returned, a thread took the {@code ThreadDeath} in the executor's code, waiting for the
+   * next task inside {@code LinkedBlockingQueue.take}, whose {@code finally} then unlocked a lock it no longer held:
+   * the thread died printing an {@code IllegalMonitorStateException}.
+   */
+  private static final class Running {
+    boolean ended;
   }
 
   private ExecutorService newExecutor() {
