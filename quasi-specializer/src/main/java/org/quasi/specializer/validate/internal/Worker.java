@@ -29,8 +29,15 @@ public final class Worker implements AutoCloseable {
   /** How a run ended. */
   public enum Ending { RETURNED, THREW, TIMED_OUT, OUT_OF_MEMORY }
 
-  /** The outcome of one run: how it ended, the value returned or the throwable thrown. */
-  public record Run(Ending ending, Object value, Throwable thrown) {
+  /**
+   * The outcome of one run: how it ended, the value returned or the throwable thrown; for a run that timed out, what
+   * its task did when it then ended by itself before the worker gave up on it ({@code late}), else null.
+   */
+  public record Run(Ending ending, Object value, Throwable thrown, Run late) {
+    public Run(final Ending ending, final Object value, final Throwable thrown) {
+      this(ending, value, thrown, null);
+    }
+
     /**
      * The outcome compared between the original and the residual code: the value returned (described) or the type
      * thrown, then the arguments as the run left them (writes into arguments are part of what a method does).
@@ -133,30 +140,33 @@ public final class Worker implements AutoCloseable {
   public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
     final Running running = new Running();
     final Future<Run> f = executor.submit(() -> {
-      try {
-        return new Run(Ending.RETURNED, task.call(), null);
-      } catch (OutOfMemoryError e) {
-        return new Run(Ending.OUT_OF_MEMORY, null, e);
-      } catch (Throwable t) {
-        // DontCheck(IllegalCatch): any throwable of the validated code is an outcome to compare.
-        return new Run(Ending.THREW, null, t);
-      } finally {
-        synchronized (running) {
-          running.ended = true;
-        }
+      final Run r = attempt(task);
+      synchronized (running) {
+        running.ended = r;
       }
+      return r;
     });
     try {
       return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       beforeCancel.run();
-      abandon(f, running);
-      return new Run(Ending.TIMED_OUT, null, null);
+      return new Run(Ending.TIMED_OUT, null, null, abandon(f, running));
     } catch (ExecutionException e) {
       return new Run(Ending.THREW, null, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("validation interrupted", e);
+    }
+  }
+
+  private static Run attempt(final Callable<?> task) {
+    try {
+      return new Run(Ending.RETURNED, task.call(), null);
+    } catch (OutOfMemoryError e) {
+      return new Run(Ending.OUT_OF_MEMORY, null, e);
+    } catch (Throwable t) {
+      // DontCheck(IllegalCatch): any throwable of the validated code is an outcome to compare.
+      return new Run(Ending.THREW, null, t);
     }
   }
 
@@ -210,26 +220,30 @@ public final class Worker implements AutoCloseable {
   /**
    * Gives up on the task of {@code f}: interrupts it, moves later tasks to a new thread, and (a {@link #stopping}
    * worker) stops its thread where the JDK allows and waits at most {@link #GRACE_MILLIS} for it to end.
+   *
+   * @return what the task did, when it ended by itself meanwhile (neither stopped nor cancelled at a poll): it was
+   *     slow, not hung; else null
    */
-  private void abandon(final Future<Run> f, final Running running) {
+  private Run abandon(final Future<Run> f, final Running running) {
     final Thread t = thread;
     f.cancel(true);
     executor.shutdownNow();
     executor = newExecutor();
     abandoned++;
     if (t == null) {
-      return;
+      return null;
     }
     if (!stopping) {
       stillRunning.add(new Abandoned(t, owner));
-      return;
+      return null;
     }
     Cancellation.cancel(t);
+    boolean stopIssued = false;
     synchronized (running) {
-      // A ThreadDeath thrown while the flag is down unwinds the task (its end waits for this monitor); after it, it
-      // would hit the executor's own code.
-      if (!running.ended) {
-        ThreadStopper.stop(t);
+      // A ThreadDeath thrown before the task's end is recorded unwinds the task (recording it waits for this
+      // monitor); after it, it would hit the executor's own code.
+      if (running.ended == null) {
+        stopIssued = ThreadStopper.stop(t);
       }
     }
     try {
@@ -240,19 +254,25 @@ public final class Worker implements AutoCloseable {
     }
     if (t.isAlive()) {
       stillRunning.add(new Abandoned(t, owner));
-    } else {
-      stopped++;
+      return null;
     }
+    stopped++;
+    final Run late;
+    synchronized (running) {
+      late = running.ended;
+    }
+    return stopIssued || late == null || late.thrown() instanceof Cancellation.Cancelled ? null : late;
   }
 
   /**
-   * Whether a run's task has ended, under the object's monitor: its thread is stopped only while the task runs.
+   * How a run's task ended (null while it runs), under the object's monitor: its thread is stopped only while the
+   * task runs.
    * Stopped once the task had returned, a thread took the {@code ThreadDeath} in the executor's code, waiting for the
    * next task inside {@code LinkedBlockingQueue.take}, whose {@code finally} then unlocked a lock it no longer held:
    * the thread died printing an {@code IllegalMonitorStateException}.
    */
   private static final class Running {
-    boolean ended;
+    Run ended;
   }
 
   private ExecutorService newExecutor() {

@@ -38,15 +38,7 @@ class WorkerTest {
           spin(150);
           ended.countDown();
           return 1;
-        }, Duration.ofMillis(50), () -> {
-          try {
-            ended.await();
-            // Long enough for the thread to be back in the executor, waiting for the next task.
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        }, Duration.ofMillis(50), awaiting(ended));
         assertThat(run.ending()).isEqualTo(Worker.Ending.TIMED_OUT);
         assertThat(worker.stillRunning()).isEmpty();
         worker.close();
@@ -55,5 +47,46 @@ class WorkerTest {
       Thread.setDefaultUncaughtExceptionHandler(before);
     }
     assertThat(uncaught).isEmpty();
+  }
+
+  /**
+   * Waits, on the harness thread before the worker gives up, until {@code ended} is counted down, and long enough
+   * for the run's thread to be back in the executor, waiting for the next task.
+   */
+  private static Runnable awaiting(final CountDownLatch ended) {
+    return () -> {
+      try {
+        ended.await();
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  /**
+   * A run that timed out but ended by itself before the worker gave up on it was slow, not hung: the run carries
+   * what it did (the validator compares that), as a hung one, stopped or still running, does not.
+   */
+  @Test
+  void aRunThatEndsByItselfAfterItsLimitCarriesItsLateOutcome() {
+    final Worker worker = Worker.stopping();
+    final CountDownLatch ended = new CountDownLatch(1);
+    final Worker.Run slow = worker.run(() -> {
+      spin(150);
+      ended.countDown();
+      return 42;
+    }, Duration.ofMillis(50), awaiting(ended));
+    assertThat(slow.ending()).isEqualTo(Worker.Ending.TIMED_OUT);
+    assertThat(slow.late()).isNotNull();
+    assertThat(slow.late().ending()).isEqualTo(Worker.Ending.RETURNED);
+    assertThat(slow.late().value()).isEqualTo(42);
+    final Worker.Run hung = worker.run(() -> {
+      spin(1500);
+      return 43;
+    }, Duration.ofMillis(50));
+    assertThat(hung.ending()).isEqualTo(Worker.Ending.TIMED_OUT);
+    assertThat(hung.late()).as("stopped (JDK 17) or still running after the grace (JDK 20 on)").isNull();
+    worker.close();
   }
 }
