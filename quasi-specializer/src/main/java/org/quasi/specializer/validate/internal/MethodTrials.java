@@ -248,17 +248,20 @@ public final class MethodTrials {
     // times was not enough for FastMath.ulp on a machine with a load of 20 on two cores).
     final Worker.Run ran = worker.run(() -> Arities.call(s.function(), unknown.toArray()),
         limit.multipliedBy(SLACK));
-    // A run that timed out but then ended by itself while the worker gave up on it was slow, not hung, and what it did
-    // is compared: on Temurin 25 the trial knowing nothing of fastutil's IntArrays.ensureCapacity(array, 1383690153)
-    // timed out in the residual code (the same call as the original's, which had returned), allocating 5.5 GB of a
-    // 6 GB heap on a loaded machine, and returned within the grace.
-    final Worker.Run residual = ran.late() != null ? ran.late() : ran;
-    if (residual.ending() == Worker.Ending.OUT_OF_MEMORY) {
+    if (ran.ending() == Worker.Ending.OUT_OF_MEMORY) {
       result.skipped = "the residual code exhausted memory (the original did not; the heap is shared with the "
           + "harness)";
       return;
     }
-    final String after = outcome(residual, forResidual);
+    String after = outcome(ran, forResidual);
+    // A run that timed out but then ended by itself while the worker gave up on it, with the original's outcome, was
+    // slow, not wrong: on Temurin 25 the trial knowing nothing of fastutil's IntArrays.ensureCapacity(array,
+    // 1383690153) timed out in the residual code (the same call as the original's, which had returned), allocating
+    // 5.5 GB of a 6 GB heap on a loaded machine, and returned within the grace. Any other late outcome stays a time-out:
+    // the worker interrupted the run, which interrupt-sensitive code may have answered otherwise.
+    if (ran.late() != null && outcome(ran.late(), forResidual).equals(before)) {
+      after = before;
+    }
     // The original runs again after the residual code: a clock read the effect screen missed (reached through an
     // interface) then differs between the two runs around the residual code's, rather than between that one and a
     // pair of runs made before it.
