@@ -15,7 +15,10 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
-/** Shapes of residual code that the interface method holding a copy of it must keep: recursion, residual methods specialized apart, two-slot locals, monitors and handlers, switches. */
+/**
+ * Shapes of residual code that the interface method holding a copy of it must keep: recursion, residual methods
+ * specialized apart, two-slot locals, monitors and handlers, switches.
+ */
 class InterfaceMethodShapesTest {
 
   static final class Box {

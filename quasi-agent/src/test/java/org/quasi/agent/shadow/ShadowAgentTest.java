@@ -161,7 +161,8 @@ class ShadowAgentTest {
 
     @Override
     public InputStream getResourceAsStream(final String resource) {
-      return resource.equals(name + ".class") ? new ByteArrayInputStream(original) : super.getResourceAsStream(resource);
+      return resource.equals(name + ".class") ? new ByteArrayInputStream(original)
+          : super.getResourceAsStream(resource);
     }
 
     Class<?> define(final byte[] classFile) {

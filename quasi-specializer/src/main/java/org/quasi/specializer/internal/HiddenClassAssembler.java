@@ -39,11 +39,12 @@ import org.quasi.runtime.internal.FunctionalShape;
  *
  * <p>When the interface's method takes and returns exactly what the residual method does, and the residual code is
  * small enough for C2 to inline into a hot caller ({@link #INLINABLE}, bounded by {@link #copyLength}), the
- * interface method holds a copy of the residual code instead of a call to {@code specialized}. The forwarding call would be inlined only on the forwarder's
- * own profile, and a forwarder compiled by C1 without one (tier 2, chosen when C2's queue is long) has none: C2 then
- * keeps the residual code out of line as "too big" for an unprofiled call, in every caller. A caller's call of the
- * interface method itself is inlined on the caller's profile. {@code specialized} stays, as the class's named residual
- * method: what {@link #dump} shows, what tools reading the class file look for, what other residual methods call.
+ * interface method holds a copy of the residual code instead of a call to {@code specialized}. The forwarding call
+ * would be inlined only on the forwarder's own profile, and a forwarder compiled by C1 without one (tier 2, chosen
+ * when C2's queue is long) has none: C2 then keeps the residual code out of line as "too big" for an unprofiled
+ * call, in every caller. A caller's call of the interface method itself is inlined on the caller's profile.
+ * {@code specialized} stays, as the class's named residual method: what {@link #dump} shows, what tools reading the
+ * class file look for, what other residual methods call.
  *
  * <p>Frames are computed by ASM, with {@link ClassWriter#getCommonSuperClass} answered from the real class hierarchy
  * as seen from the lookup class's loader (ASM's default would load classes through its own loader).

@@ -257,8 +257,8 @@ public final class MethodTrials {
     // A run that timed out but then ended by itself while the worker gave up on it, with the original's outcome, was
     // slow, not wrong: on Temurin 25 the trial knowing nothing of fastutil's IntArrays.ensureCapacity(array,
     // 1383690153) timed out in the residual code (the same call as the original's, which had returned), allocating
-    // 5.5 GB of a 6 GB heap on a loaded machine, and returned within the grace. Any other late outcome stays a time-out:
-    // the worker interrupted the run, which interrupt-sensitive code may have answered otherwise.
+    // 5.5 GB of a 6 GB heap on a loaded machine, and returned within the grace. Any other late outcome stays a
+    // time-out: the worker interrupted the run, which interrupt-sensitive code may have answered otherwise.
     if (ran.late() != null && outcome(ran.late(), forResidual).equals(before)) {
       after = before;
     }
