@@ -139,6 +139,20 @@ final class LoopControl {
     return objectFolds == 0 && 2 * residual >= bodySize(m, header);
   }
 
+  /** How many times its own size a loop's unrolled iterations may grow when they fold no object. */
+  static final int ARITHMETIC_GROWTH = 4;
+
+  /**
+   * Whether the iterations unrolled at {@code header} that folded no read of a known or virtual object have left more
+   * than {@link #ARITHMETIC_GROWTH} times the loop's size of residual code ({@code residual} instructions): each
+   * folded only its counter's arithmetic ({@code z[off + i] = 0} over a known count), and a long count copies the
+   * body once per iteration for it. Such a loop is kept {@linkplain Session#rolled rolled}; iterations that fold
+   * objects (the walk over a known list) are not counted.
+   */
+  static boolean overgrown(final MethodFacts m, final int header, final int residual) {
+    return residual > ARITHMETIC_GROWTH * bodySize(m, header);
+  }
+
   private static Header header(final MethodFacts m, final int header) {
     return CACHE.computeIfAbsent(m, x -> Collections.synchronizedMap(new java.util.HashMap<>()))
         .computeIfAbsent(header, pc -> analyse(m, pc));

@@ -264,19 +264,28 @@ final class PartialEvaluator {
    * Notes that a variant is made at the loop header {@code s} is at, the {@code earlier}-th there: an unrolled
    * iteration when it is not the first. The residual code since the previous one was made is that iteration's
    * (the new variant's block is evaluated next, the forks of the iteration after the rest of the loop), and the
-   * loop is kept {@linkplain Session#rolled rolled} when it was {@linkplain LoopControl#fruitless fruitless}. The
-   * first iteration is not judged: a loop that runs once is better unrolled, whatever it folds.
+   * loop is kept {@linkplain Session#rolled rolled} when it was {@linkplain LoopControl#fruitless fruitless}, or when
+   * its iterations that folded no object have {@linkplain LoopControl#overgrown overgrown} it. The first iteration
+   * is not judged: a loop that runs once is better unrolled, whatever it folds.
    */
   private void noteIteration(final State s, final int earlier) {
     final List<Object> point = Variants.point(s);
-    final int[] since = iterationStart.put(point, new int[] {residual.size(), counters.objectFolds});
+    final int[] now = {residual.size(), counters.objectFolds, 0};
+    final int[] since = iterationStart.put(point, now);
     if (earlier == 0) {
       return;
     }
     counters.unrolled++;
+    if (since == null) {
+      return;
+    }
     final Frame top = s.top();
-    if (earlier >= 2 && since != null && LoopControl.fruitless(top.method, top.pc, residual.size() - since[0],
-        counters.objectFolds - since[1])) {
+    final int iteration = now[0] - since[0];
+    final int objectFolds = now[1] - since[1];
+    // The residual code of this loop's iterations so far that folded no object: only their counter's arithmetic.
+    now[2] = since[2] + (objectFolds == 0 ? iteration : 0);
+    if (earlier >= 2 && LoopControl.fruitless(top.method, top.pc, iteration, objectFolds)
+        || LoopControl.overgrown(top.method, top.pc, now[2])) {
       session.rolled.add(List.of(top.method, top.pc));
     }
   }
@@ -298,7 +307,10 @@ final class PartialEvaluator {
     }
   }
 
-  /** Per loop header point: the residual code's size and the object folds when its last variant was made. */
+  /**
+   * Per loop header point: the residual code's size and the object folds when its last variant was made, and the
+   * residual code of its unrolled iterations that folded no object ({@link LoopControl#overgrown}).
+   */
   private final java.util.Map<List<Object>, int[]> iterationStart = new java.util.HashMap<>();
 
   /** Puts every unknown slot of {@code s} in its positional local: the variant's entry layout. */
