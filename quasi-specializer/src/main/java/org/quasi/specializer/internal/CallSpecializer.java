@@ -130,6 +130,14 @@ final class CallSpecializer {
       throw new Declined(f.method, f.pc, "the super call to " + m.owner + "." + m.name + m.desc
           + " cannot be specialized in place, and a hidden class cannot make it");
     }
+    if (m.getOpcode() == INVOKEVIRTUAL && owner != null && inheritedProtected(owner, resolved)) {
+      if (!residualProtectedCall(s, f, m, owner, resolved, args)) {
+        throw new Declined(f.method, f.pc, "the call to " + m.owner + "." + m.name + m.desc + ", protected in"
+            + " another package, cannot be specialized in place, and a hidden class cannot make it");
+      }
+      f.pc++;
+      return true;
+    }
     residualCall(s, f, m, owner, resolved, args);
     f.pc++;
     return true;
@@ -430,28 +438,69 @@ final class CallSpecializer {
    * Leaves a super call residual through a method handle. A hidden class cannot execute {@code invokespecial} on an
    * inherited method, but the caller's lookup, which has private access to the calling class, may look the same
    * method up with {@code findSpecial}: the handle calls exactly the method the original's {@code invokespecial}
-   * calls (no overriding), with the caller's own rights and no more. The handle is a known object of the class data;
-   * the receiver is null-checked first, where the original's call would throw.
+   * calls (no overriding), with the caller's own rights and no more.
    *
    * @return false when the lookup cannot make that handle (the super call is in a callee of another class)
    */
   private boolean residualSuperCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,
       final ResolvedMethod resolved, final Value[] args) {
     final Class<?> caller = f.method.declaringClass;
-    final java.lang.invoke.MethodHandle special;
     try {
-      special = ev.session.lookup.findSpecial(owner, m.name,
-          java.lang.invoke.MethodType.fromMethodDescriptorString(m.desc, caller.getClassLoader()), caller);
+      return residualThroughHandle(s, f, m, resolved, args, ev.session.lookup.findSpecial(owner, m.name,
+          java.lang.invoke.MethodType.fromMethodDescriptorString(m.desc, caller.getClassLoader()), caller));
     } catch (NoSuchMethodException | IllegalAccessException | TypeNotPresentException
         | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether {@code resolved} is a protected method of a superclass in another package, which the lookup class may
+   * call on itself and its subclasses and its hidden residual class, no subclass, may not.
+   */
+  private boolean inheritedProtected(final Class<?> owner, final ResolvedMethod resolved) {
+    // An array's clone is public (JLS 10.7), though it resolves to Object's.
+    return resolved != null && !owner.isArray() && java.lang.reflect.Modifier.isProtected(resolved.modifiers())
+        && !ev.session.access.memberAccessible(owner, resolved.declaring(), resolved.modifiers());
+  }
+
+  /**
+   * Leaves a virtual call to an inherited protected method residual through the lookup's {@code findVirtual}
+   * handle: the lookup class's own right to the call, whose receiver the handle narrows to the lookup class (the
+   * verifier already required the original's receiver to be one), with the same overriding.
+   *
+   * @return false when the lookup cannot make that handle
+   */
+  private boolean residualProtectedCall(final State s, final Frame f, final MethodInsnNode m, final Class<?> owner,
+      final ResolvedMethod resolved, final Value[] args) {
+    final Class<?> caller = f.method.declaringClass;
+    try {
+      return residualThroughHandle(s, f, m, resolved, args, ev.session.lookup.findVirtual(owner, m.name,
+          java.lang.invoke.MethodType.fromMethodDescriptorString(m.desc, caller.getClassLoader())));
+    } catch (NoSuchMethodException | IllegalAccessException | TypeNotPresentException
+        | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Calls {@code handle}, whose receiver type is the calling class, on the call's arguments. The handle is a known
+   * object of the class data; the receiver is null-checked first, where the original's call would throw.
+   *
+   * @return false when the handle's receiver is not the calling class (a callee of another class)
+   */
+  private boolean residualThroughHandle(final State s, final Frame f, final MethodInsnNode m,
+      final ResolvedMethod resolved, final Value[] args, final java.lang.invoke.MethodHandle handle) {
+    final Class<?> caller = f.method.declaringClass;
+    if (handle.type().parameterType(0) != caller) {
       return false;
     }
     final Type type = Type.getMethodType(m.desc);
     final Type[] parameters = new Type[type.getArgumentTypes().length + 1];
     parameters[0] = Type.getType(caller);
     System.arraycopy(type.getArgumentTypes(), 0, parameters, 1, parameters.length - 1);
-    ev.session.trace.constant(special);
-    ev.residual.push(ev.known(new Known(Kind.REF, special, false)));
+    ev.session.trace.constant(handle);
+    ev.residual.push(ev.known(new Known(Kind.REF, handle, false)));
     ev.residual.push(args[0]);
     ev.residual.add(new InsnNode(DUP));
     ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;", false));

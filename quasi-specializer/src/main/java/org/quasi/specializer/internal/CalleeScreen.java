@@ -108,9 +108,11 @@ final class CalleeScreen {
       return fieldProblem(context, f.owner, f.name);
     }
     if (insn instanceof MethodInsnNode m) {
-      final boolean ownSuperCall = op == INVOKESPECIAL && !m.name.equals("<init>")
+      // A super call or a virtual call in the lookup class's own code: residual, it goes through a handle of the
+      // lookup's, with the lookup class's rights (CallSpecializer.residualSuperCall, residualProtectedCall).
+      final boolean ownCall = (op == INVOKESPECIAL && !m.name.equals("<init>") || op == INVOKEVIRTUAL)
           && context == access.lookupClass() && access.fullPrivilege();
-      final String p = methodProblem(context, m.owner, m.name, m.desc, ownSuperCall);
+      final String p = methodProblem(context, m.owner, m.name, m.desc, ownCall);
       return p == null && op == INVOKESPECIAL && !m.name.equals("<init>") ? superCallProblem(context, m) : p;
     }
     if (insn instanceof TypeInsnNode t) {
@@ -166,14 +168,15 @@ final class CalleeScreen {
   }
 
   /**
-   * Why a reference to method {@code owner.name desc} may not be in the hidden class, or null. With
-   * {@code ownSuperCall} (an {@code invokespecial} in the lookup class's own code) a protected method the lookup class
-   * inherits from another package passes: the hidden class, no subclass, could not call it, but such a call is
-   * specialized in place or left residual through the lookup's {@code findSpecial} handle, which the lookup class's
-   * own rights allow ({@code CallSpecializer.residualSuperCall}).
+   * Why a reference to method {@code owner.name desc} may not be in the hidden class, or null. With {@code ownCall}
+   * (an {@code invokespecial} or {@code invokevirtual} in the lookup class's own code) a protected method the lookup
+   * class inherits from another package passes: the hidden class, no subclass, could not call it, but such a call is
+   * specialized in place or left residual through the lookup's {@code findSpecial} or {@code findVirtual} handle,
+   * which the lookup class's own rights allow ({@code CallSpecializer.residualSuperCall},
+   * {@code residualProtectedCall}).
    */
   private String methodProblem(final Class<?> context, final String owner, final String name, final String desc,
-      final boolean ownSuperCall) {
+      final boolean ownCall) {
     final Class<?> c = repository.classFor(owner, context);
     if (c == null) {
       return "class " + owner + " cannot be loaded from " + context.getName();
@@ -191,7 +194,7 @@ final class CalleeScreen {
     if (m == null) {
       return "method " + owner + "." + name + desc + " does not resolve";
     }
-    final boolean inheritedProtected = ownSuperCall && Modifier.isProtected(m.modifiers())
+    final boolean inheritedProtected = ownCall && Modifier.isProtected(m.modifiers())
         && m.declaring().isAssignableFrom(context) && access.classAccessible(c);
     if (!inheritedProtected && !access.memberAccessible(c, m.declaring(), m.modifiers())) {
       return "method " + m.declaring().getName() + "." + name + desc + " is not accessible from lookup class "
