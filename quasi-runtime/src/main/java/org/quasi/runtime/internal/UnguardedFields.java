@@ -1,11 +1,7 @@
 package org.quasi.runtime.internal;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,11 +24,11 @@ public final class UnguardedFields {
   private static final Map<String, String> REASONS = new ConcurrentHashMap<>();
 
   /**
-   * The live guards of each field, by owner's binary name, then field name (no key is built on this slow path, which
-   * version making runs cold): weak identity sets (a {@code WeakHashMap} drops a collected guard's entry as it goes,
-   * at no scan), each under its own monitor.
+   * The live guards of each field, by owner's binary name, then field name (no key is built on this path, which every
+   * new guard takes): weak lists, each under its own monitor. A guard is made once per object and field, so none is
+   * listed twice.
    */
-  private static final Map<String, Map<String, Set<FieldGuard>>> GUARDS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, WeakList<FieldGuard>>> GUARDS = new ConcurrentHashMap<>();
 
   private UnguardedFields() {
   }
@@ -41,16 +37,15 @@ public final class UnguardedFields {
     return owner + "." + field;
   }
 
-  /** The live guards of {@code owner.field}, the set made when first asked for. */
-  private static Set<FieldGuard> guards(final String owner, final String field) {
-    Map<String, Set<FieldGuard>> byField = GUARDS.get(owner);
+  /** The guards of {@code owner.field}, the list made when first asked for. */
+  private static WeakList<FieldGuard> guards(final String owner, final String field) {
+    Map<String, WeakList<FieldGuard>> byField = GUARDS.get(owner);
     if (byField == null) {
       byField = GUARDS.computeIfAbsent(owner, o -> new ConcurrentHashMap<>());
     }
-    Set<FieldGuard> live = byField.get(field);
+    WeakList<FieldGuard> live = byField.get(field);
     if (live == null) {
-      live = byField.computeIfAbsent(field,
-          f -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+      live = byField.computeIfAbsent(field, f -> new WeakList<>());
     }
     return live;
   }
@@ -72,11 +67,7 @@ public final class UnguardedFields {
   public static void mark(final String owner, final String field, final String why) {
     final String key = key(owner, field);
     REASONS.putIfAbsent(key, why);
-    final Set<FieldGuard> tracked = guards(owner, field);
-    final List<FieldGuard> live;
-    synchronized (tracked) {
-      live = new ArrayList<>(tracked);
-    }
+    final List<FieldGuard> live = guards(owner, field).live();
     RuntimeException failure = null;
     for (final FieldGuard g : live) {
       try {
