@@ -203,7 +203,7 @@ public final class InlineCache {
     if (++rebuilds > CONSTANT_REBUILDS) {
       // Unstable: the function scans rows from now on, and what it does not find takes the full dispatch.
       rows.set(rowsOf(entries, n));
-      site.setTarget(readingKeys(miss));
+      site.setTarget(outOfLine(readingKeys(miss)));
       indirect = true;
       return;
     }
@@ -220,6 +220,18 @@ public final class InlineCache {
       next = hit;
     }
     site.setTarget(readingKeys(next));
+  }
+
+  /**
+   * {@code target} behind a handle the JIT does not inline: it loads {@code target} from an array element (which the
+   * JIT does not take for a constant, as it takes a bound argument) and invokes it. Compiled callers of the site then
+   * hold one call for the full dispatch, not its key extraction, null tests and argument boxing, which, inlined by
+   * force with the lambda forms, made the function too big to inline in its own callers.
+   */
+  private static MethodHandle outOfLine(final MethodHandle target) {
+    final MethodHandle load = MethodHandles.insertArguments(
+        MethodHandles.arrayElementGetter(MethodHandle[].class), 0, new MethodHandle[] {target}, 0);
+    return MethodHandles.foldArguments(MethodHandles.exactInvoker(target.type()), load);
   }
 
   /** The first {@code n} entries as the function's rows, each made once per entry. */
