@@ -142,6 +142,26 @@ class FoldingTest {
   }
 
   /**
+   * {@code joinCopies(m, x)}: the known length only gives each side of an unknown branch its own constant, which the
+   * rest uses in arithmetic. Specializing the rest once per side folds no branch and no read and copies it: the
+   * specializer then specializes minimally, one copy with the joined value in a local, smaller than the original.
+   */
+  @Test
+  void aSpecializationThatFoldsNothingDoesNotCopyCode() throws Exception {
+    final int[] m = new int[8];
+    final Specialization<IntUnaryOperator> s = in(CorpusControl.class)
+        .method(CorpusControl.class, "joinCopies", int[].class, int.class).known(0, m)
+        .as(IntUnaryOperator.class).specialize();
+    assertThat(s.summary().variants()).as(s.summary().toString()).isEqualTo(1);
+    assertThat(s.summary().instructionsAfter()).as(s.summary().toString())
+        .isLessThan(s.summary().instructionsBefore());
+    assertNone(s.residual(), "ARRAYLENGTH");
+    for (final int x : new int[] {Integer.MIN_VALUE, -7, -1, 0, 1, 2, 99, Integer.MAX_VALUE}) {
+      assertThat(s.function().applyAsInt(x)).as("x = %d", x).isEqualTo(CorpusControl.joinCopies(m, x));
+    }
+  }
+
+  /**
    * {@code weighted(c, x)}: with the config known and its {@code mode} and {@code weights} quasi-invariant, the
    * loop over the weights unrolls, the reads fold, and each folded read is a dependency.
    */

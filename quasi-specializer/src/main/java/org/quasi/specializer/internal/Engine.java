@@ -13,8 +13,12 @@ import java.util.Set;
 import org.objectweb.asm.LimitExceededException;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.quasi.specializer.Budgets;
 import org.quasi.specializer.Dependency;
 import org.quasi.specializer.JdkPolicy;
@@ -264,6 +268,23 @@ public final class Engine {
         session.trials.settleEarly = settleTrialsEarly;
         ev = evaluate(session, entry, method, known, values, budgets);
       }
+      if (foldedNothing(session.counters) && budgets != Budgets.MINIMAL) {
+        // The known values decided no branch, no read and no call, and yet the residual code is larger than all the
+        // generic code it was made from (the method and the callees inlined into it): paths specialized apart and
+        // iterations unrolled copied code that nothing folded. Specialize minimally instead when that is smaller;
+        // evaluate as before otherwise.
+        final int full = cleanedSize(session, ev);
+        if (full > entry.insns.length + session.counters.inlinedInstructions) {
+          session.reset(false);
+          session.trials.settleEarly = settleTrialsEarly;
+          ev = evaluate(session, entry, method, known, values, Budgets.MINIMAL);
+          if (cleanedSize(session, ev) >= full) {
+            session.reset(false);
+            session.trials.settleEarly = settleTrialsEarly;
+            ev = evaluate(session, entry, method, known, values, budgets);
+          }
+        }
+      }
       // Code shared across versions is often the same code again: what follows partial evaluation is then reused.
       final Class<?> lookupClass = session.access.lookupClass();
       // Per lookup class, and only among lookups of the same privilege: assembly sees the lookup's access.
@@ -309,6 +330,38 @@ public final class Engine {
       // original method is still there, so declining is always safe.
       throw internalFailure(owner, method, desc, e);
     }
+  }
+
+  /** Whether an evaluation folded no branch, no read of a field or an element and no call to its result. */
+  private static boolean foldedNothing(final PartialEvaluator.Counters c) {
+    return c.branchesFolded == 0 && c.heapReads == 0 && c.callsFolded == 0;
+  }
+
+  /**
+   * The residual instructions the evaluation leaves once cleaned up, its extra methods included; the clean-up runs
+   * on a copy, so the evaluation's code stays as it is for the memo and the assembly.
+   */
+  private static int cleanedSize(final Session session, final PartialEvaluator ev) {
+    final java.util.Map<LabelNode, LabelNode> labels = new java.util.HashMap<>();
+    for (final AbstractInsnNode insn : ev.residual.code) {
+      if (insn instanceof LabelNode l) {
+        labels.put(l, new LabelNode());
+      }
+    }
+    final InsnList code = new InsnList();
+    for (final AbstractInsnNode insn : ev.residual.code) {
+      code.add(insn.clone(labels));
+    }
+    final List<TryCatchBlockNode> handlers = new ArrayList<>();
+    for (final TryCatchBlockNode h : ev.residual.handlers) {
+      handlers.add(new TryCatchBlockNode(labels.get(h.start), labels.get(h.end), labels.get(h.handler), h.type));
+    }
+    ResidualCleanup.run(code, handlers, session.repository, session.access.lookupClass());
+    int size = count(code);
+    for (final var m : session.extraMethods) {
+      size += count(m.instructions);
+    }
+    return size;
   }
 
   private static SpecializationDeclined internalFailure(final String owner, final Method method, final String desc,
@@ -415,7 +468,7 @@ public final class Engine {
         c.callsResidual, c.branchesFolded, c.unrolled, c.heapReads, session.variants, c.budgetExceeded);
   }
 
-  private static int count(final org.objectweb.asm.tree.InsnList code) {
+  private static int count(final InsnList code) {
     int n = 0;
     for (final var insn : code) {
       n += insn.getOpcode() >= 0 ? 1 : 0;

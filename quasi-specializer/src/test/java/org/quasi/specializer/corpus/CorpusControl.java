@@ -147,6 +147,29 @@ public final class CorpusControl {
     return h;
   }
 
+  /**
+   * A value known on each side of an unknown branch ({@code a}, from the known array's length), used after the join
+   * only in arithmetic on the unknown argument: specializing the tail once per side would fold nothing.
+   */
+  public static int joinCopies(final int[] m, final int x) {
+    final int k = m.length;
+    final int a;
+    if (x > 0) {
+      a = k + 1;
+    } else {
+      a = k + 2;
+    }
+    int r = x;
+    r = r * a + 7;
+    r ^= r >>> 3;
+    r = r * a + 11;
+    r ^= r >>> 5;
+    r = r * a + 13;
+    r ^= r >>> 7;
+    r = r * a + 17;
+    return r ^ r >>> 11;
+  }
+
   public static double doubleLoop(final double x, final int n) {
     double r = 1;
     for (int i = 0; i < n; i++) {
