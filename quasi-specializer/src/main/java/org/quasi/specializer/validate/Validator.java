@@ -179,7 +179,8 @@ public final class Validator {
       final EffectScreen effects = new EffectScreen(loader);
       final MethodTrials methodTrials = new MethodTrials(worker, effects, limit, jdkPolicy);
       for (final String name : names) {
-        final String over = heap.overBudget();
+        // A run that timed out and still runs may hold the heap only until it ends: it is waited for first.
+        final String over = heap.overBudget(methodTrials::awaitStillRunning);
         if (over != null) {
           ended = over + stillRunning(worker);
           break;

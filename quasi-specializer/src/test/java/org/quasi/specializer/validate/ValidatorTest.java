@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quasi.specializer.validate.sample.Effects;
 import org.quasi.specializer.validate.sample.Blocker;
+import org.quasi.specializer.validate.sample.Heavy;
 import org.quasi.specializer.validate.sample.Hog;
 
 /** {@link Validator} on the specializer's own corpus and on a sample of methods with side effects. */
@@ -219,6 +220,41 @@ class ValidatorTest {
     assertThat(report.text()).startsWith("INCOMPLETE: the run ended after 0 of 1 classes");
     assertThat(report.json()).contains("\"endedEarly\": \"the run ended after 0 of 1 classes");
     assertThat(report.methodsTried()).isZero();
+  }
+
+  /**
+   * A run that timed out and still holds much of the heap when the next class comes (here: 256 MB, blocked on a
+   * monitor the test lets go a second later) is waited for before the heap watch judges: the heap is garbage once the
+   * run ends. Before, the run ended there as "INCOMPLETE: the heap stayed 100% full" (commons-rng 1.7 on Temurin 25,
+   * seed 2: {@code Long2LongArray.convert(seed, size)} zeroing a 6 GB array past its time limit and grace).
+   */
+  @Test
+  void aTimedOutRunHoldingTheHeapIsWaitedForBeforeTheHeapWatchEndsTheRun() throws Exception {
+    final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    final Thread holder = new Thread(() -> {
+      synchronized (Heavy.LOCK) {
+        held.countDown();
+        awaitBlockedWorker();
+        sleep(1000);
+      }
+    });
+    holder.start();
+    held.await();
+    // A budget the heap meets now and not while the blocked run holds its array.
+    System.gc();
+    final Runtime rt = Runtime.getRuntime();
+    final long used = rt.totalMemory() - rt.freeMemory();
+    final double budget = Math.min(1, (used + Heavy.LONGS * 4.0) / rt.maxMemory());
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.(Heavy|Lone)$")).trials(3).seed(1)
+        .timeLimit(java.time.Duration.ofMillis(300)).heapBudget(budget).run();
+    holder.join();
+    assertThat(report.endedEarly()).as(report.text()).isNull();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("the original did not finish within the time limit", 1);
+    assertThat(report.runsAbandoned()).as(report.text()).isEqualTo(1);
+    assertThat(report.runsStillRunning()).isEmpty();
   }
 
   @Test

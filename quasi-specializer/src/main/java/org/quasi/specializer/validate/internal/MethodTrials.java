@@ -104,6 +104,15 @@ public final class MethodTrials {
   }
 
   /**
+   * Waits up to five time limits in all for the runs that timed out and still run to end; returns whether any did.
+   * The heap watch asks before it ends a run: a run that was only slow (zeroing a huge array it allocated, say) holds
+   * that heap until it ends.
+   */
+  public boolean awaitStillRunning() {
+    return worker.awaitStillRunning(limit.multipliedBy(PATIENCE_LIMITS));
+  }
+
+  /**
    * Runs {@code trials} trials of {@code m}, the trial seeds derived from {@code seed}, each knowing at least one
    * argument; then, for a method that takes any, one more knowing none ({@link MethodResult#wholeMethodTrials}).
    */

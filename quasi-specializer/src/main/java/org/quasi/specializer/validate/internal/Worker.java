@@ -212,6 +212,28 @@ public final class Worker implements AutoCloseable {
     return stillRunningIn(className);
   }
 
+  /**
+   * Waits up to {@code patience} in all for the abandoned runs still running to end, and returns whether any of them
+   * has ended (what such a run held is then garbage).
+   */
+  public boolean awaitStillRunning(final Duration patience) {
+    final long end = System.nanoTime() + patience.toNanos();
+    boolean ended = false;
+    for (final Abandoned a : List.copyOf(stillRunning)) {
+      final long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+      if (left > 0) {
+        try {
+          a.thread().join(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("validation interrupted", e);
+        }
+      }
+      ended |= !a.thread().isAlive();
+    }
+    return ended;
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();

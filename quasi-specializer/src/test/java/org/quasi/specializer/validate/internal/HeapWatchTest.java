@@ -59,6 +59,38 @@ class HeapWatchTest {
   }
 
   @Test
+  void heapLetGoWhileWaitingIsCollectedAgainAndForgiven() {
+    used.set(950 * MB);
+    afterCollection.set(900 * MB);
+    assertThat(watch.overBudget(() -> {
+      afterCollection.set(300 * MB);
+      return true;
+    })).isNull();
+    assertThat(collections).hasValue(2);
+  }
+
+  @Test
+  void heapStillHeldAfterWaitingIsReported() {
+    used.set(950 * MB);
+    afterCollection.set(900 * MB);
+    assertThat(watch.overBudget(() -> true)).contains("90% full");
+    assertThat(collections).hasValue(2);
+    // Nothing let go: no second collection.
+    clock.addAndGet(HeapWatch.COLLECTION_INTERVAL_MILLIS);
+    used.set(950 * MB);
+    assertThat(watch.overBudget(() -> false)).contains("90% full");
+    assertThat(collections).hasValue(3);
+  }
+
+  @Test
+  void underBudgetNeverWaits() {
+    used.set(700 * MB);
+    assertThat(watch.overBudget(() -> {
+      throw new AssertionError("waited");
+    })).isNull();
+  }
+
+  @Test
   void budgetIsAShare() {
     assertThatThrownBy(() -> new HeapWatch(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("in (0, 1], got 0.0");
