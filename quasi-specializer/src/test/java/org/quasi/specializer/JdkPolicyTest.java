@@ -36,6 +36,39 @@ class JdkPolicyTest {
     assertThat(r.summary().branchesFolded()).isPositive();
   }
 
+  /** {@code return Math.pow(x, y);}, as lucene's {@code DistributionSPL.score} computes it. */
+  static double power(final double x, final double y) {
+    return Math.pow(x, y);
+  }
+
+  /**
+   * {@code Math.pow}'s bytecode calls {@code StrictMath.pow}, but HotSpot runs its own intrinsic, which the
+   * specification allows to differ: {@code 0.25^(5/6)} is 0.3149802624737183 by the call and 0.31498026247371824 by
+   * the bytecode. With {@code java.lang} specialized into, the residual code inlined the bytecode and returned the
+   * latter (lucene 9.12.3 {@code DistributionSPL.score} under {@code --jdk-inline 'java.util.*,java.lang'}: a
+   * divergence in the last digit). Such methods are called.
+   */
+  @Test
+  void mathMethodsTheJvmRunsAsIntrinsicsAreCalledNotSpecializedInto() throws Exception {
+    final double y = 1 - 1 / 6.0;
+    final java.util.function.DoubleUnaryOperator f = Specializer.of(LOOKUP)
+        .method(JdkPolicyTest.class, "power", double.class, double.class).known(0, 0.25)
+        .jdkPolicy(JdkPolicy.specializeInto("java.lang")).as(java.util.function.DoubleUnaryOperator.class)
+        .specialize().function();
+    assertThat(f.applyAsDouble(y)).isEqualTo(power(0.25, y));
+    assertThat(Specializer.of(LOOKUP).method(JdkPolicyTest.class, "power", double.class, double.class)
+        .known(0, 0.25).jdkPolicy(JdkPolicy.specializeInto("java.lang")).residual().dump())
+        .contains("java/lang/Math.pow").doesNotContain("StrictMath");
+  }
+
+  /** The same method as the request's own (validating {@code java.lang.Math}) is declined, saying why. */
+  @Test
+  void aMathMethodTheJvmRunsAsAnIntrinsicIsDeclinedAsTheRequest() {
+    assertThatThrownBy(() -> Specializer.of(LOOKUP).method(Math.class, "exp", double.class).residual())
+        .isInstanceOf(SpecializationDeclined.class)
+        .hasMessageContaining("java.lang.Math.exp may compute other results than its bytecode");
+  }
+
   @Test
   void packagePatterns() {
     assertThat(JdkPolicy.CALL_ONLY.specializesInto(Math.class)).isFalse();

@@ -114,7 +114,7 @@ final class CallSpecializer {
     if (target != null && !superCall && !worthSpecializing(target, args)) {
       target = null;
     }
-    if (target != null && (superCall || ev.session.jdkPolicy.specializesInto(target.declaring()) && !ev.exhausted)) {
+    if (target != null && (superCall || specializesInto(target) && !ev.exhausted)) {
       final InliningPolicy.Decision d = superCall ? InliningPolicy.Decision.INLINE
           : ev.inlining.decide(s, target, args);
       if (d == InliningPolicy.Decision.INLINE
@@ -241,7 +241,7 @@ final class CallSpecializer {
   private boolean inline(final State s, final Frame f, final ResolvedMethod target, final Value[] args,
       final boolean superCall) {
     if (CalleeScreen.modifierProblem(target.modifiers()) != null
-        || !ev.session.jdkPolicy.specializesInto(target.declaring()) && !superCall) {
+        || !specializesInto(target) && !superCall) {
       return false;
     }
     if (!superCall && (ev.exhausted || s.depth - 1 >= ev.budgets.callDepth())) {
@@ -296,6 +296,16 @@ final class CallSpecializer {
     return true;
   }
 
+  /**
+   * Whether {@code target} may be specialized into: the JDK policy lets the specializer into its class, and its
+   * bytecode computes what a call of it computes ({@link Purity#notItsBytecode}: not so for {@code Math.pow}, which
+   * the JVM runs as an intrinsic).
+   */
+  private boolean specializesInto(final ResolvedMethod target) {
+    return ev.session.jdkPolicy.specializesInto(target.declaring())
+        && Purity.notItsBytecode(target.declaring(), target.name()) == null;
+  }
+
   /** Specialized residual methods per request, beyond which callees are specialized with all arguments unknown. */
   static final int MAX_METHODS = 24;
 
@@ -304,7 +314,7 @@ final class CallSpecializer {
    * Returns false when the target cannot be specialized apart (then the call stays an ordinary residual call).
    */
   private boolean specializeApart(final State s, final Frame f, final ResolvedMethod target, final Value[] args) {
-    if (ev.exhausted || !ev.session.jdkPolicy.specializesInto(target.declaring())
+    if (ev.exhausted || !specializesInto(target)
         || CalleeScreen.modifierProblem(target.modifiers()) != null || !ev.session.access.classAccessible(target.declaring())) {
       return false;
     }

@@ -128,6 +128,10 @@ public final class Engine {
     if (modifierProblem != null) {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, modifierProblem, null);
     }
+    final String notItsBytecode = Purity.notItsBytecode(method.getDeclaringClass(), method.getName());
+    if (notItsBytecode != null) {
+      throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, notItsBytecode, null);
+    }
     final String assumptionProblem = assumptions.problem(method.getModifiers());
     if (assumptionProblem != null) {
       throw new SpecializationDeclined(owner, method.getName(), desc, -1, -1, assumptionProblem, null);

@@ -31,6 +31,14 @@ final class Purity {
   /** Methods of the value classes that read global state or are not deterministic. */
   private static final Set<String> IMPURE = Set.of("random", "getBoolean", "getInteger", "getLong", "intern");
   private static final Map<String, Optional<MethodHandle>> HANDLES = new ConcurrentHashMap<>();
+  /**
+   * The methods of {@code java.lang.Math} whose results its specification leaves free within some ulps, not bound to
+   * {@code StrictMath}'s bit for bit. Their bytecode calls {@code StrictMath}, but the JVM need not run it: HotSpot
+   * replaces {@code sin}, {@code cos}, {@code tan}, {@code exp}, {@code log}, {@code log10} and {@code pow} (and, in
+   * later releases, {@code tanh} and {@code cbrt}) with intrinsics of its own, in the interpreter too.
+   */
+  private static final Set<String> LOOSE_MATH = Set.of("sin", "cos", "tan", "asin", "acos", "atan", "exp", "log",
+      "log10", "cbrt", "atan2", "pow", "sinh", "cosh", "tanh", "hypot", "expm1", "log1p");
 
   private Purity() {
   }
@@ -51,6 +59,19 @@ final class Purity {
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
     }
+  }
+
+  /**
+   * Returns why code specialized from this method's bytecode may compute other results than a call of it, or null:
+   * for the {@link #LOOSE_MATH} methods of {@code java.lang.Math}, whose calls the JVM may run as intrinsics that do
+   * not compute what their bytecode computes ({@code Math.pow(0.25, 5 / 6.0)} on HotSpot differs in the last bit from
+   * {@code StrictMath.pow}, which the bytecode calls). They are called, never specialized into (nor declined as
+   * callees): a call computes what the original's call computes.
+   */
+  static String notItsBytecode(final Class<?> c, final String name) {
+    return c == Math.class && LOOSE_MATH.contains(name) ? "java.lang.Math." + name + " may compute other results "
+        + "than its bytecode (a call of StrictMath." + name + "): the JVM may run it as an intrinsic of its own, as "
+        + "HotSpot does" : null;
   }
 
   /** Returns whether a residual call to this method cannot write heap that user code can observe. */
