@@ -169,6 +169,8 @@ public final class Validator {
     final List<MethodResult> results = new ArrayList<>();
     final List<String> unloadable = new ArrayList<>();
     final HeapWatch heap = new HeapWatch(heapBudget);
+    final long patience = MethodTrials.patienceMillis(limit);
+    boolean outOfMemory = false;
     String ended = null;
     int done = 0;
     ProbeLoader loader = null;
@@ -185,11 +187,12 @@ public final class Validator {
           ended = over + stillRunning(worker);
           break;
         }
-        validateClass(name, loader, methodTrials, effects, results, unloadable);
+        validateClass(name, loader, methodTrials, effects, results, unloadable, heap, patience);
         done++;
       }
     } catch (OutOfMemoryError e) {
-      ended = "the harness exhausted memory between classes" + stillRunning(worker);
+      // Nothing allocated here: the heap may still be full (see validate); the reason is made below.
+      outOfMemory = true;
     } catch (RuntimeException | Error e) {
       // DontCheck(IllegalCatch): a fault of the harness outside any one class ends the run, with a report.
       ended = "the harness failed: " + brief(e);
@@ -202,6 +205,10 @@ public final class Validator {
         ended = "the harness could not close its class loader: " + brief(closing);
       }
     }
+    if (outOfMemory) {
+      heap.awaitRoom(patience);
+      ended = "the harness exhausted memory between classes" + stillRunning(worker);
+    }
     final String endedEarly = ended == null ? null
         : "the run ended after " + done + " of " + names.size() + " classes: " + ended;
     final ValidationReport report = ValidationReport.of(seed, trials, names.size(), unloadable, results);
@@ -211,7 +218,8 @@ public final class Validator {
 
   /** Validates the methods of the class {@code name}; any failure of the harness on it is recorded, not thrown. */
   private void validateClass(final String name, final ProbeLoader loader, final MethodTrials methodTrials,
-      final EffectScreen effects, final List<MethodResult> results, final List<String> unloadable) {
+      final EffectScreen effects, final List<MethodResult> results, final List<String> unloadable,
+      final HeapWatch heap, final long patience) {
     final Class<?> c;
     try {
       c = Class.forName(name, false, loader);
@@ -224,10 +232,11 @@ public final class Validator {
     }
     progress.accept(name);
     try {
-      validate(c, loader, methodTrials, effects, results);
+      validate(c, loader, methodTrials, effects, results, heap, patience);
     } catch (OutOfMemoryError e) {
       // Screening the class exhausted the heap (abandoned workers may hold some): skip it, go on; the heap watch
-      // ends the run before the next class if the heap stays full.
+      // ends the run before the next class if the heap stays full. Recording it allocates: room first (see validate).
+      heap.awaitRoom(patience);
       results.add(MethodResult.notValidated(name, "exhausted memory in the harness while screening the class"));
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       // DontCheck(IllegalCatch): a fault of the harness on this class is reported as a crash; the run goes on.
@@ -237,7 +246,7 @@ public final class Validator {
 
   private void validate(final Class<?> c, final ProbeLoader loader, final MethodTrials methodTrials,
       final EffectScreen effects,
-      final List<MethodResult> results) {
+      final List<MethodResult> results, final HeapWatch heap, final long patience) {
     final Method[] methods;
     try {
       methods = c.getDeclaredMethods();
@@ -274,7 +283,12 @@ public final class Validator {
         }
         results.add(methodTrials.run(m, lookup, seed, trials));
       } catch (OutOfMemoryError e) {
-        // The harness itself ran out (describing a huge result, say): this method is skipped, the run goes on.
+        // The harness itself ran out (describing a huge result, say): this method is skipped, the run goes on. The
+        // heap may be full of what a run that timed out still holds: ejml's QRDecompositionHouseholderColumn_DDRM
+        // .setExpectedMaxSize(n, m) on drawn sizes allocates double[m][n] in the JVM (no cancellation point, no
+        // Thread.stop) for seconds past its time limit, and each allocation of the harness failed, up to the run's
+        // end without a report. Recording the skip allocates: it waits for room first.
+        heap.awaitRoom(patience);
         results.add(MethodResult.notValidated(name, "exhausted memory in the harness"));
       } catch (TypeNotPresentException | java.lang.reflect.MalformedParameterizedTypeException
           | java.lang.reflect.GenericSignatureFormatError | NoClassDefFoundError e) {

@@ -257,6 +257,56 @@ class ValidatorTest {
     assertThat(report.runsStillRunning()).isEmpty();
   }
 
+  /**
+   * A run that timed out and fills the heap past its time limit (ejml 0.46.1, seed 3, 20 trials:
+   * {@code QRDecompositionHouseholderColumn_DDRM.setExpectedMaxSize} allocating a {@code double[m][n]} of drawn sizes
+   * inside the JVM) made every allocation of the harness fail: the skip's record, the class's, the run's reason, and
+   * {@code ./quasi validate} ended with "internal error: OutOfMemoryError" and no report. The harness now waits for
+   * room before it records anything, and the run goes on. In a JVM of its own with a 128 MB heap, whose main holds
+   * the monitor the run waits for until two seconds after the heap is full.
+   */
+  @Test
+  void aTimedOutRunThatFillsTheHeapCostsTheHarnessNothing() throws Exception {
+    final String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    final String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    final Process child = new ProcessBuilder(launcher, "-Xmx128m", "-XX:+UseSerialGC", "-cp", classPath,
+        GluttonInChild.class.getName(), testClasses()).redirectErrorStream(true).start();
+    final String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(child.waitFor()).as(out).isZero();
+    assertThat(out).contains("report: crashes 0,").contains("ended early null");
+  }
+
+  /** Run in a child JVM: validates {@link Glutton} while holding its monitor, and prints the report or the failure. */
+  static final class GluttonInChild {
+    public static void main(final String[] args) throws Exception {
+      final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+      final Thread holder = new Thread(() -> {
+        synchronized (org.quasi.specializer.validate.sample.Glutton.LOCK) {
+          held.countDown();
+          // Until two seconds after the heap is full, allocating nothing meanwhile.
+          final Runtime rt = Runtime.getRuntime();
+          while (rt.totalMemory() - rt.freeMemory() < rt.maxMemory() * 9 / 10) {
+            sleep(5);
+          }
+          sleep(2000);
+        }
+      });
+      holder.setDaemon(true);
+      holder.start();
+      held.await();
+      try {
+        final ValidationReport report = Validator.of(List.of(args[0]))
+            .include(Pattern.compile("validate\\.sample\\.Glutton$")).trials(1).seed(1)
+            .timeLimit(java.time.Duration.ofMillis(500)).run();
+        System.out.println("report: crashes " + report.crashes().size() + ", tried " + report.methodsTried()
+            + ", skipped " + report.skipped() + ", ended early " + report.endedEarly());
+      } catch (Throwable t) {
+        System.out.println("run threw " + t);
+        System.exit(1);
+      }
+    }
+  }
+
   @Test
   void aSignatureNamingAMissingClassIsSkippedNotFatal(@TempDir final Path dir) throws Exception {
     Gappy.write(dir);

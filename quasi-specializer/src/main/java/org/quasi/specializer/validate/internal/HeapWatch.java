@@ -88,6 +88,33 @@ public final class HeapWatch {
     return after <= (long) (budget * max.getAsLong()) ? null : describe(after);
   }
 
+  /**
+   * After an {@link OutOfMemoryError} of the harness: collects, every 50 ms, until the heap is back within the budget
+   * or {@code patienceMillis} have passed, and returns whether it is. Allocates nothing, so that a handler can call it
+   * before it records anything: the heap may be full of what a run that timed out still holds (an allocation the JVM
+   * is still making, which no cancellation point interrupts), and it is free once that run ends.
+   */
+  public boolean awaitRoom(final long patienceMillis) {
+    final long limit = (long) (budget * max.getAsLong());
+    final long end = clock.getAsLong() + patienceMillis;
+    while (true) {
+      lastCollection = clock.getAsLong();
+      collect.run();
+      if (used.getAsLong() <= limit) {
+        return true;
+      }
+      if (clock.getAsLong() >= end) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
   private String describe(final long bytes) {
     final long m = max.getAsLong();
     return String.format("the heap stayed %d%% full after a collection (%d MB of %d MB, budget %d%%)",

@@ -113,6 +113,14 @@ public final class MethodTrials {
   }
 
   /**
+   * How long the harness waits for room after an {@link OutOfMemoryError} of its own, for runs limited to
+   * {@code limit}: five time limits, as for a run that timed out before its class's next method.
+   */
+  public static long patienceMillis(final Duration limit) {
+    return limit.multipliedBy(PATIENCE_LIMITS).toMillis();
+  }
+
+  /**
    * Runs {@code trials} trials of {@code m}, the trial seeds derived from {@code seed}, each knowing at least one
    * argument; then, for a method that takes any, one more knowing none ({@link MethodResult#wholeMethodTrials}).
    */

@@ -138,6 +138,11 @@ public final class Worker implements AutoCloseable {
    * thread that goes on is remembered as still running.
    */
   public Run run(final Callable<?> task, final Duration limit, final Runnable beforeCancel) {
+    if (executor.isShutdown()) {
+      // Giving up on a task shuts its executor down first and then makes the next one, an allocation that fails
+      // when the abandoned task filled the heap.
+      executor = newExecutor();
+    }
     final Running running = new Running();
     final Future<Run> f = executor.submit(() -> {
       final Run r = attempt(task);

@@ -91,6 +91,33 @@ class HeapWatchTest {
   }
 
   @Test
+  void awaitsRoomCollectingUntilTheHeapIsBackWithinBudget() {
+    afterCollection.set(900 * MB);
+    final HeapWatch w = new HeapWatch(0.8, used::get, () -> 1000 * MB, () -> {
+      if (collections.incrementAndGet() == 3) {
+        // The run that held the heap ended.
+        afterCollection.set(300 * MB);
+      }
+      used.set(afterCollection.get());
+      clock.addAndGet(50);
+    }, clock::get);
+    assertThat(w.awaitRoom(1000)).isTrue();
+    assertThat(collections).hasValue(3);
+  }
+
+  @Test
+  void givesUpOnRoomAfterItsPatience() {
+    afterCollection.set(900 * MB);
+    final HeapWatch w = new HeapWatch(0.8, used::get, () -> 1000 * MB, () -> {
+      collections.incrementAndGet();
+      used.set(afterCollection.get());
+      clock.addAndGet(400);
+    }, clock::get);
+    assertThat(w.awaitRoom(1000)).isFalse();
+    assertThat(collections).hasValue(3);
+  }
+
+  @Test
   void budgetIsAShare() {
     assertThatThrownBy(() -> new HeapWatch(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("in (0, 1], got 0.0");
