@@ -105,7 +105,11 @@ final class CalleeScreen {
         break;
     }
     if (insn instanceof FieldInsnNode f) {
-      return fieldProblem(context, f.owner, f.name);
+      // A read in the lookup class's own code: residual, it goes through the lookup's getter handle, with the lookup
+      // class's rights (HeapReader.residualThroughGetter).
+      final boolean ownRead = (op == GETFIELD || op == GETSTATIC) && context == access.lookupClass()
+          && access.fullPrivilege();
+      return fieldProblem(context, f.owner, f.name, ownRead);
     }
     if (insn instanceof MethodInsnNode m) {
       // A super call or a virtual call in the lookup class's own code: residual, it goes through a handle of the
@@ -153,7 +157,15 @@ final class CalleeScreen {
     return p;
   }
 
-  private String fieldProblem(final Class<?> context, final String owner, final String name) {
+  /**
+   * Why a reference to field {@code owner.name} may not be in the hidden class, or null. With {@code ownRead} (a
+   * {@code getfield} or {@code getstatic} in the lookup class's own code) a protected field the lookup class inherits
+   * from another package passes: the hidden class, no subclass, could not read it, but the read is folded or left
+   * residual through the lookup's getter handle. A write of such a field is refused: through a setter handle it would
+   * escape what the residual code's guarded writes are checked by.
+   */
+  private String fieldProblem(final Class<?> context, final String owner, final String name,
+      final boolean ownRead) {
     final Class<?> c = repository.classFor(owner, context);
     if (c == null) {
       return "class " + owner + " cannot be loaded from " + context.getName();
@@ -162,9 +174,22 @@ final class CalleeScreen {
     if (f == null) {
       return "field " + owner + "." + name + " does not resolve";
     }
-    return access.memberAccessible(c, f.getDeclaringClass(), f.getModifiers()) ? null
-        : "field " + f.getDeclaringClass().getName() + "." + name + " is not accessible from lookup class "
-            + access.lookupClass().getName();
+    if (access.memberAccessible(c, f.getDeclaringClass(), f.getModifiers())) {
+      return null;
+    }
+    final String field = "field " + f.getDeclaringClass().getName() + "." + name;
+    if (inheritedProtected(context, c, f)) {
+      return ownRead ? null : field + " is protected in another package: the hidden residual class, no subclass, "
+          + "may not use it, and it is read through the lookup's handle only in the lookup class's own code, and "
+          + "never written";
+    }
+    return field + " is not accessible from lookup class " + access.lookupClass().getName();
+  }
+
+  /** Whether {@code f}, reached through {@code c}, is a protected field {@code context} inherits from another package. */
+  boolean inheritedProtected(final Class<?> context, final Class<?> c, final Field f) {
+    return Modifier.isProtected(f.getModifiers()) && f.getDeclaringClass().isAssignableFrom(context)
+        && access.classAccessible(c);
   }
 
   /**
@@ -237,7 +262,8 @@ final class CalleeScreen {
 
   private String handleProblem(final Class<?> context, final Handle h) {
     return switch (h.getTag()) {
-      case H_GETFIELD, H_GETSTATIC, H_PUTFIELD, H_PUTSTATIC -> fieldProblem(context, h.getOwner(), h.getName());
+      case H_GETFIELD, H_GETSTATIC, H_PUTFIELD, H_PUTSTATIC -> fieldProblem(context, h.getOwner(), h.getName(),
+          false);
       default -> methodProblem(context, h.getOwner(), h.getName(), h.getDesc(), false);
     };
   }

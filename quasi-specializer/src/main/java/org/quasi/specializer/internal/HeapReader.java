@@ -62,7 +62,46 @@ final class HeapReader {
       f.push(folded);
       return;
     }
+    final MethodHandle getter = protectedGetter(f, insn, isStatic);
+    if (getter != null) {
+      // The lookup's handle is a known object of the class data; it throws the original's NullPointerException.
+      ev.session.trace.constant(getter);
+      f.push(ev.emit(new org.objectweb.asm.tree.MethodInsnNode(org.objectweb.asm.Opcodes.INVOKEVIRTUAL,
+          "java/lang/invoke/MethodHandle", "invokeExact", getter.type().toMethodDescriptorString(), false),
+          isStatic ? new Value[] {ev.known(new Known(Kind.REF, getter, false))}
+              : new Value[] {ev.known(new Known(Kind.REF, getter, false)), object}, kind));
+      return;
+    }
     f.push(ev.emit(insn.clone(NO_LABELS), isStatic ? new Value[0] : new Value[] {object}, kind));
+  }
+
+  /**
+   * For a read of a protected field the lookup class inherits from another package, in the lookup class's own code
+   * (the only place {@link CalleeScreen} lets one through), the lookup's getter handle: the lookup class's own right
+   * to the read, whose receiver the lookup narrows to the lookup class, as the verifier already required of the
+   * original's receiver. Null for any other read, which the hidden class makes itself.
+   *
+   * @throws Declined when the lookup cannot make the handle
+   */
+  private MethodHandle protectedGetter(final Frame f, final FieldInsnNode insn, final boolean isStatic) {
+    final Class<?> context = f.method.declaringClass;
+    final Class<?> owner = ev.session.repository.classFor(insn.owner, context);
+    final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
+    if (field == null || ev.session.access.memberAccessible(owner, field.getDeclaringClass(), field.getModifiers())
+        || !ev.session.screen.inheritedProtected(context, owner, field)) {
+      return null;
+    }
+    try {
+      final MethodHandle h = isStatic ? ev.session.lookup.findStaticGetter(owner, insn.name, field.getType())
+          : ev.session.lookup.findGetter(owner, insn.name, field.getType());
+      if (isStatic || h.type().parameterType(0) == context) {
+        return h;
+      }
+    } catch (NoSuchFieldException | IllegalAccessException e) {
+      // Declined below.
+    }
+    throw new Declined(f.method, f.pc, "the read of " + field.getDeclaringClass().getName() + "." + insn.name
+        + ", protected in another package, cannot be made through the lookup's handle");
   }
 
   /**
