@@ -4,21 +4,10 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.quasi.cases.signals.Kernel;
-import org.quasi.cases.signals.Population;
-import org.quasi.cases.signals.RunLoop;
-import org.quasi.cases.signals.Variant;
-import org.quasi.cases.signals.app.ProducerConsumer;
-import org.quasi.cases.signals.app.ThreadedRun;
 
 /*
  * The question: how long does a threads program that synchronizes with signals run? This is the paper's Table 6:
@@ -40,56 +29,33 @@ import org.quasi.cases.signals.app.ThreadedRun;
  * JIT compiles the specializer's code and the entry point's cache settles. With 15 warm-up runs its measured mean
  * was about a millisecond above its steady state.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 @Warmup(iterations = 200)
 @Measurement(iterations = 10)
-public class AppBenchmark {
+public class AppBenchmark extends AppRunState {
 
   /** Items, as in the paper. */
   public static final int ITEMS = 100_000;
   /** Buffer slots, as in the paper. */
   public static final int SLOTS = 4;
 
-  /** Which kernel: a {@link Variant}'s parameter name. */
-  @Param({"generic", "hand", "quasi"})
-  public String variant;
-
-  /** A freshly booted system with the program started, for each invocation. */
-  private Kernel kernel;
-  /** The program. */
-  private ProducerConsumer program;
-
-  @Setup(Level.Invocation)
-  public void boot() {
-    kernel = Variant.named(variant).boot();
-    Population.background(kernel, SignalLatencyBenchmark.MULTI_USER_PROCESSES - 2);
-    program = ProducerConsumer.start(kernel, ITEMS, SLOTS);
+  @Override
+  protected int items() {
+    return ITEMS;
   }
 
   @Benchmark
   public long app() {
-    long steps = RunLoop.run(kernel, Long.MAX_VALUE);
-    check();
-    return steps;
+    return run.onTheModel();
   }
 
   @Benchmark
   @Warmup(iterations = 1)
   @Measurement(iterations = 3)
   public int appOnJavaThreads() throws InterruptedException {
-    ThreadedRun.run(kernel, program.threads(), 5, TimeUnit.MINUTES);
-    check();
-    return program.consumed();
-  }
-
-  private void check() {
-    if (program.consumed() != ITEMS || program.outOfOrder() != 0) {
-      throw new IllegalStateException("the consumer got " + program.consumed() + " items, "
-          + program.outOfOrder() + " out of order; expected " + ITEMS + " in order");
-    }
+    return run.onJavaThreads();
   }
 
   /*

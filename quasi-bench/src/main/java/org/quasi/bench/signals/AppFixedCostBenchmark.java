@@ -4,20 +4,10 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.quasi.cases.signals.Kernel;
-import org.quasi.cases.signals.Population;
-import org.quasi.cases.signals.RunLoop;
-import org.quasi.cases.signals.Variant;
-import org.quasi.cases.signals.app.ProducerConsumer;
 
 /*
  * The question: what does the Quasi variant pay once per run of AppBenchmark's program, apart from its kills? Each
@@ -28,39 +18,24 @@ import org.quasi.cases.signals.app.ProducerConsumer;
  *
  * Not a target of the paper (no row prints it beside the paper's figures).
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class AppFixedCostBenchmark {
+public class AppFixedCostBenchmark extends AppRunState {
 
   /** Items: few enough that the run is mostly the program's start and end. */
   public static final int ITEMS = 100;
 
-  /** Which kernel: a {@link Variant}'s parameter name. */
-  @Param({"generic", "hand", "quasi"})
-  public String variant;
-
-  private Kernel kernel;
-  private ProducerConsumer program;
-
-  @Setup(Level.Invocation)
-  public void boot() {
-    kernel = Variant.named(variant).boot();
-    Population.background(kernel, SignalLatencyBenchmark.MULTI_USER_PROCESSES - 2);
-    program = ProducerConsumer.start(kernel, ITEMS, AppBenchmark.SLOTS);
+  @Override
+  protected int items() {
+    return ITEMS;
   }
 
   @Benchmark
   public long shortRun() {
-    long steps = RunLoop.run(kernel, Long.MAX_VALUE);
-    if (program.consumed() != ITEMS || program.outOfOrder() != 0) {
-      throw new IllegalStateException("the consumer got " + program.consumed() + " items, "
-          + program.outOfOrder() + " out of order; expected " + ITEMS + " in order");
-    }
-    return steps;
+    return run.onTheModel();
   }
 
   /*

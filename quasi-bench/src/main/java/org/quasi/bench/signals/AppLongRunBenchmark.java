@@ -4,20 +4,10 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.quasi.cases.signals.Kernel;
-import org.quasi.cases.signals.Population;
-import org.quasi.cases.signals.RunLoop;
-import org.quasi.cases.signals.Variant;
-import org.quasi.cases.signals.app.ProducerConsumer;
 
 /*
  * The question: does the Quasi variant's cost per run (specializing the producer's and the consumer's kill on a
@@ -27,39 +17,24 @@ import org.quasi.cases.signals.app.ProducerConsumer;
  * program, on the same fresh 62-process kernel per run, with ten times the items; no target (the paper's Table 6 is
  * AppBenchmark).
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
 @Warmup(iterations = 8)
 @Measurement(iterations = 8)
-public class AppLongRunBenchmark {
+public class AppLongRunBenchmark extends AppRunState {
 
   /** Ten times the paper's items. */
   public static final int ITEMS = 10 * AppBenchmark.ITEMS;
 
-  /** Which kernel: a {@link Variant}'s parameter name. */
-  @Param({"generic", "hand", "quasi"})
-  public String variant;
-
-  private Kernel kernel;
-  private ProducerConsumer program;
-
-  @Setup(Level.Invocation)
-  public void boot() {
-    kernel = Variant.named(variant).boot();
-    Population.background(kernel, SignalLatencyBenchmark.MULTI_USER_PROCESSES - 2);
-    program = ProducerConsumer.start(kernel, ITEMS, AppBenchmark.SLOTS);
+  @Override
+  protected int items() {
+    return ITEMS;
   }
 
   @Benchmark
   public long appTenfold() {
-    long steps = RunLoop.run(kernel, Long.MAX_VALUE);
-    if (program.consumed() != ITEMS || program.outOfOrder() != 0) {
-      throw new IllegalStateException("the consumer got " + program.consumed() + " items, "
-          + program.outOfOrder() + " out of order; expected " + ITEMS + " in order");
-    }
-    return steps;
+    return run.onTheModel();
   }
 
   /*
