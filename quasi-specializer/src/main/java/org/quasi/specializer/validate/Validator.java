@@ -205,8 +205,12 @@ public final class Validator {
         ended = "the harness could not close its class loader: " + brief(closing);
       }
     }
-    if (outOfMemory) {
+    if (outOfMemory || worker != null && worker.abandoned() > 0) {
+      // A run that timed out may still hold the heap, and making the report allocates (its classes load now, too):
+      // room first. Temurin 25 once threw OutOfMemoryError here, loading ValidationReport.
       heap.awaitRoom(patience);
+    }
+    if (outOfMemory) {
       ended = "the harness exhausted memory between classes" + stillRunning(worker);
     }
     final String endedEarly = ended == null ? null
