@@ -49,19 +49,8 @@ final class TailMerge {
     if (!handlers.isEmpty()) {
       return false;
     }
-    boolean changed = false;
-    // Each merge removes at least one instruction, so this ends; the bound only caps the work on a huge method.
-    for (int merges = 0; merges < MAX_MERGES && mergeOne(code, handlers); merges++) {
-      changed = true;
-    }
-    return changed;
-  }
-
-  /** Merges per call at most (each one recomputes the stack heights). */
-  private static final int MAX_MERGES = 64;
-
-  /** Merges one pair of tails, the first later end that shares one with an earlier end. */
-  private static boolean mergeOne(final InsnList code, final List<TryCatchBlockNode> handlers) {
+    // Computed once: a merge leaves every other instruction's height as it was (the jump it puts in the later
+    // tail's place has the empty stack the tail started with), adds one branch target and takes one end away.
     final Map<AbstractInsnNode, Integer> height = heights(code);
     if (height == null) {
       return false;
@@ -74,9 +63,27 @@ final class TailMerge {
         ends.add(n);
       }
     }
+    boolean changed = false;
+    // Each merge removes at least one instruction, so this ends; the bound only caps the work on a huge method.
+    for (int merges = 0; merges < MAX_MERGES && mergeOne(code, height, targets, ends); merges++) {
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Merges per call at most. */
+  private static final int MAX_MERGES = 64;
+
+  /** Merges one pair of tails, the first later end that shares one with an earlier end. */
+  private static boolean mergeOne(final InsnList code, final Map<AbstractInsnNode, Integer> height,
+      final Set<LabelNode> targets, final List<AbstractInsnNode> ends) {
     for (int j = ends.size() - 1; j > 0; j--) {
       for (int i = 0; i < j; i++) {
-        if (merge(code, ends.get(i), ends.get(j), height, targets)) {
+        final JumpInsnNode jump = merge(code, ends.get(i), ends.get(j), height, targets);
+        if (jump != null) {
+          height.put(jump, 0);
+          targets.add(jump.label);
+          ends.remove(j);
           return true;
         }
       }
@@ -86,9 +93,10 @@ final class TailMerge {
 
   /**
    * Walks back from the two ends over the same instructions and, when the common tail is at least two instructions
-   * long from a point of empty stack on both paths, replaces the later copy with a jump to the earlier.
+   * long from a point of empty stack on both paths, replaces the later copy with a jump to the earlier, which it
+   * returns (null when it merged nothing).
    */
-  private static boolean merge(final InsnList code, final AbstractInsnNode end1, final AbstractInsnNode end2,
+  private static JumpInsnNode merge(final InsnList code, final AbstractInsnNode end1, final AbstractInsnNode end2,
       final Map<AbstractInsnNode, Integer> height, final Set<LabelNode> targets) {
     AbstractInsnNode a = end1;
     AbstractInsnNode b = end2;
@@ -111,7 +119,7 @@ final class TailMerge {
       }
     }
     if (from1 == null) {
-      return false;
+      return null;
     }
     final LabelNode to = new LabelNode();
     code.insertBefore(from1, to);
@@ -120,8 +128,9 @@ final class TailMerge {
       code.remove(x);
       x = next;
     }
-    code.set(end2, new JumpInsnNode(GOTO, to));
-    return true;
+    final JumpInsnNode jump = new JumpInsnNode(GOTO, to);
+    code.set(end2, jump);
+    return jump;
   }
 
   /**
