@@ -106,7 +106,7 @@ final class CalleeScreen {
     }
     if (insn instanceof FieldInsnNode f) {
       // A read in the lookup class's own code: residual, it goes through the lookup's getter handle, with the lookup
-      // class's rights (HeapReader.residualThroughGetter).
+      // class's rights (HeapReader.protectedGetter).
       final boolean ownRead = (op == GETFIELD || op == GETSTATIC) && context == access.lookupClass()
           && access.fullPrivilege();
       return fieldProblem(context, f.owner, f.name, ownRead);
