@@ -158,10 +158,12 @@ public final class Validator {
    * @throws ClassPathException when a class path entry does not exist or cannot be read
    */
   public ValidationReport run() {
+    final List<String> allNames;
     final List<String> names;
     final java.net.URL[] urls;
     try {
-      names = ClassPathScanner.classNames(classPath).stream().filter(n -> include.matcher(n).find()).toList();
+      allNames = ClassPathScanner.classNames(classPath);
+      names = allNames.stream().filter(n -> include.matcher(n).find()).toList();
       urls = ClassPathScanner.urls(classPath);
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       throw new ClassPathException(e.getMessage(), e);
@@ -178,7 +180,7 @@ public final class Validator {
     try {
       loader = new ProbeLoader(urls, Validator.class.getClassLoader());
       worker = Worker.stopping();
-      final EffectScreen effects = new EffectScreen(loader);
+      final EffectScreen effects = new EffectScreen(loader, allNames);
       final MethodTrials methodTrials = new MethodTrials(worker, effects, limit, jdkPolicy);
       for (final String name : names) {
         // A run that timed out and still runs may hold the heap only until it ends: it is waited for first.

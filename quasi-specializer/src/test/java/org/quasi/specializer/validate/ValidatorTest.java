@@ -92,6 +92,20 @@ class ValidatorTest {
     assertThat(report.methodsTried()).isZero();
   }
 
+  /**
+   * A method reaching a native method of a class outside the JDK, directly or through an interface whose implementation
+   * on the class path calls it, is never run: native code reading as far as a drawn length says crashed the JVM
+   * (smile's {@code OpenBLAS.asum} calling JavaCPP's {@code cblas_dasum}, and its {@code Matrix} calling
+   * {@code BLAS.engine}).
+   */
+  @Test
+  void nativeCodeOutsideTheJdkIsSkipped() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.NativeCode$")).trials(3).seed(1).run();
+    assertThat(report.skipped()).as(report.text()).containsEntry("calls native code outside the JDK", 2);
+    assertThat(report.methodsTried()).as(report.text()).isZero();
+  }
+
   @Test
   void aConstructorThatHangsIsDrawnNoMore() throws Exception {
     final ValidationReport report = Validator.of(List.of(testClasses()))

@@ -1,5 +1,6 @@
 package org.quasi.specializer.validate.internal;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -34,10 +35,18 @@ import org.objectweb.asm.tree.MethodNode;
  *       the two copies of the inputs), or calls {@code wait} or {@code notify};</li>
  *   <li>calls {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe} from a class outside the JDK: raw memory at
  *       offsets computed from drawn values could corrupt the heap and crash the JVM (aircompressor's decompressors
- *       did); the JDK's own uses check their bounds first.</li>
+ *       did); the JDK's own uses check their bounds first;</li>
+ *   <li>calls a native method declared by a class outside the JDK: native code trusts its arguments as Unsafe does
+ *       (smile's {@code OpenBLAS.asum(n, x, incx)} calls JavaCPP's {@code cblas_dasum}, which read past {@code x}
+ *       on a drawn {@code n} and crashed the JVM); the JDK's own native methods are reached through code that checks
+ *       their arguments first. Native code is looked for also behind virtual and interface calls whose owner is
+ *       outside the JDK, in every class of the class path that implements the method, through any chain of calls
+ *       ({@link NativeReach}; smile's {@code Matrix} calls {@code BLAS.engine.gemm}, an interface whose implementation
+ *       {@code OpenBLAS} is on the class path): a crashed JVM is no divergence to inspect.</li>
  * </ul>
  *
- * @implNote Calls through interfaces and overridden methods are screened only at the named owner, and callees in the
+ * @implNote Calls through interfaces and overridden methods are screened only at the named owner (but for native
+ *     code, above), and callees in the
  *     JDK are screened by the owner rules above, not by their bytecode: a method that reaches I/O only through a
  *     virtual call on a generated argument is not caught. Validation compares outcomes, so such a method shows up as
  *     a divergence to inspect, never as a silent pass.
@@ -61,16 +70,39 @@ public final class EffectScreen {
   public static final int SCAN_BUDGET = 2_000_000;
 
   private final ClassFiles classFiles;
+  private final ClassLoader loader;
+  /** The binary names of the class path's classes, whose implementations of a called method native code is looked for in. */
+  private final Collection<String> classPathClasses;
   private final Verdicts verdicts = new Verdicts();
+  /** Which methods of the class path may run native code outside the JDK (computed at the first call it is asked of). */
+  private NativeReach nativeReach;
   private int scans;
 
   public EffectScreen(final ClassLoader loader) {
-    this(new ClassFiles(loader));
+    this(loader, List.of());
   }
 
-  /** A screen reading class files through {@code classFiles} (shared with the screen that consults this one). */
+  /**
+   * A screen reading class files through {@code loader}, that looks for native code also in the implementations, among
+   * {@code classPathClasses} (binary names), of the virtual and interface methods it sees called.
+   */
+  public EffectScreen(final ClassLoader loader, final Collection<String> classPathClasses) {
+    this(new ClassFiles(loader), loader, classPathClasses);
+  }
+
+  /**
+   * A screen reading class files through {@code classFiles} (shared with the screen that consults this one), that
+   * knows no class path's classes: native code is looked for only at the owners calls name.
+   */
   public EffectScreen(final ClassFiles classFiles) {
+    this(classFiles, null, List.of());
+  }
+
+  private EffectScreen(final ClassFiles classFiles, final ClassLoader loader,
+      final Collection<String> classPathClasses) {
     this.classFiles = classFiles;
+    this.loader = loader;
+    this.classPathClasses = List.copyOf(classPathClasses);
   }
 
   /** Returns why method {@code name desc} of class {@code owner} (internal name) is skipped, or null. */
@@ -103,6 +135,9 @@ public final class EffectScreen {
       if (!m.name.equals(name) || !m.desc.equals(desc)) {
         continue;
       }
+      if ((m.access & Opcodes.ACC_NATIVE) != 0 && !jdk(owner)) {
+        return "calls native method " + owner.replace('/', '.') + "." + name + " (native code outside the JDK)";
+      }
       for (final AbstractInsnNode insn : m.instructions) {
         if (insn.getOpcode() == Opcodes.PUTSTATIC && !name.equals("<clinit>")) {
           final FieldInsnNode f = (FieldInsnNode) insn;
@@ -112,6 +147,10 @@ public final class EffectScreen {
           final String p = callProblem(call, owner);
           if (p != null) {
             return p;
+          }
+          final String dispatched = nativeBehindDispatch(call);
+          if (dispatched != null) {
+            return dispatched;
           }
           if (depth < DEPTH && !call.owner.startsWith("java/") && !call.owner.startsWith("[")) {
             final String deeper = problem(call.owner, call.name, call.desc, depth + 1);
@@ -124,6 +163,24 @@ public final class EffectScreen {
       }
     }
     return null;
+  }
+
+  /**
+   * Why a call may run native code outside the JDK that the screen at its named owner does not see: the method it
+   * resolves to, declared by a superclass on the class path, or, for a virtual or interface call, an implementation
+   * in any class of the class path that extends or implements the owner, may. Null when none may. The rest of the
+   * policy stops at the named owner (see the class's note); native code does not, since a run that crashes the JVM
+   * ends the validation.
+   */
+  private String nativeBehindDispatch(final MethodInsnNode call) {
+    if (jdk(call.owner) || call.owner.startsWith("[") || classPathClasses.isEmpty()) {
+      return null;
+    }
+    if (nativeReach == null) {
+      nativeReach = NativeReach.of(loader, classPathClasses);
+    }
+    return nativeReach.target(call.owner, call.name, call.desc,
+        call.getOpcode() == Opcodes.INVOKEVIRTUAL || call.getOpcode() == Opcodes.INVOKEINTERFACE);
   }
 
   /** What makes {@code call}, made by code of class {@code caller}, unfit to run on drawn values; or null. */
