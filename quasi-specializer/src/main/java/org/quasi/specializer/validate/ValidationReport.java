@@ -161,6 +161,9 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     if (why.startsWith("calls ") && why.contains("(raw memory access)")) {
       return "calls Unsafe (raw memory access)";
     }
+    if (why.startsWith("calls ") && why.contains("(runs code on other threads)")) {
+      return "calls code run on other threads";
+    }
     if (why.startsWith("calls ") && why.contains("(native code outside the JDK)")) {
       return "calls native code outside the JDK";
     }

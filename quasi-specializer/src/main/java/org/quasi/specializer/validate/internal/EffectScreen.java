@@ -31,6 +31,10 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code System.nanoTime}/{@code currentTimeMillis} (covered by the {@code System} rule);</li>
  *   <li>is named for randomness (its class's simple name or its name contains "random", any case): randomness
  *       reached through a field, such as a {@code Supplier<Random>}, escapes the rules above;</li>
+ *   <li>runs code on other threads: makes a stream parallel ({@code parallel}, {@code parallelStream}), calls
+ *       {@code Arrays.parallel*}, or calls {@code ForkJoinPool}, {@code ForkJoinTask}, {@code CompletableFuture},
+ *       an {@code Executor}, {@code Executors} or a thread pool: the schedule decides which failing task's exception
+ *       the caller sees (smile's {@code MathEx.pdist}), and two runs of the original may agree by chance;</li>
  *   <li>makes the super calls {@code Object.hashCode()} or {@code Object.toString()} (identity hashes differ between
  *       the two copies of the inputs), or calls {@code wait} or {@code notify};</li>
  *   <li>calls {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe} from a class outside the JDK: raw memory at
@@ -60,6 +64,10 @@ public final class EffectScreen {
       "java/lang/Process", "java/lang/ClassLoader", "java/lang/reflect/", "java/lang/invoke/MethodHandles",
       "java/util/Random", "java/util/SplittableRandom", "java/util/concurrent/ThreadLocalRandom",
       "java/security/SecureRandom", "java/time/Clock", "java/lang/System", "java/lang/StackWalker");
+  /** Classes that run tasks on other threads (besides {@code Thread}, above, and parallel streams). */
+  private static final List<String> CONCURRENT_PREFIXES = List.of("java/util/concurrent/ForkJoin",
+      "java/util/concurrent/CompletableFuture", "java/util/concurrent/Executor",
+      "java/util/concurrent/ThreadPoolExecutor", "java/util/concurrent/ScheduledThreadPoolExecutor");
   /** In-memory classes under forbidden prefixes: readers and writers of strings and arrays, reflective arrays. */
   private static final List<String> ALLOWED = List.of("java/io/String", "java/io/ByteArray", "java/io/CharArray",
       "java/io/Serializable", "java/io/IOException", "java/io/UncheckedIOException", "java/lang/reflect/Array");
@@ -201,6 +209,13 @@ public final class EffectScreen {
             && (call.name.equals("hashCode") || call.name.equals("toString")) || call.name.startsWith("wait")
             || call.name.startsWith("notify"))) {
       return "calls " + owner.replace('/', '.') + "." + call.name + " (I/O, global state, randomness or identity)";
+    }
+    if (owner.startsWith("java/util/stream/") && call.name.equals("parallel") || call.name.equals("parallelStream")
+        || owner.equals("java/util/Arrays") && call.name.startsWith("parallel")
+        || CONCURRENT_PREFIXES.stream().anyMatch(owner::startsWith)) {
+      // Which task fails first, and so which exception the caller sees, depends on the schedule: smile's
+      // MathEx.pdist(float[][]) threw IllegalArgumentException 66 times and NullPointerException 234 in 300 runs.
+      return "calls " + owner.replace('/', '.') + "." + call.name + " (runs code on other threads)";
     }
     if ((owner.equals("sun/misc/Unsafe") || owner.equals("jdk/internal/misc/Unsafe")) && !jdk(caller)) {
       // Raw memory at offsets computed from drawn values: a run could corrupt the heap and crash the JVM. The JDK's
