@@ -85,6 +85,10 @@ final class HeapReader {
    */
   private MethodHandle protectedGetter(final Frame f, final FieldInsnNode insn, final boolean isStatic) {
     final Class<?> context = f.method.declaringClass;
+    if (context != ev.session.access.lookupClass()) {
+      // Elsewhere the screen refused such a read before evaluation reached it: nothing to look up on this hot path.
+      return null;
+    }
     final Class<?> owner = ev.session.repository.classFor(insn.owner, context);
     final Field field = owner == null ? null : ev.session.repository.resolveField(owner, insn.name);
     if (field == null || ev.session.access.memberAccessible(owner, field.getDeclaringClass(), field.getModifiers())

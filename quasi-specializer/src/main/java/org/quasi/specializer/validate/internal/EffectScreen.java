@@ -78,7 +78,6 @@ public final class EffectScreen {
   public static final int SCAN_BUDGET = 2_000_000;
 
   private final ClassFiles classFiles;
-  private final ClassLoader loader;
   /** The binary names of the class path's classes, whose implementations of a called method native code is looked for in. */
   private final Collection<String> classPathClasses;
   private final Verdicts verdicts = new Verdicts();
@@ -95,7 +94,7 @@ public final class EffectScreen {
    * {@code classPathClasses} (binary names), of the virtual and interface methods it sees called.
    */
   public EffectScreen(final ClassLoader loader, final Collection<String> classPathClasses) {
-    this(new ClassFiles(loader), loader, classPathClasses);
+    this(new ClassFiles(loader), classPathClasses);
   }
 
   /**
@@ -103,13 +102,11 @@ public final class EffectScreen {
    * knows no class path's classes: native code is looked for only at the owners calls name.
    */
   public EffectScreen(final ClassFiles classFiles) {
-    this(classFiles, null, List.of());
+    this(classFiles, List.of());
   }
 
-  private EffectScreen(final ClassFiles classFiles, final ClassLoader loader,
-      final Collection<String> classPathClasses) {
+  private EffectScreen(final ClassFiles classFiles, final Collection<String> classPathClasses) {
     this.classFiles = classFiles;
-    this.loader = loader;
     this.classPathClasses = List.copyOf(classPathClasses);
   }
 
@@ -185,7 +182,7 @@ public final class EffectScreen {
       return null;
     }
     if (nativeReach == null) {
-      nativeReach = NativeReach.of(loader, classPathClasses);
+      nativeReach = NativeReach.of(classFiles, classPathClasses);
     }
     return nativeReach.target(call.owner, call.name, call.desc,
         call.getOpcode() == Opcodes.INVOKEVIRTUAL || call.getOpcode() == Opcodes.INVOKEINTERFACE);
@@ -225,7 +222,8 @@ public final class EffectScreen {
     return null;
   }
 
-  private static boolean jdk(final String internalName) {
+  /** Whether {@code internalName} names a class of the JDK (shared with {@link NativeReach}). */
+  static boolean jdk(final String internalName) {
     return internalName.startsWith("java/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/");
   }
 }

@@ -1,7 +1,5 @@
 package org.quasi.specializer.validate.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -47,17 +44,17 @@ final class NativeReach {
   private NativeReach() {
   }
 
-  /** The reach of the classes {@code classNames} (binary names; the JDK's are left out) read through {@code loader}. */
-  static NativeReach of(final ClassLoader loader, final Collection<String> classNames) {
+  /** The reach of the classes {@code classNames} (binary names; the JDK's are left out) read through {@code files}. */
+  static NativeReach of(final ClassFiles files, final Collection<String> classNames) {
     final NativeReach reach = new NativeReach();
     final List<Call> calls = new ArrayList<>();
     final ArrayDeque<String> work = new ArrayDeque<>();
     for (final String name : classNames) {
       final String internal = name.replace('.', '/');
-      if (jdk(internal)) {
+      if (EffectScreen.jdk(internal)) {
         continue;
       }
-      final ClassNode cn = read(loader, internal);
+      final ClassNode cn = files.classNode(internal);
       if (cn == null) {
         continue;
       }
@@ -83,7 +80,7 @@ final class NativeReach {
         }
         methods.add(m.name + m.desc);
         for (final AbstractInsnNode insn : m.instructions) {
-          if (insn instanceof MethodInsnNode call && !jdk(call.owner) && !call.owner.startsWith("[")) {
+          if (insn instanceof MethodInsnNode call && !EffectScreen.jdk(call.owner) && !call.owner.startsWith("[")) {
             calls.add(new Call(key, call.owner, call.name + call.desc,
                 call.getOpcode() == Opcodes.INVOKEVIRTUAL || call.getOpcode() == Opcodes.INVOKEINTERFACE));
           }
@@ -167,23 +164,5 @@ final class NativeReach {
     final int dot = key.indexOf('.');
     final int paren = key.indexOf('(', dot);
     return key.substring(0, dot).replace('/', '.') + "." + key.substring(dot + 1, paren);
-  }
-
-  private static ClassNode read(final ClassLoader loader, final String internal) {
-    try (InputStream in = loader.getResourceAsStream(internal + ".class")) {
-      if (in == null) {
-        return null;
-      }
-      final ClassNode cn = new ClassNode();
-      new ClassReader(in).accept(cn, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      return cn;
-    } catch (IOException | RuntimeException e) {
-      // DontCheck(IllegalCatch): an unreadable class file declares nothing the JVM could load and run either.
-      return null;
-    }
-  }
-
-  private static boolean jdk(final String internalName) {
-    return internalName.startsWith("java/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/");
   }
 }
