@@ -49,6 +49,14 @@ final class ReportJson {
     field(b, "methodsSmaller", r.methodsSmaller());
     field(b, "methodsWithArguments", r.methodsWithArguments());
     field(b, "methodsWithArgumentsSmaller", r.methodsWithArgumentsSmaller());
+    b.append("  \"methodSizes\": [");
+    for (int i = 0; i < r.methodSizes().size(); i++) {
+      final MethodSize m = r.methodSizes().get(i);
+      b.append(i == 0 ? "\n" : ",\n").append("    {\"method\": ").append(quote(m.method()))
+          .append(", \"trials\": ").append(m.trials()).append(", \"original\": ").append(value(m.original()))
+          .append(", \"residual\": ").append(value(m.residual())).append('}');
+    }
+    b.append(r.methodSizes().isEmpty() ? "],\n" : "\n  ],\n");
     field(b, "runsAbandoned", r.runsAbandoned());
     field(b, "runsStopped", r.runsStopped());
     field(b, "runsStillRunning", r.runsStillRunning());

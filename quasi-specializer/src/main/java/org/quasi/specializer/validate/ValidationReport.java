@@ -43,6 +43,7 @@ import org.quasi.specializer.validate.internal.MethodResult;
  * @param methodsWithArguments specialized methods that take an argument (receiver included): the others have
  *                           nothing a trial could know
  * @param methodsWithArgumentsSmaller of those, the ones whose residual code is smaller
+ * @param methodSizes        every specialized method's mean sizes, in the order the methods were validated
  * @param runsAbandoned      runs (of library code, the specializer or residual code) that timed out and were given
  *                           up on
  * @param runsStopped        of those, the ones whose thread ended within a moment (interrupted, or stopped where
@@ -58,7 +59,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     int methodsDeclined, Map<String, Integer> declineReasons, Map<String, String> declineExamples, int trials,
     int trialsSpecialized, int trialsFromTemplates, int trialsDiverged, int wholeMethodTrials, List<Divergence> divergences,
     List<Crash> crashes, double meanReduction, double medianReduction, int methodsSmaller, int methodsWithArguments,
-    int methodsWithArgumentsSmaller, int runsAbandoned, int runsStopped,
+    int methodsWithArgumentsSmaller, List<MethodSize> methodSizes, int runsAbandoned, int runsStopped,
     List<String> runsStillRunning, String endedEarly) {
 
   /** Aggregates the per-method results of a run. */
@@ -81,6 +82,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     int withArguments = 0;
     int withArgumentsSmaller = 0;
     final List<Double> reductions = new ArrayList<>();
+    final List<MethodSize> sizes = new ArrayList<>();
     for (final MethodResult r : results) {
       if (r.skipped() != null) {
         skipped.merge(bucket(r.skipped()), 1, Integer::sum);
@@ -122,6 +124,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
           after += s[1];
         }
         reductions.add(before == 0 ? 0 : 1 - after / before);
+        sizes.add(new MethodSize(r.method(), r.sizes().size(), before / r.sizes().size(), after / r.sizes().size()));
         smaller += after < before ? 1 : 0;
         if (r.arguments() > 0) {
           withArguments++;
@@ -134,8 +137,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
         trialsDiverged, wholeMethodTrials, List.copyOf(divergences), List.copyOf(crashes),
         reductions.stream().mapToDouble(Double::doubleValue).average().orElse(0),
         reductions.stream().sorted().skip(reductions.size() / 2).findFirst().orElse(0.0), smaller, withArguments,
-        withArgumentsSmaller, 0, 0, List.of(),
-        null);
+        withArgumentsSmaller, List.copyOf(sizes), 0, 0, List.of(), null);
   }
 
   /** Returns this report with what the harness's worker threads did and, when the run ended early, why. */
@@ -144,8 +146,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     return new ValidationReport(seed, trialsPerMethod, classes, unloadable, methodsConsidered, skipped, methodsTried,
         methodsSpecialized, methodsDeclined, declineReasons, declineExamples, trials, trialsSpecialized,
         trialsFromTemplates, trialsDiverged, wholeMethodTrials, divergences, crashes, meanReduction, medianReduction, methodsSmaller, methodsWithArguments,
-        methodsWithArgumentsSmaller, abandoned, stopped,
-        List.copyOf(stillRunning), ended);
+        methodsWithArgumentsSmaller, methodSizes, abandoned, stopped, List.copyOf(stillRunning), ended);
   }
 
   /** Returns whether every matched class was validated (the run did not end early). */

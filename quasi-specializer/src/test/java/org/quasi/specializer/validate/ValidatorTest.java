@@ -46,6 +46,13 @@ class ValidatorTest {
     assertThat(report.trials()).isLessThanOrEqualTo(6 * report.methodsTried());
     assertThat(report.text()).contains("6 per method, and " + report.wholeMethodTrials() + " knowing no argument");
     assertThat(report.json()).contains("\"wholeMethodTrials\": " + report.wholeMethodTrials());
+    // Each specialized method's sizes, and the counts are theirs.
+    assertThat(report.methodSizes()).hasSize(report.methodsSpecialized());
+    assertThat(report.methodSizes().stream().filter(MethodSize::smaller).count()).isEqualTo(report.methodsSmaller());
+    final MethodSize first = report.methodSizes().get(0);
+    assertThat(first.trials()).isBetween(1, 6);
+    assertThat(report.json()).contains("\"methodSizes\": [\n    {\"method\": \"" + first.method() + "\", \"trials\": "
+        + first.trials() + ", \"original\": ");
   }
 
   @Test
