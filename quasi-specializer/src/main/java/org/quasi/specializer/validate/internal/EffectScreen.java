@@ -3,17 +3,20 @@ package org.quasi.specializer.validate.internal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The side-effect policy of validation: a method is skipped when running it twice could touch global state, do I/O or
  * give different results on equal inputs. Detection is by bytecode, over the method and, transitively, the methods
- * it calls statically (invokestatic, invokespecial and invokevirtual/invokeinterface on the named owner) whose class
+ * it calls statically (invokestatic, invokespecial and invokevirtual/invokeinterface on the named owner), and the
+ * methods its {@code invokedynamic} instructions name (a lambda's body, a method reference's target), whose class
  * files the validated class path provides.
  *
  * <p>A method is skipped when it (or a callee so reached)
@@ -149,25 +152,65 @@ public final class EffectScreen {
           return "writes static field " + f.owner.replace('/', '.') + "." + f.name + " (global state)";
         }
         if (insn instanceof MethodInsnNode call) {
-          final String p = callProblem(call, owner);
+          final String p = callScreen(call, owner, depth);
           if (p != null) {
             return p;
           }
-          final String dispatched = nativeBehindDispatch(call);
-          if (dispatched != null) {
-            return dispatched;
-          }
-          if (depth < DEPTH && !call.owner.startsWith("java/") && !call.owner.startsWith("[")) {
-            final String deeper = problem(call.owner, call.name, call.desc, depth + 1);
-            if (deeper != null) {
-              return deeper.startsWith("calls ") || deeper.startsWith("writes ") ? deeper + " through "
-                  + call.owner.replace('/', '.') + "." + call.name : deeper;
+        }
+        if (insn instanceof InvokeDynamicInsnNode indy) {
+          // A lambda's body or a method reference runs when the functional object is called, which the screen cannot
+          // follow from here: netty's SocketUtils looked host names up in lambdas. Every method an invokedynamic's
+          // bootstrap arguments name is screened as if called here.
+          for (final Object arg : indy.bsmArgs) {
+            final MethodInsnNode named = arg instanceof Handle h ? asCall(h) : null;
+            final String p = named == null ? null : callScreen(named, owner, depth);
+            if (p != null) {
+              return p;
             }
           }
         }
       }
     }
     return null;
+  }
+
+  /**
+   * What makes {@code call}, made by code of class {@code owner} at {@code depth}, unfit to run on drawn values: the
+   * call itself, native code behind its dispatch, or what its callee does; or null.
+   */
+  private String callScreen(final MethodInsnNode call, final String owner, final int depth) {
+    final String p = callProblem(call, owner);
+    if (p != null) {
+      return p;
+    }
+    final String dispatched = nativeBehindDispatch(call);
+    if (dispatched != null) {
+      return dispatched;
+    }
+    if (depth < DEPTH && !call.owner.startsWith("java/") && !call.owner.startsWith("[")) {
+      final String deeper = problem(call.owner, call.name, call.desc, depth + 1);
+      if (deeper != null) {
+        return deeper.startsWith("calls ") || deeper.startsWith("writes ") ? deeper + " through "
+            + call.owner.replace('/', '.') + "." + call.name : deeper;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The call a method handle constant stands for (a constructor's as its {@code invokespecial}), or null for a field
+   * handle: reading a field through it runs no code, and writing a static one is the lambda body's own
+   * {@code putstatic}, which the screen sees there.
+   */
+  private static MethodInsnNode asCall(final Handle h) {
+    final int opcode = switch (h.getTag()) {
+      case Opcodes.H_INVOKESTATIC -> Opcodes.INVOKESTATIC;
+      case Opcodes.H_INVOKEVIRTUAL -> Opcodes.INVOKEVIRTUAL;
+      case Opcodes.H_INVOKEINTERFACE -> Opcodes.INVOKEINTERFACE;
+      case Opcodes.H_INVOKESPECIAL, Opcodes.H_NEWINVOKESPECIAL -> Opcodes.INVOKESPECIAL;
+      default -> -1;
+    };
+    return opcode < 0 ? null : new MethodInsnNode(opcode, h.getOwner(), h.getName(), h.getDesc(), h.isInterface());
   }
 
   /**

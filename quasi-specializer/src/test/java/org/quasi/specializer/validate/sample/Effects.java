@@ -26,6 +26,19 @@ public final class Effects {
     print(s);
   }
 
+  /** Reaches I/O in a lambda's body, which runs where the list calls it: skipped. */
+  public static void printEach(final List<String> items) {
+    if (items != null) {
+      items.forEach(s -> System.out.println(s));
+    }
+  }
+
+  /** Reads global state through a method reference: skipped. */
+  public static String property(final String key) {
+    final java.util.function.UnaryOperator<String> read = System::getProperty;
+    return key == null || key.isEmpty() ? null : read.apply(key);
+  }
+
   /** Draws randomness: skipped. */
   public static double noise(final double scale) {
     return Math.random() * scale;
