@@ -42,13 +42,16 @@ public final class SpecializationRequest<T> {
   private final Class<T> functional;
   private final FieldAssumptions assumptions;
   private final boolean shareCode;
+  /** Whether the interface's method takes the known arguments too ({@link #asReplacement}). */
+  private final boolean replacement;
 
   private SpecializationRequest(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
       final JdkPolicy jdkPolicy, final Class<T> functional, final FieldAssumptions assumptions,
-      final boolean shareCode) {
+      final boolean shareCode, final boolean replacement) {
     this.assumptions = assumptions;
     this.shareCode = shareCode;
+    this.replacement = replacement;
     this.lookup = lookup;
     this.method = method;
     this.known = known;
@@ -63,7 +66,7 @@ public final class SpecializationRequest<T> {
   static SpecializationRequest<Object> start(final MethodHandles.Lookup lookup, final Method method) {
     final int n = method.getParameterCount() + (Modifier.isStatic(method.getModifiers()) ? 0 : 1);
     return new SpecializationRequest<>(lookup, method, new boolean[n], new Object[n], Set.of(), true,
-        Budgets.DEFAULT, JdkPolicy.CALL_ONLY, null, FieldAssumptions.NONE, false);
+        Budgets.DEFAULT, JdkPolicy.CALL_ONLY, null, FieldAssumptions.NONE, false, false);
   }
 
   /** Returns the method this request specializes. */
@@ -101,7 +104,7 @@ public final class SpecializationRequest<T> {
     k[index] = true;
     v[index] = value;
     return new SpecializationRequest<>(lookup, method, k, v, quasiInvariants, foldFinals, budgets, jdkPolicy,
-        functional, assumptions, shareCode);
+        functional, assumptions, shareCode, replacement);
   }
 
   /**
@@ -181,7 +184,7 @@ public final class SpecializationRequest<T> {
       more.add(field(owner, name));
     }
     return new SpecializationRequest<>(lookup, method, known, values, Set.copyOf(more), foldFinals, budgets,
-        jdkPolicy, functional, assumptions, shareCode);
+        jdkPolicy, functional, assumptions, shareCode, replacement);
   }
 
   private static Field field(final Class<?> owner, final String name) {
@@ -243,25 +246,26 @@ public final class SpecializationRequest<T> {
           + ", but the assumed value is " + (value == null ? "null" : value.getClass().getName() + " " + value));
     }
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        jdkPolicy, functional, assumptions.with(new FieldAssumptions.Assumption(object, f, value)), shareCode);
+        jdkPolicy, functional, assumptions.with(new FieldAssumptions.Assumption(object, f, value)), shareCode,
+        replacement);
   }
 
   /** Sets whether {@code final} fields of known objects fold as true invariants (the default is true). */
   public SpecializationRequest<T> foldFinalFields(final boolean fold) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, fold, budgets, jdkPolicy,
-        functional, assumptions, shareCode);
+        functional, assumptions, shareCode, replacement);
   }
 
   /** Sets which JDK packages may be specialized into (default {@link JdkPolicy#CALL_ONLY}: JDK methods are called). */
   public SpecializationRequest<T> jdkPolicy(final JdkPolicy policy) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        Objects.requireNonNull(policy, "policy"), functional, assumptions, shareCode);
+        Objects.requireNonNull(policy, "policy"), functional, assumptions, shareCode, replacement);
   }
 
   /** Sets the budgets that bound specialization (default {@link Budgets#DEFAULT}). */
   public SpecializationRequest<T> budgets(final Budgets newBudgets) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals,
-        Objects.requireNonNull(newBudgets, "budgets"), jdkPolicy, functional, assumptions, shareCode);
+        Objects.requireNonNull(newBudgets, "budgets"), jdkPolicy, functional, assumptions, shareCode, replacement);
   }
 
   /**
@@ -280,7 +284,7 @@ public final class SpecializationRequest<T> {
    */
   public SpecializationRequest<T> shareCode(final boolean share) {
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        jdkPolicy, functional, assumptions, share);
+        jdkPolicy, functional, assumptions, share, replacement);
   }
 
   /**
@@ -290,7 +294,22 @@ public final class SpecializationRequest<T> {
   public <F> SpecializationRequest<F> as(final Class<F> functionalInterface) {
     Objects.requireNonNull(functionalInterface, "functionalInterface");
     return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
-        jdkPolicy, functionalInterface, assumptions, shareCode);
+        jdkPolicy, functionalInterface, assumptions, shareCode, false);
+  }
+
+  /**
+   * Sets the functional interface the residual code implements as a replacement of the method itself: its single
+   * abstract method takes every argument of the method as the JVM passes them (receiver first), known ones included,
+   * and returns its result; the residual code ignores the known arguments. A caller that already holds every argument
+   * (a version manager dispatching on the known ones) then calls the residual code with no adapter between: one call
+   * and one load fewer per call than through {@link #as}. The caller must pass the known values: the residual code
+   * was made for them and does not check them. References may be supertypes and primitives boxes, as for {@link #as};
+   * when the types are exactly the method's, small residual code is held by the interface method itself.
+   */
+  public <F> SpecializationRequest<F> asReplacement(final Class<F> functionalInterface) {
+    Objects.requireNonNull(functionalInterface, "functionalInterface");
+    return new SpecializationRequest<>(lookup, method, known, values, quasiInvariants, foldFinals, budgets,
+        jdkPolicy, functionalInterface, assumptions, shareCode, true);
   }
 
   /**
@@ -323,7 +342,7 @@ public final class SpecializationRequest<T> {
 
   private Engine.Result run(final Class<?> functionalInterface) throws SpecializationDeclined {
     return Engine.specialize(lookup, method, known.clone(), values.clone(), quasiInvariants, assumptions,
-        foldFinals, budgets, jdkPolicy, functionalInterface, shareCode);
+        foldFinals, budgets, jdkPolicy, functionalInterface, replacement, shareCode);
   }
 
   private static ResidualCode residual(final Engine.Result r) {

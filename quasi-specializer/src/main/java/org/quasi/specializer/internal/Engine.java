@@ -70,36 +70,40 @@ public final class Engine {
       final Object[] values, final Set<Field> quasiInvariants, final boolean foldFinals, final Budgets budgets,
       final JdkPolicy jdkPolicy, final Class<?> functional) throws SpecializationDeclined {
     return specialize(lookup, method, known, values, quasiInvariants, FieldAssumptions.NONE, foldFinals, budgets,
-        jdkPolicy, functional, false);
+        jdkPolicy, functional, false, false);
   }
 
   /**
    * Specializes {@code method} for the given arguments, with field reads assumed to have the given values (see
    * {@link FieldAssumptions}: they fold and record no dependency).
    *
+   * @param replacement whether the interface's method takes every argument, known ones included (which the residual
+   *                  code ignores), rather than the unknown ones only ({@link HiddenClassAssembler})
    * @param shareCode whether the defined class may be shared with earlier results of the same code
    *                  ({@link SharedResidualClasses})
    */
   public static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
       final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional,
-      final boolean shareCode) throws SpecializationDeclined {
+      final boolean replacement, final boolean shareCode) throws SpecializationDeclined {
     return specialize(lookup, method, known, values, quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy,
-        functional, shareCode, true);
+        functional, replacement, shareCode, true);
   }
 
   /**
    * As {@link #specialize(MethodHandles.Lookup, Method, boolean[], Object[], Set, FieldAssumptions, boolean,
-   * Budgets, JdkPolicy, Class, boolean)}, with inlining trials that settle early or not: with {@code false}, every
-   * trial runs to its end, which is the outcome early settling must give (tests compare the two).
+   * Budgets, JdkPolicy, Class, boolean, boolean)}, with inlining trials that settle early or not: with {@code false},
+   * every trial runs to its end, which is the outcome early settling must give (tests compare the two).
    */
   static Result specialize(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final Set<Field> quasiInvariants, final FieldAssumptions assumptions,
       final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy, final Class<?> functional,
-      final boolean shareCode, final boolean settleTrialsEarly) throws SpecializationDeclined {
+      final boolean replacement, final boolean shareCode, final boolean settleTrialsEarly)
+      throws SpecializationDeclined {
     final boolean[] reference = references(method, known.length);
     final List<Object> templateKey = SpecializationTemplate.key(lookup, method, known, values, reference,
-        quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy, functional, shareCode, settleTrialsEarly);
+        quasiInvariants, assumptions, foldFinals, budgets, jdkPolicy, functional, replacement, shareCode,
+        settleTrialsEarly);
     if (templateKey != null) {
       // Before any session or check: every check below depends only on what the key holds, and the evaluation
       // that made a template under this key passed them all.
@@ -110,6 +114,7 @@ public final class Engine {
     }
     final Session session = new Session(lookup, SHARED, quasiInvariants, foldFinals, jdkPolicy);
     session.assumptions = assumptions;
+    session.ignoredArguments = functional != null && replacement ? known.clone() : null;
     for (final Field f : quasiInvariants) {
       // Folding a static quasi-invariant reads its current value, which only exists once its class is initialized:
       // the caller named that class, so it is initialized now (a no-op when it already is).
@@ -293,7 +298,8 @@ public final class Engine {
       final Class<?> lookupClass = session.access.lookupClass();
       // Per lookup class, and only among lookups of the same privilege: assembly sees the lookup's access.
       final List<Object> key = memoize && session.access.fullPrivilege() ? ResidualMemo.key(entry,
-          residualType.getDescriptor(), functional, ev.residual.parameterSlots(), ev.residual.code,
+          residualType.getDescriptor(), functional, session.ignoredArguments, ev.residual.parameterSlots(),
+          ev.residual.code,
           ev.residual.handlers, session.extraMethods) : null;
       final ResidualMemo.Assembled memo = key == null ? null : ResidualMemo.find(lookupClass, key);
       if (memo != null) {
@@ -458,7 +464,8 @@ public final class Engine {
   private static byte[] assemble(final Session session, final PartialEvaluator ev, final Type residualType,
       final Class<?> functional) {
     return HiddenClassAssembler.assemble(session.access.lookupClass(), session.repository, session.access,
-        ev.residual.code, ev.residual.handlers, session.extraMethods, residualType, functional);
+        ev.residual.code, ev.residual.handlers, session.extraMethods, residualType, functional,
+        session.ignoredArguments);
   }
 
   private static SpecializationSummary summary(final MethodFacts entry, final Session session,

@@ -68,11 +68,14 @@ final class HiddenClassAssembler {
    * Assembles the class file.
    *
    * @param functional the functional interface to implement, or null for a class with the residual method only
+   * @param ignored    null when the interface's method takes the unknown arguments only; else, for a replacement of
+   *                   the method, which of the arguments it takes (every one, as the JVM passes them) the residual
+   *                   code ignores: the known ones
    * @throws IllegalArgumentException when the interface's method does not fit the residual method's signature
    */
   static byte[] assemble(final Class<?> lookupClass, final ClassRepository repository, final AccessPolicy access,
       final InsnList code, final List<TryCatchBlockNode> handlers, final List<MethodNode> others,
-      final Type residualType, final Class<?> functional) {
+      final Type residualType, final Class<?> functional, final boolean[] ignored) {
     final ClassNode cn = new ClassNode();
     cn.version = V17;
     cn.access = ACC_FINAL | ACC_SUPER | ACC_SYNTHETIC;
@@ -96,8 +99,13 @@ final class HiddenClassAssembler {
       init.instructions.add(new InsnNode(RETURN));
       cn.methods.add(init);
       final Method sam = FunctionalShape.of(functional, "residual code").method();
-      final boolean copy = sameShape(sam, residualType) && copyLength(residual.instructions) <= INLINABLE;
-      cn.methods.add(copy ? holdingResidual(residual, sam) : bridge(cn.name, sam, residualType, access));
+      final int[] slots = passedSlots(sam, ignored, residualType);
+      // How far up a local of the residual method moves in the copy: one slot for this, and the ignored arguments'.
+      final int shift = 1 + parameterSlots(Type.getMethodDescriptor(sam)) - parameterSlots(residualType.getDescriptor());
+      final boolean copy = sameShape(sam, slots, residualType) && copyLength(residual.instructions, shift) <= INLINABLE
+          && (ignored == null || keepsParameterSlots(residual, residualType));
+      cn.methods.add(copy ? holdingResidual(residual, sam, slots, residualType, ignored != null)
+          : bridge(cn.name, sam, slots, residualType, access));
     }
     final MethodNode clinit = resolvingInitializer(cn.methods);
     if (clinit != null) {
@@ -166,29 +174,113 @@ final class HiddenClassAssembler {
     return Type.getInternalName(a);
   }
 
-  /** Whether the interface method takes and returns exactly what the residual method does. */
-  private static boolean sameShape(final Method sam, final Type residualType) {
+  /**
+   * For each parameter of the residual method, the local slot of the interface method's parameter that carries it
+   * ({@code this} takes slot 0): the interface method's parameters in order, or, for a replacement, those of the
+   * arguments it does not ignore.
+   *
+   * @throws IllegalArgumentException when the interface's method takes another number of parameters
+   */
+  private static int[] passedSlots(final Method sam, final boolean[] ignored, final Type residualType) {
+    final Type[] from = Type.getArgumentTypes(sam);
+    final int expected = ignored == null ? residualType.getArgumentTypes().length : ignored.length;
+    if (from.length != expected) {
+      throw new IllegalArgumentException(sam.getDeclaringClass().getName() + "." + sam.getName() + " takes "
+          + from.length + " parameters, but " + (ignored == null ? expected + " arguments are unknown "
+          + residualType : "a replacement of the method takes its " + expected + " arguments"));
+    }
+    final int[] slots = new int[residualType.getArgumentTypes().length];
+    int slot = 1;
+    for (int i = 0, j = 0; i < from.length; i++) {
+      if (ignored == null || !ignored[i]) {
+        slots[j++] = slot;
+      }
+      slot += from[i].getSize();
+    }
+    return slots;
+  }
+
+  /** Whether the interface method takes (in {@code slots}) and returns exactly what the residual method does. */
+  private static boolean sameShape(final Method sam, final int[] slots, final Type residualType) {
     final Type samType = Type.getType(sam);
-    return Arrays.equals(samType.getArgumentTypes(), residualType.getArgumentTypes())
-        && samType.getReturnType().equals(residualType.getReturnType());
+    final Type[] from = samType.getArgumentTypes();
+    final Type[] to = residualType.getArgumentTypes();
+    for (int j = 0; j < to.length; j++) {
+      if (!to[j].equals(from[indexAtSlot(from, slots[j])])) {
+        return false;
+      }
+    }
+    return samType.getReturnType().equals(residualType.getReturnType());
+  }
+
+  /** The local slots the parameters of a method of descriptor {@code desc} take (not counting {@code this}). */
+  private static int parameterSlots(final String desc) {
+    return (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1;
+  }
+
+  /** The index of the parameter of {@code params} at local slot {@code slot} ({@code this} in slot 0). */
+  private static int indexAtSlot(final Type[] params, final int slot) {
+    int at = 1;
+    int i = 0;
+    while (at < slot) {
+      at += params[i++].getSize();
+    }
+    return i;
   }
 
   /**
-   * An upper bound of the length in bytes of the interface method holding a copy of {@code code}: its locals one slot
-   * up, each instruction in the encoding its operands need, an {@code ldc} at three bytes, and a class-data constant
+   * Whether every access to a parameter's slot in {@code residual} is an access to that parameter, of its size: a
+   * copy moving each parameter's slot on its own (a replacement's) keeps the code right only then. A residual method
+   * whose local allocation reused a parameter's slot for a value of another size, or a slot in its middle, is not
+   * copied, and the interface method calls it instead.
+   */
+  private static boolean keepsParameterSlots(final MethodNode residual, final Type residualType) {
+    final Type[] params = residualType.getArgumentTypes();
+    final int[] sizeAt = new int[parameterSlots(residualType.getDescriptor())];
+    int slot = 0;
+    for (final Type p : params) {
+      sizeAt[slot] = p.getSize();
+      slot += p.getSize();
+    }
+    for (final AbstractInsnNode n : residual.instructions) {
+      final int var;
+      final int size;
+      if (n instanceof VarInsnNode v) {
+        var = v.var;
+        size = switch (v.getOpcode()) {
+          case LLOAD, DLOAD, LSTORE, DSTORE -> 2;
+          case RET -> 0;
+          default -> 1;
+        };
+      } else if (n instanceof IincInsnNode i) {
+        var = i.var;
+        size = 1;
+      } else {
+        continue;
+      }
+      if (var < slot && sizeAt[var] != size) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An upper bound of the length in bytes of the interface method holding a copy of {@code code}: its locals up to
+   * {@code shift} slots up (one for {@code this}, and the ignored arguments' of a replacement), each instruction in the encoding its operands need, an {@code ldc} at three bytes, and a class-data constant
    * at the seven of what {@link SharedResidualClasses} may make of it ({@code aload_0; getfield; checkcast}).
    */
-  static int copyLength(final InsnList code) {
+  static int copyLength(final InsnList code, final int shift) {
     int length = 0;
     for (final AbstractInsnNode n : code) {
       if (n.getOpcode() < 0) {
         continue; // labels, line numbers, frames
       }
       length += switch (n.getType()) {
-        case AbstractInsnNode.VAR_INSN -> slotLength(((VarInsnNode) n).var + 1);
+        case AbstractInsnNode.VAR_INSN -> slotLength(((VarInsnNode) n).var + shift);
         case AbstractInsnNode.IINC_INSN -> {
           final IincInsnNode i = (IincInsnNode) n;
-          yield i.var + 1 < 256 && i.incr == (byte) i.incr ? 3 : 6;
+          yield i.var + shift < 256 && i.incr == (byte) i.incr ? 3 : 6;
         }
         case AbstractInsnNode.INT_INSN -> n.getOpcode() == SIPUSH ? 3 : 2;
         case AbstractInsnNode.LDC_INSN -> ((LdcInsnNode) n).cst instanceof ConstantDynamic ? 7 : 3;
@@ -209,45 +301,56 @@ final class HiddenClassAssembler {
     return slot < 4 ? 1 : slot < 256 ? 2 : 4;
   }
 
-  /** The interface method as a copy of the residual method, its locals one slot up ({@code this} takes slot 0). */
-  private static MethodNode holdingResidual(final MethodNode residual, final Method sam) {
+  /**
+   * The interface method as a copy of the residual method: each parameter's slot moved to the interface method's
+   * parameter carrying it ({@code slots}; {@code this} takes slot 0), the other locals above the interface method's
+   * parameters.
+   */
+  private static MethodNode holdingResidual(final MethodNode residual, final Method sam, final int[] slots,
+      final Type residualType, final boolean replacement) {
     final MethodNode m = new MethodNode(ACC_PUBLIC, sam.getName(), Type.getMethodDescriptor(sam), null, null);
+    final int residualParameters = parameterSlots(residualType.getDescriptor());
+    final int samParameters = parameterSlots(Type.getMethodDescriptor(sam));
+    final int[] moved = new int[residualParameters];
+    final Type[] params = residualType.getArgumentTypes();
+    for (int j = 0, slot = 0; j < params.length; slot += params[j].getSize(), j++) {
+      moved[slot] = slots[j];
+    }
+    // Without ignored arguments every local moves up one slot, a parameter's middle slot (reused) too.
+    final java.util.function.IntUnaryOperator to = var -> !replacement ? var + 1
+        : var < residualParameters ? moved[var] : var - residualParameters + samParameters + 1;
     residual.accept(new MethodVisitor(ASM9, m) {
       @Override
       public void visitVarInsn(final int opcode, final int var) {
-        super.visitVarInsn(opcode, var + 1);
+        super.visitVarInsn(opcode, to.applyAsInt(var));
       }
 
       @Override
       public void visitIincInsn(final int var, final int increment) {
-        super.visitIincInsn(var + 1, increment);
+        super.visitIincInsn(to.applyAsInt(var), increment);
       }
 
       @Override
       public void visitLocalVariable(final String name, final String descriptor, final String signature,
           final Label start, final Label end, final int index) {
-        super.visitLocalVariable(name, descriptor, signature, start, end, index + 1);
+        super.visitLocalVariable(name, descriptor, signature, start, end, to.applyAsInt(index));
       }
     });
     return m;
   }
 
-  private static MethodNode bridge(final String owner, final Method sam, final Type residualType,
+  /** The interface method as a call of the residual method with the parameters in {@code slots}, adapted. */
+  private static MethodNode bridge(final String owner, final Method sam, final int[] slots, final Type residualType,
       final AccessPolicy access) {
     final Type samType = Type.getType(sam);
     final Type[] from = samType.getArgumentTypes();
     final Type[] to = residualType.getArgumentTypes();
-    if (from.length != to.length) {
-      throw new IllegalArgumentException(sam.getDeclaringClass().getName() + "." + sam.getName() + " takes "
-          + from.length + " parameters, but " + to.length + " arguments are unknown " + residualType);
-    }
     final MethodNode m = new MethodNode(ACC_PUBLIC, sam.getName(), samType.getDescriptor(), null, null);
     final InsnList code = m.instructions;
-    int slot = 1;
-    for (int i = 0; i < from.length; i++) {
-      code.add(new VarInsnNode(from[i].getOpcode(ILOAD), slot));
-      slot += from[i].getSize();
-      adapt(code, from[i], to[i], "parameter " + i, access);
+    for (int j = 0; j < to.length; j++) {
+      final int i = indexAtSlot(from, slots[j]);
+      code.add(new VarInsnNode(from[i].getOpcode(ILOAD), slots[j]));
+      adapt(code, from[i], to[j], "parameter " + i, access);
     }
     code.add(new MethodInsnNode(INVOKESTATIC, owner, METHOD, residualType.getDescriptor(), false));
     final Type ret = residualType.getReturnType();

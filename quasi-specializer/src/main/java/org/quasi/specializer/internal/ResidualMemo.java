@@ -78,12 +78,13 @@ final class ResidualMemo {
    * when some instruction cannot be encoded.
    */
   static List<Object> key(final MethodFacts entry, final String residualDescriptor, final Class<?> functional,
-      final int parameterSlots, final InsnList code, final List<TryCatchBlockNode> handlers,
+      final boolean[] ignoredArguments, final int parameterSlots, final InsnList code, final List<TryCatchBlockNode> handlers,
       final List<MethodNode> extraMethods) {
     final List<Object> key = new ArrayList<>();
     key.add(entry);
     key.add(residualDescriptor);
     key.add(functional);
+    key.add(ignoredArguments == null ? "" : java.util.Arrays.toString(ignoredArguments));
     key.add(parameterSlots);
     if (!encode(code, handlers, key)) {
       return null;

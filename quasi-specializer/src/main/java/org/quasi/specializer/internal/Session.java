@@ -21,6 +21,11 @@ final class Session {
   final org.quasi.specializer.JdkPolicy jdkPolicy;
   /** Field reads whose value the caller read and compares (set once by the engine, before evaluating). */
   FieldAssumptions assumptions = FieldAssumptions.NONE;
+  /**
+   * For a replacement (the interface's method takes every argument), which arguments it takes that the residual code
+   * ignores (the known ones); null when it takes the unknown ones only.
+   */
+  boolean[] ignoredArguments;
   final Set<Dependency> dependencies = new LinkedHashSet<>();
   final Set<Class<?>> initialized = PartialEvaluator.newInitializedSet();
   /** javac switch-map arrays folded so far ({@link SwitchMaps}), by identity. */

@@ -80,7 +80,7 @@ final class SpecializationTemplate {
   static List<Object> key(final MethodHandles.Lookup lookup, final Method method, final boolean[] known,
       final Object[] values, final boolean[] reference, final Set<Field> quasiInvariants,
       final FieldAssumptions assumptions, final boolean foldFinals, final Budgets budgets, final JdkPolicy jdkPolicy,
-      final Class<?> functional, final boolean shareCode, final boolean settleTrialsEarly) {
+      final Class<?> functional, final boolean replacement, final boolean shareCode, final boolean settleTrialsEarly) {
     if (!shareCode || functional == null || !lookup.hasFullPrivilegeAccess()) {
       return null;
     }
@@ -105,6 +105,7 @@ final class SpecializationTemplate {
     key.add(budgets);
     key.add(jdkPolicy);
     key.add(functional);
+    key.add(replacement);
     key.add(settleTrialsEarly);
     key.add(lookup.lookupModes());
     return key;

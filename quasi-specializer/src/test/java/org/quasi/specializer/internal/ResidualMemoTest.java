@@ -73,6 +73,6 @@ class ResidualMemoTest {
   private static Engine.Result specialize(final Link head, final boolean share) throws Exception {
     return Engine.specialize(MethodHandles.lookup(), ResidualMemoTest.class.getMethod("weigh", Link.class,
             int.class), new boolean[] {true, false}, new Object[] {head, null}, Set.of(), FieldAssumptions.NONE,
-        true, Budgets.DEFAULT, JdkPolicy.CALL_ONLY, IntUnaryOperator.class, share);
+        true, Budgets.DEFAULT, JdkPolicy.CALL_ONLY, IntUnaryOperator.class, false, share);
   }
 }

@@ -99,7 +99,7 @@ class SpecializationTemplateTest {
     final long unshared = SpecializationTemplate.instantiations();
     final Engine.Result c = Engine.specialize(MethodHandles.lookup(), method("find"), new boolean[] {true, true},
         new Object[] {third, 13}, quasiInvariants(), FieldAssumptions.NONE, true, Budgets.DEFAULT,
-        JdkPolicy.CALL_ONLY, IntSupplier.class, false);
+        JdkPolicy.CALL_ONLY, IntSupplier.class, false, false);
     assertThat(SpecializationTemplate.instantiations()).as("code not shared: no template").isEqualTo(unshared);
     assertThat(c.fromTemplate()).isFalse();
     assertThat(b.fromTemplate()).isTrue();
@@ -303,7 +303,7 @@ class SpecializationTemplateTest {
       final FieldAssumptions assumptions) throws Exception {
     return Engine.specialize(MethodHandles.lookup(), method(name), new boolean[] {true, true},
         new Object[] {t, pid}, quasiInvariants(), assumptions, true, Budgets.DEFAULT, JdkPolicy.CALL_ONLY,
-        IntSupplier.class, true);
+        IntSupplier.class, false, true);
   }
 
   /** Without an interface no template is kept or used: what evaluation itself gives. */
@@ -311,7 +311,7 @@ class SpecializationTemplateTest {
       throws Exception {
     return Engine.specialize(MethodHandles.lookup(), method(name), new boolean[] {true, true},
         new Object[] {t, pid}, quasiInvariants(), FieldAssumptions.NONE, true, Budgets.DEFAULT, JdkPolicy.CALL_ONLY,
-        null, true);
+        null, false, true);
   }
 
   private static Method method(final String name) throws NoSuchMethodException {

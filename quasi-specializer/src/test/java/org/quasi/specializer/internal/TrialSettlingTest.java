@@ -77,6 +77,6 @@ class TrialSettlingTest {
     return Engine.specialize(MethodHandles.lookup(), TrialSettlingTest.class.getMethod("entry", Cell.class,
             int.class, int.class), new boolean[] {true, true, false}, new Object[] {head, key, null},
         quasiInvariants, FieldAssumptions.NONE, true, Budgets.DEFAULT, JdkPolicy.CALL_ONLY, IntUnaryOperator.class,
-        false, settleEarly);
+        false, false, settleEarly);
   }
 }
