@@ -82,7 +82,7 @@ class EntryPointProtectionTest {
   void versionsProtectTheirDependenciesAndTheVerifierSeesWhatBypassedTheGuard() throws Exception {
     final EntryPoint<PortReader> entry = EntryPoint.builder(MethodHandles.lookup(),
             EntryPointProtectionTest.class.getMethod("portPlus", Gate.class, int.class), PortReader.class)
-        .keys(0).residual(IntUnaryOperator.class).quasiInvariant(Gate.class, "port")
+        .keys(0).quasiInvariant(Gate.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     final PortReader f = entry.function();
     final Gate gate = new Gate(80);

@@ -30,9 +30,9 @@ import org.objectweb.asm.ClassWriter;
  * {@code NAME$quasi$generic} with the same descriptor: the generic version calls it, and the specializer reads the
  * original body from the unwoven class file.
  *
- * <p>The entry's functional interfaces (the whole call: receiver first; and the residual: the arguments that are not
- * keys) are generated and defined in the woven class's package through its own lookup: no access beyond that
- * class's is used. If the entry point cannot be built (a key names no field, a quasi-invariant's class is missing),
+ * <p>The entry's functional interface (the whole call, receiver first; each version's residual code implements it,
+ * ignoring the keys) is generated and defined in the woven class's package through its own lookup: no access beyond
+ * that class's is used. If the entry point cannot be built (a key names no field, a quasi-invariant's class is missing),
  * the call site links to the generic body and one line on standard error says why; so does the first declined
  * specialization of each entry.
  *
@@ -112,18 +112,11 @@ public final class EntryBootstrap {
       final String base = k.contains(".") ? k.substring(0, k.indexOf('.')) : k;
       keyArguments.add(base.equals("this") ? 0 : Integer.parseInt(base.substring(3)) + (instance ? 1 : 0));
     }
-    MethodType residual = type;
-    int removed = 0;
-    for (final int k : keyArguments) {
-      residual = residual.dropParameterTypes(k - removed, k - removed + 1);
-      removed++;
-    }
     final int n = NEXT.incrementAndGet();
     final Class<?> entryType = defineInterface(caller, owner.getSimpleName() + "$QuasiEntry" + n, type);
-    final Class<?> residualType = defineInterface(caller, owner.getSimpleName() + "$QuasiResidual" + n, residual);
     final AtomicBoolean told = new AtomicBoolean();
     final EntryPointBuilder<?> b = EntryPoint.builder(caller, method, entryType).generic(generic)
-        .residual(residualType).policy(policy(spec[4]))
+        .policy(policy(spec[4]))
         .onDecline((key, reason) -> {
           if (told.compareAndSet(false, true)) {
             ERR.println("quasi-agent: entry " + spec[0] + " " + owner.getName() + "." + spec[1] + spec[2]

@@ -34,7 +34,7 @@ import org.quasi.versions.internal.SpecializeEvent;
  * <pre>{@code
  * EntryPoint<Filter> entry = EntryPoint.builder(MethodHandles.lookup(), Rules.class.getMethod("accept", Rule.class,
  *         int.class), Filter.class)
- *     .keys(0).residual(Port.class).quasiInvariant(Rule.class, "port").policy(EntryPolicy.DEFAULT).build();
+ *     .keys(0).quasiInvariant(Rule.class, "port").policy(EntryPolicy.DEFAULT).build();
  * Filter f = entry.function();     // f.accept(rule, 80): generic at first, then rule's own version
  * }</pre>
  * ({@code EntryPointTest#specializesAfterTheThresholdAndReplugsOnAGuardedWrite} runs this.)
@@ -182,7 +182,7 @@ public final class EntryPoint<F> {
       final MethodType samType = shape.methodType();
       this.generic = type.cast(InvokerClasses.define(lookup, shape, genericHandle.asType(samType), null,
           "generic " + method));
-      this.versions = new VersionMaker<>(lookup, method, type, b.residualType, keys, keySources,
+      this.versions = new VersionMaker<>(lookup, method, type, keys, keySources,
           Map.copyOf(b.quasiInvariants), generic);
       this.sam = shape.virtualHandle(lookup);
       this.spreadCall = sam.asType(sam.type().generic())

@@ -23,7 +23,6 @@ public final class EntryPointBuilder<F> {
   final MethodHandles.Lookup lookup;
   final Method method;
   final Class<F> type;
-  Class<?> residualType;
   private int[] keys = new int[0];
   private final List<int[]> fieldKeyArguments = new ArrayList<>();
   private final List<Field> fieldKeys = new ArrayList<>();
@@ -167,12 +166,6 @@ public final class EntryPointBuilder<F> {
     return sources;
   }
 
-  /** The functional interface the residual code implements: the non-key arguments in order. */
-  public EntryPointBuilder<F> residual(final Class<?> residual) {
-    this.residualType = Objects.requireNonNull(residual, "residual");
-    return this;
-  }
-
   /** Fields of {@code owner} the specializer may fold as quasi-invariants. */
   public EntryPointBuilder<F> quasiInvariant(final Class<?> owner, final String... fields) {
     quasiInvariants.computeIfAbsent(owner, o -> new ArrayList<>()).addAll(List.of(fields));
@@ -226,12 +219,9 @@ public final class EntryPointBuilder<F> {
   /**
    * Declares the entry point.
    *
-   * @throws IllegalArgumentException when no residual interface was given, or the lookup lacks access
+   * @throws IllegalArgumentException when the lookup lacks access
    */
   public EntryPoint<F> build() {
-    if (residualType == null) {
-      throw new IllegalArgumentException("give the residual interface (the non-key arguments) with residual()");
-    }
     return new EntryPoint<>(this);
   }
 }

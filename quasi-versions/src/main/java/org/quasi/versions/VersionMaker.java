@@ -1,17 +1,12 @@
 package org.quasi.versions;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandleProxies;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.quasi.runtime.QuidHolder;
 import org.quasi.runtime.Replugger;
 import org.quasi.runtime.Version;
-import org.quasi.runtime.internal.FunctionalShape;
 import org.quasi.specializer.Dependency;
 import org.quasi.specializer.Specialization;
 import org.quasi.specializer.SpecializationDeclined;
@@ -19,14 +14,14 @@ import org.quasi.specializer.SpecializationRequest;
 import org.quasi.specializer.Specializer;
 import org.quasi.versions.internal.DependencyRereads;
 import org.quasi.versions.internal.KeySource;
-import org.quasi.versions.internal.VersionAdapters;
 
 /**
  * How an {@link EntryPoint} makes a key's version (paper §3.5, "specialize, then guard, then plug"): the
  * specialization request (the method, the declared quasi-invariants, the key objects known, field keys assumed), the
- * checks that every location the code relies on is guarded, the adapter from the entry's interface to the residual
- * code, and the registration and re-read before the plug. The entry point decides when (its keys' states, its cache);
- * this class only makes. Thread-safe: its caches are concurrent, and a request is immutable.
+ * checks that every location the code relies on is guarded, and the registration and re-read before the plug. The
+ * residual code implements the entry's interface itself ({@link SpecializationRequest#asReplacement}): the dispatch
+ * calls it with the whole call's arguments, and it ignores the keys. The entry point decides when (its keys' states,
+ * its cache); this class only makes. Thread-safe: its caches are concurrent, and a request is immutable.
  *
  * @param <F> the entry's functional interface
  */
@@ -35,7 +30,6 @@ final class VersionMaker<F> {
   private final MethodHandles.Lookup lookup;
   private final Method method;
   private final Class<F> type;
-  private final Class<?> residualType;
   /** The JVM arguments that are keys or that field keys are read from: known to the specializer. */
   private final int[] keys;
   /** Every key value's source, in key order: argument keys, then field keys. */
@@ -52,32 +46,18 @@ final class VersionMaker<F> {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * Adapter constructors (see {@link VersionAdapters}) by shared residual class: versions that share their residual
-   * class share its adapter too. Each adapter class calls one residual class, so the JIT's profile of its call stays
-   * monomorphic and the residual code inlines into it; an adapter shared by every version would see a new residual
-   * class per version and call them all through the interface. Versions with a class of their own get an adapter
-   * of their own. At most {@link #SHARED_ADAPTERS} are kept.
-   */
-  private final Map<Class<?>, java.util.Optional<MethodHandle>> sharedAdapters =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
    * What the dependencies of specializations made from one template were found to be ({@link #checked}), by
    * template; weak, so that a template the specializer lets go takes its entry with it.
    */
   private final Map<Object, Checked> checkedByTemplate = new java.util.WeakHashMap<>();
 
-  /** Adapters kept for shared residual classes. */
-  private static final int SHARED_ADAPTERS = 64;
-
 
   VersionMaker(final MethodHandles.Lookup lookup, final Method method, final Class<F> type,
-      final Class<?> residualType, final int[] keys, final List<KeySource> keySources,
+      final int[] keys, final List<KeySource> keySources,
       final Map<Class<?>, List<String>> quasiInvariants, final F generic) {
     this.lookup = lookup;
     this.method = method;
     this.type = type;
-    this.residualType = residualType;
     this.keys = keys.clone();
     this.keySources = keySources;
     this.quasiInvariants = quasiInvariants;
@@ -135,7 +115,7 @@ final class VersionMaker<F> {
     }
     // Keys that keep changing (an unstable inline cache): versions share their class, so a new one reuses code
     // the JIT compiled for an earlier key instead of running a fresh class from the interpreter up.
-    final Specialization<?> s = request.shareCode(share).as(residualType).specialize();
+    final Specialization<F> s = request.shareCode(share).asReplacement(type).specialize();
     // The loops over the dependencies run as cold code, twice per run of a program whose keys keep changing, over
     // hundreds of dependencies: each body is one call, which the JIT compiles after the first versions.
     final Dependency[] deps = s.dependencies().toArray(new Dependency[0]);
@@ -148,7 +128,7 @@ final class VersionMaker<F> {
       throw new Declined("the specialized code writes " + checked.write() + " itself, and residual code is not woven");
     }
     final DependencyRereads.Reread[] rereads = checked.rereads();
-    final F code = asEntryShape(s.function(), share);
+    final F code = s.function();
     final Version<F> v = Version.of(replugger, code, generic, description, onInvalidated::accept);
     for (int i = 0; i < deps.length; i++) {
       dependOn(v, deps[i]);
@@ -237,43 +217,6 @@ final class VersionMaker<F> {
     }
   }
 
-
-  /**
-   * Wraps the residual function (unknown arguments only) as {@code F}, ignoring the key arguments.
-   *
-   * @param shared whether the residual's class is shared with other versions (then so is the adapter's)
-   */
-  private F asEntryShape(final Object residual, final boolean shared) throws IllegalAccessException {
-    final Method samMethod = FunctionalShape.of(type, "an entry point").method();
-    java.util.Optional<MethodHandle> adapter = shared ? sharedAdapters.get(residual.getClass()) : null;
-    if (adapter == null) {
-      adapter = java.util.Optional.ofNullable(VersionAdapters.adapterClass(lookup, type, samMethod, keys, residualType,
-          FunctionalShape.of(residualType, "an entry point").method(), residual.getClass()));
-      if (shared && sharedAdapters.size() < SHARED_ADAPTERS) {
-        final java.util.Optional<MethodHandle> first = sharedAdapters.putIfAbsent(residual.getClass(), adapter);
-        adapter = first != null ? first : adapter;
-      }
-    }
-    if (adapter.isPresent()) {
-      try {
-        return type.cast(adapter.get().invokeExact(residual));
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable e) {
-        throw new IllegalStateException("the version adapter of " + type.getName() + " failed: " + e, e);
-      }
-    }
-    final Method residualSam = FunctionalShape.of(residualType, "an entry point").method();
-    MethodHandle h = MethodHandles.publicLookup().unreflect(residualSam).bindTo(residual);
-    final Class<?>[] params = samMethod.getParameterTypes();
-    final int[] sorted = keys.clone();
-    Arrays.sort(sorted);
-    for (final int k : sorted) {
-      h = MethodHandles.dropArguments(h, k, params[k]);
-    }
-    return MethodHandleProxies.asInterfaceInstance(type,
-        h.asType(MethodType.methodType(samMethod.getReturnType(), params)));
-  }
 
   /** A reason the version manager declines to plug a specialization. */
   static final class Declined extends Exception {

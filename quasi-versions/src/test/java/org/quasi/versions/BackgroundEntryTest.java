@@ -49,7 +49,7 @@ class BackgroundEntryTest {
   private static EntryPointBuilder<Rules.Filter> builder(final EntryPolicy policy) throws Exception {
     return EntryPoint.builder(MethodHandles.lookup(), Rules.class.getMethod("accept", Rule.class, int.class),
             Rules.Filter.class)
-        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port").policy(policy);
+        .keys(0).quasiInvariant(Rule.class, "port").policy(policy);
   }
 
   /** Waits at most ten seconds for {@code condition}; the assertion after it says what was expected. */

@@ -20,7 +20,7 @@ class EntryConcurrencyTest {
   void noCallSeesAValueOlderThanTheLastReturnedGuardedWrite() throws Exception {
     final EntryPoint<Rules.PortReader> entry = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("portPlus", Rule.class, int.class), Rules.PortReader.class)
-        .keys(0).residual(IntUnaryOperator.class).quasiInvariant(Rule.class, "port")
+        .keys(0).quasiInvariant(Rule.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(3).withBackoffAfter(Integer.MAX_VALUE)).build();
     final Rules.PortReader f = entry.function();
     final Rule rule = new Rule(0);

@@ -12,7 +12,7 @@ class EntryKeysTest {
   private static EntryPoint<Cpu.Sender> sender(final EntryPolicy policy) throws Exception {
     return EntryPoint.builder(MethodHandles.lookup(), Cpu.class.getMethod("send", int.class, long.class),
             Cpu.Sender.class)
-        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(Rule.class, "port")
         .policy(policy).build();
   }
 
@@ -72,7 +72,7 @@ class EntryKeysTest {
   void aWriteToTheKeyFieldInsideTheVersionIsSeenByItsLaterReads() throws Exception {
     final EntryPoint<Cpu.SwitchEntry> entry = EntryPoint.builder(MethodHandles.lookup(),
             Cpu.class.getMethod("switchAndSend", Rule.class, int.class), Cpu.SwitchEntry.class)
-        .keyField(0, "current").residual(Cpu.Switcher.class).quasiInvariant(Rule.class, "port")
+        .keyField(0, "current").quasiInvariant(Rule.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     final Cpu cpu = new Cpu();
     final Rule r1 = new Rule(1);
@@ -105,7 +105,7 @@ class EntryKeysTest {
     final java.util.List<String> reasons = new java.util.ArrayList<>();
     final EntryPoint<Cpu.Sender> single = EntryPoint.builder(MethodHandles.lookup(),
             Cpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
-        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(Rule.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withBackoffAfter(2).withCounting(false))
         .onDecline((key, reason) -> reasons.add(reason)).build();
     for (int round = 0; round < 4; round++) {
@@ -123,7 +123,7 @@ class EntryKeysTest {
     final java.util.List<String> told = new java.util.ArrayList<>();
     final EntryPoint<Cpu.Sender> entry = EntryPoint.builder(MethodHandles.lookup(),
             Cpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
-        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rules.Bare.class, "port")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(Rules.Bare.class, "port")
         .quasiInvariant(Rule.class, "port").policy(EntryPolicy.DEFAULT.withSpecializeAfter(1))
         .onDecline((key, reason) -> told.add(key + ": " + reason)).build();
     final Cpu cpu = new Cpu();
@@ -134,7 +134,7 @@ class EntryKeysTest {
     assertThat(told).isEmpty();
     final EntryPoint<Rules.Filter> bare = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("acceptBare", Rules.Bare.class, int.class), Rules.Filter.class)
-        .keys(0, 1).residual(java.util.function.BooleanSupplier.class).quasiInvariant(Rules.Bare.class, "port")
+        .keys(0, 1).quasiInvariant(Rules.Bare.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).onDecline((key, reason) -> told.add(reason)).build();
     for (int i = 0; i < 5; i++) {
       assertThat(bare.function().accept(unwoven, 2)).isTrue();
@@ -149,7 +149,7 @@ class EntryKeysTest {
   void keysWrittenAsInTheSpecFileMeanTheSameKeys() throws Exception {
     final EntryPoint<Cpu.Sender> entry = EntryPoint.builder(MethodHandles.lookup(),
             EntryMethods.find(Cpu.class, "send", "(IJ)I"), Cpu.Sender.class)
-        .key("this.current").key("arg0").key("arg1").residual(Cpu.Result.class)
+        .key("this.current").key("arg0").key("arg1")
         .quasiInvariant(Rule.class, "port").policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     final Cpu cpu = new Cpu();
     cpu.current = new Rule(3);

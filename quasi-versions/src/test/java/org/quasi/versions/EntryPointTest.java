@@ -11,7 +11,7 @@ class EntryPointTest {
   private static EntryPoint<Rules.Filter> entry(final EntryPolicy policy) throws Exception {
     return EntryPoint.builder(MethodHandles.lookup(), Rules.class.getMethod("accept", Rule.class, int.class),
             Rules.Filter.class)
-        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port").policy(policy).build();
+        .keys(0).quasiInvariant(Rule.class, "port").policy(policy).build();
   }
 
   @Test
@@ -143,7 +143,7 @@ class EntryPointTest {
   void aDependencyOnAnUnwovenClassIsDeclinedAndTheKeyStaysGeneric() throws Exception {
     final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("acceptBare", Rules.Bare.class, int.class), Rules.Filter.class)
-        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rules.Bare.class, "port")
+        .keys(0).quasiInvariant(Rules.Bare.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     final Rules.Bare bare = new Rules.Bare(7);
     assertThat(entry.function().accept(bare, 7)).isTrue();
@@ -158,7 +158,7 @@ class EntryPointTest {
   void aVersionThatWouldWriteAQuasiInvariantItselfIsDeclined() throws Exception {
     final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("acceptAndRetune", Rule.class, int.class), Rules.Filter.class)
-        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port")
+        .keys(0).quasiInvariant(Rule.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     final Rule rule = new Rule(1);
     assertThat(entry.function().accept(rule, 4)).isFalse();

@@ -21,7 +21,7 @@ class UnguardedFieldEntryTest {
   void aVersionOnAFieldWrittenWithoutAGuardIsUnpluggedAndTheKeyDeclined() throws Exception {
     final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
             UnguardedFieldEntryTest.class.getMethod("below", Rule.class, int.class), Rules.Filter.class)
-        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "limit")
+        .keys(0).quasiInvariant(Rule.class, "limit")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     final Rule rule = new Rule(0);
     rule.limit = 10;

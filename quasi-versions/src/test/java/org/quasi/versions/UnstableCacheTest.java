@@ -19,7 +19,7 @@ class UnstableCacheTest {
   private static EntryPoint<Mixer.Mix> mixer(final boolean counting) throws Exception {
     return EntryPoint.builder(MethodHandles.lookup(), Mixer.class.getMethod("mix", Object.class, int.class,
             long.class, float.class, double.class, boolean.class, char.class), Mixer.Mix.class)
-        .keys(0, 1, 2, 3, 4, 5, 6).residual(LongSupplier.class)
+        .keys(0, 1, 2, 3, 4, 5, 6)
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withMaxVersions(InlineCache.MAX_ENTRIES)
             .withCounting(counting))
         .build();
@@ -83,7 +83,7 @@ class UnstableCacheTest {
   void anEqualStringOrBoxThatIsAnotherObjectIsAnotherKey() throws Exception {
     final EntryPoint<Mixer.Identity> entry = EntryPoint.builder(MethodHandles.lookup(),
             Mixer.class.getMethod("isMarker", Object.class), Mixer.Identity.class)
-        .keys(0).residual(java.util.function.BooleanSupplier.class)
+        .keys(0)
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     final Mixer.Identity f = entry.function();
     assertThat(f.isMarker(Mixer.MARKER)).isTrue();
@@ -105,7 +105,7 @@ class UnstableCacheTest {
     for (final boolean counting : new boolean[] {false, true}) {
       final EntryPoint<Rules.PortReader> entry = EntryPoint.builder(MethodHandles.lookup(),
               Rules.class.getMethod("portPlus", Rule.class, int.class), Rules.PortReader.class)
-          .keys(0).residual(java.util.function.IntUnaryOperator.class).quasiInvariant(Rule.class, "port")
+          .keys(0).quasiInvariant(Rule.class, "port")
           .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(counting)).build();
       final Rules.PortReader f = entry.function();
       Rule rule = null;
@@ -135,11 +135,11 @@ class UnstableCacheTest {
     final EntryPolicy policy = EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false);
     final EntryPoint<Cpu.Sender> open = EntryPoint.builder(MethodHandles.lookup(),
             Cpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
-        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(Rule.class, "port")
         .policy(policy).build();
     final EntryPoint<Cpu.Sender> sealed = EntryPoint.builder(SealedCpu.lookup(),
             SealedCpu.class.getMethod("send", int.class, long.class), Cpu.Sender.class)
-        .keyField(0, "current").keys(1, 2).residual(Cpu.Result.class).quasiInvariant(Rule.class, "port")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(Rule.class, "port")
         .policy(policy).build();
     final Cpu cpu = new Cpu();
     final SealedCpu sealedCpu = new SealedCpu();
@@ -183,7 +183,7 @@ class UnstableCacheTest {
   void aTemplateWhoseCodeWritesAQuasiInvariantIsDeclinedForEveryKey() throws Exception {
     final EntryPoint<Rules.Filter> entry = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("acceptAndRetune", Rule.class, int.class), Rules.Filter.class)
-        .keys(0).residual(Rules.PortTest.class).quasiInvariant(Rule.class, "port")
+        .keys(0).quasiInvariant(Rule.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     final List<Rule> rules = new java.util.ArrayList<>();
     for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS + 4; i++) {
@@ -205,7 +205,7 @@ class UnstableCacheTest {
   void aVoidEntryRunsItsVersionsStableAndUnstable() throws Exception {
     final EntryPoint<Rules.Tally> entry = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("tally", Rule.class, long[].class), Rules.Tally.class)
-        .keys(0).residual(java.util.function.Consumer.class).quasiInvariant(Rule.class, "port")
+        .keys(0).quasiInvariant(Rule.class, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     final long[] total = {0};
     long expected = 0;
@@ -234,7 +234,7 @@ class UnstableCacheTest {
   void aPrimitiveFieldKeyIsReadAndComparedByValueInTheRows() throws Exception {
     final EntryPoint<Rules.PortReader> entry = EntryPoint.builder(MethodHandles.lookup(),
             Rules.class.getMethod("portPlus", Rule.class, int.class), Rules.PortReader.class)
-        .keyField(0, "port").residual(java.util.function.IntUnaryOperator.class)
+        .keyField(0, "port")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     final Rule rule = new Rule(0);
     for (int i = 0; i <= InlineCache.CONSTANT_REBUILDS + 1; i++) {

@@ -61,12 +61,12 @@ public class EntryDispatchBenchmark {
         .quasiInvariant(cellClass, "value").as(Scaling.IntOp.class).specialize().function();
     final EntryPoint<Scaling.Scale> ep = EntryPoint.builder(lookup,
             scaling.getMethod("scale", cellClass, int.class), Scaling.Scale.class)
-        .keys(0).residual(Scaling.IntOp.class).quasiInvariant(cellClass, "value")
+        .keys(0).quasiInvariant(cellClass, "value")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     this.entry = ep.function();
     final EntryPoint<Scaling.Scale> simple = EntryPoint.builder(lookup,
             scaling.getMethod("scale", cellClass, int.class), Scaling.Scale.class)
-        .keys(0).residual(Scaling.IntOp.class).quasiInvariant(cellClass, "value")
+        .keys(0).quasiInvariant(cellClass, "value")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     this.entrySimple = simple.function();
     entry.apply(cell, 1);
@@ -88,10 +88,10 @@ public class EntryDispatchBenchmark {
         .assumeField(p, processorClass, "current", c).quasiInvariant(c.getClass(), "value")
         .as(Scaling.IntOp.class).specialize().function();
     final EntryPoint<Processor.Send> counting = EntryPoint.builder(lookup, send, Processor.Send.class)
-        .keyField(0, "current").keys(1, 2).residual(Scaling.IntOp.class).quasiInvariant(c.getClass(), "value")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(c.getClass(), "value")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1)).build();
     final EntryPoint<Processor.Send> simple = EntryPoint.builder(lookup, send, Processor.Send.class)
-        .keyField(0, "current").keys(1, 2).residual(Scaling.IntOp.class).quasiInvariant(c.getClass(), "value")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(c.getClass(), "value")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false)).build();
     this.entryMultiKey = counting.function();
     this.entryMultiKeySimple = simple.function();

@@ -66,10 +66,10 @@ public class UnstableDispatchBenchmark {
     final java.lang.reflect.Method send = processorClass.getMethod("send", int.class, int.class, int.class);
     final EntryPolicy policy = EntryPolicy.DEFAULT.withSpecializeAfter(1).withCounting(false);
     final EntryPoint<Processor.Send> stableEntry = EntryPoint.builder(lookup, send, Processor.Send.class)
-        .keyField(0, "current").keys(1, 2).residual(Scaling.IntOp.class).quasiInvariant(a.getClass(), "value")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(a.getClass(), "value")
         .policy(policy).build();
     final EntryPoint<Processor.Send> unstableEntry = EntryPoint.builder(lookup, send, Processor.Send.class)
-        .keyField(0, "current").keys(1, 2).residual(Scaling.IntOp.class).quasiInvariant(a.getClass(), "value")
+        .keyField(0, "current").keys(1, 2).quasiInvariant(a.getClass(), "value")
         .policy(policy).build();
     this.stable = stableEntry.function();
     this.unstable = unstableEntry.function();

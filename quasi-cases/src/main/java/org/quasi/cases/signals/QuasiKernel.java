@@ -122,7 +122,7 @@ public final class QuasiKernel extends Kernel {
     try {
       final EntryPointBuilder<SysKill> builder = EntryPoint.builder(MethodHandles.lookup(),
           QuasiKernel.class.getMethod("genericSysKill", int.class, int.class), SysKill.class)
-          .residual(IntSupplier.class).policy(policy(line));
+          .policy(policy(line));
       for (final String key : line.keys()) {
         builder.key(key);
       }

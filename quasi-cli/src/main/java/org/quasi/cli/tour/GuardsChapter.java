@@ -53,7 +53,7 @@ public final class GuardsChapter {
     final MethodHandles.Lookup lookup = (MethodHandles.Lookup) firewall.getMethod("lookup").invoke(null);
     final Method accept = firewall.getMethod("accept", firewall, int.class);
     final EntryPoint<PortFilter> entry = EntryPoint.builder(lookup, accept, PortFilter.class)
-        .keys(0).residual(IntPredicate.class).quasiInvariant(firewall, "low", "high", "blocked")
+        .keys(0).quasiInvariant(firewall, "low", "high", "blocked")
         .policy(EntryPolicy.DEFAULT.withSpecializeAfter(2)).build();
     final PortFilter filter = entry.function();
     out.println();

@@ -46,7 +46,7 @@ import org.objectweb.asm.Type;
  * bounds checks, no casts but the row's own (an array layout cost a nanosecond a call more).
  *
  * <p>Why the scan is in the function, not behind the call site: from the program's call to the version there is
- * this class's two methods, the version's adapter and the residual code, and no lambda form. C2 inlines a callee
+ * this class's two methods and the residual code, which implements the entry's interface itself, and no lambda form. C2 inlines a callee
  * within its inlining depth and its budget of bytecodes per compilation, both spent by every frame between a hot
  * loop and the code it calls, and at a lambda form's call site, which has no profile of its own, it inlines only
  * methods of at most 35 bytes: behind the call site, a scan was "too big" in some compilations of the signals app,
