@@ -44,13 +44,40 @@ class ExactShapePropertyTest {
     Statistics.label("interface method").coverage(c -> c.check("holds the code").percentage(p -> p > 30));
   }
 
+  /**
+   * The same property with the residual code as a replacement of the program's method
+   * ({@link SpecializationRequest#asReplacement}): the interface method takes all five arguments, typed, and the copy
+   * it holds has each unknown parameter's slot moved to that argument's and its other locals above all five.
+   */
+  @Property(tries = 300, seed = "8", edgeCases = EdgeCasesMode.NONE)
+  void replacementResidualBehavesLikeOriginal(@ForAll("trials") final Trial t) throws Exception {
+    RandomProgramPropertyTest.check(t, REPLACEMENT);
+    Statistics.label("interface method").coverage(c -> c.check("holds the code").percentage(p -> p > 30));
+  }
+
   /** {@code int apply(<the unknown arguments, typed>)}, defined beside each program. */
-  private static final ResidualShape EXACT = new ResidualShape() {
+  private static final ResidualShape EXACT = new Exact(false);
+
+  /** {@code int apply(int, int, int, int[], Node)}: every argument, defined beside each program. */
+  private static final ResidualShape REPLACEMENT = new Exact(true);
+
+  private static final class Exact implements ResidualShape {
+    private final boolean replacement;
+
+    Exact(final boolean replacement) {
+      this.replacement = replacement;
+    }
+
+    @Override
+    public boolean replacement() {
+      return replacement;
+    }
+
     @Override
     public Map<String, byte[]> besides(final Trial t, final String program) {
       final StringBuilder desc = new StringBuilder("(");
       for (int i = 0; i < 5; i++) {
-        if (!t.known(i)) {
+        if (replacement || !t.known(i)) {
           desc.append(i == 4 ? "L" + RandomHeap.node(program) + ";" : PARAMETERS[i]);
         }
       }
@@ -91,7 +118,7 @@ class ExactShapePropertyTest {
             .as("the held copy's code length, shared %s, for%s", t.share(), t).isLessThanOrEqualTo(325);
       }
     }
-  };
+  }
 
   /** The class file as defined: for shared code, as SharedResidualClasses rewrites it. */
   private static byte[] asDefined(final Specialization<?> s, final Trial t, final MethodHandles.Lookup lookup)

@@ -94,6 +94,14 @@ class RandomProgramPropertyTest {
     /** Checks a specialization before its runs (nothing by default). */
     default void inspect(Trial t, Specialization<?> s, MethodHandles.Lookup lookup) throws Exception {
     }
+
+    /**
+     * Whether the interface's method takes every argument, known ones included
+     * ({@link SpecializationRequest#asReplacement}); then {@link #call} gets them all.
+     */
+    default boolean replacement() {
+      return false;
+    }
   }
 
   /** The residual code through the {@link Arities} interface of its unknown arguments' count. */
@@ -165,7 +173,7 @@ class RandomProgramPropertyTest {
     for (final Args run : t.runs()) {
       if (s == null || t.respecialize()) {
         known = run.fresh(node);
-        s = specialize(lookup, f, t, known, shape.type(t, c));
+        s = specialize(lookup, f, t, known, shape.type(t, c), shape.replacement());
         if (s == null) {
           return;
         }
@@ -198,14 +206,15 @@ class RandomProgramPropertyTest {
       NodeGraphs.reset(c, node, run.s());
       final Outcome original = original(f, forOriginal);
       NodeGraphs.reset(c, node, run.s());
-      final Outcome residual = residual(s, shape, unknown.toArray(), forResidual, c);
+      final Object[] passed = shape.replacement() ? forResidual.clone() : unknown.toArray();
+      final Outcome residual = residual(s, shape, passed, forResidual, c);
       assertThat(residual).as("%s\nfor %s\nresidual code:\n%s", t, run, s.dump()).isEqualTo(original);
     }
   }
 
   /** Specializes f on {@code known}'s values of t's known arguments, or returns null when that is declined. */
   private static Specialization<?> specialize(final MethodHandles.Lookup lookup, final Method f, final Trial t,
-      final Object[] known, final Class<?> type) throws Exception {
+      final Object[] known, final Class<?> type, final boolean replacement) throws Exception {
     SpecializationRequest<Object> request = Specializer.of(lookup).method(f).budgets(t.budgets())
         .shareCode(t.share());
     for (int i = 0; i < 5; i++) {
@@ -218,7 +227,7 @@ class RandomProgramPropertyTest {
     }
     final Specialization<?> s;
     try {
-      s = request.as(type).specialize();
+      s = (replacement ? request.asReplacement(type) : request.as(type)).specialize();
     } catch (SpecializationDeclined d) {
       // A crash of the specializer is reported as a decline: it is a failure, not a rare allowed outcome.
       if (String.valueOf(d.getMessage()).contains("failed internally")) {
