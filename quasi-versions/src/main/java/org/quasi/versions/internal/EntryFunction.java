@@ -17,28 +17,39 @@ import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
+import org.quasi.runtime.internal.FunctionalShape;
+import org.quasi.runtime.internal.InvokerClasses;
 
 /**
  * An entry point's function: a hidden class implementing the entry's interface, defined through the entry point's
- * lookup, whose method first asks the unstable cache's rows for the call's keys and calls the invoker it finds with
- * an {@code invokeinterface} of its own; when there are no rows (the cache is still a constant chain), or none holds
- * the keys, or a field key is read from {@code null}, it calls the inline cache's call site, a constant.
+ * lookup, whose method asks the unstable cache's rows for the call's keys and calls what it finds with an
+ * {@code invokeinterface} of its own: the row's invoker, or, when there are no rows (the cache is still a constant
+ * chain), or none holds the keys, or a field key is read from {@code null}, the inline cache's call site behind an
+ * invoker of its own (a constant).
  *
  * <pre>
  * public R m(a0..am) {
- *   Object inv = find(a0..am);
- *   return inv != null ? ((F) inv).m(a0..am) : site.invokeExact(a0..am);   // site: class data, a constant
+ *   return ((F) find(a0..am)).m(a0..am);              // one call site, whatever find returns
  * }
  * static Object find(a0..am) {
  *   Object[] rows = ROWS.get();                       // a volatile read; null until the cache is unstable
- *   k0 = a_i.f; ...                                   // null a_i: null
+ *   k0 = a_i.f; ...                                   // null a_i: the site's invoker
  *   for (Object o : rows) {
  *     EntryFunction r = (EntryFunction) o;            // this very class
  *     if (r.k0 == k0 &amp;&amp; r.k1 == (long) k1 ...) { r.hits++; return r.invoker; }
  *   }
- *   return null;
+ *   return SITE;                                      // class data: an F calling the call site, a constant
  * }
  * </pre>
+ *
+ * <p>Why one call site for both: C2 inlines a callee that already has compiled code of more than a quarter of
+ * {@code InlineSmallCode} only at a call site its profile shows hot. With a site for the rows and another for the call
+ * site, the rows' was profiled while the cache was stable and nothing reached it; {@code m}'s profile stays that of
+ * its first compilation, so in the signals app the shared residual code, compiled on its own meanwhile, was "already
+ * compiled into a medium method" at a "cold" site and was called, not inlined, in every compilation after the switch
+ * to rows (the app ran about 10% slower than with a larger {@code InlineSmallCode}). Here every call goes through the
+ * one site: it is always hot, and its type profile (the site's invoker, then the rows' residual class) is mono- or
+ * bimorphic, so both are inlined.
  *
  * <p>The rows are instances of the same class: a field per key, typed for this entry's keys. Objects compare by
  * identity; primitives by value, as the {@code long} a row keeps ({@link #asLong}: floats and doubles by their bits,
@@ -46,14 +57,15 @@ import org.objectweb.asm.Type;
  * bounds checks, no casts but the row's own (an array layout cost a nanosecond a call more).
  *
  * <p>Why the scan is in the function, not behind the call site: from the program's call to the version there is
- * this class's two methods and the residual code, which implements the entry's interface itself, and no lambda form. C2 inlines a callee
- * within its inlining depth and its budget of bytecodes per compilation, both spent by every frame between a hot
+ * this class's two methods and the residual code, which implements the entry's interface itself, and no lambda
+ * form. C2 inlines a callee within its inlining depth and its budget of bytecodes per compilation, both spent by every frame between a hot
  * loop and the code it calls, and at a lambda form's call site, which has no profile of its own, it inlines only
  * methods of at most 35 bytes: behind the call site, a scan was "too big" in some compilations of the signals app,
  * and its interface call, profiled late, "virtual"; each such JVM ran the app a millisecond slower. Here the
  * program's call site, {@code m}'s call of {@code find} and {@code m}'s {@code invokeinterface} are all profiled
  * bytecode of their own: the versions' type profile is this entry's (monomorphic when they share their class, and
- * then inlined). A stable cache pays one volatile read and a null test for this.
+ * then inlined). A stable cache pays one volatile read and a null test for this, and its chain is one interface call
+ * further, on a constant's class.
  *
  * <p>The generated code names only JDK types, the entry's interface, the key fields' classes and itself, as the entry
  * point's own code could: the rows holder, the call site's invoker and the getters of key fields it may not read with
@@ -124,7 +136,7 @@ public final class EntryFunction {
    * @param extractors  per key, a handle from its argument (as the interface types it) to the key value
    * @param rows        the rows the function scans ({@link #row}s), replaced whole at every rebuild; null until the
    *                    cache is unstable
-   * @param site        the inline cache's call site's invoker, of the entry's method type
+   * @param site        the inline cache's call site's dynamic invoker, of the entry's method type
    * @param description what the function's {@code toString} returns
    */
   static EntryFunction define(final MethodHandles.Lookup lookup, final Class<?> type, final Method sam,
@@ -133,7 +145,10 @@ public final class EntryFunction {
     final String pkg = lookup.lookupClass().getPackageName().replace('.', '/');
     final String name = (pkg.isEmpty() ? "" : pkg + "/") + "QuasiEntry";
     final MethodType entryType = MethodType.methodType(sam.getReturnType(), sam.getParameterTypes());
-    final List<Object> data = new ArrayList<>(List.of(rows, site.asType(entryType)));
+    // The call site behind an invoker of the entry's interface, so that find can return it like a row's invoker.
+    final Object siteInvoker = InvokerClasses.define(lookup, FunctionalShape.of(type, "an entry point"),
+        site.asType(entryType), null, description + ": the inline cache's call site");
+    final List<Object> data = new ArrayList<>(List.of(rows, siteInvoker));
     final int[] getter = new int[keys.size()];
     final Class<?>[] keyTypes = new Class<?>[keys.size()];
     for (int k = 0; k < keys.size(); k++) {
@@ -310,7 +325,7 @@ public final class EntryFunction {
     mv.visitIincInsn(index, 1);
     mv.visitJumpInsn(GOTO, loop);
     mv.visitLabel(miss);
-    mv.visitInsn(ACONST_NULL);
+    classData(mv, 1, "java/lang/Object");
     mv.visitInsn(ARETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
@@ -360,33 +375,23 @@ public final class EntryFunction {
   }
 
   /**
-   * The interface method: {@code inv = find(a..); inv != null ? ((F) inv).m(a..) : site.invokeExact(a..)}. For an
-   * entry of up to three arguments it is within the 35 bytes of bytecode under which C2 inlines a callee wherever it
-   * is called from ({@code MaxInlineSize}), a method handle's lambda form included.
+   * The interface method: {@code ((F) find(a..)).m(a..)}. For an entry of up to three arguments it is within the 35
+   * bytes of bytecode under which C2 inlines a callee wherever it is called from ({@code MaxInlineSize}), a method
+   * handle's lambda form included.
    */
   private static void writeFunction(final ClassWriter cw, final String name, final Class<?> type, final Method sam,
       final String desc) {
     final MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, sam.getName(), desc, null, null);
     mv.visitCode();
     final Type[] params = Type.getArgumentTypes(desc);
-    final Label stable = new Label();
     loadAll(mv, params);
     mv.visitMethodInsn(INVOKESTATIC, name, "find", Type.getMethodDescriptor(Type.getType(Object.class), params),
         false);
-    mv.visitInsn(DUP);
-    mv.visitJumpInsn(IFNULL, stable);
     final String itf = Type.getInternalName(type);
     mv.visitTypeInsn(CHECKCAST, itf);
     loadAll(mv, params);
     mv.visitMethodInsn(INVOKEINTERFACE, itf, sam.getName(), desc, true);
-    final int ret = Type.getReturnType(desc).getOpcode(IRETURN);
-    mv.visitInsn(ret);
-    mv.visitLabel(stable);
-    mv.visitInsn(POP);
-    classData(mv, 1, METHOD_HANDLE);
-    loadAll(mv, params);
-    mv.visitMethodInsn(INVOKEVIRTUAL, METHOD_HANDLE, "invokeExact", desc, false);
-    mv.visitInsn(ret);
+    mv.visitInsn(Type.getReturnType(desc).getOpcode(IRETURN));
     mv.visitMaxs(0, 0);
     mv.visitEnd();
   }
