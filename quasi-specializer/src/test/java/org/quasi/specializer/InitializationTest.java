@@ -45,6 +45,31 @@ class InitializationTest {
     }
   }
 
+  /** An abstract class with no static field at all: the residual code asks its own lookup to initialize it. */
+  abstract static class Bare {
+    static {
+      LOG.add("Bare");
+    }
+
+    static int plus(final int x) {
+      return x + 3;
+    }
+  }
+
+  /** An abstract class whose initializer throws, twice over: the first use fails one way, the next another. */
+  abstract static class Failing {
+    static {
+      LOG.add("Failing");
+      if (LOG.size() > 0) {
+        throw new IllegalStateException("no");
+      }
+    }
+
+    static int id(final int x) {
+      return x;
+    }
+  }
+
   private static Class<?> uninitialized(final Class<?> c) throws ClassNotFoundException {
     return Class.forName(c.getName(), false, c.getClassLoader());
   }
@@ -68,5 +93,31 @@ class InitializationTest {
     assertThat(s.dump()).contains("GETSTATIC org/quasi/specializer/InitializationTest$Abstract.NAMES");
     assertThat(s.function().applyAsInt(2)).isEqualTo(3);
     assertThat(LOG).contains("Abstract");
+  }
+
+  @Test
+  void abstractClassWithoutStaticFieldsIsInitializedThroughTheResidualClassLookup() throws Exception {
+    final Class<?> c = uninitialized(Bare.class);
+    final Specialization<IntUnaryOperator> s = Specializer.of(MethodHandles.lookup())
+        .method(c, "plus", int.class).as(IntUnaryOperator.class).specialize();
+    assertThat(LOG).doesNotContain("Bare");
+    assertThat(s.dump()).contains("ensureInitialized");
+    assertThat(s.function().applyAsInt(2)).isEqualTo(5);
+    assertThat(LOG).containsOnlyOnce("Bare");
+    assertThat(s.function().applyAsInt(4)).isEqualTo(7);
+    assertThat(LOG).containsOnlyOnce("Bare");
+  }
+
+  @Test
+  void aFailingInitializerFailsInTheResidualCodeAsInTheOriginal() throws Exception {
+    final Class<?> c = uninitialized(Failing.class);
+    final Specialization<IntUnaryOperator> s = Specializer.of(MethodHandles.lookup())
+        .method(c, "id", int.class).as(IntUnaryOperator.class).specialize();
+    assertThat(LOG).doesNotContain("Failing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.function().applyAsInt(1))
+        .isInstanceOf(ExceptionInInitializerError.class).hasCauseInstanceOf(IllegalStateException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.function().applyAsInt(1))
+        .isInstanceOf(NoClassDefFoundError.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Failing.id(1)).isInstanceOf(NoClassDefFoundError.class);
   }
 }

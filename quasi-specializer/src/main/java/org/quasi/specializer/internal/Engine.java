@@ -439,7 +439,8 @@ public final class Engine {
     if (!instance && !ev.initialized(declaring)) {
       if (!ev.canTriggerInitialization(declaring)) {
         throw new Declined(entry, -1, declaring.getName() + " has a static initializer that may not have run "
-            + "yet, and the residual code could not trigger it (no accessible static field)");
+            + "yet, and the residual code could not trigger it (the class is not accessible from lookup class "
+            + session.access.lookupClass().getName() + ")");
       }
       ev.triggerInitialization(declaring);
     }

@@ -467,13 +467,18 @@ final class PartialEvaluator {
 
   /** Returns whether residual code can initialize {@code c} at a chosen point ({@link #triggerInitialization}). */
   boolean canTriggerInitialization(final Class<?> c) {
-    return !c.isInterface() && !java.lang.reflect.Modifier.isAbstract(c.getModifiers()) || staticField(c) != null;
+    return !c.isInterface() && !java.lang.reflect.Modifier.isAbstract(c.getModifiers()) || staticField(c) != null
+        || session.access.classAccessible(c);
   }
 
   /**
    * Emits code that initializes {@code c} exactly as the original's first use would have: {@code new C; pop} for a
-   * concrete class (allocation without constructor: the object is never used), otherwise reading one of its own
-   * static fields. Call only when {@link #canTriggerInitialization} holds.
+   * concrete class (allocation without constructor: the object is never used); otherwise reading one of its own
+   * static fields; otherwise, for an abstract class or an interface with no static field the residual code may read
+   * (lucene's {@code PointRangeQuery}), {@code MethodHandles.lookup().ensureInitialized(C.class)}: the residual class's
+   * own lookup, with no access beyond the caller's, initializing as the JVM does (an
+   * {@code ExceptionInInitializerError} the first time an initializer throws, {@code NoClassDefFoundError} after).
+   * Call only when {@link #canTriggerInitialization} holds.
    */
   void triggerInitialization(final Class<?> c) {
     final String name = org.objectweb.asm.Type.getInternalName(c);
@@ -483,6 +488,16 @@ final class PartialEvaluator {
       return;
     }
     final java.lang.reflect.Field f = staticField(c);
+    if (f == null) {
+      final String lookup = "java/lang/invoke/MethodHandles$Lookup";
+      residual.add(new org.objectweb.asm.tree.MethodInsnNode(INVOKESTATIC, "java/lang/invoke/MethodHandles",
+          "lookup", "()L" + lookup + ";", false));
+      residual.add(new org.objectweb.asm.tree.LdcInsnNode(org.objectweb.asm.Type.getObjectType(name)));
+      residual.add(new org.objectweb.asm.tree.MethodInsnNode(INVOKEVIRTUAL, lookup, "ensureInitialized",
+          "(Ljava/lang/Class;)Ljava/lang/Class;", false));
+      residual.add(new InsnNode(POP));
+      return;
+    }
     final org.objectweb.asm.Type t = org.objectweb.asm.Type.getType(f.getType());
     residual.add(new org.objectweb.asm.tree.FieldInsnNode(GETSTATIC, name, f.getName(), t.getDescriptor()));
     residual.add(new InsnNode(t.getSize() == 2 ? POP2 : POP));
