@@ -177,13 +177,14 @@ class InterfaceMethodShapesTest {
     }
   }
 
-  private static ClassNode classOf(final Specialization<?> s) {
+  static ClassNode classOf(final Specialization<?> s) {
     final ClassNode cn = new ClassNode();
     new ClassReader(s.residual().classFile()).accept(cn, ClassReader.SKIP_FRAMES);
     return cn;
   }
 
-  private static List<String> calls(final ClassNode cn, final String name) {
+  /** The names of the methods that the class's method {@code name} calls. */
+  static List<String> calls(final ClassNode cn, final String name) {
     final List<String> names = new ArrayList<>();
     for (final MethodNode m : cn.methods) {
       if (m.name.equals(name)) {

@@ -6,11 +6,6 @@ import java.lang.invoke.MethodHandles;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Residual code as a replacement of its method ({@link SpecializationRequest#asReplacement}): the interface's method
@@ -110,18 +105,6 @@ class ReplacementTest {
   }
 
   private static java.util.List<String> calls(final Specialization<?> s, final String name) {
-    final ClassNode cn = new ClassNode();
-    new ClassReader(s.residual().classFile()).accept(cn, ClassReader.SKIP_FRAMES);
-    final java.util.List<String> names = new java.util.ArrayList<>();
-    for (final MethodNode m : cn.methods) {
-      if (m.name.equals(name)) {
-        for (final AbstractInsnNode i : m.instructions) {
-          if (i instanceof MethodInsnNode call) {
-            names.add(call.name);
-          }
-        }
-      }
-    }
-    return names;
+    return InterfaceMethodShapesTest.calls(InterfaceMethodShapesTest.classOf(s), name);
   }
 }
