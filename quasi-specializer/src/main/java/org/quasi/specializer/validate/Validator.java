@@ -192,14 +192,16 @@ public final class Validator {
         validateClass(name, loader, methodTrials, effects, results, unloadable, heap, patience);
         done++;
       }
-    } catch (OutOfMemoryError e) {
-      // Nothing allocated here: the heap may still be full (see validate); the reason is made below.
-      outOfMemory = true;
     } catch (RuntimeException | Error e) {
       // DontCheck(IllegalCatch): a fault of the harness outside any one class ends the run, with a report.
-      ended = "the harness failed: " + brief(e);
-      results.add(MethodResult.crashed(done < names.size() ? names.get(done) : "(after the last class)",
-          "harness", brief(e)));
+      if (HeapWatch.exhausted(e)) {
+        // Nothing allocated here: the heap may still be full (see validate); the reason is made below.
+        outOfMemory = true;
+      } else {
+        ended = "the harness failed: " + brief(e);
+        results.add(MethodResult.crashed(done < names.size() ? names.get(done) : "(after the last class)",
+            "harness", brief(e)));
+      }
     } finally {
       // Closed by hand, not by try-with-resources: see SafeClose. A failure to close does not lose the report.
       final Throwable closing = SafeClose.closeAll(null, worker, loader);
@@ -239,14 +241,19 @@ public final class Validator {
     progress.accept(name);
     try {
       validate(c, loader, methodTrials, effects, results, heap, patience);
-    } catch (OutOfMemoryError e) {
-      // Screening the class exhausted the heap (abandoned workers may hold some): skip it, go on; the heap watch
-      // ends the run before the next class if the heap stays full. Recording it allocates: room first (see validate).
-      heap.awaitRoom(patience);
-      results.add(MethodResult.notValidated(name, "exhausted memory in the harness while screening the class"));
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (RuntimeException | Error e) {
       // DontCheck(IllegalCatch): a fault of the harness on this class is reported as a crash; the run goes on.
-      results.add(MethodResult.crashed(name, "harness", brief(e)));
+      if (HeapWatch.exhausted(e)) {
+        // Screening the class exhausted the heap (abandoned workers may hold some): skip it, go on; the heap watch
+        // ends the run before the next class if the heap stays full. Recording it allocates: room first (see
+        // validate).
+        heap.awaitRoom(patience);
+        results.add(MethodResult.notValidated(name, "exhausted memory in the harness while screening the class"));
+      } else if (e instanceof RuntimeException || e instanceof LinkageError || e instanceof StackOverflowError) {
+        results.add(MethodResult.crashed(name, "harness", brief(e)));
+      } else {
+        throw e;
+      }
     }
   }
 
@@ -288,22 +295,28 @@ public final class Validator {
           continue;
         }
         results.add(methodTrials.run(m, lookup, seed, trials));
-      } catch (OutOfMemoryError e) {
-        // The harness itself ran out (describing a huge result, say): this method is skipped, the run goes on. The
-        // heap may be full of what a run that timed out still holds: ejml's QRDecompositionHouseholderColumn_DDRM
-        // .setExpectedMaxSize(n, m) on drawn sizes allocates double[m][n] in the JVM (no cancellation point, no
-        // Thread.stop) for seconds past its time limit, and each allocation of the harness failed, up to the run's
-        // end without a report. Recording the skip allocates: it waits for room first.
-        heap.awaitRoom(patience);
-        results.add(MethodResult.notValidated(name, "exhausted memory in the harness"));
-      } catch (TypeNotPresentException | java.lang.reflect.MalformedParameterizedTypeException
-          | java.lang.reflect.GenericSignatureFormatError | NoClassDefFoundError e) {
-        // Its generic signature or a type it names cannot be resolved from the class path: an input gap, not a
-        // fault of the harness.
-        results.add(MethodResult.notValidated(name, "a type in its signature cannot be loaded (" + e + ")"));
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      } catch (RuntimeException | Error e) {
         // DontCheck(IllegalCatch): a fault of the harness on this method is reported as a crash; the run goes on.
-        results.add(MethodResult.crashed(name, "harness", brief(e)));
+        if (HeapWatch.exhausted(e)) {
+          // The harness itself ran out (describing a huge result, say): this method is skipped, the run goes on.
+          // The heap may be full of what a run that timed out still holds: ejml's
+          // QRDecompositionHouseholderColumn_DDRM.setExpectedMaxSize(n, m) on drawn sizes allocates double[m][n] in
+          // the JVM (no cancellation point, no Thread.stop) for seconds past its time limit, and each allocation of
+          // the harness failed, up to the run's end without a report. Recording the skip allocates: it waits for room
+          // first.
+          heap.awaitRoom(patience);
+          results.add(MethodResult.notValidated(name, "exhausted memory in the harness"));
+        } else if (e instanceof TypeNotPresentException
+            || e instanceof java.lang.reflect.MalformedParameterizedTypeException
+            || e instanceof java.lang.reflect.GenericSignatureFormatError || e instanceof NoClassDefFoundError) {
+          // Its generic signature or a type it names cannot be resolved from the class path: an input gap, not a
+          // fault of the harness.
+          results.add(MethodResult.notValidated(name, "a type in its signature cannot be loaded (" + e + ")"));
+        } else if (e instanceof RuntimeException || e instanceof LinkageError || e instanceof StackOverflowError) {
+          results.add(MethodResult.crashed(name, "harness", brief(e)));
+        } else {
+          throw e;
+        }
       }
     }
   }

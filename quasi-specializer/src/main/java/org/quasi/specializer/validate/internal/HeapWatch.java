@@ -115,6 +115,23 @@ public final class HeapWatch {
     }
   }
 
+  /**
+   * Whether {@code t} is an {@link OutOfMemoryError} or was caused by one: the JDK wraps one met while it spins a class
+   * (a lambda form, a lambda's class, a string concatenation's) in an {@link InternalError} or a
+   * {@link BootstrapMethodError}, and a class whose initializer ran out in a {@link LinkageError}. A CI run's harness
+   * met {@code InternalError: java.lang.OutOfMemoryError} while a run it had given up on held the heap. Allocates
+   * nothing.
+   */
+  public static boolean exhausted(final Throwable t) {
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 8; c = c.getCause(), depth++) {
+      if (c instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private String describe(final long bytes) {
     final long m = max.getAsLong();
     return String.format("the heap stayed %d%% full after a collection (%d MB of %d MB, budget %d%%)",

@@ -123,4 +123,15 @@ class HeapWatchTest {
         .hasMessageContaining("in (0, 1], got 0.0");
     assertThatThrownBy(() -> new HeapWatch(1.5)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anOutOfMemoryErrorWrappedWhileTheJdkSpunAClassIsExhaustion() {
+    final OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+    org.assertj.core.api.Assertions.assertThat(HeapWatch.exhausted(oom)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(HeapWatch.exhausted(new InternalError(oom))).isTrue();
+    org.assertj.core.api.Assertions.assertThat(HeapWatch.exhausted(new BootstrapMethodError(new InternalError(oom))))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(HeapWatch.exhausted(new InternalError("a bug"))).isFalse();
+    org.assertj.core.api.Assertions.assertThat(HeapWatch.exhausted(new IllegalStateException())).isFalse();
+  }
 }
