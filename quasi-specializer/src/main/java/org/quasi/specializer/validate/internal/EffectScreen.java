@@ -24,7 +24,10 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code java.util.logging}, {@code java.lang.Thread}, {@code Runtime}, {@code Process*},
  *       {@code ClassLoader}, {@code java.lang.reflect} (but {@code Array}), {@code java.lang.invoke.MethodHandles},
  *       or {@code System}
- *       other than {@code arraycopy} and {@code lineSeparator};</li>
+ *       other than {@code arraycopy} and {@code lineSeparator}; reads {@code System.out}, {@code err} or {@code in},
+ *       or calls {@code printStackTrace()}: the standard streams reach the terminal through calls the rules above
+ *       do not see (Rhino's {@code Kit.codeBug} runs {@code ex.printStackTrace(System.err)}, a call on a
+ *       {@code RuntimeException}, and printed 378 stack traces during a validation);</li>
  *   <li>draws randomness or time: {@code Random}, {@code SplittableRandom}, {@code ThreadLocalRandom},
  *       {@code SecureRandom}, {@code Math.random}, {@code UUID.randomUUID}, {@code java.time} {@code now}/clocks,
  *       {@code Calendar.getInstance}, {@code new GregorianCalendar} without a date, {@code new Date()},
@@ -60,7 +63,7 @@ public final class EffectScreen {
   public static final int DEPTH = 64;
 
   private static final List<String> FORBIDDEN_PREFIXES = List.of("java/io/", "java/nio/file/",
-      "java/nio/channels/", "java/net/", "java/util/logging/", "java/lang/Thread", "java/lang/Runtime",
+      "java/nio/channels/", "java/net/", "java/util/logging/", "java/lang/Thread", "java/lang/Runtime$",
       "java/lang/Process", "java/lang/ClassLoader", "java/lang/reflect/", "java/lang/invoke/MethodHandles",
       "java/util/Random", "java/util/SplittableRandom", "java/util/concurrent/ThreadLocalRandom",
       "java/security/SecureRandom", "java/time/Clock", "java/lang/System", "java/lang/StackWalker");
@@ -148,6 +151,11 @@ public final class EffectScreen {
           final FieldInsnNode f = (FieldInsnNode) insn;
           return "writes static field " + f.owner.replace('/', '.') + "." + f.name + " (global state)";
         }
+        if (insn.getOpcode() == Opcodes.GETSTATIC && ((FieldInsnNode) insn).owner.equals("java/lang/System")) {
+          // The stream is then used through calls the owner rules pass (Throwable.printStackTrace(PrintStream), a
+          // library's own print(PrintStream)): reading it is the effect.
+          return "reads java.lang.System." + ((FieldInsnNode) insn).name + " (I/O on a standard stream)";
+        }
         if (insn instanceof MethodInsnNode call) {
           final String p = callProblem(call, owner);
           if (p != null) {
@@ -160,8 +168,8 @@ public final class EffectScreen {
           if (depth < DEPTH && !call.owner.startsWith("java/") && !call.owner.startsWith("[")) {
             final String deeper = problem(call.owner, call.name, call.desc, depth + 1);
             if (deeper != null) {
-              return deeper.startsWith("calls ") || deeper.startsWith("writes ") ? deeper + " through "
-                  + call.owner.replace('/', '.') + "." + call.name : deeper;
+              return deeper.startsWith("calls ") || deeper.startsWith("writes ") || deeper.startsWith("reads ")
+                  ? deeper + " through " + call.owner.replace('/', '.') + "." + call.name : deeper;
             }
           }
         }
@@ -195,13 +203,17 @@ public final class EffectScreen {
         || ALLOWED.stream().anyMatch(owner::startsWith)) {
       return null;
     }
-    if (FORBIDDEN_PREFIXES.stream().anyMatch(owner::startsWith)
+    // java.lang.Runtime is matched whole (and its nested classes by the prefix "java/lang/Runtime$"): as a prefix it
+    // also matched RuntimeException, and every method making or catching one was skipped as I/O.
+    if (FORBIDDEN_PREFIXES.stream().anyMatch(owner::startsWith) || owner.equals("java/lang/Runtime")
         || owner.startsWith("java/time/") && call.name.equals("now")
         || owner.equals("java/util/Calendar") && call.name.startsWith("getInstance")
         || owner.equals("java/util/GregorianCalendar") && call.name.equals("<init>") && !call.desc.contains("I")
         || owner.equals("java/util/Date") && call.name.equals("<init>") && call.desc.equals("()V")
         || (owner.equals("java/lang/Math") || owner.equals("java/lang/StrictMath")) && call.name.equals("random")
         || owner.equals("java/util/UUID") && call.name.equals("randomUUID")
+        // Throwable.printStackTrace() prints to System.err, on whatever Throwable class the call names.
+        || call.name.equals("printStackTrace") && call.desc.equals("()V")
         || owner.equals("java/lang/Object") && (call.getOpcode() == Opcodes.INVOKESPECIAL
             && (call.name.equals("hashCode") || call.name.equals("toString")) || call.name.startsWith("wait")
             || call.name.startsWith("notify"))) {
