@@ -79,6 +79,20 @@ class ValidatorTest {
   }
 
   /**
+   * An effect in an inherited method, called through the class's own name (an unqualified call, as javac compiles
+   * it), is found where the JVM resolves the call: in a superclass, or in a superinterface's default method.
+   */
+  @Test
+  void effectsOfInheritedMethodsAreFound() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Loud$")).trials(3).seed(1).run();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("calls I/O, global state, randomness or identity", 1)
+        .containsEntry("writes a static field (global state)", 1);
+    assertThat(report.methodsTried()).as(report.text()).isZero();
+  }
+
+  /**
    * The residual code is the method's own body; a receiver whose class overrides the method (an enum constant with a
    * body) would run another one on a virtual call, so such draws are void, and no divergence is reported.
    */

@@ -1,6 +1,8 @@
 package org.quasi.specializer.validate.internal;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -52,8 +54,9 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code OpenBLAS} is on the class path): a crashed JVM is no divergence to inspect.</li>
  * </ul>
  *
- * @implNote Calls through interfaces and overridden methods are screened only at the named owner (but for native
- *     code, above), and callees in the
+ * @implNote A call is screened at the method its named owner resolves to, declared there or inherited from a
+ *     superclass or a superinterface's default method; methods overriding it are not (but for native code, above),
+ *     and callees in the
  *     JDK are screened by the owner rules above, not by their bytecode: a method that reaches I/O only through a
  *     virtual call on a generated argument is not caught. Validation compares outcomes, so such a method shows up as
  *     a divergence to inspect, never as a silent pass.
@@ -139,6 +142,9 @@ public final class EffectScreen {
     if (cn == null) {
       return null;
     }
+    if (!declares(cn, name, desc)) {
+      return inherited(cn, name, desc, depth);
+    }
     for (final MethodNode m : cn.methods) {
       if (!m.name.equals(name) || !m.desc.equals(desc)) {
         continue;
@@ -174,6 +180,65 @@ public final class EffectScreen {
           }
         }
       }
+    }
+    return null;
+  }
+
+  private static boolean declares(final ClassNode cn, final String name, final String desc) {
+    return cn.methods.stream().anyMatch(m -> m.name.equals(name) && m.desc.equals(desc));
+  }
+
+  /**
+   * The verdict for a method that the class {@code cn}, named by a call, inherits: the JVM resolves the call to the
+   * nearest superclass that declares it, or else to a superinterface's default method (Rhino's {@code ScriptNode}
+   * calls {@code codeBug()}, declared by its superclass {@code AstNode}, which prints to {@code System.err}; screened
+   * at the named owner alone, it passed). A superclass or superinterface in the JDK is judged by the owner rules; past
+   * the first JDK superclass, whose class file is not read, the class path's default methods are screened too.
+   */
+  private String inherited(final ClassNode cn, final String name, final String desc, final int depth) {
+    final ArrayDeque<String> interfaces = new ArrayDeque<>(cn.interfaces);
+    for (String s = cn.superName; s != null; ) {
+      if (jdk(s)) {
+        final String p = callProblem(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, s, name, desc), cn.name);
+        if (p != null) {
+          return p;
+        }
+        break;
+      }
+      final ClassNode sc = classFiles.classNode(s);
+      if (sc == null) {
+        return null;
+      }
+      if (declares(sc, name, desc)) {
+        return problem(s, name, desc, depth);
+      }
+      interfaces.addAll(sc.interfaces);
+      s = sc.superName;
+    }
+    final Set<String> seen = new HashSet<>();
+    while (!interfaces.isEmpty()) {
+      final String i = interfaces.poll();
+      if (!seen.add(i)) {
+        continue;
+      }
+      if (jdk(i)) {
+        final String p = callProblem(new MethodInsnNode(Opcodes.INVOKEINTERFACE, i, name, desc), cn.name);
+        if (p != null) {
+          return p;
+        }
+        continue;
+      }
+      final ClassNode ic = classFiles.classNode(i);
+      if (ic == null) {
+        continue;
+      }
+      if (declares(ic, name, desc)) {
+        final String p = problem(i, name, desc, depth);
+        if (p != null) {
+          return p;
+        }
+      }
+      interfaces.addAll(ic.interfaces);
     }
     return null;
   }
