@@ -13,6 +13,7 @@ import org.quasi.specializer.validate.sample.Effects;
 import org.quasi.specializer.validate.sample.Blocker;
 import org.quasi.specializer.validate.sample.Heavy;
 import org.quasi.specializer.validate.sample.Hog;
+import org.quasi.specializer.validate.sample.SlowText;
 
 /** {@link Validator} on the specializer's own corpus and on a sample of methods with side effects. */
 class ValidatorTest {
@@ -90,6 +91,24 @@ class ValidatorTest {
         .containsEntry("calls I/O, global state, randomness or identity", 1)
         .containsEntry("writes a static field (global state)", 1);
     assertThat(report.methodsTried()).as(report.text()).isZero();
+  }
+
+  /**
+   * Describing an outcome or a draw runs library code ({@code toString} of a {@code Number}); it runs on the worker,
+   * within the time limit: TeaVM's {@code TBigInteger.toString} of a drawn power held the validation's own thread for
+   * minutes.
+   */
+  @Test
+  void slowDescriptionsAreTimedOutOnTheWorker() throws Exception {
+    final long start = System.nanoTime();
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.SlowText$")).trials(2).seed(1)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("describing the original's outcome did not finish within the time limit", 1)
+        .containsEntry("describing the drawn arguments did not finish within the time limit", 1);
+    assertThat(report.divergences()).isEmpty();
+    assertThat(System.nanoTime() - start).as("no description ran to its end").isLessThan(SlowText.NANOS);
   }
 
   /**
