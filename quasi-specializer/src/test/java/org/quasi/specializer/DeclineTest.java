@@ -32,6 +32,59 @@ class DeclineTest {
     assertThat(f.get()).isEqualTo(DeclineTest.class);
   }
 
+  /** Named by a signature of {@link Partial}; the loader of {@link #unlistableMethodsAreNamed} cannot find it. */
+  public static final class Missing {
+  }
+
+  /** A class whose methods reflection cannot list once {@link Missing} is gone. */
+  public static final class Partial {
+    public static int one() {
+      return 1;
+    }
+
+    public static int take(final Missing m) {
+      return m == null ? 0 : 1;
+    }
+  }
+
+  /** {@code return Partial.one() + 1;} */
+  public static final class UsesPartial {
+    public static int call() {
+      return Partial.one() + 1;
+    }
+  }
+
+  /**
+   * A callee in a class whose methods reflection cannot list (a signature names a class missing from the class path:
+   * spring-core's {@code DataBufferUtils} without reactive-streams) does not resolve, and the decline says why, not
+   * only that it does not.
+   */
+  @Test
+  void unlistableMethodsAreNamed() throws Exception {
+    final java.net.URL classes = DeclineTest.class.getProtectionDomain().getCodeSource().getLocation();
+    final String missing = Missing.class.getName();
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes},
+        ClassLoader.getPlatformClassLoader()) {
+      @Override
+      protected Class<?> findClass(final String name) throws ClassNotFoundException {
+        if (name.equals(missing)) {
+          throw new ClassNotFoundException(name);
+        }
+        return super.findClass(name);
+      }
+    }) {
+      final Class<?> uses = loader.loadClass(UsesPartial.class.getName());
+      assertThat((Object) uses).isNotEqualTo(UsesPartial.class);
+      assertThat(uses.getMethod("call").invoke(null)).as("the JVM resolves it").isEqualTo(2);
+      assertThatThrownBy(() -> Specializer.of(MethodHandles.privateLookupIn(uses, MethodHandles.lookup()))
+          .method(uses, "call").residual())
+          .isInstanceOfSatisfying(SpecializationDeclined.class, d -> assertThat(d.reason()).isEqualTo("method "
+              + Partial.class.getName().replace('.', '/') + ".one()I does not resolve: the methods of "
+              + Partial.class.getName() + " cannot be listed (java.lang.NoClassDefFoundError: "
+              + missing + ")"));
+    }
+  }
+
   @Test
   void nativeMethodsAreDeclined() {
     assertThatThrownBy(() -> Specializer.of(MethodHandles.lookup()).method(Object.class, "hashCode").residual())

@@ -217,7 +217,8 @@ final class CalleeScreen {
       return descriptorProblem(context, Type.getMethodType(desc));
     }
     if (m == null) {
-      return "method " + owner + "." + name + desc + " does not resolve";
+      final String unlisted = repository.unlistedMethods(c);
+      return "method " + owner + "." + name + desc + " does not resolve" + (unlisted == null ? "" : ": " + unlisted);
     }
     final boolean inheritedProtected = ownCall && Modifier.isProtected(m.modifiers())
         && m.declaring().isAssignableFrom(context) && access.classAccessible(c);

@@ -46,6 +46,8 @@ public final class ClassRepository {
 
   private final Map<Class<?>, Optional<ClassNode>> classNodes = new ConcurrentHashMap<>();
   private final Map<Class<?>, Map<String, Method>> declaredMethods = new ConcurrentHashMap<>();
+  /** The classes whose methods reflection could not list, with why: their methods resolve to nothing. */
+  private final Map<Class<?>, String> unlisted = new ConcurrentHashMap<>();
   /**
    * Each class's declared fields by name: {@link Class#getDeclaredFields} copies every field on each call, and the
    * specializer resolves a field at each {@code getfield} it evaluates (hundreds for one walk of a linked list).
@@ -219,10 +221,33 @@ public final class ClassRepository {
           map.put(m.getName() + Type.getMethodDescriptor(m), m);
         }
       } catch (LinkageError | SecurityException e) {
-        // A class whose methods cannot be listed resolves nothing: callers then leave calls residual.
+        // A class whose methods cannot be listed resolves nothing: callers then leave calls residual, and a decline
+        // for it says why (unlistedMethods).
+        // The missing class in binary form, as the report's reason keys leave qualified names out.
+        unlisted.put(k, e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('/', '.'));
       }
       return map;
     });
+  }
+
+  /**
+   * Why a method declared in {@code owner}'s hierarchy may not resolve: the first class of it, superclasses then
+   * superinterfaces, whose methods reflection could not list (one of their signatures names a class missing from the
+   * class path: spring-core's {@code DataBufferUtils} without reactive-streams), as a clause; or null.
+   */
+  String unlistedMethods(final Class<?> owner) {
+    final List<Class<?>> hierarchy = new ArrayList<>();
+    for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+      hierarchy.add(k);
+    }
+    hierarchy.addAll(allInterfaces(owner));
+    for (final Class<?> k : hierarchy) {
+      final String why = unlisted.get(k);
+      if (why != null) {
+        return "the methods of " + k.getName() + " cannot be listed (" + why + ")";
+      }
+    }
+    return null;
   }
 
   /**

@@ -168,7 +168,7 @@ public record ValidationReport(long seed, int trialsPerMethod, int classes, List
     if (why.startsWith("calls ") && why.contains("(native code outside the JDK)")) {
       return "calls native code outside the JDK";
     }
-    if (why.startsWith("calls ")) {
+    if (why.startsWith("calls ") || why.startsWith("reads ") && why.contains("(I/O on a standard stream)")) {
       return "calls I/O, global state, randomness or identity";
     }
     if (why.startsWith("writes static field")) {

@@ -13,6 +13,7 @@ import org.quasi.specializer.validate.sample.Effects;
 import org.quasi.specializer.validate.sample.Blocker;
 import org.quasi.specializer.validate.sample.Heavy;
 import org.quasi.specializer.validate.sample.Hog;
+import org.quasi.specializer.validate.sample.SlowText;
 
 /** {@link Validator} on the specializer's own corpus and on a sample of methods with side effects. */
 class ValidatorTest {
@@ -68,13 +69,46 @@ class ValidatorTest {
     final ValidationReport report = Validator.of(List.of(testClasses()))
         .include(Pattern.compile("validate\\.sample\\.Effects$")).trials(5).seed(3).run();
     assertThat(report.skipped()).containsEntry("writes a static field (global state)", 1)
-        .containsEntry("calls I/O, global state, randomness or identity", 5)
+        .containsEntry("calls I/O, global state, randomness or identity", 7)
         .containsEntry("no generator for a parameter type", 1);
-    assertThat(report.methodsTried()).isEqualTo(2);
-    assertThat(report.methodsSpecialized()).isEqualTo(2);
+    // Throwing a RuntimeException calls no java.lang.Runtime: Effects.positive is validated.
+    assertThat(report.methodsTried()).isEqualTo(3);
+    assertThat(report.methodsSpecialized()).isEqualTo(3);
     assertThat(report.divergences()).isEmpty();
-    assertThat(report.methodsWithArguments()).isEqualTo(2);
-    assertThat(report.json()).contains("\"methodsTried\": 2", "\"crashes\": []", "\"methodsWithArguments\": 2");
+    assertThat(report.methodsWithArguments()).isEqualTo(3);
+    assertThat(report.json()).contains("\"methodsTried\": 3", "\"crashes\": []", "\"methodsWithArguments\": 3");
+  }
+
+  /**
+   * An effect in an inherited method, called through the class's own name (an unqualified call, as javac compiles
+   * it), is found where the JVM resolves the call: in a superclass, or in a superinterface's default method.
+   */
+  @Test
+  void effectsOfInheritedMethodsAreFound() throws Exception {
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.Loud$")).trials(3).seed(1).run();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("calls I/O, global state, randomness or identity", 1)
+        .containsEntry("writes a static field (global state)", 1);
+    assertThat(report.methodsTried()).as(report.text()).isZero();
+  }
+
+  /**
+   * Describing an outcome or a draw runs library code ({@code toString} of a {@code Number}); it runs on the worker,
+   * within the time limit: TeaVM's {@code TBigInteger.toString} of a drawn power held the validation's own thread for
+   * minutes.
+   */
+  @Test
+  void slowDescriptionsAreTimedOutOnTheWorker() throws Exception {
+    final long start = System.nanoTime();
+    final ValidationReport report = Validator.of(List.of(testClasses()))
+        .include(Pattern.compile("validate\\.sample\\.SlowText$")).trials(2).seed(1)
+        .timeLimit(java.time.Duration.ofMillis(300)).run();
+    assertThat(report.skipped()).as(report.text())
+        .containsEntry("describing the original's outcome did not finish within the time limit", 1)
+        .containsEntry("describing the drawn arguments did not finish within the time limit", 1);
+    assertThat(report.divergences()).isEmpty();
+    assertThat(System.nanoTime() - start).as("no description ran to its end").isLessThan(SlowText.NANOS);
   }
 
   /**

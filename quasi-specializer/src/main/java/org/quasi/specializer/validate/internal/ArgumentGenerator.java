@@ -207,8 +207,12 @@ public final class ArgumentGenerator {
     for (int i = 0; i < n; i++) {
       final Object[] args = new Object[params.length];
       for (int p = 0; p < params.length; p++) {
+        // A put's first argument may be an index, up to which a list pads with nulls (org.json's
+        // JSONArray.put(int, boolean) on a drawn Integer.MAX_VALUE hung, and its 73 methods were skipped): an
+        // integral one is drawn as small as a constructor's sizes.
         args[p] = raw(params[p]) == Object.class ? (r.nextBoolean() ? (Object) r.nextInt(100) : string(r))
-            : generate(params[p], r, false, depth + 1);
+            : p == 0 && params.length == 2 && integral(raw(params[p])) ? constructorArgument(params[p], r, depth + 1)
+                : generate(params[p], r, false, depth + 1);
       }
       try {
         filler.invoke(made, args);
@@ -367,6 +371,11 @@ public final class ArgumentGenerator {
     } catch (SecurityException | LinkageError e) {
       return null;
     }
+  }
+
+  private static boolean integral(final Class<?> c) {
+    final Class<?> p = c.isPrimitive() ? c : unbox(c);
+    return p == int.class || p == long.class || p == short.class || p == byte.class;
   }
 
   private static boolean scalar(final Class<?> c) {

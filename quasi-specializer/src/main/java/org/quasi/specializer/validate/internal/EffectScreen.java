@@ -1,6 +1,8 @@
 package org.quasi.specializer.validate.internal;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Handle;
@@ -27,7 +29,10 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code java.util.logging}, {@code java.lang.Thread}, {@code Runtime}, {@code Process*},
  *       {@code ClassLoader}, {@code java.lang.reflect} (but {@code Array}), {@code java.lang.invoke.MethodHandles},
  *       or {@code System}
- *       other than {@code arraycopy} and {@code lineSeparator};</li>
+ *       other than {@code arraycopy} and {@code lineSeparator}; reads {@code System.out}, {@code err} or {@code in},
+ *       or calls {@code printStackTrace()}: the standard streams reach the terminal through calls the rules above
+ *       do not see (Rhino's {@code Kit.codeBug} runs {@code ex.printStackTrace(System.err)}, a call on a
+ *       {@code RuntimeException}, and printed 378 stack traces during a validation);</li>
  *   <li>draws randomness or time: {@code Random}, {@code SplittableRandom}, {@code ThreadLocalRandom},
  *       {@code SecureRandom}, {@code Math.random}, {@code UUID.randomUUID}, {@code java.time} {@code now}/clocks,
  *       {@code Calendar.getInstance}, {@code new GregorianCalendar} without a date, {@code new Date()},
@@ -52,8 +57,9 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code OpenBLAS} is on the class path): a crashed JVM is no divergence to inspect.</li>
  * </ul>
  *
- * @implNote Calls through interfaces and overridden methods are screened only at the named owner (but for native
- *     code, above), and callees in the
+ * @implNote A call is screened at the method its named owner resolves to, declared there or inherited from a
+ *     superclass or a superinterface's default method; methods overriding it are not (but for native code, above),
+ *     and callees in the
  *     JDK are screened by the owner rules above, not by their bytecode: a method that reaches I/O only through a
  *     virtual call on a generated argument is not caught. Validation compares outcomes, so such a method shows up as
  *     a divergence to inspect, never as a silent pass.
@@ -63,7 +69,7 @@ public final class EffectScreen {
   public static final int DEPTH = 64;
 
   private static final List<String> FORBIDDEN_PREFIXES = List.of("java/io/", "java/nio/file/",
-      "java/nio/channels/", "java/net/", "java/util/logging/", "java/lang/Thread", "java/lang/Runtime",
+      "java/nio/channels/", "java/net/", "java/util/logging/", "java/lang/Thread", "java/lang/Runtime$",
       "java/lang/Process", "java/lang/ClassLoader", "java/lang/reflect/", "java/lang/invoke/MethodHandles",
       "java/util/Random", "java/util/SplittableRandom", "java/util/concurrent/ThreadLocalRandom",
       "java/security/SecureRandom", "java/time/Clock", "java/lang/System", "java/lang/StackWalker");
@@ -139,6 +145,9 @@ public final class EffectScreen {
     if (cn == null) {
       return null;
     }
+    if (!declares(cn, name, desc)) {
+      return inherited(cn, name, desc, depth);
+    }
     for (final MethodNode m : cn.methods) {
       if (!m.name.equals(name) || !m.desc.equals(desc)) {
         continue;
@@ -150,6 +159,11 @@ public final class EffectScreen {
         if (insn.getOpcode() == Opcodes.PUTSTATIC && !name.equals("<clinit>")) {
           final FieldInsnNode f = (FieldInsnNode) insn;
           return "writes static field " + f.owner.replace('/', '.') + "." + f.name + " (global state)";
+        }
+        if (insn.getOpcode() == Opcodes.GETSTATIC && ((FieldInsnNode) insn).owner.equals("java/lang/System")) {
+          // The stream is then used through calls the owner rules pass (Throwable.printStackTrace(PrintStream), a
+          // library's own print(PrintStream)): reading it is the effect.
+          return "reads java.lang.System." + ((FieldInsnNode) insn).name + " (I/O on a standard stream)";
         }
         if (insn instanceof MethodInsnNode call) {
           final String p = callScreen(call, owner, depth);
@@ -174,6 +188,65 @@ public final class EffectScreen {
     return null;
   }
 
+  private static boolean declares(final ClassNode cn, final String name, final String desc) {
+    return cn.methods.stream().anyMatch(m -> m.name.equals(name) && m.desc.equals(desc));
+  }
+
+  /**
+   * The verdict for a method that the class {@code cn}, named by a call, inherits: the JVM resolves the call to the
+   * nearest superclass that declares it, or else to a superinterface's default method (Rhino's {@code ScriptNode}
+   * calls {@code codeBug()}, declared by its superclass {@code AstNode}, which prints to {@code System.err}; screened
+   * at the named owner alone, it passed). A superclass or superinterface in the JDK is judged by the owner rules; past
+   * the first JDK superclass, whose class file is not read, the class path's default methods are screened too.
+   */
+  private String inherited(final ClassNode cn, final String name, final String desc, final int depth) {
+    final ArrayDeque<String> interfaces = new ArrayDeque<>(cn.interfaces);
+    for (String s = cn.superName; s != null; ) {
+      if (jdk(s)) {
+        final String p = callProblem(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, s, name, desc), cn.name);
+        if (p != null) {
+          return p;
+        }
+        break;
+      }
+      final ClassNode sc = classFiles.classNode(s);
+      if (sc == null) {
+        return null;
+      }
+      if (declares(sc, name, desc)) {
+        return problem(s, name, desc, depth);
+      }
+      interfaces.addAll(sc.interfaces);
+      s = sc.superName;
+    }
+    final Set<String> seen = new HashSet<>();
+    while (!interfaces.isEmpty()) {
+      final String i = interfaces.poll();
+      if (!seen.add(i)) {
+        continue;
+      }
+      if (jdk(i)) {
+        final String p = callProblem(new MethodInsnNode(Opcodes.INVOKEINTERFACE, i, name, desc), cn.name);
+        if (p != null) {
+          return p;
+        }
+        continue;
+      }
+      final ClassNode ic = classFiles.classNode(i);
+      if (ic == null) {
+        continue;
+      }
+      if (declares(ic, name, desc)) {
+        final String p = problem(i, name, desc, depth);
+        if (p != null) {
+          return p;
+        }
+      }
+      interfaces.addAll(ic.interfaces);
+    }
+    return null;
+  }
+
   /**
    * What makes {@code call}, made by code of class {@code owner} at {@code depth}, unfit to run on drawn values: the
    * call itself, native code behind its dispatch, or what its callee does; or null.
@@ -190,8 +263,8 @@ public final class EffectScreen {
     if (depth < DEPTH && !call.owner.startsWith("java/") && !call.owner.startsWith("[")) {
       final String deeper = problem(call.owner, call.name, call.desc, depth + 1);
       if (deeper != null) {
-        return deeper.startsWith("calls ") || deeper.startsWith("writes ") ? deeper + " through "
-            + call.owner.replace('/', '.') + "." + call.name : deeper;
+        return deeper.startsWith("calls ") || deeper.startsWith("writes ") || deeper.startsWith("reads ")
+            ? deeper + " through " + call.owner.replace('/', '.') + "." + call.name : deeper;
       }
     }
     return null;
@@ -238,13 +311,17 @@ public final class EffectScreen {
         || ALLOWED.stream().anyMatch(owner::startsWith)) {
       return null;
     }
-    if (FORBIDDEN_PREFIXES.stream().anyMatch(owner::startsWith)
+    // java.lang.Runtime is matched whole (and its nested classes by the prefix "java/lang/Runtime$"): as a prefix it
+    // also matched RuntimeException, and every method making or catching one was skipped as I/O.
+    if (FORBIDDEN_PREFIXES.stream().anyMatch(owner::startsWith) || owner.equals("java/lang/Runtime")
         || owner.startsWith("java/time/") && call.name.equals("now")
         || owner.equals("java/util/Calendar") && call.name.startsWith("getInstance")
         || owner.equals("java/util/GregorianCalendar") && call.name.equals("<init>") && !call.desc.contains("I")
         || owner.equals("java/util/Date") && call.name.equals("<init>") && call.desc.equals("()V")
         || (owner.equals("java/lang/Math") || owner.equals("java/lang/StrictMath")) && call.name.equals("random")
         || owner.equals("java/util/UUID") && call.name.equals("randomUUID")
+        // Throwable.printStackTrace() prints to System.err, on whatever Throwable class the call names.
+        || call.name.equals("printStackTrace") && call.desc.equals("()V")
         || owner.equals("java/lang/Object") && (call.getOpcode() == Opcodes.INVOKESPECIAL
             && (call.name.equals("hashCode") || call.name.equals("toString")) || call.name.startsWith("wait")
             || call.name.startsWith("notify"))) {

@@ -29,7 +29,9 @@ import org.quasi.specializer.validate.Divergence;
  * passing for a divergence.
  *
  * <p>Library code (argument constructors, the original, the residual code) and the specializer run on the
- * {@link Worker} with a time limit. An original that times out, exhausts memory or overflows the stack ends the
+ * {@link Worker} with a time limit, and so do the descriptions of arguments and outcomes, which run library code too
+ * ({@code toString} of a {@code Number}, the methods of a {@code CharSequence}): TeaVM's {@code TBigInteger.toString}
+ * of a drawn power ran on the harness thread for minutes. An original that times out, exhausts memory or overflows the stack ends the
  * method's validation with that reason: the comparison would say nothing.
  */
 public final class MethodTrials {
@@ -194,9 +196,14 @@ public final class MethodTrials {
       result.undrawnWhy = "the receivers drawn override the method (a virtual call on them runs another body)";
       return;
     }
-    final String drawnAlike = Describer.describe(forOriginal);
-    if (!drawnAlike.equals(Describer.describe(forResidual))
-        || !drawnAlike.equals(Describer.describe(forOriginalAgain))) {
+    final Worker.Run describedDraw = worker.run(() -> DrawnTexts.of(forResidual, forOriginal, forOriginalAgain),
+        limit);
+    if (describedDraw.ending() != Worker.Ending.RETURNED) {
+      result.skipped = "describing the drawn arguments " + ending(describedDraw);
+      return;
+    }
+    final DrawnTexts texts = (DrawnTexts) describedDraw.value();
+    if (!texts.original().equals(texts.residual()) || !texts.original().equals(texts.originalAgain())) {
       // A constructor read the clock or other state the effect screen could not see: the copies differ, and so
       // would the runs on them.
       result.skipped = "nondeterministic: arguments drawn alike differ (a constructor reads time or global state)";
@@ -218,11 +225,11 @@ public final class MethodTrials {
           request = request.known(i, forResidual[i]);
           final List<String> assumed = new ArrayList<>();
           request = KnownFields.assume(request, m, forResidual[i], assumed);
-          knownText.add(i + "=" + Describer.describe(forResidual[i])
+          knownText.add(i + "=" + texts.arguments()[i]
               + (assumed.isEmpty() ? "" : " (fields assumed: " + String.join(", ", assumed) + ")"));
         } else {
           unknown.add(forResidual[i]);
-          unknownText.add(i + "=" + Describer.describe(forResidual[i]));
+          unknownText.add(i + "=" + texts.arguments()[i]);
         }
       }
       // Every other trial shares code, as a version manager does for changing keys: shared classes, the residual
@@ -270,13 +277,13 @@ public final class MethodTrials {
           + "harness)";
       return;
     }
-    String after = outcome(ran, forResidual);
+    String after = outcome(ran, forResidual, limit.multipliedBy(SLACK));
     // A run that timed out but then ended by itself while the worker gave up on it, with the original's outcome, was
     // slow, not wrong: on Temurin 25 the trial knowing nothing of fastutil's IntArrays.ensureCapacity(array,
     // 1383690153) timed out in the residual code (the same call as the original's, which had returned), allocating
     // 5.5 GB of a 6 GB heap on a loaded machine, and returned within the grace. Any other late outcome stays a
     // time-out: the worker interrupted the run, which interrupt-sensitive code may have answered otherwise.
-    if (ran.late() != null && outcome(ran.late(), forResidual).equals(before)) {
+    if (ran.late() != null && outcome(ran.late(), forResidual, limit.multipliedBy(SLACK)).equals(before)) {
       after = before;
     }
     // The original runs again after the residual code: a clock read the effect screen missed (reached through an
@@ -312,7 +319,9 @@ public final class MethodTrials {
         || run.thrown() instanceof StackOverflowError) {
       return SKIP + "the original " + ending(run);
     }
-    return outcome(run, arguments);
+    final Worker.Run described = worker.run(() -> run.outcome(arguments), limit);
+    return described.ending() == Worker.Ending.RETURNED ? (String) described.value()
+        : SKIP + "describing the original's outcome " + ending(described);
   }
 
   /** Whether {@code receiverClass}, or a class between it and {@code m}'s, declares an override of {@code m}. */
@@ -370,8 +379,27 @@ public final class MethodTrials {
     }
   }
 
-  private static String outcome(final Worker.Run run, final Object[] arguments) {
-    return run.outcome(arguments);
+  /**
+   * The residual code's outcome described on the worker within {@code limit}; a description that does not finish is
+   * an outcome of its own, which differs from the original's (whose description finished): an equal value would have
+   * been described as fast.
+   */
+  private String outcome(final Worker.Run run, final Object[] arguments, final Duration limit) {
+    final Worker.Run described = worker.run(() -> run.outcome(arguments), limit);
+    return described.ending() == Worker.Ending.RETURNED ? (String) described.value()
+        : "describing the outcome " + ending(described);
+  }
+
+  /** The descriptions of the three copies of a draw, and of the first copy's arguments one by one. */
+  private record DrawnTexts(String residual, String original, String originalAgain, String[] arguments) {
+    static DrawnTexts of(final Object[] forResidual, final Object[] forOriginal, final Object[] forOriginalAgain) {
+      final String[] each = new String[forResidual.length];
+      for (int i = 0; i < each.length; i++) {
+        each[i] = Describer.describe(forResidual[i]);
+      }
+      return new DrawnTexts(Describer.describe(forResidual), Describer.describe(forOriginal),
+          Describer.describe(forOriginalAgain), each);
+    }
   }
 
   /** How a run ended, with the four innermost frames of what it threw (enough to find the line in a report). */

@@ -44,6 +44,29 @@ class ArgumentGeneratorTest {
     }
   }
 
+  /**
+   * A list of a library whose {@code put(index, value)} pads with nulls up to the index, as org.json's
+   * {@code JSONArray.put(int, boolean)} does; it refuses, and remembers, an index that would pad past a thousand.
+   */
+  public static final class Padded {
+    private final java.util.List<Object> items = new java.util.ArrayList<>();
+    private int farthest = -1;
+
+    public Padded() {
+    }
+
+    public void put(final int index, final boolean value) {
+      farthest = Math.max(farthest, index);
+      if (index > 1000) {
+        throw new IllegalArgumentException("would pad " + index + " nulls");
+      }
+      while (items.size() <= index) {
+        items.add(null);
+      }
+      items.set(Math.max(index, 0), value);
+    }
+  }
+
   @SuppressWarnings("unused")
   private static void shapes(final List<String> a, final Map<Integer, long[]> b, final Point[] c,
       final Thread.State d, final Object e) {
@@ -79,6 +102,18 @@ class ArgumentGeneratorTest {
       sizes.add(one.size());
     }
     assertThat(sizes).contains(0, 1, 2, 3).allMatch(n -> n <= 5);
+  }
+
+  /**
+   * A {@code put}'s integral first argument is drawn as small as a constructor's sizes: it may be an index that a list
+   * pads up to (a drawn {@code Integer.MAX_VALUE} made org.json's {@code JSONArray} hang, and its methods were skipped).
+   */
+  @Test
+  void anIndexAPutPadsToIsSmall() throws Exception {
+    for (long seed = 0; seed < 300; seed++) {
+      final Padded filled = (Padded) generator.generate(Padded.class, new Random(seed), true);
+      assertThat(filled.farthest).as("seed %d", seed).isBetween(-1, 6);
+    }
   }
 
   @Test

@@ -39,6 +39,33 @@ public final class Effects {
     return key == null || key.isEmpty() ? null : read.apply(key);
   }
 
+  /**
+   * Prints to standard error on its failure path, through a stream read from {@code System.err} and a call on an
+   * exception (Rhino's {@code Kit.codeBug}): skipped.
+   */
+  public static int checked(final int x) {
+    if (x < 0) {
+      throw bug();
+    }
+    return x;
+  }
+
+  private static RuntimeException bug() {
+    final RuntimeException e = new IllegalStateException("failed assertion");
+    e.printStackTrace(System.err);
+    return e;
+  }
+
+  /** Prints a caught exception's stack trace to standard error: skipped. */
+  public static int parsed(final String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (final NumberFormatException e) {
+      e.printStackTrace();
+      return 0;
+    }
+  }
+
   /** Draws randomness: skipped. */
   public static double noise(final double scale) {
     return Math.random() * scale;
@@ -51,6 +78,14 @@ public final class Effects {
       s += values[i];
     }
     return s;
+  }
+
+  /** Plain, throws a RuntimeException (no call of java.lang.Runtime): validated. */
+  public static int positive(final int x) {
+    if (x < 0) {
+      throw new RuntimeException("negative: " + x);
+    }
+    return x;
   }
 
   /** Plain, mutates its argument: validated, the argument's final state compared. */
