@@ -72,6 +72,29 @@ class ShadowAgentTest {
     assertThat(r.json()).contains("\"diverged\": 0", "\"crashed\": 0");
   }
 
+  /**
+   * Describing a sampled call's arguments runs the program's {@code toString}: it runs on the shadow's worker within
+   * the time limit, and the program's call waits no longer than that (the validator met a {@code toString} of
+   * minutes).
+   */
+  @Test
+  void aSlowDescriptionCostsTheProgramNoMoreThanTheTimeLimit() throws Throwable {
+    run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("fixtures\\.SlowText$"), 1, null, null));
+    ShadowHook.install(run);
+    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err), false)
+        .loadClass("org.quasi.agent.shadow.fixtures.SlowText");
+    final Object slow = c.getClassLoader().loadClass(c.getName() + "$Slow").getConstructor(int.class).newInstance(3);
+    final long start = System.nanoTime();
+    assertThat(call(c, null, "valueOf", slow)).isEqualTo(3);
+    assertThat(System.nanoTime() - start).as("no description ran to its end on the program's thread")
+        .isLessThan(org.quasi.agent.shadow.fixtures.SlowText.NANOS);
+    final ShadowReport r = run.report();
+    assertThat(r.sampled()).as(r.text()).isEqualTo(1);
+    assertThat(r.skipped()).as(r.text())
+        .containsEntry("describing the arguments did not finish within the time limit", 1);
+    assertThat(r.divergences()).as(r.text()).isEmpty();
+  }
+
   @Test
   void aMethodsProbeIsANoOpOnceItWasShadowedAsOftenAsAllowed() throws Throwable {
     run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("fixtures\\.Effects$"), 2, null, null));

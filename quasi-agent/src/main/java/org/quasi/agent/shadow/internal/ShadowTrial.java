@@ -25,7 +25,8 @@ import org.quasi.specializer.validate.internal.Worker;
  * unknown; the specialization on the known ones; the original run twice and the residual code once on the same
  * argument objects (the method is free of heap writes, so no run can change what another sees); and the comparison
  * of their outcomes (result described deeply or exception type, then every argument's state), as
- * {@code ./quasi validate} compares them. Everything runs on the shadow's {@link Worker} thread with a time limit.
+ * {@code ./quasi validate} compares them. Everything runs on the shadow's {@link Worker} thread with a time limit,
+ * the descriptions of arguments and outcomes too (they run the program's {@code toString}s).
  *
  * <p>The original runs through a method handle of the method's own lookup, so the comparison is with what the method
  * returns for these arguments now; the program's own call then runs the method's code as usual (a third run), which
@@ -57,6 +58,14 @@ final class ShadowTrial {
     final Method method = method();
     final Random r = new Random(seed);
     final int mask = r.nextInt();
+    // Describing runs the program's code (a toString), which may take long: on the worker, within the limit, never
+    // on the program's thread for longer than that (the validator met a toString of minutes in TeaVM's classes).
+    final Worker.Run described = worker.run(quiet(() -> describeEach(arguments)), LIMIT);
+    if (described.ending() != Worker.Ending.RETURNED) {
+      tally.skipped("describing the arguments " + ending(described).replaceFirst(" at .*", ""));
+      return;
+    }
+    final String[] texts = (String[]) described.value();
     final List<Object> unknown = new ArrayList<>();
     final List<String> knownText = new ArrayList<>();
     final List<String> unknownText = new ArrayList<>();
@@ -66,10 +75,10 @@ final class ShadowTrial {
       for (int i = 0; i < arguments.length; i++) {
         if ((mask & (1 << i)) != 0) {
           request = request.known(i, arguments[i]);
-          knownText.add(i + "=" + Describer.describe(arguments[i]));
+          knownText.add(i + "=" + texts[i]);
         } else {
           unknown.add(arguments[i]);
-          unknownText.add(i + "=" + Describer.describe(arguments[i]));
+          unknownText.add(i + "=" + texts[i]);
         }
       }
       ready = request.as(Arities.ofArity(unknown.size()));
@@ -97,8 +106,12 @@ final class ShadowTrial {
       tally.skipped("the original " + ending(first).replaceFirst(" at .*", ""));
       return;
     }
-    final String before = outcome(first);
-    final String again = outcome(worker.run(quiet(() -> invoke(original, arguments)), LIMIT));
+    final String before = outcome(first, LIMIT);
+    final String again = outcome(worker.run(quiet(() -> invoke(original, arguments)), LIMIT), LIMIT);
+    if (before == null || again == null) {
+      tally.skipped("describing the original's outcome did not finish within the time limit");
+      return;
+    }
     if (!again.equals(before)) {
       tally.skipped("nondeterministic: two runs of the original on the same arguments differ");
       return;
@@ -109,7 +122,11 @@ final class ShadowTrial {
       tally.skipped("the residual code exhausted memory (the heap is the program's)");
       return;
     }
-    final String after = outcome(residual);
+    // A description of the residual code's outcome that does not finish in three times the original's limit is an
+    // outcome of its own, which differs: an equal value would have been described as fast.
+    final String residualText = outcome(residual, LIMIT.multipliedBy(3));
+    final String after = residualText != null ? residualText
+        : "describing the outcome did not finish within the time limit";
     if (before.equals(after)) {
       tally.agreed();
     } else {
@@ -156,8 +173,18 @@ final class ShadowTrial {
     }
   }
 
-  private String outcome(final Worker.Run run) {
-    return run.outcome(arguments);
+  /** {@code run}'s outcome described on the worker within {@code limit}, or null when the description did not end. */
+  private String outcome(final Worker.Run run, final Duration limit) {
+    final Worker.Run described = worker.run(quiet(() -> run.outcome(arguments)), limit);
+    return described.ending() == Worker.Ending.RETURNED ? (String) described.value() : null;
+  }
+
+  private static String[] describeEach(final Object[] arguments) {
+    final String[] texts = new String[arguments.length];
+    for (int i = 0; i < arguments.length; i++) {
+      texts[i] = Describer.describe(arguments[i]);
+    }
+    return texts;
   }
 
   /** How a run ended, with the innermost frame of what it threw (shadow reports stay one line per crash). */
