@@ -29,6 +29,8 @@ import org.quasi.specializer.internal.LongMethods;
 class ShadowAgentTest {
   private static final String EFFECTS = "org.quasi.agent.shadow.fixtures.Effects";
   private static final String PLAIN = "org.quasi.agent.shadow.fixtures.Plain";
+  /** The validator's sample of a slow {@code toString}, probed here as a program's class. */
+  private static final String SLOW_TEXT = "org.quasi.specializer.validate.sample.SlowText";
 
   private ShadowRun run;
 
@@ -79,15 +81,14 @@ class ShadowAgentTest {
    */
   @Test
   void aSlowDescriptionCostsTheProgramNoMoreThanTheTimeLimit() throws Throwable {
-    run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("fixtures\\.SlowText$"), 1, null, null));
+    run = new ShadowRun(new ShadowOptions(1, 1, Pattern.compile("validate\\.sample\\.SlowText$"), 1, null, null));
     ShadowHook.install(run);
-    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err), false)
-        .loadClass("org.quasi.agent.shadow.fixtures.SlowText");
+    final Class<?> c = new ProbingLoader(new ShadowTransformer(run, System.err), false).loadClass(SLOW_TEXT);
     final Object slow = c.getClassLoader().loadClass(c.getName() + "$Slow").getConstructor(int.class).newInstance(3);
     final long start = System.nanoTime();
-    assertThat(call(c, null, "valueOf", slow)).isEqualTo(3);
+    assertThat(call(c, null, "twice", slow)).isEqualTo(6);
     assertThat(System.nanoTime() - start).as("no description ran to its end on the program's thread")
-        .isLessThan(org.quasi.agent.shadow.fixtures.SlowText.NANOS);
+        .isLessThan(org.quasi.specializer.validate.sample.SlowText.NANOS);
     final ShadowReport r = run.report();
     assertThat(r.sampled()).as(r.text()).isEqualTo(1);
     assertThat(r.skipped()).as(r.text())
@@ -225,7 +226,7 @@ class ShadowAgentTest {
 
     @Override
     protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith("org.quasi.agent.shadow.fixtures.")) {
+      if (!name.startsWith("org.quasi.agent.shadow.fixtures.") && !name.startsWith(SLOW_TEXT)) {
         return super.loadClass(name, resolve);
       }
       synchronized (getClassLoadingLock(name)) {

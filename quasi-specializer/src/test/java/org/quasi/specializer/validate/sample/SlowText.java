@@ -3,11 +3,11 @@ package org.quasi.specializer.validate.sample;
 /**
  * A number whose text takes seconds, as TeaVM's {@code TBigInteger.toString} of a large power does: the validator
  * describes results and arguments through it, and must do so within its time limit, on its worker, not on the thread
- * that runs the validation.
+ * that runs the validation; shadow mode too, not on the program's thread ({@code ShadowAgentTest}).
  */
 public final class SlowText {
   /** How long {@link Slow#toString} takes. */
-  public static final long NANOS = 3_000_000_000L;
+  public static final long NANOS = 4_000_000_000L;
 
   private SlowText() {
   }
