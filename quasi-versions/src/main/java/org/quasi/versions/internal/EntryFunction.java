@@ -462,13 +462,4 @@ public final class EntryFunction {
     return ((Number) boxed).intValue();
   }
 
-  private static void push(final MethodVisitor mv, final int value) {
-    if (value <= 5) {
-      mv.visitInsn(ICONST_0 + value);
-    } else if (value <= Byte.MAX_VALUE) {
-      mv.visitIntInsn(BIPUSH, value);
-    } else {
-      mv.visitIntInsn(SIPUSH, value);
-    }
-  }
 }
