@@ -461,5 +461,4 @@ public final class EntryFunction {
     }
     return ((Number) boxed).intValue();
   }
-
 }
