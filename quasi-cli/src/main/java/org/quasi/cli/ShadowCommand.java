@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.concurrent.Callable;
 import org.quasi.agent.shadow.LaunchException;
+import org.quasi.agent.shadow.NoReportException;
 import org.quasi.agent.shadow.ShadowLauncher;
 import org.quasi.agent.shadow.ShadowOptions;
 import picocli.CommandLine.Command;
@@ -27,8 +28,10 @@ import picocli.CommandLine.Spec;
         + "heap writes are specialized on a random split of their actual arguments, and the residual code's outcome "
         + "is compared with the original's. The program's own behaviour and output are unchanged.",
         "Exit code 1 when a residual method diverged or the shadow crashed; 2 for a usage error (bad option, no "
-            + "java launcher, not an agent jar, no directory for --report); 3 when the program's JVM wrote no "
-            + "readable report; otherwise the program's exit status."})
+            + "java launcher, not an agent jar, no directory for --report); the program's exit status when the "
+            + "agent did not start in it (3 if that status is 0), and 3 when its report cannot be read; otherwise "
+            + "the program's exit status. A program that ends without running its shutdown hooks (killed, halted) "
+            + "still gets the report shadow mode wrote while it ran, missing at most the trials of its last second."})
 final class ShadowCommand implements Callable<Integer> {
 
   @Spec
@@ -80,14 +83,23 @@ final class ShadowCommand implements Callable<Integer> {
           + "it with --agent");
     }
     final ShadowLauncher.Outcome o;
+    final PrintWriter err = spec.commandLine().getErr();
     try {
       o = ShadowLauncher.run(jar, options, command, measureSlowdown);
     } catch (LaunchException e) {
-      // The launcher's only exception for the user's input; a child that wrote no report, or a report it cannot
-      // read, is internal (exit 3).
+      // The launcher's only exception for the user's input; a report it cannot read is internal (exit 3).
       throw new UsageException(e.getMessage());
+    } catch (NoReportException e) {
+      // The program's own failure to start with the agent (its lines above say why): its status, not ours.
+      err.println("quasi shadow: " + e.getMessage());
+      err.flush();
+      return e.status() != 0 ? e.status() : QuasiCommand.EXIT_INTERNAL;
     }
-    final PrintWriter err = spec.commandLine().getErr();
+    if (!o.complete()) {
+      err.println("quasi shadow: the program " + ShadowLauncher.ended(o.exitStatus()) + " without running its "
+          + "shutdown hooks; the report below is the last one shadow mode wrote while it ran (the trials of its last "
+          + "second may be missing)");
+    }
     err.print(o.summary());
     err.printf("program exit status %d; wall time with shadow %.2f s%n", o.exitStatus(), o.shadowedNanos() / 1e9);
     if (o.plainNanos() >= 0) {

@@ -13,6 +13,7 @@ import java.util.jar.Manifest;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quasi.cli.shadowfixture.HaltingFixture;
 import org.quasi.cli.shadowfixture.ShadowFixture;
 
 /**
@@ -56,6 +57,34 @@ class ShadowCommandTest {
     final QuasiCommandTest.Run run = quasi("shadow", "--agent", jar.toString(), "--", JAVA, "-version");
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_FINDINGS);
     assertThat(run.err()).contains("DIVERGED fake.M.m()I", "program exit status 0");
+  }
+
+  /**
+   * A program that ends without running its shutdown hooks (here {@code Runtime.halt}; a SIGKILL from the system's
+   * out-of-memory killer is alike) keeps what shadow mode saw: the report written after its sampled invocations,
+   * marked incomplete, and the program's own status.
+   */
+  @Test
+  void aProgramThatHaltsKeepsTheReportWrittenWhileItRan(@TempDir final Path dir) throws Exception {
+    final Path json = dir.resolve("shadow.json");
+    final QuasiCommandTest.Run run = quasi("shadow", "--sample", "1/1", "--include", "HaltingFixture$",
+        "--report", json.toString(), "--", JAVA, "-cp", testClasses(), HaltingFixture.class.getName());
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(7);
+    assertThat(run.err()).contains("the program exited with status 7 without running its shutdown hooks",
+        "probed 1", "specialized 2, agreed 2, diverged 0, shadow crashes 0", "program exit status 7")
+        .doesNotContain("internal error");
+    assertThat(Files.readString(json)).startsWith("{\n  \"complete\": false,").contains("\"agreed\": 2");
+    assertThat(dir.resolve("shadow.json.next")).doesNotExist();
+  }
+
+  /** A JVM in which the agent did not start leaves no report: the command says so, with no stack trace. */
+  @Test
+  void anAgentThatDidNotStartIsSaidPlainly(@TempDir final Path dir) throws Exception {
+    final Path jar = fakeAgent(dir, null);
+    final QuasiCommandTest.Run run = quasi("shadow", "--agent", jar.toString(), "--", JAVA, "-version");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(QuasiCommand.EXIT_INTERNAL);
+    assertThat(run.err()).isEqualTo("quasi shadow: the program exited with status 0 and shadow mode wrote no "
+        + "report: the agent did not start (see the lines above)" + System.lineSeparator());
   }
 
   @Test
@@ -119,11 +148,17 @@ class ShadowCommandTest {
 
   /**
    * An agent jar standing in for the real agent: it writes {@code report} (Java string-literal text) as the JSON
-   * report and one DIVERGED line as the summary, and nothing else.
+   * report and one DIVERGED line as the summary, and nothing else; with a null {@code report}, nothing at all.
    */
   private static Path fakeAgent(final Path dir, final String report) throws Exception {
     final Path src = Files.createDirectories(dir.resolve("src/fake"));
-    Files.writeString(src.resolve("Agent.java"), """
+    Files.writeString(src.resolve("Agent.java"), report == null ? """
+        package fake;
+        public final class Agent {
+          public static void premain(String args, java.lang.instrument.Instrumentation i) {
+          }
+        }
+        """ : """
         package fake;
         import java.net.URLDecoder;
         import java.nio.charset.StandardCharsets;

@@ -1,10 +1,8 @@
 package org.quasi.agent.shadow;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import org.quasi.agent.shadow.internal.ReportFiles;
 import org.quasi.agent.shadow.internal.ShadowRun;
 import org.quasi.agent.shadow.internal.ShadowTransformer;
 
@@ -13,7 +11,8 @@ import org.quasi.agent.shadow.internal.ShadowTransformer;
  * shadow} writes the argument). Every method of the program that the agent proves free of heap writes gets a probe at
  * its entry; sampled invocations are specialized on a random split of their actual arguments and the residual code's
  * outcome is compared with the original's. At exit the {@link ShadowReport} goes to the report files (or the summary
- * to standard error).
+ * to standard error); the files also hold the report so far while the program runs ({@link ReportFiles}), so that a
+ * program that ends without running its shutdown hooks leaves what was seen.
  *
  * <p>The program's behaviour is unchanged: a shadowed method writes no heap, so running it again (and its residual
  * code) on the same arguments changes nothing the program sees; the shadow's runs happen on its own daemon thread
@@ -27,31 +26,22 @@ public final class ShadowAgent {
   private ShadowAgent() {
   }
 
-  /** Starts shadow mode in this JVM: installs the probe transformer and the report at exit. */
+  /**
+   * Starts shadow mode in this JVM: installs the probe transformer, writes a first report (the sign that the agent
+   * started), keeps the report files current after sampled invocations, and writes the last report at exit.
+   */
   public static void install(final ShadowOptions options, final Instrumentation instrumentation) {
     final ShadowRun run = new ShadowRun(options);
     final PrintStream err = System.err;
+    final ReportFiles files = new ReportFiles(options, err);
+    files.progress(() -> run.report(false));
+    run.afterTrial(() -> files.progress(() -> run.report(false)));
     ShadowHook.install(run);
     instrumentation.addTransformer(new ShadowTransformer(run, err));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(run, err), "quasi-shadow-report"));
-  }
-
-  private static void finish(final ShadowRun run, final PrintStream err) {
-    final ShadowReport report = run.report();
-    run.close();
-    final ShadowOptions options = run.options();
-    try {
-      if (options.report() != null) {
-        Files.writeString(options.report(), report.json(), StandardCharsets.UTF_8);
-      }
-      if (options.summary() != null) {
-        Files.writeString(options.summary(), report.text(), StandardCharsets.UTF_8);
-      } else {
-        err.print(report.text());
-      }
-    } catch (IOException e) {
-      err.println("quasi shadow: cannot write the report: " + e);
-      err.print(report.text());
-    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      final ShadowReport report = run.report(true);
+      run.close();
+      files.last(report);
+    }, "quasi-shadow-report"));
   }
 }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class ShadowLauncher {
   private static final Pattern DIVERGED = Pattern.compile("\"diverged\": (\\d+)");
   private static final Pattern CRASHED = Pattern.compile("\"crashed\": (\\d+)");
+  /** A report the agent wrote while the program ran, which the program's exit did not replace (its first field). */
+  private static final Pattern INCOMPLETE = Pattern.compile("\\A\\{\\s*\"complete\": false");
 
   /**
    * The outcome of a shadowed run.
@@ -33,9 +35,11 @@ public final class ShadowLauncher {
    * @param shadowedNanos wall time of the run with the agent (JVM start to exit, as this process saw it)
    * @param plainNanos   wall time of the run without the agent, or -1 when not measured
    * @param plainStatus  the exit status of the run without the agent, or -1 when not measured
+   * @param complete     whether the report is the one written at the program's exit; false when the program ended
+   *                     without running its shutdown hooks, and the report is the last one written while it ran
    */
   public record Outcome(int exitStatus, String summary, int diverged, int crashed, long shadowedNanos,
-      long plainNanos, int plainStatus) {
+      long plainNanos, int plainStatus, boolean complete) {
   }
 
   private ShadowLauncher() {
@@ -50,8 +54,8 @@ public final class ShadowLauncher {
    *     an executable file (on the {@code PATH} for a bare name), {@code agentJar} is not a jar whose manifest names
    *     a {@code Premain-Class}, or {@code options.report()}'s directory does not exist: the caller's input, checked
    *     before anything runs
-   * @throws IOException when the child cannot be started, or exits without the agent having written its report
-   *     (the agent did not start: the message says the child's exit status)
+   * @throws NoReportException when the child exits and the agent wrote no report: the agent did not start
+   * @throws IOException when the child cannot be started, or its report cannot be read
    */
   public static Outcome run(final Path agentJar, final ShadowOptions options, final List<String> command,
       final boolean measureSlowdown) throws IOException, InterruptedException {
@@ -94,18 +98,35 @@ public final class ShadowLauncher {
       final int status = new ProcessBuilder(shadowed).inheritIO().start().waitFor();
       final long shadowedNanos = System.nanoTime() - start;
       if (!Files.exists(summary) || !Files.exists(report)) {
-        throw new IOException("the program exited with status " + status + " before shadow mode wrote its report"
-            + " (did the agent start? see the lines above)");
+        throw new NoReportException(status, "the program " + ended(status) + " and shadow mode wrote no report:"
+            + " the agent did not start (see the lines above)");
       }
       final String json = Files.readString(report, StandardCharsets.UTF_8);
       return new Outcome(status, Files.readString(summary, StandardCharsets.UTF_8), count(DIVERGED, json),
-          count(CRASHED, json), shadowedNanos, plainNanos, plainStatus);
+          count(CRASHED, json), shadowedNanos, plainNanos, plainStatus, !INCOMPLETE.matcher(json).find());
     } finally {
       Files.deleteIfExists(summary);
       if (options.report() == null) {
         Files.deleteIfExists(report);
       }
     }
+  }
+
+  /**
+   * How a child process with exit status {@code status} ended, for a message: "exited with status N", or, for the
+   * 128 + N a process killed by signal N reports on Unix, "was killed by signal N" and what usually sends it.
+   */
+  public static String ended(final int status) {
+    if (status > 128 && status < 128 + 32 && !System.getProperty("os.name", "").startsWith("Windows")) {
+      final int signal = status - 128;
+      return "was killed by signal " + signal + switch (signal) {
+        case 9 -> " (SIGKILL: the system's out-of-memory killer, or kill -9)";
+        case 6 -> " (SIGABRT: a JVM crash, which writes an hs_err_pid file)";
+        case 11 -> " (SIGSEGV: a crash in native code)";
+        default -> "";
+      };
+    }
+    return "exited with status " + status;
   }
 
   /** Whether {@code word} names a java launcher: {@code java}, or a path whose last element is java(.exe). */

@@ -8,7 +8,9 @@ import org.quasi.specializer.validate.Divergence;
 import org.quasi.specializer.validate.internal.JsonText;
 
 /**
- * What shadow mode saw during one run of a program, written when the program exits.
+ * What shadow mode saw during one run of a program: written when the program exits, and, so that a program that ends
+ * without running its shutdown hooks (killed, halted, crashed) loses at most its last second of trials, after sampled
+ * invocations while it runs.
  *
  * @param options             the run's options
  * @param methodsSeen         methods of matching classes that shadow mode considered (not constructors, static
@@ -29,13 +31,15 @@ import org.quasi.specializer.validate.internal.JsonText;
  * @param divergences         invocations whose residual code and original disagreed, with a reproducer each
  * @param crashes             failures of the specializer or of the shadow itself
  * @param shadowNanos         wall time spent in the shadow by the program's threads (sampled invocations only)
+ * @param complete            whether the report was written at the program's exit; false for one written while it
+ *                            ran, which the program's end did not replace
  * @since 0.1
  */
 public record ShadowReport(ShadowOptions options, int methodsSeen, int methodsShadowed,
     SortedMap<String, Integer> screenedOut, Map<String, String> screenedOutExamples, long invocations, long sampled,
     SortedMap<String, Integer> skipped, long specialized, SortedMap<String, Integer> declined,
     Map<String, String> declineExamples, long agreed, List<Divergence> divergences, List<Crash> crashes,
-    long shadowNanos) {
+    long shadowNanos, boolean complete) {
 
   /** The text summary: counts, reasons by frequency, every divergence and crash. */
   public String text() {
@@ -66,7 +70,8 @@ public record ShadowReport(ShadowOptions options, int methodsSeen, int methodsSh
   /** The report as one JSON object (fields by name; maps as objects; divergences and crashes as arrays). */
   public String json() {
     final StringBuilder b = new StringBuilder("{\n");
-    b.append("  \"sample\": ").append(options.sample()).append(",\n  \"seed\": ").append(options.seed())
+    b.append("  \"complete\": ").append(complete).append(",\n  \"sample\": ").append(options.sample())
+        .append(",\n  \"seed\": ").append(options.seed())
         .append(",\n  \"maxPerMethod\": ").append(options.maxPerMethod()).append(",\n  \"include\": ")
         .append(quote(options.include().pattern())).append(",\n  \"methodsSeen\": ").append(methodsSeen)
         .append(",\n  \"methodsShadowed\": ").append(methodsShadowed).append(",\n  \"screenedOut\": ")

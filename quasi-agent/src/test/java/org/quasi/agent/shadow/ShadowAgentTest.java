@@ -62,7 +62,7 @@ class ShadowAgentTest {
       final int divisor = i;
       assertThatThrownBy(() -> call(c, null, "quotient", 1, divisor - divisor)).isInstanceOf(ArithmeticException.class);
     }
-    final ShadowReport r = run.report();
+    final ShadowReport r = run.report(true);
     assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(r.methodsShadowed()).as(r.text()).isGreaterThanOrEqualTo(10);
     assertThat(r.screenedOutExamples().values()).as(r.text()).anySatisfy(s -> assertThat(s).contains("Effects.hit"));
@@ -89,7 +89,7 @@ class ShadowAgentTest {
     assertThat(call(c, null, "twice", slow)).isEqualTo(6);
     assertThat(System.nanoTime() - start).as("no description ran to its end on the program's thread")
         .isLessThan(org.quasi.specializer.validate.sample.SlowText.NANOS);
-    final ShadowReport r = run.report();
+    final ShadowReport r = run.report(true);
     assertThat(r.sampled()).as(r.text()).isEqualTo(1);
     assertThat(r.skipped()).as(r.text())
         .containsEntry("describing the arguments did not finish within the time limit", 1);
@@ -104,7 +104,7 @@ class ShadowAgentTest {
     for (int i = 0; i < 10; i++) {
       assertThat(call(c, null, "add", i, i)).isEqualTo(2 * i);
     }
-    final ShadowReport r = run.report();
+    final ShadowReport r = run.report(true);
     assertThat(r.sampled()).as(r.text()).isEqualTo(2);
     assertThat(r.agreed()).as(r.text()).isEqualTo(2);
     // Counted: the program's first call, the shadow's two runs of the original for it, the program's second call.
@@ -120,7 +120,7 @@ class ShadowAgentTest {
     for (int i = 0; i < 10; i++) {
       assertThat(call(c, null, "add", i, i)).isEqualTo(2 * i);
     }
-    final ShadowReport r = run.report();
+    final ShadowReport r = run.report(true);
     assertThat(r.sampled()).as(r.text()).isEqualTo(2);
     assertThat(r.agreed()).as(r.text()).isEqualTo(2);
     // The static probe has no call site to turn off: the program's ten calls, and the shadow's two runs of the
@@ -146,12 +146,12 @@ class ShadowAgentTest {
       final GeneratedClassLoader loader = new GeneratedClassLoader(name,
           LongMethods.write(LongMethods.loop(name, "(I)I", true, false, LongMethods.nops(fill))));
       final byte[] probed = transformer.transform(loader, name, null, null, loader.original);
-      assertThat(probed).as("fill %d: %s %s", fill, log, run.report().text()).isNotNull();
+      assertThat(probed).as("fill %d: %s %s", fill, log, run.report(true).text()).isNotNull();
       final Class<?> c = loader.define(probed);
       assertThat(call(c, null, "f", 0)).as("fill %d, the forward jump", fill).isEqualTo(-1);
       assertThat(call(c, null, "f", 5)).as("fill %d, the backward jump", fill).isEqualTo(2);
     }
-    final ShadowReport r = run.report();
+    final ShadowReport r = run.report(true);
     assertThat(log.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(r.sampled()).as(r.text()).isPositive();
     assertThat(r.divergences()).as(r.text()).isEmpty();

@@ -48,6 +48,8 @@ public final class ShadowRun {
   private final Worker worker = new Worker();
   /** Copy on write under {@code this}: {@link #sample} reads it without a lock on every probed entry. */
   private volatile ShadowedMethod[] methods = new ShadowedMethod[0];
+  /** Run after each trial, under the trial lock (the agent writes the report so far from there). */
+  private volatile Runnable afterTrial = () -> { };
 
   public ShadowRun(final ShadowOptions options) {
     this.options = options;
@@ -127,6 +129,7 @@ public final class ShadowRun {
           return;
         }
         new ShadowTrial(worker, tally, m, trialSeed(m.hash, m.invocations), arguments, lookup).run();
+        afterTrial.run();
       } finally {
         trialLock.unlock();
       }
@@ -142,13 +145,22 @@ public final class ShadowRun {
     }
   }
 
-  /** The report so far. */
-  public ShadowReport report() {
+  /**
+   * The report so far.
+   *
+   * @param complete whether it is the report at the program's exit ({@link ShadowReport#complete})
+   */
+  public ShadowReport report(final boolean complete) {
     long invocations = 0;
     for (final ShadowedMethod m : methods) {
       invocations += m.invocations;
     }
-    return tally.report(options, invocations);
+    return tally.report(options, invocations, complete);
+  }
+
+  /** Sets what runs after each trial, on the sampled invocation's thread, under the trial lock. */
+  public void afterTrial(final Runnable action) {
+    afterTrial = action;
   }
 
   /** Stops the shadow's worker thread. */

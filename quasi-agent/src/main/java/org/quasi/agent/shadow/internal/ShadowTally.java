@@ -72,11 +72,11 @@ final class ShadowTally {
     shadowNanos += nanos;
   }
 
-  synchronized ShadowReport report(final ShadowOptions options, final long invocations) {
+  synchronized ShadowReport report(final ShadowOptions options, final long invocations, final boolean complete) {
     return new ShadowReport(options, methodsSeen, methodsShadowed, new TreeMap<>(screenedOut),
         Map.copyOf(screenedOutExamples), invocations, sampled, new TreeMap<>(skipped), specialized,
         new TreeMap<>(declined), Map.copyOf(declineExamples), agreed, List.copyOf(divergences),
-        List.copyOf(crashes), shadowNanos);
+        List.copyOf(crashes), shadowNanos, complete);
   }
 
   /** Counts {@code reason} under its {@link #key}, keeping the first reason seen for each key as its example. */
