@@ -10,6 +10,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.quasi.agent.shadow.internal.ReportFiles;
 
 /**
  * Runs a {@code java} command under shadow mode in a child JVM ({@code ./quasi shadow} delegates here): inserts
@@ -106,6 +107,8 @@ public final class ShadowLauncher {
           count(CRASHED, json), shadowedNanos, plainNanos, plainStatus, !INCOMPLETE.matcher(json).find());
     } finally {
       Files.deleteIfExists(summary);
+      Files.deleteIfExists(ReportFiles.pending(summary));
+      Files.deleteIfExists(ReportFiles.pending(report));
       if (options.report() == null) {
         Files.deleteIfExists(report);
       }

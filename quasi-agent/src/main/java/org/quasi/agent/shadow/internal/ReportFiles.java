@@ -3,6 +3,7 @@ package org.quasi.agent.shadow.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -81,9 +82,22 @@ public final class ReportFiles {
     }
   }
 
+  /**
+   * Where the next version of {@code file} is written before it replaces it: a program killed while writing leaves it
+   * behind, for the launcher to delete.
+   */
+  public static Path pending(final Path file) {
+    return file.resolveSibling(file.getFileName() + ".next");
+  }
+
   private static void replace(final Path file, final String text) throws IOException {
-    final Path next = file.resolveSibling(file.getFileName() + ".next");
+    final Path next = pending(file);
     Files.writeString(next, text, StandardCharsets.UTF_8);
-    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      // A file system without atomic renames: a reader may then meet a half-written file, not a lost one.
+      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 }
