@@ -389,6 +389,20 @@ class ValidatorTest {
     assertThat(report.methodsTried()).as(report.text()).isEqualTo(1);
   }
 
+  /**
+   * Scala 3's generic signatures can name fewer parameters than the descriptor (scala3-library 3.3.7: 58 methods of
+   * {@code IArray}, each a crash of the harness, whose draw followed the signature and fell one argument short).
+   */
+  @Test
+  void aSignatureShorterThanTheDescriptorDrawsEveryParameter(@TempDir final Path dir) throws Exception {
+    Untagged.write(dir);
+    final ValidationReport report = Validator.of(List.of(dir.toString())).trials(3).seed(1).run();
+    assertThat(report.crashes()).as(report.text()).isEmpty();
+    assertThat(report.skipped()).as(report.text()).isEmpty();
+    assertThat(report.methodsTried()).as(report.text()).isEqualTo(2);
+    assertThat(report.methodsSpecialized()).as(report.text()).isEqualTo(2);
+  }
+
   @Test
   void validatesJdkClassesThroughJrt() {
     final ValidationReport report = Validator.of(List.of("jrt:/java.base"))

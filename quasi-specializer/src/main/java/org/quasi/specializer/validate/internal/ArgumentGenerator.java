@@ -175,7 +175,7 @@ public final class ArgumentGenerator {
       return collection(kind, type, r, depth);
     }
     final Constructor<?> k = constructor(c);
-    final Type[] params = k.getGenericParameterTypes();
+    final Type[] params = parameterTypes(k);
     final Object[] args = new Object[params.length];
     for (int i = 0; i < params.length; i++) {
       args[i] = constructorArgument(params[i], r, depth + 1);
@@ -203,7 +203,7 @@ public final class ArgumentGenerator {
       return;
     }
     final int n = r.nextInt(MAX_FILL + 1);
-    final Type[] params = filler.getGenericParameterTypes();
+    final Type[] params = parameterTypes(filler);
     for (int i = 0; i < n; i++) {
       final Object[] args = new Object[params.length];
       for (int p = 0; p < params.length; p++) {
@@ -341,6 +341,16 @@ public final class ArgumentGenerator {
     return c == Object.class || c == String.class || c == CharSequence.class || unbox(c) != null
         || c == Comparable.class || c == Number.class
         || c == Locale.class || c == Charset.class || c == BigInteger.class || c == BigDecimal.class;
+  }
+
+  /**
+   * {@code e}'s parameter types: generic where its signature names every parameter, else erased. Scala 3 leaves
+   * context parameters out of its signatures ({@code IArray.appended(arr, x)(using ClassTag)}), and a draw that
+   * followed them fell an argument short (as {@code Executable.getAllGenericParameterTypes} falls back too).
+   */
+  public static Type[] parameterTypes(final java.lang.reflect.Executable e) {
+    final Type[] generic = e.getGenericParameterTypes();
+    return generic.length == e.getParameterCount() ? generic : e.getParameterTypes();
   }
 
   /**

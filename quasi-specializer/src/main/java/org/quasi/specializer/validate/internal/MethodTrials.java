@@ -87,7 +87,7 @@ public final class MethodTrials {
     if (m.getParameterCount() + (Modifier.isStatic(m.getModifiers()) ? 0 : 1) > Arities.MAX) {
       return "more than " + Arities.MAX + " arguments";
     }
-    for (final Type t : m.getGenericParameterTypes()) {
+    for (final Type t : ArgumentGenerator.parameterTypes(m)) {
       final String p = generator.problem(t);
       if (p != null) {
         return p;
@@ -354,7 +354,7 @@ public final class MethodTrials {
   private Object[] arguments(final Method m, final long seed) throws ReflectiveOperationException {
     final Random r = new Random(seed);
     final boolean instance = !Modifier.isStatic(m.getModifiers());
-    final Type[] params = m.getGenericParameterTypes();
+    final Type[] params = ArgumentGenerator.parameterTypes(m);
     final Object[] out = new Object[params.length + (instance ? 1 : 0)];
     int i = 0;
     if (instance) {
