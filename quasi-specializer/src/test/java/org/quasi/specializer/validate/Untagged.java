@@ -9,9 +9,10 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Writes a class file whose generic signatures name fewer parameters than their descriptors, as Scala 3 writes
+ * Writes a class file whose generic signatures do not match their descriptors: fewer parameters, as Scala 3 writes
  * them for methods with a context parameter ({@code IArray.appended(arr, x)(using ClassTag)}: the signature leaves the
- * tag out), and for which reflection's generic parameter types are then one short.
+ * tag out), and type variables for primitives, as Scala 2.13 writes them for a specialized {@code max(double,
+ * double)}.
  * <pre>{@code
  * package untagged;
  * public final class Untagged {
@@ -19,6 +20,7 @@ import org.objectweb.asm.MethodVisitor;
  *   public Untagged(int size, String tag) { this.size = size; }  // signature (I)V
  *   public static int pick(Object a, int b, Object tag) { return b + 1; }  // signature (Ljava/lang/Object;)I
  *   public int grown(int by, Object tag) { return size + by; }  // signature (I)I
+ *   public static double larger(double a, double b) { return Math.max(a, b); }  // signature <U:Ljava/lang/Object;>(TU;TU;)TU;
  * }
  * }</pre>
  */
@@ -57,6 +59,14 @@ final class Untagged {
     mv.visitVarInsn(ILOAD, 1);
     mv.visitInsn(IADD);
     mv.visitInsn(IRETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "larger", "(DD)D", "<U:Ljava/lang/Object;>(TU;TU;)TU;", null);
+    mv.visitCode();
+    mv.visitVarInsn(DLOAD, 0);
+    mv.visitVarInsn(DLOAD, 2);
+    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(DD)D", false);
+    mv.visitInsn(DRETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
     cw.visitEnd();

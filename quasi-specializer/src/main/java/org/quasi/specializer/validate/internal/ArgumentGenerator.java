@@ -344,13 +344,24 @@ public final class ArgumentGenerator {
   }
 
   /**
-   * {@code e}'s parameter types: generic where its signature names every parameter, else erased. Scala 3 leaves
-   * context parameters out of its signatures ({@code IArray.appended(arr, x)(using ClassTag)}), and a draw that
-   * followed them fell an argument short (as {@code Executable.getAllGenericParameterTypes} falls back too).
+   * {@code e}'s parameter types: generic where its signature names every parameter with the descriptor's erasure,
+   * else erased (as {@code Executable.getAllGenericParameterTypes} falls back on a count that differs). Scala 3
+   * leaves context parameters out of its signatures ({@code IArray.appended(arr, x)(using ClassTag)}: a draw fell an
+   * argument short), and Scala 2.13 gives a specialized {@code max(double, double)} the signature of the generic
+   * {@code max[U](x: U, y: U)} (drawn as objects, they reached a {@code double} parameter).
    */
   public static Type[] parameterTypes(final java.lang.reflect.Executable e) {
     final Type[] generic = e.getGenericParameterTypes();
-    return generic.length == e.getParameterCount() ? generic : e.getParameterTypes();
+    final Class<?>[] erased = e.getParameterTypes();
+    if (generic.length != erased.length) {
+      return erased;
+    }
+    for (int i = 0; i < erased.length; i++) {
+      if (raw(generic[i]) != erased[i]) {
+        return erased;
+      }
+    }
+    return generic;
   }
 
   /**
