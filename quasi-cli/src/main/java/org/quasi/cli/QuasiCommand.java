@@ -43,9 +43,24 @@ public final class QuasiCommand implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Set by a command that ran library code in this JVM ({@code validate}): that code may have left shutdown hooks,
+   * which must neither write after the command's output nor keep the JVM from ending (agrona's
+   * {@code ShutdownSignalBarrier} waits for ever for barriers nobody closes).
+   */
+  static final java.util.concurrent.atomic.AtomicBoolean RAN_LIBRARY_CODE =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Runs the command line and exits with its code. */
   public static void main(final String[] args) {
-    System.exit(execute(args));
+    final int code = execute(args);
+    if (RAN_LIBRARY_CODE.get()) {
+      // Quasi's own commands register no hook: halting skips only the libraries'.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
+    }
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code; the entry point tests use. */

@@ -99,6 +99,7 @@ final class ValidateCommand implements Callable<Integer> {
       });
     }
     final ValidationReport report;
+    QuasiCommand.RAN_LIBRARY_CODE.set(true);
     try {
       report = v.run();
     } catch (ClassPathException e) {

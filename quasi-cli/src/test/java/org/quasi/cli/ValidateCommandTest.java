@@ -26,6 +26,24 @@ class ValidateCommandTest {
     assertThat(Files.readString(json)).contains("\"seed\": 7", "\"trialsPerMethod\": 4", "\"divergences\": []");
   }
 
+  /**
+   * Library code runs in the command's own JVM, and may leave shutdown hooks: agrona 2.6.0's ShutdownSignalBarrier
+   * printed a warning into the report every 10 seconds after it, and kept the command from ever exiting. The command
+   * ends its JVM without running them.
+   */
+  @Test
+  void aLibrarysShutdownHookNeitherRunsNorHoldsTheCommand() throws Exception {
+    final String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    final String testPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    final Process child = new ProcessBuilder(launcher, "-cp", testPath, QuasiCommand.class.getName(), "validate",
+        "--class-path", classPath(), "--include", "\\.hooked\\.Hooked$", "--trials", "2").redirectErrorStream(true)
+        .start();
+    final String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(out).isTrue();
+    assertThat(child.exitValue()).as(out).isZero();
+    assertThat(out).contains("methods tried 1,").doesNotContain("HOOKED");
+  }
+
   @Test
   void jdkModuleEntryWorksWithThePathSeparator() {
     final QuasiCommandTest.Run run = quasi("validate", "--class-path", "jrt:/java.base", "--include",

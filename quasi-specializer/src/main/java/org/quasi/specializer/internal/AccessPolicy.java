@@ -91,8 +91,10 @@ final class AccessPolicy {
     if (!classAccessible(referenced)) {
       return false;
     }
-    if (Modifier.isPublic(modifiers) && (classAccessible(declaring) || declaring.isInterface()
-        || Modifier.isPublic(declaring.getModifiers()) || samePackage(declaring))) {
+    if (Modifier.isPublic(modifiers)) {
+      // The JVM checks a public member through the class its reference names alone (JVMS 5.4.4), so a public class
+      // lends its package-private superclass's public members (kotlinc's facades: CharsKt.checkRadix, declared in
+      // CharsKt__CharJVMKt).
       return true;
     }
     if (Modifier.isPrivate(modifiers)) {

@@ -477,7 +477,8 @@ final class CallSpecializer {
   /**
    * Leaves a virtual call to an inherited protected method residual through the lookup's {@code findVirtual}
    * handle: the lookup class's own right to the call, whose receiver the handle narrows to the lookup class (the
-   * verifier already required the original's receiver to be one), with the same overriding.
+   * verifier already required the original's receiver to be one, or an array for {@code Object.clone}), with the
+   * same overriding.
    *
    * @return false when the lookup cannot make that handle
    */
@@ -495,7 +496,8 @@ final class CallSpecializer {
 
   /**
    * Calls {@code handle}, whose receiver type is the calling class, on the call's arguments. The handle is a known
-   * object of the class data; the receiver is null-checked first, where the original's call would throw.
+   * object of the class data; the receiver is null-checked first, where the original's call would throw (an
+   * {@code Object.clone()} that may take an array goes through {@link ObjectClone#dispatch}, which checks it).
    *
    * @return false when the handle's receiver is not the calling class (a callee of another class)
    */
@@ -505,17 +507,23 @@ final class CallSpecializer {
     if (handle.type().parameterType(0) != caller) {
       return false;
     }
+    // Object.clone() may also have an array receiver, which the dispatching handle takes as an Object.
+    final boolean anyReceiver = ObjectClone.mayTakeAnArray(m);
+    final java.lang.invoke.MethodHandle called = anyReceiver ? ObjectClone.dispatch(handle) : handle;
     final Type type = Type.getMethodType(m.desc);
     final Type[] parameters = new Type[type.getArgumentTypes().length + 1];
-    parameters[0] = Type.getType(caller);
+    parameters[0] = anyReceiver ? Type.getType(Object.class) : Type.getType(caller);
     System.arraycopy(type.getArgumentTypes(), 0, parameters, 1, parameters.length - 1);
-    ev.session.trace.constant(handle);
-    ev.residual.push(ev.known(new Known(Kind.REF, handle, false)));
+    ev.session.trace.constant(called);
+    ev.residual.push(ev.known(new Known(Kind.REF, called, false)));
     ev.residual.push(args[0]);
-    ev.residual.add(new InsnNode(DUP));
-    ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;", false));
-    ev.residual.add(new InsnNode(POP));
-    ev.residual.add(new TypeInsnNode(CHECKCAST, Type.getInternalName(caller)));
+    if (!anyReceiver) {
+      ev.residual.add(new InsnNode(DUP));
+      ev.residual.add(new MethodInsnNode(INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;",
+          false));
+      ev.residual.add(new InsnNode(POP));
+      ev.residual.add(new TypeInsnNode(CHECKCAST, Type.getInternalName(caller)));
+    }
     for (int i = 1; i < args.length; i++) {
       ev.residual.push(args[i]);
     }

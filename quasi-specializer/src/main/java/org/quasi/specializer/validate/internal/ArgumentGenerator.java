@@ -175,7 +175,7 @@ public final class ArgumentGenerator {
       return collection(kind, type, r, depth);
     }
     final Constructor<?> k = constructor(c);
-    final Type[] params = k.getGenericParameterTypes();
+    final Type[] params = parameterTypes(k);
     final Object[] args = new Object[params.length];
     for (int i = 0; i < params.length; i++) {
       args[i] = constructorArgument(params[i], r, depth + 1);
@@ -203,7 +203,7 @@ public final class ArgumentGenerator {
       return;
     }
     final int n = r.nextInt(MAX_FILL + 1);
-    final Type[] params = filler.getGenericParameterTypes();
+    final Type[] params = parameterTypes(filler);
     for (int i = 0; i < n; i++) {
       final Object[] args = new Object[params.length];
       for (int p = 0; p < params.length; p++) {
@@ -341,6 +341,27 @@ public final class ArgumentGenerator {
     return c == Object.class || c == String.class || c == CharSequence.class || unbox(c) != null
         || c == Comparable.class || c == Number.class
         || c == Locale.class || c == Charset.class || c == BigInteger.class || c == BigDecimal.class;
+  }
+
+  /**
+   * {@code e}'s parameter types: generic where its signature names every parameter with the descriptor's erasure,
+   * else erased (as {@code Executable.getAllGenericParameterTypes} falls back on a count that differs). Scala 3
+   * leaves context parameters out of its signatures ({@code IArray.appended(arr, x)(using ClassTag)}: a draw fell an
+   * argument short), and Scala 2.13 gives a specialized {@code max(double, double)} the signature of the generic
+   * {@code max[U](x: U, y: U)} (drawn as objects, they reached a {@code double} parameter).
+   */
+  public static Type[] parameterTypes(final java.lang.reflect.Executable e) {
+    final Type[] generic = e.getGenericParameterTypes();
+    final Class<?>[] erased = e.getParameterTypes();
+    if (generic.length != erased.length) {
+      return erased;
+    }
+    for (int i = 0; i < erased.length; i++) {
+      if (raw(generic[i]) != erased[i]) {
+        return erased;
+      }
+    }
+    return generic;
   }
 
   /**

@@ -37,8 +37,9 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code SecureRandom}, {@code Math.random}, {@code UUID.randomUUID}, {@code java.time} {@code now}/clocks,
  *       {@code Calendar.getInstance}, {@code new GregorianCalendar} without a date, {@code new Date()},
  *       {@code System.nanoTime}/{@code currentTimeMillis} (covered by the {@code System} rule);</li>
- *   <li>is named for randomness (its class's simple name or its name contains "random", any case): randomness
- *       reached through a field, such as a {@code Supplier<Random>}, escapes the rules above;</li>
+ *   <li>is named for randomness (its class's simple name or its name contains "random", any case), or calls a
+ *       method of a class so named: randomness reached through a field, such as a {@code Supplier<Random>}, or a
+ *       shared generator of the library's own (colt's {@code RandomEngine}), escapes the rules above;</li>
  *   <li>runs code on other threads: makes a stream parallel ({@code parallel}, {@code parallelStream}), calls
  *       {@code Arrays.parallel*}, or calls {@code ForkJoinPool}, {@code ForkJoinTask}, {@code CompletableFuture},
  *       an {@code Executor}, {@code Executors} or a thread pool: the schedule decides which failing task's exception
@@ -320,6 +321,9 @@ public final class EffectScreen {
         || owner.equals("java/util/Date") && call.name.equals("<init>") && call.desc.equals("()V")
         || (owner.equals("java/lang/Math") || owner.equals("java/lang/StrictMath")) && call.name.equals("random")
         || owner.equals("java/util/UUID") && call.name.equals("randomUUID")
+        // A generator of the library's own advances state the rules above need not see: colt's shared engine
+        // (Uniform.staticNextBoolean -> RandomEngine.raw), an object reached through a static field.
+        || RANDOM.matcher(owner.substring(owner.lastIndexOf('/') + 1)).find()
         // Throwable.printStackTrace() prints to System.err, on whatever Throwable class the call names.
         || call.name.equals("printStackTrace") && call.desc.equals("()V")
         || owner.equals("java/lang/Object") && (call.getOpcode() == Opcodes.INVOKESPECIAL
