@@ -1,5 +1,6 @@
 package org.quasi.cli;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,8 +49,7 @@ public final class QuasiCommand implements Runnable {
    * which must neither write after the command's output nor keep the JVM from ending (agrona's
    * {@code ShutdownSignalBarrier} waits for ever for barriers nobody closes).
    */
-  static final java.util.concurrent.atomic.AtomicBoolean RAN_LIBRARY_CODE =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  static final AtomicBoolean RAN_LIBRARY_CODE = new AtomicBoolean();
 
   /** Runs the command line and exits with its code. */
   public static void main(final String[] args) {
