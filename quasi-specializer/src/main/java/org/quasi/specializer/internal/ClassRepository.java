@@ -44,34 +44,51 @@ public final class ClassRepository {
     }
   }
 
-  private final Map<Class<?>, Optional<ClassNode>> classNodes = new ConcurrentHashMap<>();
-  private final Map<Class<?>, Map<String, Method>> declaredMethods = new ConcurrentHashMap<>();
-  /** The classes whose methods reflection could not list, with why: their methods resolve to nothing. */
-  private final Map<Class<?>, String> unlisted = new ConcurrentHashMap<>();
   /**
-   * Each class's declared fields by name: {@link Class#getDeclaredFields} copies every field on each call, and the
-   * specializer resolves a field at each {@code getfield} it evaluates (hundreds for one walk of a linked list).
+   * What is cached about each class, kept in a {@link ClassValue} rather than in maps keyed by class: the cached
+   * values (class trees, reflected members, facts) refer to their class, and one repository serves the whole process,
+   * so maps would keep every class it ever read, with its loader, alive.
    */
-  private final Map<Class<?>, Map<String, Field>> declaredFields = new ConcurrentHashMap<>();
-  /** Each class's resolved fields by name ({@link #resolveField}), empty when the name resolves to none. */
-  private final Map<Class<?>, Map<String, Optional<Field>>> resolvedFields = new ConcurrentHashMap<>();
-  private final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
+  private final ClassValue<PerClass> perClass = new ClassValue<>() {
+    @Override
+    protected PerClass computeValue(final Class<?> c) {
+      return new PerClass();
+    }
+  };
 
-  /** What screened facts depend on: the screen (lookup class and privilege), the class and the method. */
-  private record FactsKey(String screen, Class<?> owner, String name, String desc) {
+  private static final class PerClass {
+    /** The class file as a tree (empty: none), read once. */
+    volatile Optional<ClassNode> node;
+    /** The declared methods by name and descriptor, listed once. */
+    volatile Map<String, Method> methods;
+    /** Why reflection could not list the class's methods (then they resolve to nothing), or null. */
+    volatile String unlisted;
+    /**
+     * The declared fields by name: {@link Class#getDeclaredFields} copies every field on each call, and the
+     * specializer resolves a field at each {@code getfield} it evaluates (hundreds for one walk of a linked list).
+     */
+    volatile Map<String, Field> declaredFields;
+    /** Resolved fields by name ({@link #resolveField}), empty when the name resolves to none. */
+    final Map<String, Optional<Field>> resolvedFields = new ConcurrentHashMap<>();
+    /** The facts of the class's methods, by screen and method. */
+    final Map<FactsKey, Optional<MethodFacts>> facts = new ConcurrentHashMap<>();
+    /** The classes named from this class, by internal name (empty: none). */
+    final Map<String, Optional<Class<?>>> classes = new ConcurrentHashMap<>();
   }
-  private final Map<ClassLoader, Map<String, Optional<Class<?>>>> classes = new ConcurrentHashMap<>();
+
+  /** What screened facts depend on besides the class: the screen (lookup class and privilege) and the method. */
+  private record FactsKey(String screen, String name, String desc) {
+  }
 
   /** Returns the class named by an internal name or array descriptor, as seen from {@code context}, or null. */
   Class<?> classFor(final String internalName, final Class<?> context) {
     final ClassLoader loader = context.getClassLoader();
-    final Map<String, Optional<Class<?>>> byName =
-        classes.computeIfAbsent(loader == null ? ClassLoader.getPlatformClassLoader() : loader,
-            l -> new ConcurrentHashMap<>());
+    final Map<String, Optional<Class<?>>> byName = perClass.get(context).classes;
     // A hit (nearly every call) allocates nothing: computeIfAbsent would allocate its capturing function first.
     Optional<Class<?>> c = byName.get(internalName);
     if (c == null) {
-      c = byName.computeIfAbsent(internalName, n -> Optional.ofNullable(load(n, loader)));
+      c = byName.computeIfAbsent(internalName,
+          n -> Optional.ofNullable(load(n, loader == null ? ClassLoader.getPlatformClassLoader() : loader)));
     }
     return c.orElse(null);
   }
@@ -104,7 +121,19 @@ public final class ClassRepository {
 
   /** Returns the class file of {@code c} as a tree, or empty when it has none (hidden, generated, unreadable). */
   Optional<ClassNode> classNode(final Class<?> c) {
-    return classNodes.computeIfAbsent(c, ClassRepository::read);
+    final PerClass p = perClass.get(c);
+    Optional<ClassNode> node = p.node;
+    if (node == null) {
+      // One tree per class, as facts and analyses keyed by its method nodes expect.
+      synchronized (p) {
+        node = p.node;
+        if (node == null) {
+          node = read(c);
+          p.node = node;
+        }
+      }
+    }
+    return node;
   }
 
   private static Optional<ClassNode> read(final Class<?> c) {
@@ -128,7 +157,8 @@ public final class ClassRepository {
    * null when {@code c} declares no such method with code.
    */
   MethodFacts facts(final Class<?> c, final String name, final String desc, final CalleeScreen screen) {
-    final FactsKey key = new FactsKey(screen.id(), c, name, desc);
+    final FactsKey key = new FactsKey(screen.id(), name, desc);
+    final Map<FactsKey, Optional<MethodFacts>> facts = perClass.get(c).facts;
     final Optional<MethodFacts> cached = facts.get(key);
     if (cached != null) {
       return cached.orElse(null);
@@ -214,20 +244,25 @@ public final class ClassRepository {
   }
 
   private Map<String, Method> methodsOf(final Class<?> c) {
-    return declaredMethods.computeIfAbsent(c, k -> {
-      final Map<String, Method> map = new HashMap<>();
-      try {
-        for (final Method m : k.getDeclaredMethods()) {
-          map.put(m.getName() + Type.getMethodDescriptor(m), m);
-        }
-      } catch (LinkageError | SecurityException e) {
-        // A class whose methods cannot be listed resolves nothing: callers then leave calls residual, and a decline
-        // for it says why (unlistedMethods).
-        // The missing class in binary form, as the report's reason keys leave qualified names out.
-        unlisted.put(k, e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('/', '.'));
+    final PerClass p = perClass.get(c);
+    Map<String, Method> methods = p.methods;
+    if (methods != null) {
+      return methods;
+    }
+    methods = new HashMap<>();
+    try {
+      for (final Method m : c.getDeclaredMethods()) {
+        methods.put(m.getName() + Type.getMethodDescriptor(m), m);
       }
-      return map;
-    });
+    } catch (LinkageError | SecurityException e) {
+      // A class whose methods cannot be listed resolves nothing: callers then leave calls residual, and a decline
+      // for it says why (unlistedMethods).
+      // The missing class in binary form, as the report's reason keys leave qualified names out.
+      p.unlisted = e.getClass().getName() + ": " + String.valueOf(e.getMessage()).replace('/', '.');
+    }
+    // Published after unlisted: whoever sees the map sees why it may be empty.
+    p.methods = methods;
+    return methods;
   }
 
   /**
@@ -242,7 +277,7 @@ public final class ClassRepository {
     }
     hierarchy.addAll(allInterfaces(owner));
     for (final Class<?> k : hierarchy) {
-      final String why = unlisted.get(k);
+      final String why = perClass.get(k).unlisted;
       if (why != null) {
         return "the methods of " + k.getName() + " cannot be listed (" + why + ")";
       }
@@ -352,7 +387,7 @@ public final class ClassRepository {
 
   /** Resolves a field reference (JVMS 5.4.3.2): the class, its superinterfaces, then its superclasses. */
   Field resolveField(final Class<?> owner, final String name) {
-    final Map<String, Optional<Field>> byName = resolvedFields.computeIfAbsent(owner, c -> new ConcurrentHashMap<>());
+    final Map<String, Optional<Field>> byName = perClass.get(owner).resolvedFields;
     // As in classFor: a hit allocates no capturing function.
     Optional<Field> f = byName.get(name);
     if (f == null) {
@@ -383,14 +418,15 @@ public final class ClassRepository {
 
   /** {@code c}'s declared fields by name (a class declares at most one field of a name). */
   private Map<String, Field> declaredFields(final Class<?> c) {
-    Map<String, Field> byName = declaredFields.get(c);
+    final PerClass p = perClass.get(c);
+    Map<String, Field> byName = p.declaredFields;
     if (byName == null) {
       byName = new HashMap<>();
       for (final Field f : c.getDeclaredFields()) {
         byName.putIfAbsent(f.getName(), f);
       }
       byName = Map.copyOf(byName);
-      declaredFields.putIfAbsent(c, byName);
+      p.declaredFields = byName;
     }
     return byName;
   }

@@ -12,10 +12,8 @@ import static org.objectweb.asm.Opcodes.PUTSTATIC;
 
 import java.lang.invoke.MethodHandles;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -48,12 +46,18 @@ import org.objectweb.asm.tree.VarInsnNode;
  * default methods is not initialized by its implementations), and calls {@code Signals.mask}, a static method of a
  * class whose initializer computes {@code BLOCKABLE} with it.
  *
- * <p>Thread-safe: verdicts are memoized in a concurrent map; one class's verdict may be computed twice, alike.
+ * <p>Thread-safe: verdicts are memoized in a {@link ClassValue} (which, unlike a map keyed by class, lets an unused
+ * class be unloaded); one class's verdict may be computed twice, alike.
  */
 final class EffectFreeInitializers {
 
   private final ClassRepository repository;
-  private final Map<Class<?>, Boolean> verdicts = new ConcurrentHashMap<>();
+  private final ClassValue<Boolean> verdicts = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(final Class<?> c) {
+      return new Check().classInit(c);
+    }
+  };
 
   EffectFreeInitializers(final ClassRepository repository) {
     this.repository = repository;
@@ -68,7 +72,7 @@ final class EffectFreeInitializers {
     if (c.isArray() || c.isPrimitive() || c.getClassLoader() == null || c.isHidden()) {
       return false;
     }
-    if (!verdicts.computeIfAbsent(c, k -> new Check().classInit(k))) {
+    if (!verdicts.get(c)) {
       return false;
     }
     try {

@@ -31,8 +31,16 @@ import org.quasi.specializer.internal.Value.Known;
  */
 final class HeapReader {
   private static final Map<LabelNode, LabelNode> NO_LABELS = Collections.emptyMap();
-  /** Getters per field, shared by all specializations; a missing entry means the lookup may not read it. */
-  private static final Map<Field, MethodHandle> GETTERS = new ConcurrentHashMap<>();
+  /**
+   * Getters per field, shared by all specializations; a missing entry means the lookup may not read it. Kept per
+   * declaring class in a {@link ClassValue}, so that they do not keep the class and its loader alive.
+   */
+  private static final ClassValue<Map<Field, MethodHandle>> GETTERS = new ClassValue<>() {
+    @Override
+    protected Map<Field, MethodHandle> computeValue(final Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
 
   private final PartialEvaluator ev;
 
@@ -203,7 +211,7 @@ final class HeapReader {
   }
 
   private MethodHandle getter(final Field field) {
-    MethodHandle cached = GETTERS.get(field);
+    MethodHandle cached = GETTERS.get(field.getDeclaringClass()).get(field);
     if (cached == null) {
       cached = ev.session.access.getters.get(field);
     }
@@ -218,7 +226,7 @@ final class HeapReader {
       final MethodHandle mh = ev.session.lookup.unreflectGetter(field);
       // Cached across lookups only for public members of public classes, which every lookup may read.
       if (Modifier.isPublic(field.getModifiers()) && Modifier.isPublic(field.getDeclaringClass().getModifiers())) {
-        GETTERS.put(field, mh);
+        GETTERS.get(field.getDeclaringClass()).put(field, mh);
       } else {
         ev.session.access.getters.put(field, mh);
       }

@@ -32,8 +32,16 @@ import org.objectweb.asm.tree.MethodNode;
  * which then runs only {@code values()} clones and {@code ordinal()} reads: no effect anyone can observe.
  */
 final class SwitchMaps {
-  /** Per holder class: whether it has the shape above. */
-  private static final Map<Class<?>, Optional<java.util.List<String>>> HOLDERS = new ConcurrentHashMap<>();
+  /**
+   * Per holder class: whether it has the shape above (keyed by the holder itself, in its own {@link ClassValue}
+   * entry, so that the holder can be unloaded).
+   */
+  private static final ClassValue<Map<Class<?>, Optional<java.util.List<String>>>> HOLDERS = new ClassValue<>() {
+    @Override
+    protected Map<Class<?>, Optional<java.util.List<String>>> computeValue(final Class<?> type) {
+      return new ConcurrentHashMap<>(1);
+    }
+  };
 
   private SwitchMaps() {
   }
@@ -73,7 +81,7 @@ final class SwitchMaps {
 
   /** The enums the holder's initializer reads, or null when the holder does not have the proven shape. */
   private static java.util.List<String> enumsRead(final ClassRepository repository, final Class<?> holder) {
-    return HOLDERS.computeIfAbsent(holder, h -> Optional.ofNullable(shape(repository, h))).orElse(null);
+    return HOLDERS.get(holder).computeIfAbsent(holder, h -> Optional.ofNullable(shape(repository, h))).orElse(null);
   }
 
   private static java.util.List<String> shape(final ClassRepository repository, final Class<?> holder) {
